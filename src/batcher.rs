@@ -1,0 +1,362 @@
+//! Language-model batching: the token stream cut into `bs` streams (columns)
+//! of `rows` tokens, read in windows of `seq_len` rows (truncated BPTT).
+//!
+//! `rows = tokens / bs`; stream `j` holds tokens `[j*rows, (j+1)*rows)` and the
+//! `tokens - rows*bs` leftover tokens are dropped. The columns are stored
+//! exactly like PyTorch's `batchify` output: `[rows, bs]`, time-major, so batch
+//! input is one contiguous slice and its target is the slice one row later.
+//! Hidden state flows from one window to the next down the same stream.
+
+use crate::corpus::{join_documents, Corpus};
+use crate::rng::Rng;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+use std::str::FromStr;
+
+/// Which real loader's rule decides the windows of an epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Scheme {
+    /// PyTorch `word_language_model`: `seq_len = min(bptt, rows-1-start)`,
+    /// starts `0, bptt, 2·bptt, …`, the last shorter window kept.
+    #[serde(rename = "pytorch")]
+    Pytorch,
+    /// fastai 0.7 `LanguageModelLoader` (fastai/nlp.py, lesson-4 IMDB): each
+    /// window draws `bptt' = bptt` (p = 0.95) or `bptt/2`, then
+    /// `seq_len = max(5, int(normal(bptt', 5)))` clipped to `rows-1-start`;
+    /// at most `rows/bptt - 1` windows, so the tail of each stream is usually
+    /// never reached. (The later fastai 0.7 `text.py` version also made the
+    /// first window `bptt + 25` long to pre-allocate GPU memory; we follow
+    /// `nlp.py` and the issue, which have no special first window.)
+    #[serde(rename = "fastai-v0.7")]
+    FastaiV07,
+    /// fastai v2 `LMDataLoader`: documents shuffled before joining, every
+    /// epoch; then fixed windows like PyTorch, last partial window kept.
+    #[serde(rename = "fastai-v2")]
+    FastaiV2,
+}
+
+impl Scheme {
+    pub const ALL: [Scheme; 3] = [Scheme::Pytorch, Scheme::FastaiV07, Scheme::FastaiV2];
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Scheme::Pytorch => "pytorch",
+            Scheme::FastaiV07 => "fastai-v0.7",
+            Scheme::FastaiV2 => "fastai-v2",
+        })
+    }
+}
+
+impl FromStr for Scheme {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        Scheme::ALL
+            .into_iter()
+            .find(|s| s.to_string() == text)
+            .ok_or_else(|| format!("unknown scheme `{text}` (use pytorch, fastai-v0.7 or fastai-v2)"))
+    }
+}
+
+/// Everything that decides the batches, besides the corpus.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchConfig {
+    /// Number of parallel streams (columns) = sequences per batch.
+    pub bs: usize,
+    /// Truncated-BPTT length: the (nominal) rows per window.
+    pub bptt: usize,
+    pub scheme: Scheme,
+    /// Seeds every random draw (fastai-v0.7 lengths, fastai-v2 shuffles).
+    pub seed: u64,
+}
+
+/// One batch: rows `[start, start + seq_len)` of every stream are the input,
+/// the rows one further down are the target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub epoch: usize,
+    pub index: usize,
+    pub start: usize,
+    pub seq_len: usize,
+}
+
+/// Why a corpus and a config cannot be batched; messages name the numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BatchError {
+    ZeroBs,
+    ZeroBptt,
+    /// Fewer than 2 tokens: not even one (input, target) pair exists.
+    TooFewTokens { tokens: usize },
+    /// More streams than tokens: some columns would be empty.
+    BsLargerThanCorpus { bs: usize, tokens: usize },
+    /// Each stream would have fewer than 2 rows: no (input, target) pair.
+    TooFewRows { bs: usize, tokens: usize, rows: usize },
+}
+
+impl fmt::Display for BatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BatchError::ZeroBs => write!(f, "bs = 0: a batch needs at least one stream (column); use bs ≥ 1"),
+            BatchError::ZeroBptt => write!(f, "bptt = 0: a window needs at least one row; use bptt ≥ 1"),
+            BatchError::TooFewTokens { tokens } => write!(
+                f,
+                "the corpus has only {tokens} token(s): a language model needs at least 2 (an input and the token after it)"
+            ),
+            BatchError::BsLargerThanCorpus { bs, tokens } => write!(
+                f,
+                "bs = {bs} is larger than the corpus ({tokens} tokens): each of the {bs} columns would be empty. Use bs ≤ {}.",
+                tokens / 2
+            ),
+            BatchError::TooFewRows { bs, tokens, rows } => write!(
+                f,
+                "bs = {bs} leaves {rows} row(s) per stream ({tokens} tokens / {bs} = {rows}): a stream needs at least 2 rows, one input and its target. Use bs ≤ {}.",
+                tokens / 2
+            ),
+        }
+    }
+}
+
+impl std::error::Error for BatchError {}
+
+/// A corpus prepared for one [`BatchConfig`]; hands out each epoch's batches.
+#[derive(Clone, Debug)]
+pub struct LmBatcher {
+    cfg: BatchConfig,
+    documents: Vec<Vec<u32>>,
+    separator: Option<u32>,
+    tokens: usize,
+    rows: usize,
+}
+
+impl LmBatcher {
+    pub fn new(corpus: &Corpus, cfg: BatchConfig) -> Result<LmBatcher, BatchError> {
+        let tokens = corpus.num_tokens();
+        if cfg.bs == 0 {
+            return Err(BatchError::ZeroBs);
+        }
+        if cfg.bptt == 0 {
+            return Err(BatchError::ZeroBptt);
+        }
+        if tokens < 2 {
+            return Err(BatchError::TooFewTokens { tokens });
+        }
+        if cfg.bs > tokens {
+            return Err(BatchError::BsLargerThanCorpus { bs: cfg.bs, tokens });
+        }
+        let rows = tokens / cfg.bs;
+        if rows < 2 {
+            return Err(BatchError::TooFewRows { bs: cfg.bs, tokens, rows });
+        }
+        Ok(LmBatcher {
+            cfg,
+            documents: corpus.documents().to_vec(),
+            separator: corpus.separator_id(),
+            tokens,
+            rows,
+        })
+    }
+
+    pub fn config(&self) -> BatchConfig {
+        self.cfg
+    }
+
+    /// Tokens in the joined stream (separators included), before dropping.
+    pub fn tokens(&self) -> usize {
+        self.tokens
+    }
+
+    /// Rows per stream: `tokens / bs`.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Leftover tokens at the end of the stream that fit in no column.
+    pub fn dropped(&self) -> usize {
+        self.tokens - self.rows * self.cfg.bs
+    }
+
+    /// Windows per epoch. PyTorch/fastai-v2: `⌈(rows-1)/bptt⌉`. fastai-v0.7:
+    /// its `len()`, `rows/bptt - 1`, raised to 1 (fastai itself would give an
+    /// empty epoch when `rows < 2·bptt`); an epoch may end sooner if its
+    /// random lengths reach the last row first.
+    pub fn batches_per_epoch(&self) -> usize {
+        match self.cfg.scheme {
+            Scheme::Pytorch | Scheme::FastaiV2 => (self.rows - 1).div_ceil(self.cfg.bptt),
+            Scheme::FastaiV07 => (self.rows / self.cfg.bptt).saturating_sub(1).max(1),
+        }
+    }
+
+    /// The batches of `epoch`: a pure function of (corpus, config, epoch), with
+    /// its own random stream `Rng::derive(seed, epoch)`, so epoch 7 replays
+    /// without computing epochs 0–6, in the page, the worker and the CLI.
+    pub fn epoch(&self, epoch: usize) -> EpochBatches {
+        let (bs, rows, bptt) = (self.cfg.bs, self.rows, self.cfg.bptt);
+        let mut rng = Rng::derive(self.cfg.seed, epoch as u64);
+        let mut document_order: Vec<usize> = (0..self.documents.len()).collect();
+        if self.cfg.scheme == Scheme::FastaiV2 {
+            rng.shuffle(&mut document_order);
+        }
+        let stream = join_documents(&self.documents, &document_order, self.separator);
+        // batchify: stream j is stream[j*rows ..], stored time-major.
+        let mut columns = vec![0u32; rows * bs];
+        for (j, chunk) in stream[..rows * bs].chunks_exact(rows).enumerate() {
+            for (row, &id) in chunk.iter().enumerate() {
+                columns[row * bs + j] = id;
+            }
+        }
+        let mut windows = Vec::with_capacity(self.batches_per_epoch());
+        let mut start = 0;
+        while start < rows - 1 && windows.len() < self.batches_per_epoch() {
+            let wanted = match self.cfg.scheme {
+                Scheme::Pytorch | Scheme::FastaiV2 => bptt,
+                Scheme::FastaiV07 => fastai_v07_seq_len(&mut rng, bptt),
+            };
+            let seq_len = wanted.min(rows - 1 - start);
+            windows.push(Window { epoch, index: windows.len(), start, seq_len });
+            start += seq_len;
+        }
+        EpochBatches { epoch, windows, bs, rows, columns, document_order }
+    }
+}
+
+/// fastai 0.7's draw: `bptt' = bptt if random() < 0.95 else bptt / 2.`, then
+/// `max(5, int(normal(bptt', 5)))`; `as i64` truncates toward zero like
+/// Python's `int()`.
+fn fastai_v07_seq_len(rng: &mut Rng, bptt: usize) -> usize {
+    let bptt_prime = if rng.uniform() < 0.95 { bptt as f64 } else { bptt as f64 / 2.0 };
+    (rng.normal(bptt_prime, 5.0) as i64).max(5) as usize
+}
+
+/// One epoch's columns and windows. Input and target are slices into the
+/// columns, so reading a batch allocates nothing.
+#[derive(Clone, Debug)]
+pub struct EpochBatches {
+    pub epoch: usize,
+    pub windows: Vec<Window>,
+    bs: usize,
+    rows: usize,
+    /// `[rows, bs]` time-major: `columns[row * bs + stream]`.
+    columns: Vec<u32>,
+    document_order: Vec<usize>,
+}
+
+impl EpochBatches {
+    pub fn bs(&self) -> usize {
+        self.bs
+    }
+
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// `[rows, bs]` time-major, exactly PyTorch's `batchify` output.
+    pub fn columns(&self) -> &[u32] {
+        &self.columns
+    }
+
+    /// The window's input, `[seq_len, bs]` time-major.
+    pub fn input(&self, w: &Window) -> &[u32] {
+        &self.columns[w.start * self.bs..(w.start + w.seq_len) * self.bs]
+    }
+
+    /// The window's target: the input shifted down by one row, `[seq_len, bs]`.
+    pub fn target(&self, w: &Window) -> &[u32] {
+        &self.columns[(w.start + 1) * self.bs..(w.start + 1 + w.seq_len) * self.bs]
+    }
+
+    /// The token at (`stream`, `row`).
+    pub fn token(&self, stream: usize, row: usize) -> u32 {
+        self.columns[row * self.bs + stream]
+    }
+
+    /// Index of (`stream`, `row`) in this epoch's joined token stream.
+    pub fn stream_position(&self, stream: usize, row: usize) -> usize {
+        stream * self.rows + row
+    }
+
+    /// The document order joined this epoch (shuffled only by fastai-v2);
+    /// `Corpus::stream(order)` rebuilds this epoch's token stream.
+    pub fn document_order(&self) -> &[usize] {
+        &self.document_order
+    }
+
+    /// Rows that no window touches this epoch, neither as input nor as target:
+    /// fastai-v0.7's never-reached tail. Empty for PyTorch and fastai-v2, whose
+    /// last target row is the last row. (The last row is never an *input* in
+    /// any scheme: it is only ever predicted.)
+    pub fn unreached_rows(&self) -> Range<usize> {
+        let reached = self.windows.last().map_or(0, |w| w.start + w.seq_len + 1);
+        reached.min(self.rows)..self.rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::TokenLevel;
+
+    fn corpus(text: &str) -> Corpus {
+        Corpus::from_documents(&[text], TokenLevel::Char).unwrap()
+    }
+
+    fn cfg(bs: usize, bptt: usize, scheme: Scheme) -> BatchConfig {
+        BatchConfig { bs, bptt, scheme, seed: 1 }
+    }
+
+    #[test]
+    fn batchify_layout_and_windows_match_pytorch_by_hand() {
+        // 11 tokens, bs 3 → rows 3, 2 dropped; streams "abc" "def" "ghi".
+        let c = corpus("abcdefghijk");
+        let b = LmBatcher::new(&c, cfg(3, 2, Scheme::Pytorch)).unwrap();
+        assert_eq!((b.tokens(), b.rows(), b.dropped(), b.batches_per_epoch()), (11, 3, 2, 1));
+        let e = b.epoch(0);
+        assert_eq!(c.decode(e.columns()), "adgbehcfi");
+        assert_eq!(e.windows, vec![Window { epoch: 0, index: 0, start: 0, seq_len: 2 }]);
+        assert_eq!(c.decode(e.input(&e.windows[0])), "adgbeh");
+        assert_eq!(c.decode(e.target(&e.windows[0])), "behcfi");
+        assert_eq!(e.token(2, 1), c.encode("h")[0]);
+        assert_eq!(e.stream_position(2, 1), 7);
+        assert!(e.unreached_rows().is_empty());
+    }
+
+    #[test]
+    fn errors_name_the_numbers() {
+        let c = corpus(&"x".repeat(120));
+        let err = LmBatcher::new(&c, cfg(300, 5, Scheme::Pytorch)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "bs = 300 is larger than the corpus (120 tokens): each of the 300 columns would be empty. Use bs ≤ 60."
+        );
+        assert_eq!(LmBatcher::new(&c, cfg(0, 5, Scheme::Pytorch)).unwrap_err(), BatchError::ZeroBs);
+        assert_eq!(LmBatcher::new(&c, cfg(4, 0, Scheme::Pytorch)).unwrap_err(), BatchError::ZeroBptt);
+        let err = LmBatcher::new(&c, cfg(61, 5, Scheme::Pytorch)).unwrap_err();
+        assert_eq!(err, BatchError::TooFewRows { bs: 61, tokens: 120, rows: 1 });
+        assert!(err.to_string().contains("Use bs ≤ 60"));
+        assert!(LmBatcher::new(&c, cfg(60, 5, Scheme::Pytorch)).is_ok());
+        assert!(matches!(LmBatcher::new(&corpus("a"), cfg(1, 1, Scheme::Pytorch)), Err(BatchError::TooFewTokens { tokens: 1 })));
+    }
+
+    #[test]
+    fn fastai_v07_stops_after_rows_over_bptt_minus_one_and_leaves_a_tail() {
+        let c = corpus(&"abcdefghij".repeat(100)); // 1000 tokens
+        let b = LmBatcher::new(&c, cfg(2, 50, Scheme::FastaiV07)).unwrap(); // rows 500
+        assert_eq!(b.batches_per_epoch(), 9);
+        let e = b.epoch(3);
+        assert_eq!(e.windows.len(), 9);
+        // ~9 × 48.75 rows read of 500: the tail is never reached.
+        assert!(e.unreached_rows().len() > 20, "{:?}", e.unreached_rows());
+        assert_ne!(b.epoch(3).windows, b.epoch(4).windows);
+        assert_eq!(b.epoch(3).windows, e.windows);
+    }
+
+    #[test]
+    fn scheme_names_round_trip() {
+        for s in Scheme::ALL {
+            assert_eq!(s.to_string().parse::<Scheme>(), Ok(s));
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{s}\""));
+        }
+        assert!("fastai".parse::<Scheme>().is_err());
+    }
+}

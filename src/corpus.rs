@@ -1,0 +1,385 @@
+//! A corpus: documents turned into token ids with a reproducible vocabulary.
+//!
+//! The rules are deliberately tiny so that the Python fixture generator (and a
+//! learner with pen and paper) can reproduce every id:
+//!
+//! * **char level**: one token per Unicode scalar value.
+//! * **word level**: a run of letters, digits or `_` is one token (Python's
+//!   `\w+`), every other visible character is its own token (punctuation),
+//!   `\n` is a token (so generated text keeps its lines), other whitespace only
+//!   separates tokens.
+//! * **vocabulary**: the sorted unique tokens of the joined stream, compared by
+//!   Unicode scalar value (Rust's `str` order equals Python's `sorted`), so id
+//!   `i` is the `i`-th smallest token on every machine.
+//! * **several documents** become one stream joined by a separator token, the
+//!   way fastai marks the beginning of each text with `xxbos`. The separator
+//!   sits *between* documents (a single document is exactly its own text, as in
+//!   PyTorch's word_language_model) and is [`CHAR_SEPARATOR`] (`'\u{2}'`, ASCII
+//!   "start of text") at char level, [`WORD_SEPARATOR`] (`xxbos`) at word level.
+//!   A document that already contains the separator is rejected, so the marker
+//!   can never be confused with text.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// The char-level separator between documents: ASCII STX, "start of text".
+pub const CHAR_SEPARATOR: char = '\u{2}';
+/// The word-level separator between documents (fastai's beginning-of-stream marker).
+pub const WORD_SEPARATOR: &str = "xxbos";
+
+/// What one token (one cell of the batch matrix) is: a character or a word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenLevel {
+    Char,
+    Word,
+}
+
+impl TokenLevel {
+    /// The separator token's text at this level.
+    pub fn separator(self) -> String {
+        match self {
+            TokenLevel::Char => CHAR_SEPARATOR.to_string(),
+            TokenLevel::Word => WORD_SEPARATOR.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for TokenLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TokenLevel::Char => "char",
+            TokenLevel::Word => "word",
+        })
+    }
+}
+
+impl FromStr for TokenLevel {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        match text {
+            "char" => Ok(TokenLevel::Char),
+            "word" => Ok(TokenLevel::Word),
+            other => Err(format!("unknown token level `{other}` (use char or word)")),
+        }
+    }
+}
+
+/// Why a set of documents cannot become a corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CorpusError {
+    /// No documents at all.
+    NoDocuments,
+    /// Document `index` (0-based) produced no tokens.
+    EmptyDocument { index: usize },
+    /// Document `index` contains the separator token itself.
+    ContainsSeparator { index: usize, separator: String },
+    /// Document `index` is too large to index with 32-bit offsets.
+    TooLarge { index: usize, bytes: usize },
+}
+
+impl fmt::Display for CorpusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CorpusError::NoDocuments => {
+                write!(f, "the corpus is empty: give at least one document with some text")
+            }
+            CorpusError::EmptyDocument { index } => write!(
+                f,
+                "document {} has no tokens: every document needs some text",
+                index + 1
+            ),
+            CorpusError::ContainsSeparator { index, separator } => write!(
+                f,
+                "document {} contains {:?}, the token that separates documents; remove it so documents stay distinguishable",
+                index + 1,
+                separator
+            ),
+            CorpusError::TooLarge { index, bytes } => write!(
+                f,
+                "document {} is {bytes} bytes, more than the 4 GiB a corpus document may have",
+                index + 1
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CorpusError {}
+
+/// Documents as token ids over a sorted vocabulary, plus where each token came
+/// from in the original text (for hovering a cell).
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    level: TokenLevel,
+    vocab: Vec<String>,
+    documents: Vec<Vec<u32>>,
+    /// Byte offset of each token in its document, parallel to `documents`.
+    offsets: Vec<Vec<u32>>,
+    /// Id of the separator token, present only when there are ≥ 2 documents.
+    separator: Option<u32>,
+}
+
+impl Corpus {
+    /// Tokenises `docs` and builds the vocabulary. Fails on no documents, a
+    /// document without tokens, or a document containing the separator.
+    pub fn from_documents<S: AsRef<str>>(docs: &[S], level: TokenLevel) -> Result<Corpus, CorpusError> {
+        if docs.is_empty() {
+            return Err(CorpusError::NoDocuments);
+        }
+        let separator = level.separator();
+        let mut pieces: Vec<Vec<(&str, u32)>> = Vec::with_capacity(docs.len());
+        for (index, doc) in docs.iter().enumerate() {
+            let text = doc.as_ref();
+            if text.len() > u32::MAX as usize {
+                return Err(CorpusError::TooLarge { index, bytes: text.len() });
+            }
+            let tokens = tokenize(text, level);
+            if tokens.is_empty() {
+                return Err(CorpusError::EmptyDocument { index });
+            }
+            if tokens.iter().any(|(token, _)| *token == separator) {
+                return Err(CorpusError::ContainsSeparator { index, separator });
+            }
+            pieces.push(tokens);
+        }
+        let mut vocab: Vec<String> = pieces.iter().flatten().map(|(t, _)| t.to_string()).collect();
+        if docs.len() > 1 {
+            vocab.push(separator.clone());
+        }
+        vocab.sort_unstable();
+        vocab.dedup();
+        let id = |token: &str| vocab.binary_search_by(|v| v.as_str().cmp(token)).expect("token in vocab") as u32;
+        let documents = pieces.iter().map(|doc| doc.iter().map(|(t, _)| id(t)).collect()).collect();
+        let offsets = pieces.iter().map(|doc| doc.iter().map(|&(_, o)| o).collect()).collect();
+        let separator = (docs.len() > 1).then(|| id(&separator));
+        Ok(Corpus { level, vocab, documents, offsets, separator })
+    }
+
+    /// Id → token text (what a cell shows); sorted, so ids are reproducible.
+    pub fn vocab(&self) -> &[String] {
+        &self.vocab
+    }
+
+    pub fn vocab_size(&self) -> usize {
+        self.vocab.len()
+    }
+
+    pub fn level(&self) -> TokenLevel {
+        self.level
+    }
+
+    /// Token ids per document, in the order the documents were given.
+    pub fn documents(&self) -> &[Vec<u32>] {
+        &self.documents
+    }
+
+    /// The separator's id, or `None` for a single document (no separator needed).
+    pub fn separator_id(&self) -> Option<u32> {
+        self.separator
+    }
+
+    /// Tokens of the joined stream, separators included. The same for every
+    /// document order.
+    pub fn num_tokens(&self) -> usize {
+        self.documents.iter().map(Vec::len).sum::<usize>() + self.documents.len() - 1
+    }
+
+    /// The documents joined in `order` (a permutation of document indices) with
+    /// one separator between neighbours.
+    pub fn stream(&self, order: &[usize]) -> Vec<u32> {
+        join_documents(&self.documents, order, self.separator)
+    }
+
+    /// Ids of `text` (e.g. a sampling primer); tokens not in the vocabulary are
+    /// skipped because the model has no embedding for them.
+    pub fn encode(&self, text: &str) -> Vec<u32> {
+        tokenize(text, self.level)
+            .into_iter()
+            .filter_map(|(token, _)| self.id_of(token))
+            .collect()
+    }
+
+    /// The id of one token's text, if it is in the vocabulary.
+    pub fn id_of(&self, token: &str) -> Option<u32> {
+        self.vocab.binary_search_by(|v| v.as_str().cmp(token)).ok().map(|i| i as u32)
+    }
+
+    /// Text of `ids`: characters concatenated, or words joined by spaces (no
+    /// spaces around a newline). Out-of-range ids are skipped. Separators are
+    /// kept as their raw text; use [`Corpus::display`] for something visible.
+    pub fn decode(&self, ids: &[u32]) -> String {
+        let tokens = ids.iter().filter_map(|&id| self.vocab.get(id as usize));
+        match self.level {
+            TokenLevel::Char => tokens.map(String::as_str).collect(),
+            TokenLevel::Word => {
+                let mut text = String::new();
+                let mut previous_newline = true;
+                for token in tokens {
+                    let newline = token == "\n";
+                    if !previous_newline && !newline {
+                        text.push(' ');
+                    }
+                    text.push_str(token);
+                    previous_newline = newline;
+                }
+                text
+            }
+        }
+    }
+
+    /// A visible label for one token, so a cell or a one-line print never holds
+    /// an invisible character: `⏎` newline, `␂` separator, `→` tab, `␍` carriage
+    /// return, `·` space (char level), `�` other control characters.
+    pub fn display_token(&self, id: u32) -> String {
+        if Some(id) == self.separator {
+            return "␂".into();
+        }
+        let Some(token) = self.vocab.get(id as usize) else { return "�".into() };
+        match token.as_str() {
+            "\n" => "⏎".into(),
+            "\t" => "→".into(),
+            "\r" => "␍".into(),
+            " " if self.level == TokenLevel::Char => "·".into(),
+            t if t.chars().any(char::is_control) => "�".into(),
+            t => t.into(),
+        }
+    }
+
+    /// [`Corpus::display_token`] of every id, concatenated (char level) or
+    /// space-joined (word level): always a single line.
+    pub fn display(&self, ids: &[u32]) -> String {
+        let labels: Vec<String> = ids.iter().map(|&id| self.display_token(id)).collect();
+        match self.level {
+            TokenLevel::Char => labels.concat(),
+            TokenLevel::Word => labels.join(" "),
+        }
+    }
+
+    /// Byte offset, within its own document, of token `position` of the stream
+    /// in document order; `None` for a separator or past the end.
+    pub fn token_offset(&self, position: usize) -> Option<usize> {
+        self.token_location(position).map(|(_, offset)| offset)
+    }
+
+    /// `(document index, byte offset in that document)` of token `position` of
+    /// the stream in document order; `None` for a separator or past the end.
+    pub fn token_location(&self, position: usize) -> Option<(usize, usize)> {
+        let mut first = 0; // stream position of the current document's first token
+        for (doc, offsets) in self.offsets.iter().enumerate() {
+            if position < first {
+                return None; // the separator before this document
+            }
+            if position < first + offsets.len() {
+                return Some((doc, offsets[position - first] as usize));
+            }
+            first += offsets.len() + 1; // + the separator after this document
+        }
+        None
+    }
+}
+
+/// Documents joined in `order` with `separator` between neighbours (shared by
+/// [`Corpus::stream`] and the batcher, which keeps no `Corpus`).
+pub(crate) fn join_documents(documents: &[Vec<u32>], order: &[usize], separator: Option<u32>) -> Vec<u32> {
+    let total = order.iter().map(|&d| documents[d].len()).sum::<usize>() + order.len().saturating_sub(1);
+    let mut stream = Vec::with_capacity(total);
+    for (k, &doc) in order.iter().enumerate() {
+        if k > 0 {
+            stream.push(separator.expect("several documents have a separator"));
+        }
+        stream.extend_from_slice(&documents[doc]);
+    }
+    stream
+}
+
+/// Tokens of `text` with their byte offsets, by the rules in the module doc.
+fn tokenize(text: &str, level: TokenLevel) -> Vec<(&str, u32)> {
+    match level {
+        TokenLevel::Char => text.char_indices().map(|(i, c)| (&text[i..i + c.len_utf8()], i as u32)).collect(),
+        TokenLevel::Word => {
+            let is_word = |c: char| c.is_alphanumeric() || c == '_';
+            let mut tokens = Vec::new();
+            let mut word_start: Option<usize> = None;
+            for (i, c) in text.char_indices() {
+                if is_word(c) {
+                    word_start.get_or_insert(i);
+                    continue;
+                }
+                if let Some(start) = word_start.take() {
+                    tokens.push((&text[start..i], start as u32));
+                }
+                if c == '\n' || !c.is_whitespace() {
+                    tokens.push((&text[i..i + c.len_utf8()], i as u32));
+                }
+            }
+            if let Some(start) = word_start {
+                tokens.push((&text[start..], start as u32));
+            }
+            tokens
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_vocab_is_sorted_and_ids_follow_it() {
+        let c = Corpus::from_documents(&["hello"], TokenLevel::Char).unwrap();
+        assert_eq!(c.vocab(), ["e", "h", "l", "o"]);
+        assert_eq!(c.documents(), [vec![1, 0, 2, 2, 3]]);
+        assert_eq!(c.num_tokens(), 5);
+        assert_eq!(c.separator_id(), None);
+        assert_eq!(c.decode(&c.stream(&[0])), "hello");
+    }
+
+    #[test]
+    fn documents_are_joined_by_a_separator_in_any_order() {
+        let c = Corpus::from_documents(&["ab", "c"], TokenLevel::Char).unwrap();
+        // '\u{2}' sorts before every printable character.
+        assert_eq!(c.vocab(), ["\u{2}", "a", "b", "c"]);
+        assert_eq!(c.num_tokens(), 4);
+        assert_eq!(c.stream(&[0, 1]), vec![1, 2, 0, 3]);
+        assert_eq!(c.stream(&[1, 0]), vec![3, 0, 1, 2]);
+        assert_eq!(c.display(&c.stream(&[0, 1])), "ab␂c");
+        let err = Corpus::from_documents(&["a\u{2}b", "c"], TokenLevel::Char).unwrap_err();
+        assert!(matches!(err, CorpusError::ContainsSeparator { index: 0, .. }));
+    }
+
+    #[test]
+    fn word_level_splits_words_punctuation_and_newlines() {
+        let c = Corpus::from_documents(&["Hi, you_2!\n  bye", "ok"], TokenLevel::Word).unwrap();
+        assert_eq!(c.vocab(), ["\n", "!", ",", "Hi", "bye", "ok", "xxbos", "you_2"]);
+        let stream = c.stream(&[0, 1]);
+        assert_eq!(c.decode(&stream), "Hi , you_2 !\nbye xxbos ok");
+        assert_eq!(c.display(&stream[..5]), "Hi , you_2 ! ⏎");
+        assert_eq!(c.encode("bye zzz Hi"), vec![4, 3]);
+        assert!(Corpus::from_documents(&["a xxbos b"], TokenLevel::Word).is_err());
+    }
+
+    #[test]
+    fn offsets_point_into_each_document() {
+        let c = Corpus::from_documents(&["é b", "cd"], TokenLevel::Word).unwrap();
+        // stream: é b xxbos cd
+        assert_eq!(c.token_location(0), Some((0, 0)));
+        assert_eq!(c.token_location(1), Some((0, 3))); // 'é' is two bytes
+        assert_eq!(c.token_offset(2), None);
+        assert_eq!(c.token_location(3), Some((1, 0)));
+        assert_eq!(c.token_offset(4), None);
+    }
+
+    #[test]
+    fn empty_input_is_a_clear_error() {
+        let none: [&str; 0] = [];
+        assert_eq!(Corpus::from_documents(&none, TokenLevel::Char).unwrap_err(), CorpusError::NoDocuments);
+        // "\n" is a word token, so a document of one newline is not empty.
+        assert!(Corpus::from_documents(&["a", " \n\t"], TokenLevel::Word).is_ok());
+        let err = Corpus::from_documents(&["a", "  "], TokenLevel::Word).unwrap_err();
+        assert_eq!(err, CorpusError::EmptyDocument { index: 1 });
+        assert!(err.to_string().starts_with("document 2 has no tokens"));
+        assert_eq!("word".parse::<TokenLevel>(), Ok(TokenLevel::Word));
+        assert_eq!(TokenLevel::Char.to_string(), "char");
+    }
+}
