@@ -56,7 +56,9 @@ impl FromStr for Scheme {
         Scheme::ALL
             .into_iter()
             .find(|s| s.to_string() == text)
-            .ok_or_else(|| format!("unknown scheme `{text}` (use pytorch, fastai-v0.7 or fastai-v2)"))
+            .ok_or_else(|| {
+                format!("unknown scheme `{text}` (use pytorch, fastai-v0.7 or fastai-v2)")
+            })
     }
 }
 
@@ -88,11 +90,20 @@ pub enum BatchError {
     ZeroBs,
     ZeroBptt,
     /// Fewer than 2 tokens: not even one (input, target) pair exists.
-    TooFewTokens { tokens: usize },
+    TooFewTokens {
+        tokens: usize,
+    },
     /// More streams than tokens: some columns would be empty.
-    BsLargerThanCorpus { bs: usize, tokens: usize },
+    BsLargerThanCorpus {
+        bs: usize,
+        tokens: usize,
+    },
     /// Each stream would have fewer than 2 rows: no (input, target) pair.
-    TooFewRows { bs: usize, tokens: usize, rows: usize },
+    TooFewRows {
+        bs: usize,
+        tokens: usize,
+        rows: usize,
+    },
 }
 
 impl fmt::Display for BatchError {
@@ -147,7 +158,11 @@ impl LmBatcher {
         }
         let rows = tokens / cfg.bs;
         if rows < 2 {
-            return Err(BatchError::TooFewRows { bs: cfg.bs, tokens, rows });
+            return Err(BatchError::TooFewRows {
+                bs: cfg.bs,
+                tokens,
+                rows,
+            });
         }
         Ok(LmBatcher {
             cfg,
@@ -214,10 +229,22 @@ impl LmBatcher {
                 Scheme::FastaiV07 => fastai_v07_seq_len(&mut rng, bptt),
             };
             let seq_len = wanted.min(rows - 1 - start);
-            windows.push(Window { epoch, index: windows.len(), start, seq_len });
+            windows.push(Window {
+                epoch,
+                index: windows.len(),
+                start,
+                seq_len,
+            });
             start += seq_len;
         }
-        EpochBatches { epoch, windows, bs, rows, columns, document_order }
+        EpochBatches {
+            epoch,
+            windows,
+            bs,
+            rows,
+            columns,
+            document_order,
+        }
     }
 }
 
@@ -225,7 +252,11 @@ impl LmBatcher {
 /// `max(5, int(normal(bptt', 5)))`; `as i64` truncates toward zero like
 /// Python's `int()`.
 fn fastai_v07_seq_len(rng: &mut Rng, bptt: usize) -> usize {
-    let bptt_prime = if rng.uniform() < 0.95 { bptt as f64 } else { bptt as f64 / 2.0 };
+    let bptt_prime = if rng.uniform() < 0.95 {
+        bptt as f64
+    } else {
+        bptt as f64 / 2.0
+    };
     (rng.normal(bptt_prime, 5.0) as i64).max(5) as usize
 }
 
@@ -302,7 +333,12 @@ mod tests {
     }
 
     fn cfg(bs: usize, bptt: usize, scheme: Scheme) -> BatchConfig {
-        BatchConfig { bs, bptt, scheme, seed: 1 }
+        BatchConfig {
+            bs,
+            bptt,
+            scheme,
+            seed: 1,
+        }
     }
 
     #[test]
@@ -310,10 +346,21 @@ mod tests {
         // 11 tokens, bs 3 → rows 3, 2 dropped; streams "abc" "def" "ghi".
         let c = corpus("abcdefghijk");
         let b = LmBatcher::new(&c, cfg(3, 2, Scheme::Pytorch)).unwrap();
-        assert_eq!((b.tokens(), b.rows(), b.dropped(), b.batches_per_epoch()), (11, 3, 2, 1));
+        assert_eq!(
+            (b.tokens(), b.rows(), b.dropped(), b.batches_per_epoch()),
+            (11, 3, 2, 1)
+        );
         let e = b.epoch(0);
         assert_eq!(c.decode(e.columns()), "adgbehcfi");
-        assert_eq!(e.windows, vec![Window { epoch: 0, index: 0, start: 0, seq_len: 2 }]);
+        assert_eq!(
+            e.windows,
+            vec![Window {
+                epoch: 0,
+                index: 0,
+                start: 0,
+                seq_len: 2
+            }]
+        );
         assert_eq!(c.decode(e.input(&e.windows[0])), "adgbeh");
         assert_eq!(c.decode(e.target(&e.windows[0])), "behcfi");
         assert_eq!(e.token(2, 1), c.encode("h")[0]);
@@ -329,13 +376,29 @@ mod tests {
             err.to_string(),
             "bs = 300 is larger than the corpus (120 tokens): each of the 300 columns would be empty. Use bs ≤ 60."
         );
-        assert_eq!(LmBatcher::new(&c, cfg(0, 5, Scheme::Pytorch)).unwrap_err(), BatchError::ZeroBs);
-        assert_eq!(LmBatcher::new(&c, cfg(4, 0, Scheme::Pytorch)).unwrap_err(), BatchError::ZeroBptt);
+        assert_eq!(
+            LmBatcher::new(&c, cfg(0, 5, Scheme::Pytorch)).unwrap_err(),
+            BatchError::ZeroBs
+        );
+        assert_eq!(
+            LmBatcher::new(&c, cfg(4, 0, Scheme::Pytorch)).unwrap_err(),
+            BatchError::ZeroBptt
+        );
         let err = LmBatcher::new(&c, cfg(61, 5, Scheme::Pytorch)).unwrap_err();
-        assert_eq!(err, BatchError::TooFewRows { bs: 61, tokens: 120, rows: 1 });
+        assert_eq!(
+            err,
+            BatchError::TooFewRows {
+                bs: 61,
+                tokens: 120,
+                rows: 1
+            }
+        );
         assert!(err.to_string().contains("Use bs ≤ 60"));
         assert!(LmBatcher::new(&c, cfg(60, 5, Scheme::Pytorch)).is_ok());
-        assert!(matches!(LmBatcher::new(&corpus("a"), cfg(1, 1, Scheme::Pytorch)), Err(BatchError::TooFewTokens { tokens: 1 })));
+        assert!(matches!(
+            LmBatcher::new(&corpus("a"), cfg(1, 1, Scheme::Pytorch)),
+            Err(BatchError::TooFewTokens { tokens: 1 })
+        ));
     }
 
     #[test]

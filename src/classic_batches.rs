@@ -33,7 +33,9 @@ pub enum ClassicError {
 impl fmt::Display for ClassicError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ClassicError::ZeroBs => write!(f, "bs = 0: a batch needs at least one example; use bs ≥ 1"),
+            ClassicError::ZeroBs => {
+                write!(f, "bs = 0: a batch needs at least one example; use bs ≥ 1")
+            }
             ClassicError::NoExamples => write!(f, "there are no examples to put into batches"),
         }
     }
@@ -90,7 +92,11 @@ impl ClassicConfig {
             Rng::derive(self.seed, epoch as u64).shuffle(&mut order);
         }
         order.truncate(self.kept());
-        Ok(ClassicEpoch { epoch, bs: self.bs, order })
+        Ok(ClassicEpoch {
+            epoch,
+            bs: self.bs,
+            order,
+        })
     }
 }
 
@@ -135,13 +141,22 @@ mod tests {
     use super::*;
 
     fn cfg(examples: usize, bs: usize, drop_last: bool, shuffle: bool) -> ClassicConfig {
-        ClassicConfig { examples, bs, drop_last, shuffle, seed: 9 }
+        ClassicConfig {
+            examples,
+            bs,
+            drop_last,
+            shuffle,
+            seed: 9,
+        }
     }
 
     #[test]
     fn ten_examples_bs_four_give_three_batches_not_four() {
         let c = cfg(10, 4, false, false);
-        assert_eq!((c.batches_per_epoch(), c.last_batch_size(), c.dropped()), (3, 2, 0));
+        assert_eq!(
+            (c.batches_per_epoch(), c.last_batch_size(), c.dropped()),
+            (3, 2, 0)
+        );
         let e = c.epoch(0).unwrap();
         let batches: Vec<&[usize]> = e.batches().collect();
         assert_eq!(batches, vec![&[0, 1, 2, 3][..], &[4, 5, 6, 7], &[8, 9]]);
@@ -152,13 +167,22 @@ mod tests {
     #[test]
     fn drop_last_removes_the_partial_batch() {
         let c = cfg(10, 4, true, false);
-        assert_eq!((c.batches_per_epoch(), c.last_batch_size(), c.dropped()), (2, 4, 2));
+        assert_eq!(
+            (c.batches_per_epoch(), c.last_batch_size(), c.dropped()),
+            (2, 4, 2)
+        );
         assert_eq!(c.epoch(0).unwrap().order(), &[0, 1, 2, 3, 4, 5, 6, 7]);
         let c = cfg(3, 4, true, false);
-        assert_eq!((c.batches_per_epoch(), c.last_batch_size(), c.dropped()), (0, 0, 3));
+        assert_eq!(
+            (c.batches_per_epoch(), c.last_batch_size(), c.dropped()),
+            (0, 0, 3)
+        );
         assert!(c.epoch(0).unwrap().is_empty());
         let c = cfg(8, 4, true, false);
-        assert_eq!((c.batches_per_epoch(), c.last_batch_size(), c.dropped()), (2, 4, 0));
+        assert_eq!(
+            (c.batches_per_epoch(), c.last_batch_size(), c.dropped()),
+            (2, 4, 0)
+        );
     }
 
     #[test]
@@ -177,7 +201,13 @@ mod tests {
 
     #[test]
     fn invalid_configs_are_errors() {
-        assert_eq!(cfg(10, 0, false, false).epoch(0).unwrap_err(), ClassicError::ZeroBs);
-        assert_eq!(cfg(0, 4, false, false).epoch(0).unwrap_err(), ClassicError::NoExamples);
+        assert_eq!(
+            cfg(10, 0, false, false).epoch(0).unwrap_err(),
+            ClassicError::ZeroBs
+        );
+        assert_eq!(
+            cfg(0, 4, false, false).epoch(0).unwrap_err(),
+            ClassicError::NoExamples
+        );
     }
 }

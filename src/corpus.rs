@@ -123,7 +123,10 @@ pub struct Corpus {
 impl Corpus {
     /// Tokenises `docs` and builds the vocabulary. Fails on no documents, a
     /// document without tokens, or a document containing the separator.
-    pub fn from_documents<S: AsRef<str>>(docs: &[S], level: TokenLevel) -> Result<Corpus, CorpusError> {
+    pub fn from_documents<S: AsRef<str>>(
+        docs: &[S],
+        level: TokenLevel,
+    ) -> Result<Corpus, CorpusError> {
         if docs.is_empty() {
             return Err(CorpusError::NoDocuments);
         }
@@ -132,7 +135,10 @@ impl Corpus {
         for (index, doc) in docs.iter().enumerate() {
             let text = doc.as_ref();
             if text.len() > u32::MAX as usize {
-                return Err(CorpusError::TooLarge { index, bytes: text.len() });
+                return Err(CorpusError::TooLarge {
+                    index,
+                    bytes: text.len(),
+                });
             }
             let tokens = tokenize(text, level);
             if tokens.is_empty() {
@@ -143,17 +149,37 @@ impl Corpus {
             }
             pieces.push(tokens);
         }
-        let mut vocab: Vec<String> = pieces.iter().flatten().map(|(t, _)| t.to_string()).collect();
+        let mut vocab: Vec<String> = pieces
+            .iter()
+            .flatten()
+            .map(|(t, _)| t.to_string())
+            .collect();
         if docs.len() > 1 {
             vocab.push(separator.clone());
         }
         vocab.sort_unstable();
         vocab.dedup();
-        let id = |token: &str| vocab.binary_search_by(|v| v.as_str().cmp(token)).expect("token in vocab") as u32;
-        let documents = pieces.iter().map(|doc| doc.iter().map(|(t, _)| id(t)).collect()).collect();
-        let offsets = pieces.iter().map(|doc| doc.iter().map(|&(_, o)| o).collect()).collect();
+        let id = |token: &str| {
+            vocab
+                .binary_search_by(|v| v.as_str().cmp(token))
+                .expect("token in vocab") as u32
+        };
+        let documents = pieces
+            .iter()
+            .map(|doc| doc.iter().map(|(t, _)| id(t)).collect())
+            .collect();
+        let offsets = pieces
+            .iter()
+            .map(|doc| doc.iter().map(|&(_, o)| o).collect())
+            .collect();
         let separator = (docs.len() > 1).then(|| id(&separator));
-        Ok(Corpus { level, vocab, documents, offsets, separator })
+        Ok(Corpus {
+            level,
+            vocab,
+            documents,
+            offsets,
+            separator,
+        })
     }
 
     /// Id → token text (what a cell shows); sorted, so ids are reproducible.
@@ -202,7 +228,10 @@ impl Corpus {
 
     /// The id of one token's text, if it is in the vocabulary.
     pub fn id_of(&self, token: &str) -> Option<u32> {
-        self.vocab.binary_search_by(|v| v.as_str().cmp(token)).ok().map(|i| i as u32)
+        self.vocab
+            .binary_search_by(|v| v.as_str().cmp(token))
+            .ok()
+            .map(|i| i as u32)
     }
 
     /// Text of `ids`: characters concatenated, or words joined by spaces (no
@@ -235,7 +264,9 @@ impl Corpus {
         if Some(id) == self.separator {
             return "␂".into();
         }
-        let Some(token) = self.vocab.get(id as usize) else { return "�".into() };
+        let Some(token) = self.vocab.get(id as usize) else {
+            return "�".into();
+        };
         match token.as_str() {
             "\n" => "⏎".into(),
             "\t" => "→".into(),
@@ -281,8 +312,13 @@ impl Corpus {
 
 /// Documents joined in `order` with `separator` between neighbours (shared by
 /// [`Corpus::stream`] and the batcher, which keeps no `Corpus`).
-pub(crate) fn join_documents(documents: &[Vec<u32>], order: &[usize], separator: Option<u32>) -> Vec<u32> {
-    let total = order.iter().map(|&d| documents[d].len()).sum::<usize>() + order.len().saturating_sub(1);
+pub(crate) fn join_documents(
+    documents: &[Vec<u32>],
+    order: &[usize],
+    separator: Option<u32>,
+) -> Vec<u32> {
+    let total =
+        order.iter().map(|&d| documents[d].len()).sum::<usize>() + order.len().saturating_sub(1);
     let mut stream = Vec::with_capacity(total);
     for (k, &doc) in order.iter().enumerate() {
         if k > 0 {
@@ -296,7 +332,10 @@ pub(crate) fn join_documents(documents: &[Vec<u32>], order: &[usize], separator:
 /// Tokens of `text` with their byte offsets, by the rules in the module doc.
 fn tokenize(text: &str, level: TokenLevel) -> Vec<(&str, u32)> {
     match level {
-        TokenLevel::Char => text.char_indices().map(|(i, c)| (&text[i..i + c.len_utf8()], i as u32)).collect(),
+        TokenLevel::Char => text
+            .char_indices()
+            .map(|(i, c)| (&text[i..i + c.len_utf8()], i as u32))
+            .collect(),
         TokenLevel::Word => {
             let is_word = |c: char| c.is_alphanumeric() || c == '_';
             let mut tokens = Vec::new();
@@ -345,13 +384,19 @@ mod tests {
         assert_eq!(c.stream(&[1, 0]), vec![3, 0, 1, 2]);
         assert_eq!(c.display(&c.stream(&[0, 1])), "ab␂c");
         let err = Corpus::from_documents(&["a\u{2}b", "c"], TokenLevel::Char).unwrap_err();
-        assert!(matches!(err, CorpusError::ContainsSeparator { index: 0, .. }));
+        assert!(matches!(
+            err,
+            CorpusError::ContainsSeparator { index: 0, .. }
+        ));
     }
 
     #[test]
     fn word_level_splits_words_punctuation_and_newlines() {
         let c = Corpus::from_documents(&["Hi, you_2!\n  bye", "ok"], TokenLevel::Word).unwrap();
-        assert_eq!(c.vocab(), ["\n", "!", ",", "Hi", "bye", "ok", "xxbos", "you_2"]);
+        assert_eq!(
+            c.vocab(),
+            ["\n", "!", ",", "Hi", "bye", "ok", "xxbos", "you_2"]
+        );
         let stream = c.stream(&[0, 1]);
         assert_eq!(c.decode(&stream), "Hi , you_2 !\nbye xxbos ok");
         assert_eq!(c.display(&stream[..5]), "Hi , you_2 ! ⏎");
@@ -373,7 +418,10 @@ mod tests {
     #[test]
     fn empty_input_is_a_clear_error() {
         let none: [&str; 0] = [];
-        assert_eq!(Corpus::from_documents(&none, TokenLevel::Char).unwrap_err(), CorpusError::NoDocuments);
+        assert_eq!(
+            Corpus::from_documents(&none, TokenLevel::Char).unwrap_err(),
+            CorpusError::NoDocuments
+        );
         // "\n" is a word token, so a document of one newline is not empty.
         assert!(Corpus::from_documents(&["a", " \n\t"], TokenLevel::Word).is_ok());
         let err = Corpus::from_documents(&["a", "  "], TokenLevel::Word).unwrap_err();
