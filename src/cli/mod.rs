@@ -2,6 +2,8 @@
 //! errors are one line for the user, never a panic.
 
 mod args;
+mod batches;
+mod corpus_files;
 
 pub use args::Args;
 
@@ -15,7 +17,7 @@ USAGE:
     batchscope --help | --version
 
 VERBS:
-    (none yet; the batcher and the trainer add `batches`, `train`, `sample`)
+    batches    how a corpus becomes language-model batches (JSON lines)
 
 Run `batchscope <VERB> --help` for a verb's options.
 ";
@@ -32,6 +34,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             print!("{HELP}");
             Ok(())
         }
+        Some("batches") => batches::run(&args),
         Some(verb) => Err(format!("unknown verb `{verb}` (try --help)")),
     }
 }

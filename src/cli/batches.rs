@@ -1,0 +1,212 @@
+//! `batchscope batches`: print how a corpus becomes language-model batches,
+//! as JSON lines (a header with the summary figures, then one line per batch),
+//! or with `--show I` batch I's input and target as text, one line per stream.
+
+use super::corpus_files::read_documents;
+use super::Args;
+use crate::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme, Window};
+use crate::corpus::{Corpus, TokenLevel};
+use serde::Serialize;
+use std::io::{self, BufWriter, ErrorKind, Write};
+
+const HELP: &str = "\
+batchscope batches — how a corpus becomes language-model batches
+
+USAGE:
+    batchscope batches --corpus FILE [FILE…] --bs N --bptt N [OPTIONS]
+
+OPTIONS:
+    --corpus FILE…   UTF-8 text files; several are joined by a separator token
+    --bs N           streams (columns) per batch
+    --bptt N         rows per window (truncated-BPTT length)
+    --scheme S       pytorch (default) | fastai-v0.7 | fastai-v2
+    --tokens T       char (default) | word
+    --seed S         seeds the random lengths and shuffles (default 0)
+    --epochs E       epochs to list (default 1)
+    --show I         print batch I of each epoch as text instead of JSON:
+                     one line per stream, input then target
+                     (⏎ newline, ␂ document separator, · space)
+
+OUTPUT (JSON lines):
+    {\"tokens\":T,\"vocab\":V,\"bs\":B,\"rows\":R,\"dropped\":D,\"batches_per_epoch\":K}
+    {\"epoch\":e,\"index\":i,\"start\":s,\"seq_len\":l}   one per batch
+";
+
+const OPTIONS: &[&str] = &[
+    "corpus", "bs", "bptt", "scheme", "tokens", "seed", "epochs", "show",
+];
+
+/// The summary line, fields in the order the issue documents.
+#[derive(Serialize)]
+struct Header {
+    tokens: usize,
+    vocab: usize,
+    bs: usize,
+    rows: usize,
+    dropped: usize,
+    batches_per_epoch: usize,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    if args.flag("help") {
+        print!("{HELP}");
+        return Ok(());
+    }
+    args.only(OPTIONS)?;
+    let bs: usize = required(args, "bs")?;
+    let bptt: usize = required(args, "bptt")?;
+    let scheme: Scheme = parsed(args, "scheme")?.unwrap_or(Scheme::Pytorch);
+    let level: TokenLevel = parsed(args, "tokens")?.unwrap_or(TokenLevel::Char);
+    let seed: u64 = args.get("seed", 0)?;
+    let epochs: usize = args.get("epochs", 1)?;
+    let show: Option<usize> = parsed(args, "show")?;
+    if !args.flag("corpus") {
+        return Err("batches needs --corpus FILE (try --help)".into());
+    }
+
+    let documents = read_documents(args.values("corpus"))?;
+    let corpus = Corpus::from_documents(&documents, level).map_err(|e| e.to_string())?;
+    let batcher = LmBatcher::new(
+        &corpus,
+        BatchConfig {
+            bs,
+            bptt,
+            scheme,
+            seed,
+        },
+    )
+    .map_err(|e| e.to_string())?;
+
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match show {
+        Some(index) => show_batches(&mut out, &corpus, &batcher, epochs, index),
+        None => json_lines(&mut out, &corpus, &batcher, epochs),
+    };
+    match written.and_then(|()| out.flush().map_err(Output::Io)) {
+        // `batchscope batches … | head` closing the pipe early is not an error.
+        Err(Output::Io(e)) if e.kind() == ErrorKind::BrokenPipe => Ok(()),
+        Err(Output::Io(e)) => Err(format!("cannot write output: {e}")),
+        Err(Output::User(message)) => Err(message),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// A failure while printing: the user's mistake or the output stream's.
+enum Output {
+    User(String),
+    Io(io::Error),
+}
+
+impl From<io::Error> for Output {
+    fn from(e: io::Error) -> Self {
+        Output::Io(e)
+    }
+}
+
+fn json_lines(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    batcher: &LmBatcher,
+    epochs: usize,
+) -> Result<(), Output> {
+    let header = Header {
+        tokens: batcher.tokens(),
+        vocab: corpus.vocab_size(),
+        bs: batcher.config().bs,
+        rows: batcher.rows(),
+        dropped: batcher.dropped(),
+        batches_per_epoch: batcher.batches_per_epoch(),
+    };
+    writeln!(out, "{}", to_json(&header))?;
+    for epoch in 0..epochs {
+        for window in &batcher.epoch(epoch).windows {
+            writeln!(out, "{}", to_json(window))?;
+        }
+    }
+    Ok(())
+}
+
+fn show_batches(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    batcher: &LmBatcher,
+    epochs: usize,
+    index: usize,
+) -> Result<(), Output> {
+    for epoch in 0..epochs {
+        let batches = batcher.epoch(epoch);
+        let Some(window) = batches.windows.get(index) else {
+            return Err(Output::User(format!(
+                "--show {index}: epoch {epoch} has only {} batches (0 to {})",
+                batches.windows.len(),
+                batches.windows.len().saturating_sub(1)
+            )));
+        };
+        show_window(out, corpus, &batches, window)?;
+    }
+    Ok(())
+}
+
+fn show_window(
+    out: &mut impl Write,
+    corpus: &Corpus,
+    batches: &EpochBatches,
+    w: &Window,
+) -> io::Result<()> {
+    let bs = batches.bs();
+    writeln!(
+        out,
+        "# epoch {}, batch {}: rows {}..{} of {} streams, seq_len {}, bs × seq_len = {} tokens",
+        w.epoch,
+        w.index,
+        w.start,
+        w.start + w.seq_len,
+        bs,
+        w.seq_len,
+        bs * w.seq_len
+    )?;
+    // Time-major [seq_len, bs] → one token list per stream.
+    let per_stream = |flat: &[u32], stream: usize| -> Vec<u32> {
+        flat.iter().skip(stream).step_by(bs).copied().collect()
+    };
+    let (input, target) = (batches.input(w), batches.target(w));
+    let inputs: Vec<String> = (0..bs)
+        .map(|j| corpus.display(&per_stream(input, j)))
+        .collect();
+    let width = inputs.iter().map(|s| s.chars().count()).max().unwrap_or(0);
+    let stream_width = (bs - 1).to_string().len();
+    for (j, text) in inputs.iter().enumerate() {
+        let pad = width - text.chars().count();
+        writeln!(
+            out,
+            "stream {j:>stream_width$}  input: {text}{:pad$}  target: {}",
+            "",
+            corpus.display(&per_stream(target, j))
+        )?;
+    }
+    Ok(())
+}
+
+fn to_json(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("plain structs serialise")
+}
+
+fn required<T: std::str::FromStr>(args: &Args, name: &str) -> Result<T, String> {
+    match args.value(name)? {
+        None => Err(format!("batches needs --{name} N (try --help)")),
+        Some(text) => text
+            .parse()
+            .map_err(|_| format!("--{name}: cannot read `{text}` as a whole number ≥ 0")),
+    }
+}
+
+/// `--name` parsed with the type's own `FromStr` message (which lists the
+/// valid choices for schemes and token levels).
+fn parsed<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>, String>
+where
+    T::Err: std::fmt::Display,
+{
+    args.value(name)?
+        .map(|text| text.parse::<T>().map_err(|e| format!("--{name}: {e}")))
+        .transpose()
+}
