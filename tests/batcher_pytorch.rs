@@ -1,0 +1,139 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Exact agreement with PyTorch's word_language_model `batchify`/`get_batch`,
+//! on the fixtures written by tests/fixtures/gen_batcher_fixtures.py.
+
+use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::corpus::{Corpus, TokenLevel};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+#[derive(Deserialize)]
+struct Fixture {
+    name: String,
+    level: TokenLevel,
+    documents: Vec<String>,
+    bs: usize,
+    bptt: usize,
+    vocab: Vec<String>,
+    tokens: usize,
+    rows: usize,
+    dropped: usize,
+    columns: Vec<u32>,
+    batches: Vec<Batch>,
+}
+
+#[derive(Deserialize)]
+struct Batch {
+    index: usize,
+    start: usize,
+    seq_len: usize,
+    input: Vec<u32>,
+    target: Vec<u32>,
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/batcher");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            serde_json::from_str(&std::fs::read_to_string(p).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn fixtures_cover_the_cases_the_issue_asks_for() {
+    let all = fixtures();
+    assert!(all.len() >= 5, "only {} fixtures", all.len());
+    assert!(
+        all.iter().any(|f| f.dropped > 0),
+        "a bs that does not divide the token count"
+    );
+    assert!(
+        all.iter()
+            .any(|f| f.batches.last().unwrap().seq_len < f.bptt),
+        "a last partial batch"
+    );
+    assert!(
+        all.iter().any(|f| f.documents.len() > 1),
+        "several documents"
+    );
+    assert!(
+        all.iter().any(|f| f.level == TokenLevel::Word),
+        "word level"
+    );
+}
+
+#[test]
+fn every_batch_matches_pytorch() {
+    for f in fixtures() {
+        let name = &f.name;
+        let corpus = Corpus::from_documents(&f.documents, f.level).unwrap();
+        assert_eq!(corpus.vocab(), f.vocab.as_slice(), "{name}: vocab");
+        assert_eq!(corpus.num_tokens(), f.tokens, "{name}: tokens");
+        let cfg = BatchConfig {
+            bs: f.bs,
+            bptt: f.bptt,
+            scheme: Scheme::Pytorch,
+            seed: 0,
+        };
+        let batcher = LmBatcher::new(&corpus, cfg).unwrap();
+        assert_eq!(
+            (batcher.rows(), batcher.dropped()),
+            (f.rows, f.dropped),
+            "{name}: rows, dropped"
+        );
+        assert_eq!(
+            batcher.batches_per_epoch(),
+            f.batches.len(),
+            "{name}: batches per epoch"
+        );
+        // PyTorch's loader is not random: every epoch is the same.
+        for epoch in [0, 3] {
+            let e = batcher.epoch(epoch);
+            assert_eq!(e.columns(), f.columns.as_slice(), "{name}: batchify");
+            assert_eq!(
+                e.windows.len(),
+                f.batches.len(),
+                "{name}: number of batches"
+            );
+            for (w, expected) in e.windows.iter().zip(&f.batches) {
+                let at = format!("{name}, epoch {epoch}, batch {}", expected.index);
+                assert_eq!(
+                    (w.epoch, w.index, w.start, w.seq_len),
+                    (epoch, expected.index, expected.start, expected.seq_len),
+                    "{at}"
+                );
+                assert_eq!(e.input(w), expected.input.as_slice(), "{at}: input");
+                assert_eq!(e.target(w), expected.target.as_slice(), "{at}: target");
+            }
+        }
+    }
+}
+
+#[test]
+fn fastai_v2_with_one_document_is_pytorch() {
+    // One document: nothing to shuffle, so fastai-v2 must batch exactly like PyTorch.
+    for f in fixtures().into_iter().filter(|f| f.documents.len() == 1) {
+        let corpus = Corpus::from_documents(&f.documents, f.level).unwrap();
+        let cfg = BatchConfig {
+            bs: f.bs,
+            bptt: f.bptt,
+            scheme: Scheme::FastaiV2,
+            seed: 5,
+        };
+        let e = LmBatcher::new(&corpus, cfg).unwrap().epoch(2);
+        assert_eq!(e.columns(), f.columns.as_slice(), "{}", f.name);
+        let starts: Vec<(usize, usize)> = e.windows.iter().map(|w| (w.start, w.seq_len)).collect();
+        let expected: Vec<(usize, usize)> =
+            f.batches.iter().map(|b| (b.start, b.seq_len)).collect();
+        assert_eq!(starts, expected, "{}", f.name);
+    }
+}
