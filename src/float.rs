@@ -1,0 +1,187 @@
+//! The number type of the numeric core: `f32` for training (fast), `f64` for
+//! the gradient check and the tight comparison with PyTorch's float64 run.
+//!
+//! Why our own activation functions for `f32`: one training step evaluates
+//! millions of sigmoids and tanhs (bs × 4·hidden per unrolled cell). libm's
+//! scalar `expf` cannot be vectorised; the Cephes polynomials below are
+//! branch-free, accurate to ~2 ulp and compile to SIMD code inside
+//! [`vectorize`]. `f64` keeps the standard library's functions (exact reference).
+
+use std::fmt::{Debug, Display};
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Div, Mul, MulAssign, Neg, Sub, SubAssign};
+
+/// A real number the model can be computed in (`f32` or `f64`).
+pub trait Float:
+    Copy
+    + Default
+    + PartialOrd
+    + Debug
+    + Display
+    + Send
+    + Sync
+    + 'static
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + AddAssign
+    + SubAssign
+    + MulAssign
+    + Sum
+    + crate::matmul::Kernel
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn from_f64(x: f64) -> Self;
+    fn to_f64(self) -> f64;
+    fn exp(self) -> Self;
+    fn ln(self) -> Self;
+    fn sqrt(self) -> Self;
+    fn tanh(self) -> Self;
+    fn is_finite(self) -> bool;
+    #[inline(always)]
+    fn sigmoid(self) -> Self {
+        Self::ONE / (Self::ONE + (-self).exp())
+    }
+    #[inline(always)]
+    fn max(self, other: Self) -> Self {
+        if self > other { self } else { other }
+    }
+}
+
+impl Float for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    #[inline(always)]
+    fn from_f64(x: f64) -> f64 { x }
+    #[inline(always)]
+    fn to_f64(self) -> f64 { self }
+    #[inline(always)]
+    fn exp(self) -> f64 { f64::exp(self) }
+    #[inline(always)]
+    fn ln(self) -> f64 { f64::ln(self) }
+    #[inline(always)]
+    fn sqrt(self) -> f64 { f64::sqrt(self) }
+    #[inline(always)]
+    fn tanh(self) -> f64 { f64::tanh(self) }
+    #[inline(always)]
+    fn is_finite(self) -> bool { f64::is_finite(self) }
+}
+
+impl Float for f32 {
+    const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
+    #[inline(always)]
+    fn from_f64(x: f64) -> f32 { x as f32 }
+    #[inline(always)]
+    fn to_f64(self) -> f64 { self as f64 }
+    #[inline(always)]
+    fn exp(self) -> f32 { fast_exp(self) }
+    #[inline(always)]
+    fn ln(self) -> f32 { f32::ln(self) }
+    #[inline(always)]
+    fn sqrt(self) -> f32 { f32::sqrt(self) }
+    #[inline(always)]
+    fn tanh(self) -> f32 { fast_tanh(self) }
+    #[inline(always)]
+    fn is_finite(self) -> bool { f32::is_finite(self) }
+}
+
+/// e^x (Cephes `expf`): x = n·ln2 + r, e^r by a degree-6 polynomial, 2^n by
+/// writing the exponent bits. Inputs are clamped to the finite range; NaN
+/// stays NaN (the clamp uses comparisons that keep it) so divergence shows.
+#[inline(always)]
+pub fn fast_exp(x: f32) -> f32 {
+    let xc = if x > 88.37 { 88.37 } else if x < -87.33 { -87.33 } else { x };
+    let n = (xc * std::f32::consts::LOG2_E + 0.5).floor();
+    let r = xc - n * 0.693_359_4 + n * 2.121_944_4e-4;
+    let z = r * r;
+    let p = ((((1.987_569_1e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
+        + 1.666_666_5e-1)
+        * r
+        + 5.000_000_1e-1;
+    let er = p * z + r + 1.0;
+    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    let y = er * scale;
+    if x.is_nan() { x } else { y }
+}
+
+/// tanh (Cephes `tanhf`): an odd polynomial near 0, where 1 − 2/(e^{2x}+1)
+/// would lose relative accuracy, and the exponential form elsewhere.
+#[inline(always)]
+pub fn fast_tanh(x: f32) -> f32 {
+    let ax = x.abs();
+    let s = x * x;
+    let small = ((((-5.704_988_7e-3 * s + 2.063_908_9e-2) * s - 5.373_971_6e-2) * s
+        + 1.333_144_2e-1)
+        * s
+        - 3.333_328_2e-1)
+        * s
+        * x
+        + x;
+    let big = 1.0 - 2.0 / (fast_exp(2.0 * ax) + 1.0);
+    let big = if x < 0.0 { -big } else { big };
+    if ax < 0.625 { small } else { big }
+}
+
+/// A piece of element-wise work that wants to be compiled for the machine's
+/// best SIMD level. `run` must be `#[inline(always)]` so that its body is
+/// inlined into (and vectorised for) the feature-enabled caller.
+pub trait WithSimd {
+    type Output;
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `op` compiled with AVX2+FMA when this x86-64 CPU has them; elsewhere
+/// (wasm32 builds with simd128 enabled globally, other CPUs) as compiled.
+#[inline]
+pub fn vectorize<Op: WithSimd>(op: Op) -> Op::Output {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if has_avx2_fma() {
+            // SAFETY: the CPU supports the features this function enables.
+            return unsafe { run_avx2(op) };
+        }
+    }
+    op.run()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn run_avx2<Op: WithSimd>(op: Op) -> Op::Output {
+    op.run()
+}
+
+/// Runtime detection (cached by std), shared by the matmul kernels.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn has_avx2_fma() -> bool {
+    is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_functions_match_std_to_a_few_ulp() {
+        let mut x = -30.0f32;
+        while x < 30.0 {
+            let e = fast_exp(x);
+            let want = (x as f64).exp();
+            assert!(((e as f64 - want) / want).abs() < 4e-7, "exp({x}) = {e} vs {want}");
+            let t = fast_tanh(x);
+            let want = (x as f64).tanh();
+            let err = (t as f64 - want).abs() / want.abs().max(1e-30);
+            assert!(err < 4e-7, "tanh({x}) = {t} vs {want}");
+            x += 0.0137;
+        }
+        assert!(fast_exp(f32::NAN).is_nan());
+        assert!(fast_tanh(f32::NAN).is_nan());
+        assert_eq!(fast_tanh(1e-30), 1e-30);
+        assert!((fast_tanh(100.0) - 1.0).abs() == 0.0);
+        assert!(fast_exp(-200.0) >= 0.0 && fast_exp(200.0).is_finite());
+    }
+}

@@ -1,0 +1,357 @@
+//! Matrix products for the LSTM: `C (+)= A · B` where A and B are views that
+//! may be transposed, so A·B, A·Bᵀ and Aᵀ·B are one routine.
+//!
+//! How it is fast: B is packed into panels of [`NR`] columns (contiguous
+//! along k) and A into strips of [`MR`] rows; a register-blocked micro-kernel
+//! keeps the whole MR×NR tile of C in SIMD registers while it walks k. The
+//! recurrent product inside the per-timestep loop reuses a [`PackedB`] made
+//! once per forward/backward pass, and all scratch lives in a
+//! [`GemmScratch`] that only grows, so the time loop never allocates.
+//!
+//! Kernels: AVX2+FMA (x86-64, detected at run time), simd128 (wasm32 built
+//! with `+simd128`), and a portable one for everything else and for `f64`.
+
+use crate::float::Float;
+
+/// Rows of C per micro-kernel tile.
+pub const MR: usize = 6;
+/// Columns of C per micro-kernel tile.
+pub const NR: usize = 16;
+/// Depth of one k-block: an A strip (MR×KC) and a B panel (KC×NR) stay in L1.
+const KC: usize = 256;
+
+/// A read-only matrix view: element (i, k) lives at `data[i*rs + k*cs]`.
+#[derive(Clone, Copy, Debug)]
+pub struct MatRef<'a, T> {
+    pub data: &'a [T],
+    pub rows: usize,
+    pub cols: usize,
+    pub rs: usize,
+    pub cs: usize,
+}
+
+impl<'a, T: Copy> MatRef<'a, T> {
+    /// A row-major `rows × cols` matrix.
+    pub fn new(data: &'a [T], rows: usize, cols: usize) -> Self {
+        assert!(data.len() >= rows * cols, "matrix {rows}×{cols} needs {} values, got {}", rows * cols, data.len());
+        MatRef { data, rows, cols, rs: cols, cs: 1 }
+    }
+
+    /// The transpose, without moving any data.
+    pub fn t(self) -> Self {
+        MatRef { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
+    }
+
+    #[inline(always)]
+    fn at(&self, i: usize, k: usize) -> T {
+        self.data[i * self.rs + k * self.cs]
+    }
+}
+
+/// B packed for the micro-kernel: `[panel][k][NR]`, the last panel zero-padded.
+#[derive(Clone, Debug, Default)]
+pub struct PackedB<T> {
+    data: Vec<T>,
+    k: usize,
+    n: usize,
+}
+
+impl<T: Float> PackedB<T> {
+    /// Packs `b` (k × n) into this buffer, reusing its allocation.
+    pub fn pack(&mut self, b: MatRef<T>) {
+        let (k, n) = (b.rows, b.cols);
+        let panels = n.div_ceil(NR);
+        self.data.clear();
+        self.data.resize(panels * k * NR, T::ZERO);
+        self.k = k;
+        self.n = n;
+        for p in 0..panels {
+            let j0 = p * NR;
+            let width = NR.min(n - j0);
+            let panel = &mut self.data[p * k * NR..(p + 1) * k * NR];
+            for kk in 0..k {
+                let row = &mut panel[kk * NR..kk * NR + width];
+                if b.cs == 1 {
+                    let start = kk * b.rs + j0;
+                    row.copy_from_slice(&b.data[start..start + width]);
+                } else {
+                    for (j, v) in row.iter_mut().enumerate() {
+                        *v = b.at(kk, j0 + j);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Reusable scratch for packing A (and B in [`gemm`]).
+#[derive(Clone, Debug, Default)]
+pub struct GemmScratch<T> {
+    a: Vec<T>,
+    b: PackedB<T>,
+}
+
+/// `C = A·B` (or `C += A·B` when `accumulate`), C row-major with row stride `ldc`.
+pub fn gemm<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: MatRef<T>, accumulate: bool, scratch: &mut GemmScratch<T>) {
+    let mut packed = std::mem::take(&mut scratch.b);
+    packed.pack(b);
+    gemm_packed(c, ldc, a, &packed, accumulate, scratch);
+    scratch.b = packed;
+}
+
+/// `C (+)= A·B` with B packed in advance (the per-timestep recurrent product).
+pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<T>, accumulate: bool, scratch: &mut GemmScratch<T>) {
+    let (m, k, n) = (a.rows, a.cols, b.n);
+    assert_eq!(k, b.k, "inner dimensions differ: A is {m}×{k}, B is {}×{n}", b.k);
+    assert!(m == 0 || c.len() >= (m - 1) * ldc + n, "C too small for {m}×{n}");
+    if m == 0 || n == 0 {
+        return;
+    }
+    if k == 0 {
+        if !accumulate {
+            for i in 0..m {
+                c[i * ldc..i * ldc + n].fill(T::ZERO);
+            }
+        }
+        return;
+    }
+    let strips = m.div_ceil(MR);
+    let panels = n.div_ceil(NR);
+    let mut k0 = 0;
+    while k0 < k {
+        let kc = KC.min(k - k0);
+        pack_a(&mut scratch.a, a, k0, kc);
+        let acc = accumulate || k0 > 0;
+        for p in 0..panels {
+            let j0 = p * NR;
+            let cols = NR.min(n - j0);
+            let bp = &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR];
+            for s in 0..strips {
+                let i0 = s * MR;
+                let rows = MR.min(m - i0);
+                let ap = &scratch.a[s * kc * MR..(s + 1) * kc * MR];
+                let ct = &mut c[i0 * ldc + j0..];
+                T::tile(kc, ap, bp, ct, ldc, acc, rows, cols);
+            }
+        }
+        k0 += kc;
+    }
+}
+
+/// Packs rows of `a`, columns k0..k0+kc, as `[strip][k][MR]`, zero-padded.
+fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, k0: usize, kc: usize) {
+    let strips = a.rows.div_ceil(MR);
+    buf.clear();
+    buf.resize(strips * kc * MR, T::ZERO);
+    for s in 0..strips {
+        let i0 = s * MR;
+        let rows = MR.min(a.rows - i0);
+        let strip = &mut buf[s * kc * MR..(s + 1) * kc * MR];
+        for kk in 0..kc {
+            for r in 0..rows {
+                strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
+            }
+        }
+    }
+}
+
+/// One MR×NR tile: `C[..rows, ..cols] (+)= Ap(kc×MR)ᵀ · Bp(kc×NR)`.
+pub trait Kernel: Sized {
+    #[allow(clippy::too_many_arguments)]
+    fn tile(kc: usize, a: &[Self], b: &[Self], c: &mut [Self], ldc: usize, accumulate: bool, rows: usize, cols: usize);
+}
+
+impl Kernel for f64 {
+    fn tile(kc: usize, a: &[f64], b: &[f64], c: &mut [f64], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+        let acc = tile_portable(kc, a, b);
+        store(&acc, c, ldc, accumulate, rows, cols);
+    }
+}
+
+impl Kernel for f32 {
+    #[inline]
+    fn tile(kc: usize, a: &[f32], b: &[f32], c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+        assert!(a.len() >= kc * MR && b.len() >= kc * NR);
+        assert!(c.len() >= (rows - 1) * ldc + cols);
+        #[cfg(target_arch = "x86_64")]
+        {
+            if crate::float::has_avx2_fma() {
+                // SAFETY: features detected; slice bounds checked above.
+                unsafe { avx2::tile(kc, a.as_ptr(), b.as_ptr(), c, ldc, accumulate, rows, cols) };
+                return;
+            }
+        }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            let acc = wasm::tile(kc, a, b);
+            store(&acc, c, ldc, accumulate, rows, cols);
+            return;
+        }
+        #[allow(unreachable_code)]
+        {
+            let acc = tile_portable(kc, a, b);
+            store(&acc, c, ldc, accumulate, rows, cols);
+        }
+    }
+}
+
+/// Portable kernel: plain loops over a fixed-size accumulator, which the
+/// compiler keeps in registers and vectorises for the baseline target.
+#[inline(always)]
+fn tile_portable<T: Float>(kc: usize, a: &[T], b: &[T]) -> [[T; NR]; MR] {
+    let mut acc = [[T::ZERO; NR]; MR];
+    for (ak, bk) in a.chunks_exact(MR).zip(b.chunks_exact(NR)).take(kc) {
+        for r in 0..MR {
+            let ar = ak[r];
+            for j in 0..NR {
+                acc[r][j] += ar * bk[j];
+            }
+        }
+    }
+    acc
+}
+
+#[inline(always)]
+fn store<T: Float>(acc: &[[T; NR]; MR], c: &mut [T], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+    for r in 0..rows {
+        let row = &mut c[r * ldc..r * ldc + cols];
+        for (dst, &v) in row.iter_mut().zip(&acc[r][..cols]) {
+            *dst = if accumulate { *dst + v } else { v };
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{MR, NR};
+    use std::arch::x86_64::*;
+
+    /// 6×16 tile in 12 ymm accumulators: per k two B loads, six broadcasts
+    /// of A, twelve FMAs.
+    #[target_feature(enable = "avx2,fma")]
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn tile(kc: usize, a: *const f32, b: *const f32, c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+        let mut acc = [_mm256_setzero_ps(); 2 * MR];
+        let (mut ap, mut bp) = (a, b);
+        for _ in 0..kc {
+            let b0 = _mm256_loadu_ps(bp);
+            let b1 = _mm256_loadu_ps(bp.add(8));
+            for r in 0..MR {
+                let ar = _mm256_broadcast_ss(&*ap.add(r));
+                acc[2 * r] = _mm256_fmadd_ps(ar, b0, acc[2 * r]);
+                acc[2 * r + 1] = _mm256_fmadd_ps(ar, b1, acc[2 * r + 1]);
+            }
+            ap = ap.add(MR);
+            bp = bp.add(NR);
+        }
+        if rows == MR && cols == NR {
+            let cp = c.as_mut_ptr();
+            for r in 0..MR {
+                let dst = cp.add(r * ldc);
+                let (mut v0, mut v1) = (acc[2 * r], acc[2 * r + 1]);
+                if accumulate {
+                    v0 = _mm256_add_ps(v0, _mm256_loadu_ps(dst));
+                    v1 = _mm256_add_ps(v1, _mm256_loadu_ps(dst.add(8)));
+                }
+                _mm256_storeu_ps(dst, v0);
+                _mm256_storeu_ps(dst.add(8), v1);
+            }
+        } else {
+            let mut tmp = [[0f32; NR]; MR];
+            for r in 0..MR {
+                _mm256_storeu_ps(tmp[r].as_mut_ptr(), acc[2 * r]);
+                _mm256_storeu_ps(tmp[r].as_mut_ptr().add(8), acc[2 * r + 1]);
+            }
+            super::store(&tmp, c, ldc, accumulate, rows, cols);
+        }
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod wasm {
+    use super::{MR, NR};
+    use core::arch::wasm32::*;
+
+    /// Two 6×8 half tiles, 12 v128 accumulators each, so the engine can keep
+    /// them in the 16 registers of an x86 host.
+    #[inline]
+    pub fn tile(kc: usize, a: &[f32], b: &[f32]) -> [[f32; NR]; MR] {
+        let mut out = [[0f32; NR]; MR];
+        for half in 0..2 {
+            let mut acc = [f32x4_splat(0.0); 2 * MR];
+            for kk in 0..kc {
+                let bk = &b[kk * NR + half * 8..kk * NR + half * 8 + 8];
+                // SAFETY: bk has 8 floats; unaligned v128 loads are allowed.
+                let (b0, b1) = unsafe { (v128_load(bk.as_ptr() as *const v128), v128_load(bk.as_ptr().add(4) as *const v128)) };
+                let ak = &a[kk * MR..kk * MR + MR];
+                for r in 0..MR {
+                    let ar = f32x4_splat(ak[r]);
+                    acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
+                    acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
+                }
+            }
+            for r in 0..MR {
+                for (q, v) in [acc[2 * r], acc[2 * r + 1]].into_iter().enumerate() {
+                    let lanes = [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)];
+                    out[r][half * 8 + q * 4..half * 8 + q * 4 + 4].copy_from_slice(&lanes);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Rng;
+
+    fn naive(a: MatRef<f64>, b: MatRef<f64>) -> Vec<f64> {
+        let mut c = vec![0.0; a.rows * b.cols];
+        for i in 0..a.rows {
+            for j in 0..b.cols {
+                c[i * b.cols + j] = (0..a.cols).map(|k| a.at(i, k) * b.at(k, j)).sum();
+            }
+        }
+        c
+    }
+
+    fn random(rng: &mut Rng, n: usize) -> Vec<f64> {
+        (0..n).map(|_| rng.uniform_range(-1.0, 1.0)).collect()
+    }
+
+    #[test]
+    fn all_three_shapes_and_edges_match_naive_in_f32_and_f64() {
+        let mut rng = Rng::new(5);
+        let mut s32 = GemmScratch::<f32>::default();
+        let mut s64 = GemmScratch::<f64>::default();
+        for &(m, k, n) in &[(1, 1, 1), (7, 3, 17), (64, 128, 512), (13, 300, 33), (6, 16, 16), (5, 0, 4)] {
+            let a = random(&mut rng, m * k);
+            let b = random(&mut rng, k * n);
+            let c0 = random(&mut rng, m * n);
+            // A·B, A·Bᵀ (B stored n×k), Aᵀ·B (A stored k×m).
+            let views: [(MatRef<f64>, MatRef<f64>); 3] = [
+                (MatRef::new(&a, m, k), MatRef::new(&b, k, n)),
+                (MatRef::new(&a, m, k), MatRef::new(&b, n, k).t()),
+                (MatRef::new(&a, k, m).t(), MatRef::new(&b, k, n)),
+            ];
+            for (av, bv) in views {
+                let want = naive(av, bv);
+                let mut c = c0.clone();
+                gemm(&mut c, n, av, bv, true, &mut s64);
+                for i in 0..m * n {
+                    assert!((c[i] - c0[i] - want[i]).abs() < 1e-12, "f64 {m}×{k}×{n}");
+                }
+                let a32: Vec<f32> = av.data.iter().map(|&x| x as f32).collect();
+                let b32: Vec<f32> = bv.data.iter().map(|&x| x as f32).collect();
+                let av32 = MatRef { data: &a32, rows: av.rows, cols: av.cols, rs: av.rs, cs: av.cs };
+                let bv32 = MatRef { data: &b32, rows: bv.rows, cols: bv.cols, rs: bv.rs, cs: bv.cs };
+                let mut c = vec![9f32; m * n];
+                gemm(&mut c, n, av32, bv32, false, &mut s32);
+                for i in 0..m * n {
+                    assert!((c[i] as f64 - want[i]).abs() < 1e-4 * (k as f64).sqrt().max(1.0), "f32 {m}×{k}×{n}");
+                }
+            }
+        }
+    }
+}
