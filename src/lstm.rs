@@ -1,0 +1,250 @@
+//! A multi-layer LSTM with the semantics of PyTorch's `nn.LSTM` (no dropout,
+//! no projection): per layer a fused `weight_ih` [4H, in], `weight_hh`
+//! [4H, H], `bias_ih` [4H], `bias_hh` [4H], gate order i, f, g, o.
+//!
+//! Layout is time-major like the batcher: the input is [seq_len, bs, in], the
+//! output [seq_len, bs, H]; the hidden state (h, c) is [layers, bs, H].
+//!
+//! `forward` returns the output and an [`LstmCache`]; `backward` takes the
+//! gradient of the output and that cache and runs back through all seq_len
+//! unrolled cells. No gradient flows into the initial (h, c): the trainer
+//! carries it across batches detached, which is what truncated BPTT means.
+//!
+//! Speed: the input projection X·W_ihᵀ of all timesteps is one big product
+//! before the time loop, and the weight gradients are big products after it;
+//! only h·W_hhᵀ (forward) and dgates·W_hh (backward) remain per timestep,
+//! against a B packed once per pass.
+
+use crate::float::Float;
+use crate::lstm_cell::{cell_backward, cell_forward};
+use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+
+/// The shape of an LSTM stack; its parameters live in a flat slice, per
+/// layer `weight_ih, weight_hh, bias_ih, bias_hh` (PyTorch's state-dict order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Lstm {
+    pub input: usize,
+    pub hidden: usize,
+    pub layers: usize,
+}
+
+/// Where one layer's tensors start in the flat parameter slice.
+#[derive(Clone, Copy, Debug)]
+pub struct LayerOffsets {
+    pub weight_ih: usize,
+    pub weight_hh: usize,
+    pub bias_ih: usize,
+    pub bias_hh: usize,
+    pub end: usize,
+}
+
+/// The hidden state of every stream: h and c, each [layers, bs, hidden].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LstmState<T> {
+    pub h: Vec<T>,
+    pub c: Vec<T>,
+}
+
+impl<T: Float> LstmState<T> {
+    /// The zero state a new epoch (or sampling) starts from.
+    pub fn zeros(lstm: &Lstm, bs: usize) -> Self {
+        let n = lstm.layers * bs * lstm.hidden;
+        LstmState { h: vec![T::ZERO; n], c: vec![T::ZERO; n] }
+    }
+}
+
+/// What `forward` produced: the top layer's h at every timestep
+/// ([seq_len, bs, H]) and the final state to carry into the next batch.
+#[derive(Clone, Debug)]
+pub struct LstmOutput<T> {
+    pub output: Vec<T>,
+    pub last: LstmState<T>,
+}
+
+/// Everything `backward` needs from `forward`, per layer.
+#[derive(Clone, Debug)]
+pub struct LstmCache<T> {
+    seq_len: usize,
+    bs: usize,
+    /// The input of layer 0, [seq_len, bs, in].
+    x: Vec<T>,
+    layers: Vec<LayerCache<T>>,
+}
+
+#[derive(Clone, Debug)]
+struct LayerCache<T> {
+    /// h_0..h_seq_len, [(seq_len + 1), bs, H]; slot 0 is the carried h.
+    hs: Vec<T>,
+    /// c_0..c_seq_len, same layout.
+    cs: Vec<T>,
+    /// Gate activations i, f, g, o, [seq_len, bs, 4H].
+    acts: Vec<T>,
+    /// tanh(c_t), [seq_len, bs, H].
+    tanh_c: Vec<T>,
+}
+
+/// What `backward` returns.
+#[derive(Clone, Debug)]
+pub struct LstmGrads<T> {
+    /// dL/dparams, laid out like the parameters.
+    pub params: Vec<T>,
+    /// dL/dinput, [seq_len, bs, in] (feeds the embedding's gradient).
+    pub input: Vec<T>,
+    /// ‖dL/dh_t‖ over all streams of the top layer, per unrolled cell.
+    pub cell_grad_norms: Vec<T>,
+}
+
+impl Lstm {
+    pub fn new(input: usize, hidden: usize, layers: usize) -> Self {
+        Lstm { input, hidden, layers }
+    }
+
+    /// Input width of layer `l`.
+    pub fn layer_input(&self, l: usize) -> usize {
+        if l == 0 { self.input } else { self.hidden }
+    }
+
+    pub fn layer_offsets(&self, l: usize) -> LayerOffsets {
+        let h4 = 4 * self.hidden;
+        let start: usize = (0..l).map(|k| h4 * (self.layer_input(k) + self.hidden + 2)).sum();
+        let weight_hh = start + h4 * self.layer_input(l);
+        let bias_ih = weight_hh + h4 * self.hidden;
+        let bias_hh = bias_ih + h4;
+        LayerOffsets { weight_ih: start, weight_hh, bias_ih, bias_hh, end: bias_hh + h4 }
+    }
+
+    pub fn num_params(&self) -> usize {
+        self.layer_offsets(self.layers - 1).end
+    }
+
+    /// Runs `seq_len` unrolled cells per layer from the state `start`.
+    pub fn forward<T: Float>(&self, params: &[T], x: &[T], seq_len: usize, bs: usize, start: &LstmState<T>) -> (LstmOutput<T>, LstmCache<T>) {
+        let hd = self.hidden;
+        let (h4, bsh) = (4 * hd, bs * hd);
+        assert_eq!(params.len(), self.num_params(), "LSTM parameter count");
+        assert_eq!(x.len(), seq_len * bs * self.input, "LSTM input must be [seq_len, bs, input]");
+        assert_eq!(start.h.len(), self.layers * bsh, "LSTM state must be [layers, bs, hidden]");
+        let mut scratch = GemmScratch::default();
+        let mut packed = PackedB::default();
+        let mut layers: Vec<LayerCache<T>> = Vec::with_capacity(self.layers);
+        let mut last = LstmState { h: vec![T::ZERO; self.layers * bsh], c: vec![T::ZERO; self.layers * bsh] };
+        for l in 0..self.layers {
+            let off = self.layer_offsets(l);
+            let inp = self.layer_input(l);
+            let input: &[T] = if l == 0 { x } else { &layers[l - 1].hs[bsh..] };
+            let w_ih = &params[off.weight_ih..off.weight_hh];
+            let w_hh = &params[off.weight_hh..off.bias_ih];
+            // Gates start as both biases, then gain X·W_ihᵀ for all timesteps at once.
+            let mut acts = vec![T::ZERO; seq_len * bs * h4];
+            for row in acts.chunks_exact_mut(h4) {
+                for (j, v) in row.iter_mut().enumerate() {
+                    *v = params[off.bias_ih + j] + params[off.bias_hh + j];
+                }
+            }
+            gemm(&mut acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), true, &mut scratch);
+            packed.pack(MatRef::new(w_hh, h4, hd).t());
+            let mut hs = vec![T::ZERO; (seq_len + 1) * bsh];
+            let mut cs = vec![T::ZERO; (seq_len + 1) * bsh];
+            let mut tanh_c = vec![T::ZERO; seq_len * bsh];
+            hs[..bsh].copy_from_slice(&start.h[l * bsh..(l + 1) * bsh]);
+            cs[..bsh].copy_from_slice(&start.c[l * bsh..(l + 1) * bsh]);
+            for t in 0..seq_len {
+                let gates = &mut acts[t * bs * h4..(t + 1) * bs * h4];
+                let (h_past, h_next) = hs.split_at_mut((t + 1) * bsh);
+                let h_prev = &h_past[t * bsh..];
+                gemm_packed(gates, h4, MatRef::new(h_prev, bs, hd), &packed, true, &mut scratch);
+                let (c_past, c_next) = cs.split_at_mut((t + 1) * bsh);
+                cell_forward(gates, &c_past[t * bsh..], &mut c_next[..bsh], &mut tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
+            }
+            last.h[l * bsh..(l + 1) * bsh].copy_from_slice(&hs[seq_len * bsh..]);
+            last.c[l * bsh..(l + 1) * bsh].copy_from_slice(&cs[seq_len * bsh..]);
+            layers.push(LayerCache { hs, cs, acts, tanh_c });
+        }
+        let output = layers[self.layers - 1].hs[bsh..].to_vec();
+        let cache = LstmCache { seq_len, bs, x: x.to_vec(), layers };
+        (LstmOutput { output, last }, cache)
+    }
+
+    /// Back through every unrolled cell, top layer first. `dout` is
+    /// dL/d(output), [seq_len, bs, H]. Truncated BPTT: the gradient stops at
+    /// the window's left edge and the final state gets none from later batches.
+    pub fn backward<T: Float>(&self, params: &[T], dout: &[T], cache: &LstmCache<T>) -> LstmGrads<T> {
+        self.backward_impl(params, dout, None, cache).0
+    }
+
+    /// Full BPTT across calls: `dlast` is dL/d(final h, c) from what came
+    /// after this window; also returns dL/d(start h, c). Chaining one-step
+    /// calls this way equals one long call (the tests check it).
+    pub fn backward_through_state<T: Float>(&self, params: &[T], dout: &[T], dlast: &LstmState<T>, cache: &LstmCache<T>) -> (LstmGrads<T>, LstmState<T>) {
+        let (grads, dstart) = self.backward_impl(params, dout, Some(dlast), cache);
+        (grads, dstart.expect("asked for"))
+    }
+
+    fn backward_impl<T: Float>(&self, params: &[T], dout: &[T], dlast: Option<&LstmState<T>>, cache: &LstmCache<T>) -> (LstmGrads<T>, Option<LstmState<T>>) {
+        let (seq_len, bs, hd) = (cache.seq_len, cache.bs, self.hidden);
+        let (h4, bsh) = (4 * hd, bs * hd);
+        assert_eq!(dout.len(), seq_len * bsh, "dout must be [seq_len, bs, hidden]");
+        let mut grads = vec![T::ZERO; self.num_params()];
+        let mut scratch = GemmScratch::default();
+        let mut packed = PackedB::default();
+        let mut cell_grad_norms = vec![T::ZERO; seq_len];
+        let mut dy = dout.to_vec();
+        let mut dgates = vec![T::ZERO; seq_len * bs * h4];
+        let (mut dh, mut dh_next, mut dc) = (vec![T::ZERO; bsh], vec![T::ZERO; bsh], vec![T::ZERO; bsh]);
+        let mut dstart = dlast.map(|_| LstmState::zeros(self, bs));
+        for l in (0..self.layers).rev() {
+            let off = self.layer_offsets(l);
+            let inp = self.layer_input(l);
+            let lc = &cache.layers[l];
+            let w_ih = &params[off.weight_ih..off.weight_hh];
+            let w_hh = &params[off.weight_hh..off.bias_ih];
+            packed.pack(MatRef::new(w_hh, h4, hd));
+            match dlast {
+                Some(d) => {
+                    dh_next.copy_from_slice(&d.h[l * bsh..(l + 1) * bsh]);
+                    dc.copy_from_slice(&d.c[l * bsh..(l + 1) * bsh]);
+                }
+                None => {
+                    dh_next.fill(T::ZERO);
+                    dc.fill(T::ZERO);
+                }
+            }
+            for t in (0..seq_len).rev() {
+                for ((d, &y), &n) in dh.iter_mut().zip(&dy[t * bsh..(t + 1) * bsh]).zip(&dh_next) {
+                    *d = y + n;
+                }
+                if l == self.layers - 1 {
+                    cell_grad_norms[t] = dh.iter().map(|&v| v * v).sum::<T>().sqrt();
+                }
+                let dg = &mut dgates[t * bs * h4..(t + 1) * bs * h4];
+                let acts = &lc.acts[t * bs * h4..(t + 1) * bs * h4];
+                cell_backward(acts, &lc.cs[t * bsh..(t + 1) * bsh], &lc.tanh_c[t * bsh..(t + 1) * bsh], &dh, &mut dc, dg, hd);
+                // Truncated BPTT skips dh for the carried state (t = 0).
+                if t > 0 || dstart.is_some() {
+                    gemm_packed(&mut dh_next, hd, MatRef::new(dg, bs, h4), &packed, false, &mut scratch);
+                }
+            }
+            if let Some(d) = dstart.as_mut() {
+                d.h[l * bsh..(l + 1) * bsh].copy_from_slice(&dh_next);
+                d.c[l * bsh..(l + 1) * bsh].copy_from_slice(&dc);
+            }
+            let input: &[T] = if l == 0 { &cache.x } else { &cache.layers[l - 1].hs[bsh..] };
+            let rows = seq_len * bs;
+            let dg_t = MatRef::new(&dgates, rows, h4).t();
+            gemm(&mut grads[off.weight_ih..off.weight_hh], inp, dg_t, MatRef::new(input, rows, inp), false, &mut scratch);
+            gemm(&mut grads[off.weight_hh..off.bias_ih], hd, dg_t, MatRef::new(&lc.hs[..rows * hd], rows, hd), false, &mut scratch);
+            let (db_ih, db_hh) = grads[off.bias_ih..off.end].split_at_mut(h4);
+            for row in dgates.chunks_exact(h4) {
+                for (b, &g) in db_ih.iter_mut().zip(row) {
+                    *b += g;
+                }
+            }
+            db_hh.copy_from_slice(db_ih);
+            // dL/d(input of this layer) = dgates · W_ih: the dout of the layer below.
+            let mut dx = vec![T::ZERO; rows * inp];
+            gemm(&mut dx, inp, MatRef::new(&dgates, rows, h4), MatRef::new(w_ih, h4, inp), false, &mut scratch);
+            dy = dx;
+        }
+        (LstmGrads { params: grads, input: dy, cell_grad_norms }, dstart)
+    }
+}

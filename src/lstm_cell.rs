@@ -1,0 +1,110 @@
+//! The element-wise part of one unrolled LSTM cell, forward and backward, for
+//! all bs streams of one timestep. The matrix products live in `lstm.rs`.
+//!
+//! Gate order is PyTorch's: i (input), f (forget), g (candidate), o (output);
+//! each row of `gates` is `[i | f | g | o]`, hidden values each.
+//!
+//! Both functions run through [`vectorize`] so that the transcendental
+//! functions become SIMD code on CPUs with AVX2.
+
+use crate::float::{vectorize, Float, WithSimd};
+
+/// Forward: turns the pre-activations in `gates` ([bs, 4·hidden]) into
+/// activations in place, and writes c_t, tanh(c_t) and h_t ([bs, hidden]).
+pub fn cell_forward<T: Float>(gates: &mut [T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T], hidden: usize) {
+    vectorize(Forward { gates, c_prev, c, tanh_c, h, hidden });
+}
+
+/// Backward: from dL/dh_t (`dh`, everything flowing into h_t) and dL/dc_t
+/// coming from the next cell (`dc`, replaced by dL/dc_{t−1}), writes the
+/// gradient of the gate pre-activations into `dgates` ([bs, 4·hidden]).
+pub fn cell_backward<T: Float>(acts: &[T], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T], dgates: &mut [T], hidden: usize) {
+    vectorize(Backward { acts, c_prev, tanh_c, dh, dc, dgates, hidden });
+}
+
+struct Forward<'a, T> {
+    gates: &'a mut [T],
+    c_prev: &'a [T],
+    c: &'a mut [T],
+    tanh_c: &'a mut [T],
+    h: &'a mut [T],
+    hidden: usize,
+}
+
+impl<T: Float> WithSimd for Forward<'_, T> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        let hd = self.hidden;
+        let rows = self.gates.chunks_exact_mut(4 * hd);
+        let streams = rows
+            .zip(self.c_prev.chunks_exact(hd))
+            .zip(self.c.chunks_exact_mut(hd))
+            .zip(self.tanh_c.chunks_exact_mut(hd))
+            .zip(self.h.chunks_exact_mut(hd));
+        for ((((row, c_prev), c), tanh_c), h) in streams {
+            let (gi, rest) = row.split_at_mut(hd);
+            let (gf, rest) = rest.split_at_mut(hd);
+            let (gg, go) = rest.split_at_mut(hd);
+            let go = &mut go[..hd];
+            for j in 0..hd {
+                let i = gi[j].sigmoid();
+                let f = gf[j].sigmoid();
+                let g = gg[j].tanh();
+                let o = go[j].sigmoid();
+                let cj = f * c_prev[j] + i * g;
+                let tc = cj.tanh();
+                gi[j] = i;
+                gf[j] = f;
+                gg[j] = g;
+                go[j] = o;
+                c[j] = cj;
+                tanh_c[j] = tc;
+                h[j] = o * tc;
+            }
+        }
+    }
+}
+
+struct Backward<'a, T> {
+    acts: &'a [T],
+    c_prev: &'a [T],
+    tanh_c: &'a [T],
+    dh: &'a [T],
+    dc: &'a mut [T],
+    dgates: &'a mut [T],
+    hidden: usize,
+}
+
+impl<T: Float> WithSimd for Backward<'_, T> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        let hd = self.hidden;
+        let one = T::ONE;
+        let streams = self
+            .acts
+            .chunks_exact(4 * hd)
+            .zip(self.dgates.chunks_exact_mut(4 * hd))
+            .zip(self.c_prev.chunks_exact(hd))
+            .zip(self.tanh_c.chunks_exact(hd))
+            .zip(self.dh.chunks_exact(hd))
+            .zip(self.dc.chunks_exact_mut(hd));
+        for (((((act, dg), c_prev), tanh_c), dh), dc) in streams {
+            let (ai, af, ag, ao) = (&act[..hd], &act[hd..2 * hd], &act[2 * hd..3 * hd], &act[3 * hd..4 * hd]);
+            let (di, rest) = dg.split_at_mut(hd);
+            let (df, rest) = rest.split_at_mut(hd);
+            let (dgg, dgo) = rest.split_at_mut(hd);
+            let dgo = &mut dgo[..hd];
+            for j in 0..hd {
+                let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);
+                let dcj = dc[j] + dh[j] * o * (one - tc * tc);
+                di[j] = dcj * g * i * (one - i);
+                df[j] = dcj * c_prev[j] * f * (one - f);
+                dgg[j] = dcj * i * (one - g * g);
+                dgo[j] = dh[j] * tc * o * (one - o);
+                dc[j] = dcj * f;
+            }
+        }
+    }
+}

@@ -1,0 +1,224 @@
+//! The language model: Embedding(V, E) → LSTM(E, H, layers) → Linear(H, V)
+//! → softmax cross-entropy, the mean over the bs × seq_len targets of a batch.
+//!
+//! The structure and the parameter names are those of PyTorch's
+//! word_language_model example (`encoder`, `rnn`, `decoder`), so that weights
+//! move between the two through `state_dict.rs`. All parameters live in one
+//! flat vector (the optimizer and the gradient clipping see one vector), in
+//! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
+
+use crate::float::Float;
+use crate::lstm::{Lstm, LstmCache, LstmState};
+use crate::matmul::{gemm, GemmScratch, MatRef};
+use crate::rng::Rng;
+use serde::{Deserialize, Serialize};
+
+/// The sizes of a model: vocabulary, embedding, hidden, LSTM layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelConfig {
+    pub vocab: usize,
+    pub embed: usize,
+    pub hidden: usize,
+    pub layers: usize,
+}
+
+impl ModelConfig {
+    pub fn lstm(&self) -> Lstm {
+        Lstm::new(self.embed, self.hidden, self.layers)
+    }
+
+    /// Start of the LSTM's parameters in the flat vector.
+    pub fn rnn_offset(&self) -> usize {
+        self.vocab * self.embed
+    }
+
+    /// Start of decoder.weight [V, H]; decoder.bias [V] follows it.
+    pub fn decoder_offset(&self) -> usize {
+        self.rnn_offset() + self.lstm().num_params()
+    }
+
+    pub fn num_params(&self) -> usize {
+        self.decoder_offset() + self.vocab * self.hidden + self.vocab
+    }
+
+    /// Every tensor as (PyTorch state-dict name, shape, offset), in order.
+    pub fn tensors(&self) -> Vec<(String, Vec<usize>, usize)> {
+        let (v, e, h) = (self.vocab, self.embed, self.hidden);
+        let lstm = self.lstm();
+        let mut out = vec![("encoder.weight".to_string(), vec![v, e], 0)];
+        for l in 0..self.layers {
+            let o = lstm.layer_offsets(l);
+            let base = self.rnn_offset();
+            out.push((format!("rnn.weight_ih_l{l}"), vec![4 * h, lstm.layer_input(l)], base + o.weight_ih));
+            out.push((format!("rnn.weight_hh_l{l}"), vec![4 * h, h], base + o.weight_hh));
+            out.push((format!("rnn.bias_ih_l{l}"), vec![4 * h], base + o.bias_ih));
+            out.push((format!("rnn.bias_hh_l{l}"), vec![4 * h], base + o.bias_hh));
+        }
+        let d = self.decoder_offset();
+        out.push(("decoder.weight".to_string(), vec![v, h], d));
+        out.push(("decoder.bias".to_string(), vec![v], d + v * h));
+        out
+    }
+}
+
+/// A model's sizes and its parameters as one flat vector.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model<T = f32> {
+    pub config: ModelConfig,
+    pub params: Vec<T>,
+}
+
+/// The forward pass's results that the learner sees.
+#[derive(Clone, Debug)]
+pub struct Forward<T> {
+    /// Mean cross-entropy over the bs × seq_len targets (nats).
+    pub loss: f64,
+    /// The final (h, c) of every stream, to carry into the next batch.
+    pub last: LstmState<T>,
+}
+
+/// What backward needs from forward.
+#[derive(Clone, Debug)]
+pub struct ModelCache<T> {
+    seq_len: usize,
+    bs: usize,
+    input: Vec<u32>,
+    lstm: LstmCache<T>,
+    /// Top LSTM output, [seq_len·bs, H].
+    output: Vec<T>,
+    /// dL/dlogits = (softmax − one-hot) / N, [seq_len·bs, V].
+    dlogits: Vec<T>,
+}
+
+/// Gradients of one batch.
+#[derive(Clone, Debug)]
+pub struct Gradients<T> {
+    /// dL/dparams, laid out like `Model::params`.
+    pub params: Vec<T>,
+    /// ‖dL/dh_t‖ of the top layer per unrolled cell (the page's shading).
+    pub cell_grad_norms: Vec<T>,
+}
+
+impl<T: Float> Model<T> {
+    /// Seeded initialisation like PyTorch's module defaults: embedding N(0, 1),
+    /// LSTM uniform ±1/√H, decoder weight and bias uniform ±1/√H (nn.Linear).
+    pub fn init(config: ModelConfig, seed: u64) -> Self {
+        assert!(config.vocab > 0 && config.embed > 0 && config.hidden > 0 && (1..=3).contains(&config.layers), "bad model sizes {config:?}");
+        let mut rng = Rng::derive(seed, 0x1417);
+        let mut params = Vec::with_capacity(config.num_params());
+        let bound = 1.0 / (config.hidden as f64).sqrt();
+        params.extend((0..config.rnn_offset()).map(|_| T::from_f64(rng.normal(0.0, 1.0))));
+        while params.len() < config.num_params() {
+            params.push(T::from_f64(rng.uniform_range(-bound, bound)));
+        }
+        Model { config, params }
+    }
+
+    /// The same model in another precision (f32 ↔ f64).
+    pub fn cast<U: Float>(&self) -> Model<U> {
+        Model { config: self.config, params: self.params.iter().map(|&p| U::from_f64(p.to_f64())).collect() }
+    }
+
+    /// Logits [seq_len·bs, V] and the final state, with no cache (sampling).
+    pub fn logits(&self, input: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Vec<T>, LstmState<T>) {
+        let x = self.embed(input);
+        let (out, _) = self.config.lstm().forward(self.rnn(), &x, seq_len, bs, start);
+        (self.decode(&out.output, seq_len * bs), out.last)
+    }
+
+    /// Loss of `target` given `input` (both [seq_len, bs] time-major), and the
+    /// cache for [`Model::backward`].
+    pub fn forward(&self, input: &[u32], target: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Forward<T>, ModelCache<T>) {
+        let n = seq_len * bs;
+        let v = self.config.vocab;
+        assert_eq!(input.len(), n, "input must be [seq_len, bs]");
+        assert_eq!(target.len(), n, "target must be [seq_len, bs]");
+        let x = self.embed(input);
+        let (out, lstm_cache) = self.config.lstm().forward(self.rnn(), &x, seq_len, bs, start);
+        let mut dlogits = self.decode(&out.output, n);
+        // Softmax cross-entropy per row, stable (max subtracted); the loss sum
+        // is kept in f64 so a long batch does not lose digits.
+        let mut loss = 0.0f64;
+        let inv_n = T::from_f64(1.0 / n as f64);
+        for (row, &y) in dlogits.chunks_exact_mut(v).zip(target) {
+            let y = y as usize;
+            assert!(y < v, "target id {y} outside the vocabulary of {v}");
+            let max = row.iter().fold(row[0], |m, &z| m.max(z));
+            let target_logit = row[y] - max;
+            let mut sum = T::ZERO;
+            for z in row.iter_mut() {
+                *z = (*z - max).exp();
+                sum += *z;
+            }
+            loss += (sum.ln() - target_logit).to_f64();
+            let scale = inv_n / sum;
+            for z in row.iter_mut() {
+                *z *= scale;
+            }
+            row[y] -= inv_n;
+        }
+        let forward = Forward { loss: loss / n as f64, last: out.last };
+        (forward, ModelCache { seq_len, bs, input: input.to_vec(), lstm: lstm_cache, output: out.output, dlogits })
+    }
+
+    /// Gradients of the mean loss through the decoder, every unrolled cell and
+    /// the embedding.
+    pub fn backward(&self, cache: &ModelCache<T>) -> Gradients<T> {
+        let c = self.config;
+        let (v, e, h) = (c.vocab, c.embed, c.hidden);
+        let n = cache.seq_len * cache.bs;
+        let mut grads = vec![T::ZERO; c.num_params()];
+        let mut scratch = GemmScratch::default();
+        let d = c.decoder_offset();
+        let dlogits = MatRef::new(&cache.dlogits, n, v);
+        // decoder.weight: dlogitsᵀ · output; decoder.bias: column sums.
+        gemm(&mut grads[d..d + v * h], h, dlogits.t(), MatRef::new(&cache.output, n, h), false, &mut scratch);
+        let db = &mut grads[d + v * h..];
+        for row in cache.dlogits.chunks_exact(v) {
+            for (b, &g) in db.iter_mut().zip(row) {
+                *b += g;
+            }
+        }
+        let mut dout = vec![T::ZERO; n * h];
+        gemm(&mut dout, h, dlogits, MatRef::new(&self.params[d..d + v * h], v, h), false, &mut scratch);
+        let lstm = c.lstm().backward(self.rnn(), &dout, &cache.lstm);
+        grads[c.rnn_offset()..d].copy_from_slice(&lstm.params);
+        // Embedding: scatter-add each position's input gradient into its row.
+        for (&id, dx) in cache.input.iter().zip(lstm.input.chunks_exact(e)) {
+            let row = &mut grads[id as usize * e..(id as usize + 1) * e];
+            for (g, &d) in row.iter_mut().zip(dx) {
+                *g += d;
+            }
+        }
+        Gradients { params: grads, cell_grad_norms: lstm.cell_grad_norms }
+    }
+
+    fn rnn(&self) -> &[T] {
+        &self.params[self.config.rnn_offset()..self.config.decoder_offset()]
+    }
+
+    /// Embedding lookup: [seq_len·bs] ids → [seq_len·bs, E].
+    fn embed(&self, input: &[u32]) -> Vec<T> {
+        let (v, e) = (self.config.vocab, self.config.embed);
+        let mut x = Vec::with_capacity(input.len() * e);
+        for &id in input {
+            let id = id as usize;
+            assert!(id < v, "token id {id} outside the vocabulary of {v}");
+            x.extend_from_slice(&self.params[id * e..(id + 1) * e]);
+        }
+        x
+    }
+
+    /// Linear(H, V): output [n, H] → logits [n, V].
+    fn decode(&self, output: &[T], n: usize) -> Vec<T> {
+        let (v, h) = (self.config.vocab, self.config.hidden);
+        let d = self.config.decoder_offset();
+        let mut logits = Vec::with_capacity(n * v);
+        for _ in 0..n {
+            logits.extend_from_slice(&self.params[d + v * h..d + v * h + v]);
+        }
+        let w = MatRef::new(&self.params[d..d + v * h], v, h);
+        gemm(&mut logits, v, MatRef::new(output, n, h), w.t(), true, &mut GemmScratch::default());
+        logits
+    }
+}
