@@ -1,0 +1,222 @@
+//! Training as a value: a [`Trainer`] owns the model, the optimizer state, the
+//! batcher, this epoch's batches and the hidden state carried between
+//! batches. `step` trains on exactly one mini-batch; cloning a trainer
+//! snapshots the whole run (the page's "◀ back" restores a clone).
+//!
+//! Truncated BPTT, step by step: forward through the window's seq_len
+//! unrolled cells from the carried (h, c); backward through all of them (and
+//! no further); clip; update; carry the final (h, c), detached, into the next
+//! window of the same streams. A new epoch restarts at row 0 from zero state.
+//!
+//! No clock in here: `std::time` panics on wasm32-unknown-unknown, so the
+//! driver (CLI, worker) times the steps.
+
+use crate::batcher::{BatchConfig, BatchError, EpochBatches, LmBatcher, Window};
+use crate::corpus::Corpus;
+use crate::float::Float;
+use crate::lstm::LstmState;
+use crate::model::Model;
+use crate::optimizer::{clip_grad_norm, Optimizer, OptimizerConfig};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// What one step did, for the loss curve, the JSON lines and the unrolled view.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StepReport {
+    pub bs: usize,
+    /// 1-based count of updates so far.
+    pub step: usize,
+    pub epoch: usize,
+    /// The window's index within its epoch.
+    pub index: usize,
+    /// First row of the window.
+    pub start: usize,
+    pub seq_len: usize,
+    /// Mean cross-entropy of the batch (nats per token), before the update.
+    pub loss: f64,
+    /// Total gradient norm before clipping.
+    pub grad_norm: f64,
+    /// Target tokens trained on so far, this step included.
+    pub tokens_seen: usize,
+    /// ‖dL/dh_t‖ of the top layer per unrolled cell, t = 0..seq_len.
+    pub cell_grad_norms: Vec<f32>,
+}
+
+/// Why training cannot start or go on.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TrainError {
+    /// The loss or the gradient became NaN or infinite; the model was not updated.
+    Diverged { step: usize, loss: f64 },
+    /// The model's vocabulary is not the corpus's.
+    VocabMismatch { model: usize, corpus: usize },
+    Batch(BatchError),
+}
+
+impl fmt::Display for TrainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TrainError::Diverged { step, loss } => write!(
+                f,
+                "training diverged at step {step}: the loss is {loss}. The weights were left as they were before this step; try a lower learning rate (--lr) or gradient clipping (--clip)."
+            ),
+            TrainError::VocabMismatch { model, corpus } => {
+                write!(f, "the model's vocabulary has {model} tokens but the corpus has {corpus}: train with the corpus the model was made for")
+            }
+            TrainError::Batch(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for TrainError {}
+
+impl From<BatchError> for TrainError {
+    fn from(e: BatchError) -> Self {
+        TrainError::Batch(e)
+    }
+}
+
+/// A training run in progress (see the module docs).
+#[derive(Clone, Debug)]
+pub struct Trainer<T = f32> {
+    pub model: Model<T>,
+    pub optimizer: Optimizer<T>,
+    /// Max total gradient norm; `None` = no clipping.
+    pub clip: Option<f64>,
+    batcher: LmBatcher,
+    batches: EpochBatches,
+    /// Index of the next window in `batches.windows`.
+    next: usize,
+    hidden: LstmState<T>,
+    steps: usize,
+    tokens_seen: usize,
+}
+
+impl<T: Float> Trainer<T> {
+    pub fn new(corpus: &Corpus, model: Model<T>, batch: BatchConfig, optimizer: OptimizerConfig, clip: Option<f64>) -> Result<Self, TrainError> {
+        if model.config.vocab != corpus.vocab_size() {
+            return Err(TrainError::VocabMismatch { model: model.config.vocab, corpus: corpus.vocab_size() });
+        }
+        let batcher = LmBatcher::new(corpus, batch)?;
+        let batches = batcher.epoch(0);
+        let hidden = LstmState::zeros(&model.config.lstm(), batch.bs);
+        let optimizer = Optimizer::new(optimizer, model.params.len());
+        Ok(Trainer { model, optimizer, clip, batcher, batches, next: 0, hidden, steps: 0, tokens_seen: 0 })
+    }
+
+    /// Trains on the next mini-batch. On divergence nothing changes.
+    pub fn step(&mut self) -> Result<StepReport, TrainError> {
+        let w = self.batches.windows[self.next];
+        let bs = self.batches.bs();
+        let (input, target) = (self.batches.input(&w), self.batches.target(&w));
+        let (forward, cache) = self.model.forward(input, target, w.seq_len, bs, &self.hidden);
+        let step = self.steps + 1;
+        if !forward.loss.is_finite() {
+            return Err(TrainError::Diverged { step, loss: forward.loss });
+        }
+        let mut grads = self.model.backward(&cache);
+        let grad_norm = match self.clip {
+            Some(max_norm) => clip_grad_norm(&mut grads.params, max_norm),
+            None => grads.params.iter().map(|g| g.to_f64() * g.to_f64()).sum::<f64>().sqrt(),
+        };
+        if !grad_norm.is_finite() {
+            return Err(TrainError::Diverged { step, loss: forward.loss });
+        }
+        // A huge learning rate can overflow the weights even from finite
+        // gradients: update a copy and keep it only if it is finite.
+        let mut params = self.model.params.clone();
+        let mut optimizer = self.optimizer.clone();
+        optimizer.step(&mut params, &grads.params);
+        if !params.iter().all(|p| p.is_finite()) {
+            return Err(TrainError::Diverged { step, loss: f64::INFINITY });
+        }
+        self.model.params = params;
+        self.optimizer = optimizer;
+        self.hidden = forward.last;
+        self.steps = step;
+        self.tokens_seen += w.seq_len * bs;
+        self.next += 1;
+        if self.next == self.batches.windows.len() {
+            self.start_epoch(w.epoch + 1);
+        }
+        Ok(StepReport {
+            bs,
+            step,
+            epoch: w.epoch,
+            index: w.index,
+            start: w.start,
+            seq_len: w.seq_len,
+            loss: forward.loss,
+            grad_norm,
+            tokens_seen: self.tokens_seen,
+            cell_grad_norms: grads.cell_grad_norms.iter().map(|g| g.to_f64() as f32).collect(),
+        })
+    }
+
+    /// Mean loss per token on `tokens` (e.g. a validation text), read like
+    /// PyTorch's `evaluate`: batchified into this run's bs streams, windows
+    /// of bptt rows, hidden carried from window to window from zero. No update.
+    pub fn evaluate(&self, tokens: &[u32]) -> f32 {
+        let cfg = self.batcher.config();
+        let bs = cfg.bs.min(tokens.len() / 2).max(1);
+        let rows = tokens.len() / bs;
+        if rows < 2 {
+            return f32::NAN;
+        }
+        let mut columns = vec![0u32; rows * bs];
+        for (stream, chunk) in tokens[..rows * bs].chunks_exact(rows).enumerate() {
+            for (row, &id) in chunk.iter().enumerate() {
+                columns[row * bs + stream] = id;
+            }
+        }
+        let mut hidden = LstmState::zeros(&self.model.config.lstm(), bs);
+        let (mut total, mut start) = (0.0, 0);
+        while start < rows - 1 {
+            let seq_len = cfg.bptt.min(rows - 1 - start);
+            let input = &columns[start * bs..(start + seq_len) * bs];
+            let target = &columns[(start + 1) * bs..(start + 1 + seq_len) * bs];
+            let (forward, _) = self.model.forward(input, target, seq_len, bs, &hidden);
+            total += forward.loss * (seq_len * bs) as f64;
+            hidden = forward.last;
+            start += seq_len;
+        }
+        (total / ((rows - 1) * bs) as f64) as f32
+    }
+
+    fn start_epoch(&mut self, epoch: usize) {
+        self.batches = self.batcher.epoch(epoch);
+        self.next = 0;
+        self.hidden = LstmState::zeros(&self.model.config.lstm(), self.batches.bs());
+    }
+
+    /// The window the next `step` will train on.
+    pub fn next_window(&self) -> Window {
+        self.batches.windows[self.next]
+    }
+
+    /// This epoch's batches (the window of the next step is among them).
+    pub fn batches(&self) -> &EpochBatches {
+        &self.batches
+    }
+
+    pub fn batcher(&self) -> &LmBatcher {
+        &self.batcher
+    }
+
+    /// The (h, c) the next step starts from, [layers, bs, hidden] each.
+    pub fn hidden(&self) -> &LstmState<T> {
+        &self.hidden
+    }
+
+    /// Updates applied so far.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    pub fn tokens_seen(&self) -> usize {
+        self.tokens_seen
+    }
+
+    pub fn epoch(&self) -> usize {
+        self.batches.epoch
+    }
+}
