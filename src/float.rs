@@ -90,12 +90,16 @@ impl Float for f32 {
 }
 
 /// e^x (Cephes `expf`): x = n·ln2 + r, e^r by a degree-6 polynomial, 2^n by
-/// writing the exponent bits. Inputs are clamped to the finite range; NaN
-/// stays NaN (the clamp uses comparisons that keep it) so divergence shows.
+/// writing the exponent bits. n is rounded with the 1.5·2²³ trick (float
+/// adds and integer bit ops only, so the loop vectorises). Inputs are clamped
+/// to the finite range; NaN stays NaN so divergence shows.
 #[inline(always)]
 pub fn fast_exp(x: f32) -> f32 {
-    let xc = if x > 88.37 { 88.37 } else if x < -87.33 { -87.33 } else { x };
-    let n = (xc * std::f32::consts::LOG2_E + 0.5).floor();
+    const ROUND: f32 = 12_582_912.0; // 1.5·2²³: adding it rounds to an integer
+    let xc = x.max(-87.33).min(88.37); // max/min map NaN to a number
+    let shifted = xc * std::f32::consts::LOG2_E + ROUND;
+    let n = shifted - ROUND;
+    let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()); // n as i32
     let r = xc - n * 0.693_359_4 + n * 2.121_944_4e-4;
     let z = r * r;
     let p = ((((1.987_569_1e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
@@ -103,7 +107,7 @@ pub fn fast_exp(x: f32) -> f32 {
         * r
         + 5.000_000_1e-1;
     let er = p * z + r + 1.0;
-    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    let scale = f32::from_bits(n_bits.wrapping_add(127) << 23);
     let y = er * scale;
     if x.is_nan() { x } else { y }
 }

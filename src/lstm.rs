@@ -61,17 +61,20 @@ pub struct LstmOutput<T> {
     pub last: LstmState<T>,
 }
 
-/// Everything `backward` needs from `forward`, per layer.
-#[derive(Clone, Debug)]
+/// Everything `backward` needs from `forward`, per layer. Reusing one cache
+/// across steps (`forward_into`) keeps training free of allocations.
+#[derive(Clone, Debug, Default)]
 pub struct LstmCache<T> {
     seq_len: usize,
     bs: usize,
     /// The input of layer 0, [seq_len, bs, in].
     x: Vec<T>,
     layers: Vec<LayerCache<T>>,
+    gemm: GemmScratch<T>,
+    packed: PackedB<T>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct LayerCache<T> {
     /// h_0..h_seq_len, [(seq_len + 1), bs, H]; slot 0 is the carried h.
     hs: Vec<T>,
@@ -83,8 +86,16 @@ struct LayerCache<T> {
     tanh_c: Vec<T>,
 }
 
-/// What `backward` returns.
-#[derive(Clone, Debug)]
+impl<T: Float> LstmCache<T> {
+    /// The top layer's h at every timestep, [seq_len, bs, H].
+    pub fn output(&self) -> &[T] {
+        let top = self.layers.last().expect("forward ran");
+        &top.hs[top.hs.len() / (self.seq_len + 1)..]
+    }
+}
+
+/// What `backward` returns (plus its reusable working buffers).
+#[derive(Clone, Debug, Default)]
 pub struct LstmGrads<T> {
     /// dL/dparams, laid out like the parameters.
     pub params: Vec<T>,
@@ -92,6 +103,18 @@ pub struct LstmGrads<T> {
     pub input: Vec<T>,
     /// ‖dL/dh_t‖ over all streams of the top layer, per unrolled cell.
     pub cell_grad_norms: Vec<T>,
+    dgates: Vec<T>,
+    dy: Vec<T>,
+    dh: Vec<T>,
+    dh_next: Vec<T>,
+    dc: Vec<T>,
+    gemm: GemmScratch<T>,
+    packed: PackedB<T>,
+}
+
+/// Resizes `v` to `n` values without caring what they are (they will be overwritten).
+fn reuse<T: Float>(v: &mut Vec<T>, n: usize) {
+    v.resize(n, T::ZERO);
 }
 
 impl Lstm {
@@ -119,78 +142,97 @@ impl Lstm {
 
     /// Runs `seq_len` unrolled cells per layer from the state `start`.
     pub fn forward<T: Float>(&self, params: &[T], x: &[T], seq_len: usize, bs: usize, start: &LstmState<T>) -> (LstmOutput<T>, LstmCache<T>) {
+        let mut cache = LstmCache::default();
+        let last = self.forward_into(params, x, seq_len, bs, start, &mut cache);
+        (LstmOutput { output: cache.output().to_vec(), last }, cache)
+    }
+
+    /// `forward` into a cache from an earlier step (its buffers are reused);
+    /// returns the final state. The output is `cache.output()`.
+    pub fn forward_into<T: Float>(&self, params: &[T], x: &[T], seq_len: usize, bs: usize, start: &LstmState<T>, cache: &mut LstmCache<T>) -> LstmState<T> {
         let hd = self.hidden;
         let (h4, bsh) = (4 * hd, bs * hd);
         assert_eq!(params.len(), self.num_params(), "LSTM parameter count");
         assert_eq!(x.len(), seq_len * bs * self.input, "LSTM input must be [seq_len, bs, input]");
         assert_eq!(start.h.len(), self.layers * bsh, "LSTM state must be [layers, bs, hidden]");
-        let mut scratch = GemmScratch::default();
-        let mut packed = PackedB::default();
-        let mut layers: Vec<LayerCache<T>> = Vec::with_capacity(self.layers);
+        cache.seq_len = seq_len;
+        cache.bs = bs;
+        cache.x.clear();
+        cache.x.extend_from_slice(x);
+        cache.layers.resize_with(self.layers, LayerCache::default);
         let mut last = LstmState { h: vec![T::ZERO; self.layers * bsh], c: vec![T::ZERO; self.layers * bsh] };
         for l in 0..self.layers {
             let off = self.layer_offsets(l);
             let inp = self.layer_input(l);
-            let input: &[T] = if l == 0 { x } else { &layers[l - 1].hs[bsh..] };
+            let (below, this) = cache.layers.split_at_mut(l);
+            let lc = &mut this[0];
+            let input: &[T] = if l == 0 { &cache.x } else { &below[l - 1].hs[bsh..] };
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
             // Gates start as both biases, then gain X·W_ihᵀ for all timesteps at once.
-            let mut acts = vec![T::ZERO; seq_len * bs * h4];
-            for row in acts.chunks_exact_mut(h4) {
+            reuse(&mut lc.acts, seq_len * bs * h4);
+            for row in lc.acts.chunks_exact_mut(h4) {
                 for (j, v) in row.iter_mut().enumerate() {
                     *v = params[off.bias_ih + j] + params[off.bias_hh + j];
                 }
             }
-            gemm(&mut acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), true, &mut scratch);
-            packed.pack(MatRef::new(w_hh, h4, hd).t());
-            let mut hs = vec![T::ZERO; (seq_len + 1) * bsh];
-            let mut cs = vec![T::ZERO; (seq_len + 1) * bsh];
-            let mut tanh_c = vec![T::ZERO; seq_len * bsh];
-            hs[..bsh].copy_from_slice(&start.h[l * bsh..(l + 1) * bsh]);
-            cs[..bsh].copy_from_slice(&start.c[l * bsh..(l + 1) * bsh]);
+            gemm(&mut lc.acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), true, &mut cache.gemm);
+            cache.packed.pack(MatRef::new(w_hh, h4, hd).t());
+            reuse(&mut lc.hs, (seq_len + 1) * bsh);
+            reuse(&mut lc.cs, (seq_len + 1) * bsh);
+            reuse(&mut lc.tanh_c, seq_len * bsh);
+            lc.hs[..bsh].copy_from_slice(&start.h[l * bsh..(l + 1) * bsh]);
+            lc.cs[..bsh].copy_from_slice(&start.c[l * bsh..(l + 1) * bsh]);
             for t in 0..seq_len {
-                let gates = &mut acts[t * bs * h4..(t + 1) * bs * h4];
-                let (h_past, h_next) = hs.split_at_mut((t + 1) * bsh);
+                let gates = &mut lc.acts[t * bs * h4..(t + 1) * bs * h4];
+                let (h_past, h_next) = lc.hs.split_at_mut((t + 1) * bsh);
                 let h_prev = &h_past[t * bsh..];
-                gemm_packed(gates, h4, MatRef::new(h_prev, bs, hd), &packed, true, &mut scratch);
-                let (c_past, c_next) = cs.split_at_mut((t + 1) * bsh);
-                cell_forward(gates, &c_past[t * bsh..], &mut c_next[..bsh], &mut tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
+                gemm_packed(gates, h4, MatRef::new(h_prev, bs, hd), &cache.packed, true, &mut cache.gemm);
+                let (c_past, c_next) = lc.cs.split_at_mut((t + 1) * bsh);
+                cell_forward(gates, &c_past[t * bsh..], &mut c_next[..bsh], &mut lc.tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
             }
-            last.h[l * bsh..(l + 1) * bsh].copy_from_slice(&hs[seq_len * bsh..]);
-            last.c[l * bsh..(l + 1) * bsh].copy_from_slice(&cs[seq_len * bsh..]);
-            layers.push(LayerCache { hs, cs, acts, tanh_c });
+            last.h[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.hs[seq_len * bsh..]);
+            last.c[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.cs[seq_len * bsh..]);
         }
-        let output = layers[self.layers - 1].hs[bsh..].to_vec();
-        let cache = LstmCache { seq_len, bs, x: x.to_vec(), layers };
-        (LstmOutput { output, last }, cache)
+        last
     }
 
     /// Back through every unrolled cell, top layer first. `dout` is
     /// dL/d(output), [seq_len, bs, H]. Truncated BPTT: the gradient stops at
     /// the window's left edge and the final state gets none from later batches.
     pub fn backward<T: Float>(&self, params: &[T], dout: &[T], cache: &LstmCache<T>) -> LstmGrads<T> {
-        self.backward_impl(params, dout, None, cache).0
+        let mut grads = LstmGrads::default();
+        self.backward_impl(params, dout, None, cache, &mut grads);
+        grads
+    }
+
+    /// `backward` into the buffers of an earlier step's gradients.
+    pub fn backward_into<T: Float>(&self, params: &[T], dout: &[T], cache: &LstmCache<T>, grads: &mut LstmGrads<T>) {
+        self.backward_impl(params, dout, None, cache, grads);
     }
 
     /// Full BPTT across calls: `dlast` is dL/d(final h, c) from what came
     /// after this window; also returns dL/d(start h, c). Chaining one-step
     /// calls this way equals one long call (the tests check it).
     pub fn backward_through_state<T: Float>(&self, params: &[T], dout: &[T], dlast: &LstmState<T>, cache: &LstmCache<T>) -> (LstmGrads<T>, LstmState<T>) {
-        let (grads, dstart) = self.backward_impl(params, dout, Some(dlast), cache);
+        let mut grads = LstmGrads::default();
+        let dstart = self.backward_impl(params, dout, Some(dlast), cache, &mut grads);
         (grads, dstart.expect("asked for"))
     }
 
-    fn backward_impl<T: Float>(&self, params: &[T], dout: &[T], dlast: Option<&LstmState<T>>, cache: &LstmCache<T>) -> (LstmGrads<T>, Option<LstmState<T>>) {
+    fn backward_impl<T: Float>(&self, params: &[T], dout: &[T], dlast: Option<&LstmState<T>>, cache: &LstmCache<T>, g: &mut LstmGrads<T>) -> Option<LstmState<T>> {
         let (seq_len, bs, hd) = (cache.seq_len, cache.bs, self.hidden);
-        let (h4, bsh) = (4 * hd, bs * hd);
+        let (h4, bsh, rows) = (4 * hd, bs * hd, cache.seq_len * cache.bs);
         assert_eq!(dout.len(), seq_len * bsh, "dout must be [seq_len, bs, hidden]");
-        let mut grads = vec![T::ZERO; self.num_params()];
-        let mut scratch = GemmScratch::default();
-        let mut packed = PackedB::default();
-        let mut cell_grad_norms = vec![T::ZERO; seq_len];
-        let mut dy = dout.to_vec();
-        let mut dgates = vec![T::ZERO; seq_len * bs * h4];
-        let (mut dh, mut dh_next, mut dc) = (vec![T::ZERO; bsh], vec![T::ZERO; bsh], vec![T::ZERO; bsh]);
+        g.params.clear();
+        g.params.resize(self.num_params(), T::ZERO);
+        reuse(&mut g.cell_grad_norms, seq_len);
+        g.dy.clear();
+        g.dy.extend_from_slice(dout);
+        reuse(&mut g.dgates, rows * h4);
+        for v in [&mut g.dh, &mut g.dh_next, &mut g.dc] {
+            reuse(v, bsh);
+        }
         let mut dstart = dlast.map(|_| LstmState::zeros(self, bs));
         for l in (0..self.layers).rev() {
             let off = self.layer_offsets(l);
@@ -198,53 +240,54 @@ impl Lstm {
             let lc = &cache.layers[l];
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
-            packed.pack(MatRef::new(w_hh, h4, hd));
+            g.packed.pack(MatRef::new(w_hh, h4, hd));
             match dlast {
                 Some(d) => {
-                    dh_next.copy_from_slice(&d.h[l * bsh..(l + 1) * bsh]);
-                    dc.copy_from_slice(&d.c[l * bsh..(l + 1) * bsh]);
+                    g.dh_next.copy_from_slice(&d.h[l * bsh..(l + 1) * bsh]);
+                    g.dc.copy_from_slice(&d.c[l * bsh..(l + 1) * bsh]);
                 }
                 None => {
-                    dh_next.fill(T::ZERO);
-                    dc.fill(T::ZERO);
+                    g.dh_next.fill(T::ZERO);
+                    g.dc.fill(T::ZERO);
                 }
             }
             for t in (0..seq_len).rev() {
-                for ((d, &y), &n) in dh.iter_mut().zip(&dy[t * bsh..(t + 1) * bsh]).zip(&dh_next) {
+                for ((d, &y), &n) in g.dh.iter_mut().zip(&g.dy[t * bsh..(t + 1) * bsh]).zip(&g.dh_next) {
                     *d = y + n;
                 }
                 if l == self.layers - 1 {
-                    cell_grad_norms[t] = dh.iter().map(|&v| v * v).sum::<T>().sqrt();
+                    g.cell_grad_norms[t] = g.dh.iter().map(|&v| v * v).sum::<T>().sqrt();
                 }
-                let dg = &mut dgates[t * bs * h4..(t + 1) * bs * h4];
+                let dg = &mut g.dgates[t * bs * h4..(t + 1) * bs * h4];
                 let acts = &lc.acts[t * bs * h4..(t + 1) * bs * h4];
-                cell_backward(acts, &lc.cs[t * bsh..(t + 1) * bsh], &lc.tanh_c[t * bsh..(t + 1) * bsh], &dh, &mut dc, dg, hd);
+                cell_backward(acts, &lc.cs[t * bsh..(t + 1) * bsh], &lc.tanh_c[t * bsh..(t + 1) * bsh], &g.dh, &mut g.dc, dg, hd);
                 // Truncated BPTT skips dh for the carried state (t = 0).
                 if t > 0 || dstart.is_some() {
-                    gemm_packed(&mut dh_next, hd, MatRef::new(dg, bs, h4), &packed, false, &mut scratch);
+                    gemm_packed(&mut g.dh_next, hd, MatRef::new(dg, bs, h4), &g.packed, false, &mut g.gemm);
                 }
             }
             if let Some(d) = dstart.as_mut() {
-                d.h[l * bsh..(l + 1) * bsh].copy_from_slice(&dh_next);
-                d.c[l * bsh..(l + 1) * bsh].copy_from_slice(&dc);
+                d.h[l * bsh..(l + 1) * bsh].copy_from_slice(&g.dh_next);
+                d.c[l * bsh..(l + 1) * bsh].copy_from_slice(&g.dc);
             }
             let input: &[T] = if l == 0 { &cache.x } else { &cache.layers[l - 1].hs[bsh..] };
-            let rows = seq_len * bs;
-            let dg_t = MatRef::new(&dgates, rows, h4).t();
-            gemm(&mut grads[off.weight_ih..off.weight_hh], inp, dg_t, MatRef::new(input, rows, inp), false, &mut scratch);
-            gemm(&mut grads[off.weight_hh..off.bias_ih], hd, dg_t, MatRef::new(&lc.hs[..rows * hd], rows, hd), false, &mut scratch);
-            let (db_ih, db_hh) = grads[off.bias_ih..off.end].split_at_mut(h4);
-            for row in dgates.chunks_exact(h4) {
-                for (b, &g) in db_ih.iter_mut().zip(row) {
-                    *b += g;
+            let dg_t = MatRef::new(&g.dgates, rows, h4).t();
+            gemm(&mut g.params[off.weight_ih..off.weight_hh], inp, dg_t, MatRef::new(input, rows, inp), false, &mut g.gemm);
+            gemm(&mut g.params[off.weight_hh..off.bias_ih], hd, dg_t, MatRef::new(&lc.hs[..rows * hd], rows, hd), false, &mut g.gemm);
+            let (db_ih, db_hh) = g.params[off.bias_ih..off.end].split_at_mut(h4);
+            for row in g.dgates.chunks_exact(h4) {
+                for (b, &d) in db_ih.iter_mut().zip(row) {
+                    *b += d;
                 }
             }
             db_hh.copy_from_slice(db_ih);
             // dL/d(input of this layer) = dgates · W_ih: the dout of the layer below.
-            let mut dx = vec![T::ZERO; rows * inp];
-            gemm(&mut dx, inp, MatRef::new(&dgates, rows, h4), MatRef::new(w_ih, h4, inp), false, &mut scratch);
-            dy = dx;
+            reuse(&mut g.input, rows * inp);
+            gemm(&mut g.input, inp, MatRef::new(&g.dgates, rows, h4), MatRef::new(w_ih, h4, inp), false, &mut g.gemm);
+            if l > 0 {
+                std::mem::swap(&mut g.dy, &mut g.input);
+            }
         }
-        (LstmGrads { params: grads, input: dy, cell_grad_norms }, dstart)
+        dstart
     }
 }

@@ -46,23 +46,32 @@ impl<T: Float> WithSimd for Forward<'_, T> {
             let (gi, rest) = row.split_at_mut(hd);
             let (gf, rest) = rest.split_at_mut(hd);
             let (gg, go) = rest.split_at_mut(hd);
-            let go = &mut go[..hd];
-            for j in 0..hd {
-                let i = gi[j].sigmoid();
-                let f = gf[j].sigmoid();
-                let g = gg[j].tanh();
-                let o = go[j].sigmoid();
-                let cj = f * c_prev[j] + i * g;
-                let tc = cj.tanh();
-                gi[j] = i;
-                gf[j] = f;
-                gg[j] = g;
-                go[j] = o;
-                c[j] = cj;
-                tanh_c[j] = tc;
-                h[j] = o * tc;
-            }
+            forward_row(gi, gf, gg, &mut go[..hd], c_prev, c, tanh_c, h);
         }
+    }
+}
+
+/// One stream's cell. Separate slices as arguments tell the compiler they do
+/// not overlap (Rust's `&mut` is `noalias`), which lets it vectorise.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn forward_row<T: Float>(gi: &mut [T], gf: &mut [T], gg: &mut [T], go: &mut [T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T]) {
+    let hd = gi.len();
+    let (gf, gg, go, c_prev, c, tanh_c, h) = (&mut gf[..hd], &mut gg[..hd], &mut go[..hd], &c_prev[..hd], &mut c[..hd], &mut tanh_c[..hd], &mut h[..hd]);
+    for j in 0..hd {
+        let i = gi[j].sigmoid();
+        let f = gf[j].sigmoid();
+        let g = gg[j].tanh();
+        let o = go[j].sigmoid();
+        let cj = f * c_prev[j] + i * g;
+        let tc = cj.tanh();
+        gi[j] = i;
+        gf[j] = f;
+        gg[j] = g;
+        go[j] = o;
+        c[j] = cj;
+        tanh_c[j] = tc;
+        h[j] = o * tc;
     }
 }
 
@@ -81,7 +90,6 @@ impl<T: Float> WithSimd for Backward<'_, T> {
     #[inline(always)]
     fn run(self) {
         let hd = self.hidden;
-        let one = T::ONE;
         let streams = self
             .acts
             .chunks_exact(4 * hd)
@@ -95,16 +103,26 @@ impl<T: Float> WithSimd for Backward<'_, T> {
             let (di, rest) = dg.split_at_mut(hd);
             let (df, rest) = rest.split_at_mut(hd);
             let (dgg, dgo) = rest.split_at_mut(hd);
-            let dgo = &mut dgo[..hd];
-            for j in 0..hd {
-                let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);
-                let dcj = dc[j] + dh[j] * o * (one - tc * tc);
-                di[j] = dcj * g * i * (one - i);
-                df[j] = dcj * c_prev[j] * f * (one - f);
-                dgg[j] = dcj * i * (one - g * g);
-                dgo[j] = dh[j] * tc * o * (one - o);
-                dc[j] = dcj * f;
-            }
+            backward_row([ai, af, ag, ao], [di, df, dgg, &mut dgo[..hd]], c_prev, tanh_c, dh, dc);
         }
+    }
+}
+
+#[inline(always)]
+fn backward_row<T: Float>(acts: [&[T]; 4], dgates: [&mut [T]; 4], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T]) {
+    let one = T::ONE;
+    let [ai, af, ag, ao] = acts;
+    let [di, df, dgg, dgo] = dgates;
+    let hd = ai.len();
+    let (af, ag, ao, c_prev, tanh_c, dh, dc) = (&af[..hd], &ag[..hd], &ao[..hd], &c_prev[..hd], &tanh_c[..hd], &dh[..hd], &mut dc[..hd]);
+    let (di, df, dgg, dgo) = (&mut di[..hd], &mut df[..hd], &mut dgg[..hd], &mut dgo[..hd]);
+    for j in 0..hd {
+        let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);
+        let dcj = dc[j] + dh[j] * o * (one - tc * tc);
+        di[j] = dcj * g * i * (one - i);
+        df[j] = dcj * c_prev[j] * f * (one - f);
+        dgg[j] = dcj * i * (one - g * g);
+        dgo[j] = dh[j] * tc * o * (one - o);
+        dc[j] = dcj * f;
     }
 }

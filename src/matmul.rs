@@ -84,7 +84,7 @@ impl<T: Float> PackedB<T> {
     }
 }
 
-/// Reusable scratch for packing A (and B in [`gemm`]).
+/// Reusable scratch for packing A (when not row-major) and B (in [`gemm`]).
 #[derive(Clone, Debug, Default)]
 pub struct GemmScratch<T> {
     a: Vec<T>,
@@ -100,6 +100,9 @@ pub fn gemm<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: MatRef<T>, accum
 }
 
 /// `C (+)= A·B` with B packed in advance (the per-timestep recurrent product).
+///
+/// Row-major A is read in place (a strip of MR rows is MR pointers walking
+/// k), so the per-timestep products spend no time packing it.
 pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<T>, accumulate: bool, scratch: &mut GemmScratch<T>) {
     let (m, k, n) = (a.rows, a.cols, b.n);
     assert_eq!(k, b.k, "inner dimensions differ: A is {m}×{k}, B is {}×{n}", b.k);
@@ -115,23 +118,49 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
         }
         return;
     }
-    let strips = m.div_ceil(MR);
+    assert!(a.data.len() > (m - 1) * a.rs + (k - 1) * a.cs, "A too small for {m}×{k}");
     let panels = n.div_ceil(NR);
     let mut k0 = 0;
     while k0 < k {
         let kc = KC.min(k - k0);
-        pack_a(&mut scratch.a, a, k0, kc);
         let acc = accumulate || k0 > 0;
-        for p in 0..panels {
-            let j0 = p * NR;
-            let cols = NR.min(n - j0);
-            let bp = &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR];
-            for s in 0..strips {
-                let i0 = s * MR;
-                let rows = MR.min(m - i0);
-                let ap = &scratch.a[s * kc * MR..(s + 1) * kc * MR];
-                let ct = &mut c[i0 * ldc + j0..];
-                T::tile(kc, ap, bp, ct, ldc, acc, rows, cols);
+        // Row-major A is read in place. Other layouts (Aᵀ in the weight
+        // gradients: one cache line per k) are packed first, as [strip][kc][MR].
+        let packed_a = a.cs != 1;
+        if packed_a {
+            pack_a(&mut scratch.a, a, k0, kc);
+        }
+        let a_data: &[T] = if packed_a { &scratch.a } else { a.data };
+        let strip_at = |i0: usize| {
+            let rows = MR.min(m - i0);
+            let strip = if packed_a {
+                Strip { offsets: std::array::from_fn(|r| (i0 / MR) * kc * MR + r), cs: MR, kc }
+            } else {
+                // Rows past the edge re-read the strip's last row; their
+                // results are never stored.
+                Strip { offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0), cs: 1, kc }
+            };
+            (strip, rows)
+        };
+        let panel_at = |p: usize| (&b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR], NR.min(n - p * NR));
+        if m <= n {
+            // Few rows (the per-timestep products, bs rows): each B panel is
+            // read from L2 once and stays in L1 for every strip.
+            for p in 0..panels {
+                let (bp, cols) = panel_at(p);
+                for i0 in (0..m).step_by(MR) {
+                    let (strip, rows) = strip_at(i0);
+                    T::tile(a_data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, acc, rows, cols);
+                }
+            }
+        } else {
+            // Many rows: each A strip stays in L1 while it meets every panel.
+            for i0 in (0..m).step_by(MR) {
+                let (strip, rows) = strip_at(i0);
+                for p in 0..panels {
+                    let (bp, cols) = panel_at(p);
+                    T::tile(a_data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, acc, rows, cols);
+                }
             }
         }
         k0 += kc;
@@ -147,49 +176,73 @@ fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, k0: usize, kc: usize) {
         let i0 = s * MR;
         let rows = MR.min(a.rows - i0);
         let strip = &mut buf[s * kc * MR..(s + 1) * kc * MR];
-        for kk in 0..kc {
-            for r in 0..rows {
-                strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
+        if a.rs == 1 {
+            // Transposed A (Aᵀ·B): the strip's values for one k are contiguous.
+            for (kk, dst) in strip.chunks_exact_mut(MR).enumerate() {
+                let at = (k0 + kk) * a.cs + i0;
+                if rows == MR {
+                    // A fixed-size copy compiles to two moves, not a memmove call.
+                    let src: &[T; MR] = a.data[at..at + MR].try_into().expect("MR values");
+                    dst.copy_from_slice(src);
+                } else {
+                    dst[..rows].copy_from_slice(&a.data[at..at + rows]);
+                }
+            }
+        } else {
+            for kk in 0..kc {
+                for r in 0..rows {
+                    strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
+                }
             }
         }
     }
 }
 
-/// One MR×NR tile: `C[..rows, ..cols] (+)= Ap(kc×MR)ᵀ · Bp(kc×NR)`.
+/// MR rows of A over one k-block: element (r, kk) is `a[offsets[r] + kk*cs]`.
+pub struct Strip {
+    pub offsets: [usize; MR],
+    pub cs: usize,
+    pub kc: usize,
+}
+
+/// One MR×NR tile: `C[..rows, ..cols] (+)= A_strip · Bp(kc×NR)`. Callers
+/// guarantee every A index of the strip is in bounds.
 pub trait Kernel: Sized {
     #[allow(clippy::too_many_arguments)]
-    fn tile(kc: usize, a: &[Self], b: &[Self], c: &mut [Self], ldc: usize, accumulate: bool, rows: usize, cols: usize);
+    fn tile(a: &[Self], strip: &Strip, b: &[Self], c: &mut [Self], ldc: usize, accumulate: bool, rows: usize, cols: usize);
 }
 
 impl Kernel for f64 {
-    fn tile(kc: usize, a: &[f64], b: &[f64], c: &mut [f64], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-        let acc = tile_portable(kc, a, b);
+    fn tile(a: &[f64], strip: &Strip, b: &[f64], c: &mut [f64], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+        let acc = tile_portable(a, strip, b);
         store(&acc, c, ldc, accumulate, rows, cols);
     }
 }
 
 impl Kernel for f32 {
     #[inline]
-    fn tile(kc: usize, a: &[f32], b: &[f32], c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-        assert!(a.len() >= kc * MR && b.len() >= kc * NR);
+    fn tile(a: &[f32], strip: &Strip, b: &[f32], c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+        assert!(b.len() >= strip.kc * NR);
         assert!(c.len() >= (rows - 1) * ldc + cols);
         #[cfg(target_arch = "x86_64")]
         {
             if crate::float::has_avx2_fma() {
-                // SAFETY: features detected; slice bounds checked above.
-                unsafe { avx2::tile(kc, a.as_ptr(), b.as_ptr(), c, ldc, accumulate, rows, cols) };
+                let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
+                assert!(last < a.len());
+                // SAFETY: features detected; every index checked just above.
+                unsafe { avx2::tile(a.as_ptr(), strip, b.as_ptr(), c, ldc, accumulate, rows, cols) };
                 return;
             }
         }
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         {
-            let acc = wasm::tile(kc, a, b);
+            let acc = wasm::tile(a, strip, b);
             store(&acc, c, ldc, accumulate, rows, cols);
             return;
         }
         #[allow(unreachable_code)]
         {
-            let acc = tile_portable(kc, a, b);
+            let acc = tile_portable(a, strip, b);
             store(&acc, c, ldc, accumulate, rows, cols);
         }
     }
@@ -198,11 +251,11 @@ impl Kernel for f32 {
 /// Portable kernel: plain loops over a fixed-size accumulator, which the
 /// compiler keeps in registers and vectorises for the baseline target.
 #[inline(always)]
-fn tile_portable<T: Float>(kc: usize, a: &[T], b: &[T]) -> [[T; NR]; MR] {
+fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; NR]; MR] {
     let mut acc = [[T::ZERO; NR]; MR];
-    for (ak, bk) in a.chunks_exact(MR).zip(b.chunks_exact(NR)).take(kc) {
+    for (kk, bk) in b.chunks_exact(NR).take(strip.kc).enumerate() {
         for r in 0..MR {
-            let ar = ak[r];
+            let ar = a[strip.offsets[r] + kk * strip.cs];
             for j in 0..NR {
                 acc[r][j] += ar * bk[j];
             }
@@ -230,18 +283,20 @@ mod avx2 {
     /// of A, twelve FMAs.
     #[target_feature(enable = "avx2,fma")]
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn tile(kc: usize, a: *const f32, b: *const f32, c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+    pub unsafe fn tile(a: *const f32, strip: &super::Strip, b: *const f32, c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
         let mut acc = [_mm256_setzero_ps(); 2 * MR];
-        let (mut ap, mut bp) = (a, b);
-        for _ in 0..kc {
+        let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
+        let cs = strip.cs;
+        let mut bp = b;
+        for kk in 0..strip.kc {
             let b0 = _mm256_loadu_ps(bp);
             let b1 = _mm256_loadu_ps(bp.add(8));
+            let at = kk * cs;
             for r in 0..MR {
-                let ar = _mm256_broadcast_ss(&*ap.add(r));
+                let ar = _mm256_broadcast_ss(&*rows_a[r].add(at));
                 acc[2 * r] = _mm256_fmadd_ps(ar, b0, acc[2 * r]);
                 acc[2 * r + 1] = _mm256_fmadd_ps(ar, b1, acc[2 * r + 1]);
             }
-            ap = ap.add(MR);
             bp = bp.add(NR);
         }
         if rows == MR && cols == NR {
@@ -275,17 +330,16 @@ mod wasm {
     /// Two 6×8 half tiles, 12 v128 accumulators each, so the engine can keep
     /// them in the 16 registers of an x86 host.
     #[inline]
-    pub fn tile(kc: usize, a: &[f32], b: &[f32]) -> [[f32; NR]; MR] {
+    pub fn tile(a: &[f32], strip: &super::Strip, b: &[f32]) -> [[f32; NR]; MR] {
         let mut out = [[0f32; NR]; MR];
         for half in 0..2 {
             let mut acc = [f32x4_splat(0.0); 2 * MR];
-            for kk in 0..kc {
+            for kk in 0..strip.kc {
                 let bk = &b[kk * NR + half * 8..kk * NR + half * 8 + 8];
                 // SAFETY: bk has 8 floats; unaligned v128 loads are allowed.
                 let (b0, b1) = unsafe { (v128_load(bk.as_ptr() as *const v128), v128_load(bk.as_ptr().add(4) as *const v128)) };
-                let ak = &a[kk * MR..kk * MR + MR];
                 for r in 0..MR {
-                    let ar = f32x4_splat(ak[r]);
+                    let ar = f32x4_splat(a[strip.offsets[r] + kk * strip.cs]);
                     acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
                     acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
                 }

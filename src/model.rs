@@ -8,7 +8,7 @@
 //! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
 
 use crate::float::Float;
-use crate::lstm::{Lstm, LstmCache, LstmState};
+use crate::lstm::{Lstm, LstmCache, LstmGrads, LstmState};
 use crate::matmul::{gemm, GemmScratch, MatRef};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -77,26 +77,31 @@ pub struct Forward<T> {
     pub last: LstmState<T>,
 }
 
-/// What backward needs from forward.
-#[derive(Clone, Debug)]
+/// What backward needs from forward. Reusing one across steps
+/// (`forward_into`) keeps training free of allocations.
+#[derive(Clone, Debug, Default)]
 pub struct ModelCache<T> {
     seq_len: usize,
     bs: usize,
     input: Vec<u32>,
+    /// Embedded input, [seq_len·bs, E].
+    x: Vec<T>,
     lstm: LstmCache<T>,
-    /// Top LSTM output, [seq_len·bs, H].
-    output: Vec<T>,
     /// dL/dlogits = (softmax − one-hot) / N, [seq_len·bs, V].
     dlogits: Vec<T>,
+    gemm: GemmScratch<T>,
 }
 
-/// Gradients of one batch.
-#[derive(Clone, Debug)]
+/// Gradients of one batch (plus reusable working buffers).
+#[derive(Clone, Debug, Default)]
 pub struct Gradients<T> {
     /// dL/dparams, laid out like `Model::params`.
     pub params: Vec<T>,
     /// ‖dL/dh_t‖ of the top layer per unrolled cell (the page's shading).
     pub cell_grad_norms: Vec<T>,
+    lstm: LstmGrads<T>,
+    dout: Vec<T>,
+    gemm: GemmScratch<T>,
 }
 
 impl<T: Float> Model<T> {
@@ -121,26 +126,41 @@ impl<T: Float> Model<T> {
 
     /// Logits [seq_len·bs, V] and the final state, with no cache (sampling).
     pub fn logits(&self, input: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Vec<T>, LstmState<T>) {
-        let x = self.embed(input);
-        let (out, _) = self.config.lstm().forward(self.rnn(), &x, seq_len, bs, start);
-        (self.decode(&out.output, seq_len * bs), out.last)
+        let mut x = Vec::new();
+        self.embed(input, &mut x);
+        let mut cache = LstmCache::default();
+        let last = self.config.lstm().forward_into(self.rnn(), &x, seq_len, bs, start, &mut cache);
+        let mut logits = Vec::new();
+        self.decode(cache.output(), seq_len * bs, &mut logits, &mut GemmScratch::default());
+        (logits, last)
     }
 
     /// Loss of `target` given `input` (both [seq_len, bs] time-major), and the
     /// cache for [`Model::backward`].
     pub fn forward(&self, input: &[u32], target: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Forward<T>, ModelCache<T>) {
+        let mut cache = ModelCache::default();
+        let forward = self.forward_into(input, target, seq_len, bs, start, &mut cache);
+        (forward, cache)
+    }
+
+    /// `forward` into the buffers of an earlier step's cache.
+    pub fn forward_into(&self, input: &[u32], target: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>, cache: &mut ModelCache<T>) -> Forward<T> {
         let n = seq_len * bs;
         let v = self.config.vocab;
         assert_eq!(input.len(), n, "input must be [seq_len, bs]");
         assert_eq!(target.len(), n, "target must be [seq_len, bs]");
-        let x = self.embed(input);
-        let (out, lstm_cache) = self.config.lstm().forward(self.rnn(), &x, seq_len, bs, start);
-        let mut dlogits = self.decode(&out.output, n);
+        cache.seq_len = seq_len;
+        cache.bs = bs;
+        cache.input.clear();
+        cache.input.extend_from_slice(input);
+        self.embed(input, &mut cache.x);
+        let last = self.config.lstm().forward_into(self.rnn(), &cache.x, seq_len, bs, start, &mut cache.lstm);
+        self.decode(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
         // Softmax cross-entropy per row, stable (max subtracted); the loss sum
         // is kept in f64 so a long batch does not lose digits.
         let mut loss = 0.0f64;
         let inv_n = T::from_f64(1.0 / n as f64);
-        for (row, &y) in dlogits.chunks_exact_mut(v).zip(target) {
+        for (row, &y) in cache.dlogits.chunks_exact_mut(v).zip(target) {
             let y = y as usize;
             assert!(y < v, "target id {y} outside the vocabulary of {v}");
             let max = row.iter().fold(row[0], |m, &z| m.max(z));
@@ -157,68 +177,74 @@ impl<T: Float> Model<T> {
             }
             row[y] -= inv_n;
         }
-        let forward = Forward { loss: loss / n as f64, last: out.last };
-        (forward, ModelCache { seq_len, bs, input: input.to_vec(), lstm: lstm_cache, output: out.output, dlogits })
+        Forward { loss: loss / n as f64, last }
     }
 
     /// Gradients of the mean loss through the decoder, every unrolled cell and
     /// the embedding.
     pub fn backward(&self, cache: &ModelCache<T>) -> Gradients<T> {
+        let mut grads = Gradients::default();
+        self.backward_into(cache, &mut grads);
+        grads
+    }
+
+    /// `backward` into the buffers of an earlier step's gradients.
+    pub fn backward_into(&self, cache: &ModelCache<T>, g: &mut Gradients<T>) {
         let c = self.config;
         let (v, e, h) = (c.vocab, c.embed, c.hidden);
         let n = cache.seq_len * cache.bs;
-        let mut grads = vec![T::ZERO; c.num_params()];
-        let mut scratch = GemmScratch::default();
+        g.params.clear();
+        g.params.resize(c.num_params(), T::ZERO);
         let d = c.decoder_offset();
+        let output = cache.lstm.output();
         let dlogits = MatRef::new(&cache.dlogits, n, v);
         // decoder.weight: dlogitsᵀ · output; decoder.bias: column sums.
-        gemm(&mut grads[d..d + v * h], h, dlogits.t(), MatRef::new(&cache.output, n, h), false, &mut scratch);
-        let db = &mut grads[d + v * h..];
+        gemm(&mut g.params[d..d + v * h], h, dlogits.t(), MatRef::new(output, n, h), false, &mut g.gemm);
+        let db = &mut g.params[d + v * h..];
         for row in cache.dlogits.chunks_exact(v) {
-            for (b, &g) in db.iter_mut().zip(row) {
-                *b += g;
+            for (b, &x) in db.iter_mut().zip(row) {
+                *b += x;
             }
         }
-        let mut dout = vec![T::ZERO; n * h];
-        gemm(&mut dout, h, dlogits, MatRef::new(&self.params[d..d + v * h], v, h), false, &mut scratch);
-        let lstm = c.lstm().backward(self.rnn(), &dout, &cache.lstm);
-        grads[c.rnn_offset()..d].copy_from_slice(&lstm.params);
+        g.dout.resize(n * h, T::ZERO);
+        gemm(&mut g.dout, h, dlogits, MatRef::new(&self.params[d..d + v * h], v, h), false, &mut g.gemm);
+        c.lstm().backward_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
+        g.params[c.rnn_offset()..d].copy_from_slice(&g.lstm.params);
+        g.cell_grad_norms.clear();
+        g.cell_grad_norms.extend_from_slice(&g.lstm.cell_grad_norms);
         // Embedding: scatter-add each position's input gradient into its row.
-        for (&id, dx) in cache.input.iter().zip(lstm.input.chunks_exact(e)) {
-            let row = &mut grads[id as usize * e..(id as usize + 1) * e];
-            for (g, &d) in row.iter_mut().zip(dx) {
-                *g += d;
+        for (&id, dx) in cache.input.iter().zip(g.lstm.input.chunks_exact(e)) {
+            let row = &mut g.params[id as usize * e..(id as usize + 1) * e];
+            for (p, &x) in row.iter_mut().zip(dx) {
+                *p += x;
             }
         }
-        Gradients { params: grads, cell_grad_norms: lstm.cell_grad_norms }
     }
 
     fn rnn(&self) -> &[T] {
         &self.params[self.config.rnn_offset()..self.config.decoder_offset()]
     }
 
-    /// Embedding lookup: [seq_len·bs] ids → [seq_len·bs, E].
-    fn embed(&self, input: &[u32]) -> Vec<T> {
+    /// Embedding lookup: [seq_len·bs] ids → x [seq_len·bs, E].
+    fn embed(&self, input: &[u32], x: &mut Vec<T>) {
         let (v, e) = (self.config.vocab, self.config.embed);
-        let mut x = Vec::with_capacity(input.len() * e);
+        x.clear();
         for &id in input {
             let id = id as usize;
             assert!(id < v, "token id {id} outside the vocabulary of {v}");
             x.extend_from_slice(&self.params[id * e..(id + 1) * e]);
         }
-        x
     }
 
     /// Linear(H, V): output [n, H] → logits [n, V].
-    fn decode(&self, output: &[T], n: usize) -> Vec<T> {
+    fn decode(&self, output: &[T], n: usize, logits: &mut Vec<T>, scratch: &mut GemmScratch<T>) {
         let (v, h) = (self.config.vocab, self.config.hidden);
         let d = self.config.decoder_offset();
-        let mut logits = Vec::with_capacity(n * v);
+        logits.clear();
         for _ in 0..n {
             logits.extend_from_slice(&self.params[d + v * h..d + v * h + v]);
         }
         let w = MatRef::new(&self.params[d..d + v * h], v, h);
-        gemm(&mut logits, v, MatRef::new(output, n, h), w.t(), true, &mut GemmScratch::default());
-        logits
+        gemm(logits, v, MatRef::new(output, n, h), w.t(), true, scratch);
     }
 }

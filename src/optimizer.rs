@@ -76,48 +76,84 @@ pub struct Optimizer<T> {
 
 impl<T: Float> Optimizer<T> {
     pub fn new(config: OptimizerConfig, num_params: usize) -> Self {
-        let second = if config.kind == OptimizerKind::Adam { vec![T::ZERO; num_params] } else { Vec::new() };
-        let first = if config.kind == OptimizerKind::Adam || config.momentum != 0.0 { vec![T::ZERO; num_params] } else { Vec::new() };
-        Optimizer { config, steps: 0, first, second }
+        Optimizer { config, steps: 0, first: vec![T::ZERO; num_params], second: vec![T::ZERO; num_params] }
     }
 
     /// One update of `params` from `grads`.
     pub fn step(&mut self, params: &mut [T], grads: &[T]) {
-        assert_eq!(params.len(), grads.len(), "params and grads differ in length");
-        let c = self.config;
+        assert!(params.len() == grads.len() && grads.len() == self.first.len(), "params, grads and optimizer state differ in length");
+        let k = self.coefficients();
         self.steps += 1;
-        let lr = T::from_f64(c.lr);
+        let state = self.first.iter_mut().zip(self.second.iter_mut());
+        for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(state) {
+            (*p, *m, *v) = k.update(*p, g, *m, *v);
+        }
+    }
+
+    /// Whether `step` would leave every parameter finite, computed without
+    /// changing anything (a huge learning rate can overflow the weights even
+    /// from finite gradients; the trainer then refuses the step).
+    pub fn step_stays_finite(&self, params: &[T], grads: &[T]) -> bool {
+        let k = self.coefficients();
+        params.iter().zip(grads).enumerate().all(|(i, (&p, &g))| {
+            k.update(p, g, self.first[i], self.second[i]).0.is_finite()
+        })
+    }
+
+    fn coefficients(&self) -> Coefficients<T> {
+        let c = self.config;
+        let t = (self.steps + 1) as i32;
+        let f = T::from_f64;
         match c.kind {
-            OptimizerKind::Sgd if c.momentum == 0.0 => {
-                for (p, &g) in params.iter_mut().zip(grads) {
-                    *p -= lr * g;
-                }
-            }
-            OptimizerKind::Sgd => {
-                // torch: the first step sets buf = g, later buf = momentum·buf + g.
-                let momentum = T::from_f64(if self.steps == 1 { 0.0 } else { c.momentum });
-                for ((p, &g), buf) in params.iter_mut().zip(grads).zip(&mut self.first) {
-                    *buf = momentum * *buf + g;
-                    *p -= lr * *buf;
-                }
-            }
-            OptimizerKind::Adam => {
-                // Exactly torch.optim.Adam's single-tensor path.
-                let t = self.steps as i32;
-                let bias_correction1 = 1.0 - c.beta1.powi(t);
-                let bias_correction2_sqrt = (1.0 - c.beta2.powi(t)).sqrt();
-                let step_size = T::from_f64(c.lr / bias_correction1);
-                let b2 = T::from_f64(c.beta2);
-                let (one_minus_b1, one_minus_b2) = (T::from_f64(1.0 - c.beta1), T::from_f64(1.0 - c.beta2));
-                let (bc2, eps) = (T::from_f64(bias_correction2_sqrt), T::from_f64(c.eps));
-                let state = self.first.iter_mut().zip(self.second.iter_mut());
-                for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(state) {
-                    *m += one_minus_b1 * (g - *m); // exp_avg.lerp_(grad, 1 − β1)
-                    *v = b2 * *v + one_minus_b2 * g * g;
-                    let denom = v.sqrt() / bc2 + eps;
-                    *p -= step_size * *m / denom;
-                }
-            }
+            // torch: the first step sets buf = g, later buf = momentum·buf + g.
+            OptimizerKind::Sgd => Coefficients { adam: false, lr: f(c.lr), momentum: f(if t == 1 { 0.0 } else { c.momentum }), ..Coefficients::zero() },
+            OptimizerKind::Adam => Coefficients {
+                adam: true,
+                step_size: f(c.lr / (1.0 - c.beta1.powi(t))),
+                one_minus_b1: f(1.0 - c.beta1),
+                b2: f(c.beta2),
+                one_minus_b2: f(1.0 - c.beta2),
+                bias_correction2_sqrt: f((1.0 - c.beta2.powi(t)).sqrt()),
+                eps: f(c.eps),
+                ..Coefficients::zero()
+            },
+        }
+    }
+}
+
+/// The scalars of one update, computed once per step.
+#[derive(Clone, Copy)]
+struct Coefficients<T> {
+    adam: bool,
+    lr: T,
+    momentum: T,
+    step_size: T,
+    one_minus_b1: T,
+    b2: T,
+    one_minus_b2: T,
+    bias_correction2_sqrt: T,
+    eps: T,
+}
+
+impl<T: Float> Coefficients<T> {
+    fn zero() -> Self {
+        let z = T::ZERO;
+        Coefficients { adam: false, lr: z, momentum: z, step_size: z, one_minus_b1: z, b2: z, one_minus_b2: z, bias_correction2_sqrt: z, eps: z }
+    }
+
+    /// New (param, first moment, second moment) of one weight.
+    #[inline(always)]
+    fn update(&self, p: T, g: T, m: T, v: T) -> (T, T, T) {
+        if self.adam {
+            // Exactly torch.optim.Adam's single-tensor path.
+            let m = m + self.one_minus_b1 * (g - m); // exp_avg.lerp_(grad, 1 − β1)
+            let v = self.b2 * v + self.one_minus_b2 * g * g;
+            let denom = v.sqrt() / self.bias_correction2_sqrt + self.eps;
+            (p - self.step_size * m / denom, m, v)
+        } else {
+            // With momentum 0 this is p − lr·g (the buffer is just g).
+            let buf = self.momentum * m + g;
+            (p - self.lr * buf, buf, v)
         }
     }
 }

@@ -15,7 +15,7 @@ use crate::batcher::{BatchConfig, BatchError, EpochBatches, LmBatcher, Window};
 use crate::corpus::Corpus;
 use crate::float::Float;
 use crate::lstm::LstmState;
-use crate::model::Model;
+use crate::model::{Gradients, Model, ModelCache};
 use crate::optimizer::{clip_grad_norm, Optimizer, OptimizerConfig};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -89,6 +89,18 @@ pub struct Trainer<T = f32> {
     hidden: LstmState<T>,
     steps: usize,
     tokens_seen: usize,
+    work: Workspace<T>,
+}
+
+/// Buffers reused from step to step (no allocation per step once warm). A
+/// clone starts with empty ones: a snapshot of the run does not need them.
+#[derive(Debug)]
+struct Workspace<T>(Option<Box<(ModelCache<T>, Gradients<T>)>>);
+
+impl<T> Clone for Workspace<T> {
+    fn clone(&self) -> Self {
+        Workspace(None)
+    }
 }
 
 impl<T: Float> Trainer<T> {
@@ -100,7 +112,7 @@ impl<T: Float> Trainer<T> {
         let batches = batcher.epoch(0);
         let hidden = LstmState::zeros(&model.config.lstm(), batch.bs);
         let optimizer = Optimizer::new(optimizer, model.params.len());
-        Ok(Trainer { model, optimizer, clip, batcher, batches, next: 0, hidden, steps: 0, tokens_seen: 0 })
+        Ok(Trainer { model, optimizer, clip, batcher, batches, next: 0, hidden, steps: 0, tokens_seen: 0, work: Workspace(None) })
     }
 
     /// Trains on the next mini-batch. On divergence nothing changes.
@@ -108,12 +120,13 @@ impl<T: Float> Trainer<T> {
         let w = self.batches.windows[self.next];
         let bs = self.batches.bs();
         let (input, target) = (self.batches.input(&w), self.batches.target(&w));
-        let (forward, cache) = self.model.forward(input, target, w.seq_len, bs, &self.hidden);
+        let (cache, grads) = &mut **self.work.0.get_or_insert_with(Default::default);
+        let forward = self.model.forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
         let step = self.steps + 1;
         if !forward.loss.is_finite() {
             return Err(TrainError::Diverged { step, loss: forward.loss });
         }
-        let mut grads = self.model.backward(&cache);
+        self.model.backward_into(cache, grads);
         let grad_norm = match self.clip {
             Some(max_norm) => clip_grad_norm(&mut grads.params, max_norm),
             None => grads.params.iter().map(|g| g.to_f64() * g.to_f64()).sum::<f64>().sqrt(),
@@ -121,16 +134,11 @@ impl<T: Float> Trainer<T> {
         if !grad_norm.is_finite() {
             return Err(TrainError::Diverged { step, loss: forward.loss });
         }
-        // A huge learning rate can overflow the weights even from finite
-        // gradients: update a copy and keep it only if it is finite.
-        let mut params = self.model.params.clone();
-        let mut optimizer = self.optimizer.clone();
-        optimizer.step(&mut params, &grads.params);
-        if !params.iter().all(|p| p.is_finite()) {
+        if !self.optimizer.step_stays_finite(&self.model.params, &grads.params) {
             return Err(TrainError::Diverged { step, loss: f64::INFINITY });
         }
-        self.model.params = params;
-        self.optimizer = optimizer;
+        self.optimizer.step(&mut self.model.params, &grads.params);
+        let cell_grad_norms = grads.cell_grad_norms.iter().map(|g| g.to_f64() as f32).collect();
         self.hidden = forward.last;
         self.steps = step;
         self.tokens_seen += w.seq_len * bs;
@@ -148,7 +156,7 @@ impl<T: Float> Trainer<T> {
             loss: forward.loss,
             grad_norm,
             tokens_seen: self.tokens_seen,
-            cell_grad_norms: grads.cell_grad_norms.iter().map(|g| g.to_f64() as f32).collect(),
+            cell_grad_norms,
         })
     }
 

@@ -1,0 +1,134 @@
+//! `batchscope bench`: tokens per second of one full training step (forward,
+//! backward through all bptt cells, clip, Adam) at the issue's sizes, and the
+//! GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
+
+use super::Args;
+use crate::batcher::{BatchConfig, Scheme};
+use crate::corpus::{Corpus, TokenLevel};
+use crate::model::{Model, ModelConfig};
+use crate::optimizer::OptimizerConfig;
+use crate::rng::Rng;
+use crate::trainer::Trainer;
+use std::time::Instant;
+
+pub const HELP: &str = "\
+batchscope bench — training-step speed (one thread)
+
+OPTIONS:
+    --hidden H,…     hidden sizes (default 64,128,256)
+    --embed E        embedding size (default 32)
+    --vocab V        vocabulary size (default 65)
+    --layers L       LSTM layers (default 1)
+    --bs B           streams per batch (default 64)
+    --bptt N         unrolled cells per batch (default 70)
+    --steps N        timed steps per size (default 20, after 3 warm-up steps)
+    --gemm           instead: GFLOP/s of each matrix product of one step
+";
+
+pub fn run(args: &Args) -> Result<(), String> {
+    if args.flag("help") {
+        print!("{HELP}");
+        return Ok(());
+    }
+    args.only(&["hidden", "embed", "vocab", "layers", "bs", "bptt", "steps", "gemm"])?;
+    let hiddens: Vec<usize> = args.get_list("hidden", vec![64, 128, 256])?;
+    let (embed, vocab, layers) = (args.get("embed", 32)?, args.get("vocab", 65usize)?, args.get("layers", 1)?);
+    let (bs, bptt, steps) = (args.get("bs", 64usize)?, args.get("bptt", 70usize)?, args.get("steps", 20usize)?);
+    if args.flag("gemm") {
+        for hidden in hiddens {
+            gemm_shapes(vocab, embed, hidden, bs * bptt, bs);
+        }
+        return Ok(());
+    }
+    if !(2..=95).contains(&vocab) {
+        return Err("--vocab must be 2..=95 (printable ASCII characters)".into());
+    }
+    // A random text over `vocab` printable characters, long enough for every
+    // timed step to be a full bs × bptt window.
+    let mut rng = Rng::new(1);
+    let alphabet: Vec<char> = (b' '..=b'~').map(char::from).take(vocab).collect();
+    let rows = (steps + 4) * bptt + 1;
+    let text: String = (0..rows * bs).map(|_| alphabet[rng.below(vocab as u64) as usize]).collect();
+    let corpus = Corpus::from_documents(&[text], TokenLevel::Char).map_err(|e| e.to_string())?;
+    println!("# one training step = forward + backward over {bptt} cells + clip + Adam; V={vocab} E={embed} layers={layers} bs={bs}");
+    for hidden in hiddens {
+        let config = ModelConfig { vocab: corpus.vocab_size(), embed, hidden, layers };
+        let model = Model::<f32>::init(config, 1);
+        let batch = BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 1 };
+        let mut trainer = Trainer::new(&corpus, model, batch, OptimizerConfig::adam(1e-3), Some(0.25)).map_err(|e| e.to_string())?;
+        for _ in 0..3 {
+            trainer.step().map_err(|e| e.to_string())?;
+        }
+        let mut times = Vec::with_capacity(steps);
+        for _ in 0..steps {
+            let t0 = Instant::now();
+            trainer.step().map_err(|e| e.to_string())?;
+            times.push(t0.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let tokens = (bs * bptt) as f64;
+        let gflop = step_flops(&config, bs * bptt) / 1e9;
+        println!(
+            "{{\"system\":\"batchscope\",\"hidden\":{hidden},\"ms_per_step\":{:.2},\"tokens_per_s\":{:.0},\"gflop_per_step\":{gflop:.3},\"gflop_per_s\":{:.1}}}",
+            median * 1e3,
+            tokens / median,
+            gflop / median
+        );
+    }
+    Ok(())
+}
+
+/// Matrix-product FLOPs of one step over `n` = bs·seq_len targets: the
+/// forward products (input, recurrent, decoder), and twice as many backward.
+fn step_flops(c: &ModelConfig, n: usize) -> f64 {
+    let lstm = c.lstm();
+    let per_token: usize = (0..c.layers).map(|l| 4 * c.hidden * (lstm.layer_input(l) + c.hidden)).sum::<usize>() + c.hidden * c.vocab;
+    3.0 * 2.0 * (n * per_token) as f64
+}
+
+/// Each product of one training step alone, to see which shape is slow.
+fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
+    use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+    let h4 = 4 * hidden;
+    // (name, m, k, n, transpose A, transpose B, repeats)
+    let shapes = [
+        ("x·W_ihᵀ", n, embed, h4, false, true, 1),
+        ("h·W_hhᵀ per cell", bs, hidden, h4, false, true, n / bs),
+        ("out·W_decᵀ", n, hidden, vocab, false, true, 1),
+        ("dgates·W_hh per cell", bs, h4, hidden, false, false, n / bs),
+        ("dgatesᵀ·x", h4, n, embed, true, false, 1),
+        ("dgatesᵀ·h", h4, n, hidden, true, false, 1),
+        ("dgates·W_ih", n, h4, embed, false, false, 1),
+        ("dlogitsᵀ·out", vocab, n, hidden, true, false, 1),
+        ("dlogits·W_dec", n, vocab, hidden, false, false, 1),
+    ];
+    let mut rng = Rng::new(2);
+    let mut scratch = GemmScratch::<f32>::default();
+    let mut total = (0.0, 0.0);
+    for (name, m, k, cols, ta, tb, repeats) in shapes {
+        let a: Vec<f32> = (0..m * k).map(|_| rng.uniform_range(-1.0, 1.0) as f32).collect();
+        let b: Vec<f32> = (0..k * cols).map(|_| rng.uniform_range(-1.0, 1.0) as f32).collect();
+        let mut c = vec![0f32; m * cols];
+        let av = if ta { MatRef::new(&a, k, m).t() } else { MatRef::new(&a, m, k) };
+        let bv = if tb { MatRef::new(&b, cols, k).t() } else { MatRef::new(&b, k, cols) };
+        let mut packed = PackedB::default();
+        packed.pack(bv);
+        let mut best = f64::INFINITY;
+        for _ in 0..5 {
+            let t0 = Instant::now();
+            for _ in 0..repeats {
+                if repeats > 1 {
+                    gemm_packed(&mut c, cols, av, &packed, true, &mut scratch);
+                } else {
+                    gemm(&mut c, cols, av, bv, false, &mut scratch);
+                }
+            }
+            best = best.min(t0.elapsed().as_secs_f64());
+        }
+        let flop = 2.0 * (m * k * cols * repeats) as f64;
+        total = (total.0 + flop, total.1 + best);
+        println!("H={hidden:4} {name:22} {m:5}×{k:5}×{cols:4} ×{repeats:3}: {:7.2} ms {:6.1} GFLOP/s", best * 1e3, flop / best / 1e9);
+    }
+    println!("H={hidden:4} all products: {:.2} ms, {:.1} GFLOP/s", total.1 * 1e3, total.0 / total.1 / 1e9);
+}
