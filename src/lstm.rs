@@ -17,7 +17,7 @@
 
 use crate::float::Float;
 use crate::lstm_cell::{cell_backward, cell_forward};
-use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+use crate::matmul::{gemm, gemm_packed, gemm_side_by_side, GemmScratch, MatRef, PackedB};
 
 /// The shape of an LSTM stack; its parameters live in a flat slice, per
 /// layer `weight_ih, weight_hh, bias_ih, bias_hh` (PyTorch's state-dict order).
@@ -104,6 +104,8 @@ pub struct LstmGrads<T> {
     /// ‖dL/dh_t‖ over all streams of the top layer, per unrolled cell.
     pub cell_grad_norms: Vec<T>,
     dgates: Vec<T>,
+    /// [dW_ih | dW_hh] side by side, [4H, in + H].
+    dw: Vec<T>,
     dy: Vec<T>,
     dh: Vec<T>,
     dh_next: Vec<T>,
@@ -271,9 +273,16 @@ impl Lstm {
                 d.c[l * bsh..(l + 1) * bsh].copy_from_slice(&g.dc);
             }
             let input: &[T] = if l == 0 { &cache.x } else { &cache.layers[l - 1].hs[bsh..] };
+            // [dW_ih | dW_hh] = dgatesᵀ · [input | h_prev]: one product, so the
+            // transposed dgates is read once.
             let dg_t = MatRef::new(&g.dgates, rows, h4).t();
-            gemm(&mut g.params[off.weight_ih..off.weight_hh], inp, dg_t, MatRef::new(input, rows, inp), false, &mut g.gemm);
-            gemm(&mut g.params[off.weight_hh..off.bias_ih], hd, dg_t, MatRef::new(&lc.hs[..rows * hd], rows, hd), false, &mut g.gemm);
+            reuse(&mut g.dw, h4 * (inp + hd));
+            gemm_side_by_side(&mut g.dw, dg_t, &[MatRef::new(input, rows, inp), MatRef::new(&lc.hs[..rows * hd], rows, hd)], &mut g.gemm);
+            let (dw_ih, dw_hh) = g.params[off.weight_ih..off.bias_ih].split_at_mut(h4 * inp);
+            for ((row, ih), hh) in g.dw.chunks_exact(inp + hd).zip(dw_ih.chunks_exact_mut(inp)).zip(dw_hh.chunks_exact_mut(hd)) {
+                ih.copy_from_slice(&row[..inp]);
+                hh.copy_from_slice(&row[inp..]);
+            }
             let (db_ih, db_hh) = g.params[off.bias_ih..off.end].split_at_mut(h4);
             for row in g.dgates.chunks_exact(h4) {
                 for (b, &d) in db_ih.iter_mut().zip(row) {

@@ -19,6 +19,8 @@ pub const MR: usize = 6;
 pub const NR: usize = 16;
 /// Depth of one k-block: an A strip (MR×KC) and a B panel (KC×NR) stay in L1.
 const KC: usize = 256;
+/// Floats of a packed A block meant to stay in L2 (256 KB of f32).
+const L2_FLOATS: usize = 64 * 1024;
 
 /// A read-only matrix view: element (i, k) lives at `data[i*rs + k*cs]`.
 #[derive(Clone, Copy, Debug)]
@@ -59,27 +61,42 @@ pub struct PackedB<T> {
 impl<T: Float> PackedB<T> {
     /// Packs `b` (k × n) into this buffer, reusing its allocation.
     pub fn pack(&mut self, b: MatRef<T>) {
-        let (k, n) = (b.rows, b.cols);
-        let panels = n.div_ceil(NR);
+        self.pack_side_by_side(&[b]);
+    }
+
+    /// Packs the matrices `parts` (same k) side by side, as one k × Σn
+    /// matrix: the weight gradients of W_ih and W_hh as one product.
+    pub fn pack_side_by_side(&mut self, parts: &[MatRef<T>]) {
+        let k = parts[0].rows;
+        let n: usize = parts.iter().map(|b| b.cols).sum();
+        assert!(parts.iter().all(|b| b.rows == k), "side-by-side parts need the same number of rows");
         self.data.clear();
-        self.data.resize(panels * k * NR, T::ZERO);
+        self.data.resize(n.div_ceil(NR) * k * NR, T::ZERO);
         self.k = k;
         self.n = n;
-        for p in 0..panels {
-            let j0 = p * NR;
-            let width = NR.min(n - j0);
-            let panel = &mut self.data[p * k * NR..(p + 1) * k * NR];
-            for kk in 0..k {
-                let row = &mut panel[kk * NR..kk * NR + width];
-                if b.cs == 1 {
-                    let start = kk * b.rs + j0;
-                    row.copy_from_slice(&b.data[start..start + width]);
-                } else {
-                    for (j, v) in row.iter_mut().enumerate() {
-                        *v = b.at(kk, j0 + j);
+        let mut first_col = 0;
+        for b in parts {
+            // Copy each part's row in runs that stay within one panel.
+            let mut j = 0;
+            while j < b.cols {
+                let global = first_col + j;
+                let (p, lane) = (global / NR, global % NR);
+                let width = (NR - lane).min(b.cols - j);
+                let panel = &mut self.data[p * k * NR..(p + 1) * k * NR];
+                for kk in 0..k {
+                    let dst = &mut panel[kk * NR + lane..kk * NR + lane + width];
+                    if b.cs == 1 {
+                        let start = kk * b.rs + j;
+                        dst.copy_from_slice(&b.data[start..start + width]);
+                    } else {
+                        for (jj, v) in dst.iter_mut().enumerate() {
+                            *v = b.at(kk, j + jj);
+                        }
                     }
                 }
+                j += width;
             }
+            first_col += b.cols;
         }
     }
 }
@@ -96,6 +113,16 @@ pub fn gemm<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: MatRef<T>, accum
     let mut packed = std::mem::take(&mut scratch.b);
     packed.pack(b);
     gemm_packed(c, ldc, a, &packed, accumulate, scratch);
+    scratch.b = packed;
+}
+
+/// `C = A·[B₁ | B₂ | …]`: one product for several right-hand sides that
+/// share A (C has Σ cols columns; A is packed once, not once per part).
+pub fn gemm_side_by_side<T: Float>(c: &mut [T], a: MatRef<T>, parts: &[MatRef<T>], scratch: &mut GemmScratch<T>) {
+    let mut packed = std::mem::take(&mut scratch.b);
+    packed.pack_side_by_side(parts);
+    let n = packed.n;
+    gemm_packed(c, n, a, &packed, false, scratch);
     scratch.b = packed;
 }
 
@@ -120,79 +147,99 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
     }
     assert!(a.data.len() > (m - 1) * a.rs + (k - 1) * a.cs, "A too small for {m}×{k}");
     let panels = n.div_ceil(NR);
-    let mut k0 = 0;
-    while k0 < k {
-        let kc = KC.min(k - k0);
-        let acc = accumulate || k0 > 0;
-        // Row-major A is read in place. Other layouts (Aᵀ in the weight
-        // gradients: one cache line per k) are packed first, as [strip][kc][MR].
-        let packed_a = a.cs != 1;
-        if packed_a {
-            pack_a(&mut scratch.a, a, k0, kc);
-        }
-        let a_data: &[T] = if packed_a { &scratch.a } else { a.data };
-        let strip_at = |i0: usize| {
-            let rows = MR.min(m - i0);
-            let strip = if packed_a {
-                Strip { offsets: std::array::from_fn(|r| (i0 / MR) * kc * MR + r), cs: MR, kc }
-            } else {
-                // Rows past the edge re-read the strip's last row; their
-                // results are never stored.
-                Strip { offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0), cs: 1, kc }
-            };
-            (strip, rows)
-        };
-        let panel_at = |p: usize| (&b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR], NR.min(n - p * NR));
-        if m <= n {
-            // Few rows (the per-timestep products, bs rows): each B panel is
-            // read from L2 once and stays in L1 for every strip.
+    let k_blocks = || (0..k).step_by(KC).map(move |k0| (k0, KC.min(k - k0)));
+    let panel_at = |p: usize, k0: usize, kc: usize| (&b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR], NR.min(n - p * NR));
+    // Row-major A is read in place; rows past the edge re-read the strip's
+    // last row (their results are never stored).
+    let in_place = |i0: usize, k0: usize, kc: usize| {
+        let rows = MR.min(m - i0);
+        (Strip { offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0), cs: 1, kc }, rows)
+    };
+    let packed = |s: usize, kc: usize| Strip { offsets: std::array::from_fn(|r| s * kc * MR + r), cs: MR, kc };
+    if m <= n {
+        // Few rows (the per-timestep products: bs rows): each B panel is
+        // read from L2 once and stays in L1 for every strip.
+        for (k0, kc) in k_blocks() {
+            let acc = accumulate || k0 > 0;
+            if a.cs != 1 {
+                pack_a(&mut scratch.a, a, 0..m, k0, kc);
+            }
             for p in 0..panels {
-                let (bp, cols) = panel_at(p);
+                let (bp, cols) = panel_at(p, k0, kc);
                 for i0 in (0..m).step_by(MR) {
-                    let (strip, rows) = strip_at(i0);
-                    T::tile(a_data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, acc, rows, cols);
-                }
-            }
-        } else {
-            // Many rows: each A strip stays in L1 while it meets every panel.
-            for i0 in (0..m).step_by(MR) {
-                let (strip, rows) = strip_at(i0);
-                for p in 0..panels {
-                    let (bp, cols) = panel_at(p);
-                    T::tile(a_data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, acc, rows, cols);
+                    let ct = &mut c[i0 * ldc + p * NR..];
+                    if a.cs == 1 {
+                        let (strip, rows) = in_place(i0, k0, kc);
+                        T::tile(a.data, &strip, bp, ct, ldc, acc, rows, cols);
+                    } else {
+                        T::tile(&scratch.a, &packed(i0 / MR, kc), bp, ct, ldc, acc, MR.min(m - i0), cols);
+                    }
                 }
             }
         }
-        k0 += kc;
+    } else if a.cs == 1 {
+        // Many rows, row-major A: one strip walks its rows from left to right
+        // (sequential reads) while the packed B (small: n ≤ a few hundred)
+        // stays in L2.
+        for i0 in (0..m).step_by(MR) {
+            for (k0, kc) in k_blocks() {
+                let (strip, rows) = in_place(i0, k0, kc);
+                for p in 0..panels {
+                    let (bp, cols) = panel_at(p, k0, kc);
+                    T::tile(a.data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, accumulate || k0 > 0, rows, cols);
+                }
+            }
+        }
+    } else {
+        // Many rows of a transposed A (the weight gradients dgatesᵀ·[x|h]):
+        // per k-block, pack the whole A block (read row by row of the
+        // stored matrix, i.e. sequentially), sized to stay in L2.
+        let kc_t = (L2_FLOATS / m).clamp(16, KC);
+        for k0 in (0..k).step_by(kc_t) {
+            let kc = kc_t.min(k - k0);
+            pack_a(&mut scratch.a, a, 0..m, k0, kc);
+            for i0 in (0..m).step_by(MR) {
+                let strip = packed(i0 / MR, kc);
+                for p in 0..panels {
+                    let bp = &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR];
+                    let cols = NR.min(n - p * NR);
+                    T::tile(&scratch.a, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, accumulate || k0 > 0, MR.min(m - i0), cols);
+                }
+            }
+        }
     }
 }
 
-/// Packs rows of `a`, columns k0..k0+kc, as `[strip][k][MR]`, zero-padded.
-fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, k0: usize, kc: usize) {
-    let strips = a.rows.div_ceil(MR);
+/// Packs rows `rows` of `a` (columns k0..k0+kc) as `[strip][k][MR]`, zero-padded.
+fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, rows: std::ops::Range<usize>, k0: usize, kc: usize) {
+    let strips = rows.len().div_ceil(MR);
     buf.clear();
     buf.resize(strips * kc * MR, T::ZERO);
-    for s in 0..strips {
-        let i0 = s * MR;
-        let rows = MR.min(a.rows - i0);
-        let strip = &mut buf[s * kc * MR..(s + 1) * kc * MR];
-        if a.rs == 1 {
-            // Transposed A (Aᵀ·B): the strip's values for one k are contiguous.
-            for (kk, dst) in strip.chunks_exact_mut(MR).enumerate() {
-                let at = (k0 + kk) * a.cs + i0;
-                if rows == MR {
-                    // A fixed-size copy compiles to two moves, not a memmove call.
-                    let src: &[T; MR] = a.data[at..at + MR].try_into().expect("MR values");
-                    dst.copy_from_slice(src);
-                } else {
-                    dst[..rows].copy_from_slice(&a.data[at..at + rows]);
-                }
+    if a.rs == 1 {
+        // Transposed A (Aᵀ·B): walk the stored rows (one k each)
+        // sequentially and deal their values out to the strips.
+        for kk in 0..kc {
+            let src = &a.data[(k0 + kk) * a.cs + rows.start..(k0 + kk) * a.cs + rows.end];
+            let mut chunks = src.chunks_exact(MR);
+            for (s, chunk) in chunks.by_ref().enumerate() {
+                let dst: &mut [T; MR] = (&mut buf[(s * kc + kk) * MR..(s * kc + kk + 1) * MR]).try_into().expect("MR values");
+                dst.copy_from_slice(chunk);
             }
-        } else {
-            for kk in 0..kc {
-                for r in 0..rows {
-                    strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
-                }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let at = ((strips - 1) * kc + kk) * MR;
+                buf[at..at + rest.len()].copy_from_slice(rest);
+            }
+        }
+        return;
+    }
+    for s in 0..strips {
+        let i0 = rows.start + s * MR;
+        let height = MR.min(rows.end - i0);
+        let strip = &mut buf[s * kc * MR..(s + 1) * kc * MR];
+        for kk in 0..kc {
+            for r in 0..height {
+                strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
             }
         }
     }
@@ -372,6 +419,24 @@ mod tests {
 
     fn random(rng: &mut Rng, n: usize) -> Vec<f64> {
         (0..n).map(|_| rng.uniform_range(-1.0, 1.0)).collect()
+    }
+
+    #[test]
+    fn side_by_side_equals_two_products() {
+        let mut rng = Rng::new(6);
+        let (m, k, n1, n2) = (13, 40, 7, 21);
+        let a = random(&mut rng, k * m);
+        let (b1, b2) = (random(&mut rng, k * n1), random(&mut rng, k * n2));
+        let av = MatRef::new(&a, k, m).t();
+        let mut both = vec![0.0; m * (n1 + n2)];
+        gemm_side_by_side(&mut both, av, &[MatRef::new(&b1, k, n1), MatRef::new(&b2, k, n2)], &mut GemmScratch::default());
+        let (w1, w2) = (naive(av, MatRef::new(&b1, k, n1)), naive(av, MatRef::new(&b2, k, n2)));
+        for i in 0..m {
+            for j in 0..n1 + n2 {
+                let want = if j < n1 { w1[i * n1 + j] } else { w2[i * n2 + j - n1] };
+                assert!((both[i * (n1 + n2) + j] - want).abs() < 1e-12);
+            }
+        }
     }
 
     #[test]

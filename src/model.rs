@@ -7,7 +7,7 @@
 //! flat vector (the optimizer and the gradient clipping see one vector), in
 //! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
 
-use crate::float::Float;
+use crate::float::{vectorize, Float, WithSimd};
 use crate::lstm::{Lstm, LstmCache, LstmGrads, LstmState};
 use crate::matmul::{gemm, GemmScratch, MatRef};
 use crate::rng::Rng;
@@ -156,28 +156,8 @@ impl<T: Float> Model<T> {
         self.embed(input, &mut cache.x);
         let last = self.config.lstm().forward_into(self.rnn(), &cache.x, seq_len, bs, start, &mut cache.lstm);
         self.decode(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
-        // Softmax cross-entropy per row, stable (max subtracted); the loss sum
-        // is kept in f64 so a long batch does not lose digits.
-        let mut loss = 0.0f64;
-        let inv_n = T::from_f64(1.0 / n as f64);
-        for (row, &y) in cache.dlogits.chunks_exact_mut(v).zip(target) {
-            let y = y as usize;
-            assert!(y < v, "target id {y} outside the vocabulary of {v}");
-            let max = row.iter().fold(row[0], |m, &z| m.max(z));
-            let target_logit = row[y] - max;
-            let mut sum = T::ZERO;
-            for z in row.iter_mut() {
-                *z = (*z - max).exp();
-                sum += *z;
-            }
-            loss += (sum.ln() - target_logit).to_f64();
-            let scale = inv_n / sum;
-            for z in row.iter_mut() {
-                *z *= scale;
-            }
-            row[y] -= inv_n;
-        }
-        Forward { loss: loss / n as f64, last }
+        let loss = vectorize(SoftmaxCrossEntropy { logits: &mut cache.dlogits, target, vocab: v });
+        Forward { loss, last }
     }
 
     /// Gradients of the mean loss through the decoder, every unrolled cell and
@@ -246,5 +226,44 @@ impl<T: Float> Model<T> {
         }
         let w = MatRef::new(&self.params[d..d + v * h], v, h);
         gemm(logits, v, MatRef::new(output, n, h), w.t(), true, scratch);
+    }
+}
+
+/// Mean softmax cross-entropy of `logits` [n, V] against `target` [n];
+/// turns the logits into dL/dlogits = (softmax − one-hot)/n in place.
+struct SoftmaxCrossEntropy<'a, T> {
+    logits: &'a mut [T],
+    target: &'a [u32],
+    vocab: usize,
+}
+
+impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
+    type Output = f64;
+    #[inline(always)]
+    fn run(self) -> f64 {
+        let v = self.vocab;
+        let n = self.target.len();
+        let inv_n = T::from_f64(1.0 / n as f64);
+        // The loss sum is kept in f64 so a long batch does not lose digits.
+        let mut loss = 0.0f64;
+        for (row, &y) in self.logits.chunks_exact_mut(v).zip(self.target) {
+            let y = y as usize;
+            assert!(y < v, "target id {y} outside the vocabulary of {v}");
+            // Stable: subtract the row's max. The exp loop is kept apart
+            // from the sum so that it vectorises.
+            let max = row.iter().fold(row[0], |m, &z| m.max(z));
+            let target_logit = row[y] - max;
+            for z in row.iter_mut() {
+                *z = (*z - max).exp();
+            }
+            let sum = row.iter().fold(T::ZERO, |s, &z| s + z);
+            loss += (sum.ln() - target_logit).to_f64();
+            let scale = inv_n / sum;
+            for z in row.iter_mut() {
+                *z *= scale;
+            }
+            row[y] -= inv_n;
+        }
+        loss / n as f64
     }
 }

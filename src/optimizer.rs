@@ -5,7 +5,7 @@
 //! state (Adam's moments) is a flat vector of the same layout, so an
 //! optimizer is a plain value that clones with the trainer.
 
-use crate::float::Float;
+use crate::float::{vectorize, Float, WithSimd};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -84,20 +84,15 @@ impl<T: Float> Optimizer<T> {
         assert!(params.len() == grads.len() && grads.len() == self.first.len(), "params, grads and optimizer state differ in length");
         let k = self.coefficients();
         self.steps += 1;
-        let state = self.first.iter_mut().zip(self.second.iter_mut());
-        for ((p, &g), (m, v)) in params.iter_mut().zip(grads).zip(state) {
-            (*p, *m, *v) = k.update(*p, g, *m, *v);
-        }
+        vectorize(Apply { k, params, grads, m: &mut self.first, v: &mut self.second });
     }
 
     /// Whether `step` would leave every parameter finite, computed without
     /// changing anything (a huge learning rate can overflow the weights even
     /// from finite gradients; the trainer then refuses the step).
     pub fn step_stays_finite(&self, params: &[T], grads: &[T]) -> bool {
-        let k = self.coefficients();
-        params.iter().zip(grads).enumerate().all(|(i, (&p, &g))| {
-            k.update(p, g, self.first[i], self.second[i]).0.is_finite()
-        })
+        assert!(params.len() == grads.len() && grads.len() == self.first.len(), "params, grads and optimizer state differ in length");
+        vectorize(Check { k: self.coefficients(), params, grads, m: &self.first, v: &self.second })
     }
 
     fn coefficients(&self) -> Coefficients<T> {
@@ -155,6 +150,49 @@ impl<T: Float> Coefficients<T> {
             let buf = self.momentum * m + g;
             (p - self.lr * buf, buf, v)
         }
+    }
+}
+
+struct Apply<'a, T> {
+    k: Coefficients<T>,
+    params: &'a mut [T],
+    grads: &'a [T],
+    m: &'a mut [T],
+    v: &'a mut [T],
+}
+
+impl<T: Float> WithSimd for Apply<'_, T> {
+    type Output = ();
+    #[inline(always)]
+    fn run(self) {
+        let n = self.params.len();
+        let (grads, m, v) = (&self.grads[..n], &mut self.m[..n], &mut self.v[..n]);
+        for i in 0..n {
+            (self.params[i], m[i], v[i]) = self.k.update(self.params[i], grads[i], m[i], v[i]);
+        }
+    }
+}
+
+struct Check<'a, T> {
+    k: Coefficients<T>,
+    params: &'a [T],
+    grads: &'a [T],
+    m: &'a [T],
+    v: &'a [T],
+}
+
+impl<T: Float> WithSimd for Check<'_, T> {
+    type Output = bool;
+    #[inline(always)]
+    fn run(self) -> bool {
+        let n = self.params.len();
+        let (grads, m, v) = (&self.grads[..n], &self.m[..n], &self.v[..n]);
+        // An integer OR (not an early exit) so the loop vectorises.
+        let mut bad = 0u32;
+        for i in 0..n {
+            bad |= !self.k.update(self.params[i], grads[i], m[i], v[i]).0.is_finite() as u32;
+        }
+        bad == 0
     }
 }
 

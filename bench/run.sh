@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Side-by-side training-step speed: batchscope (native, release) and PyTorch
+# (CPU, one thread), same sizes, same machine, same run.
+#
+#   bench/run.sh                 # creates bench/.venv and installs torch from PyPI once
+#   PYTHON=/path/to/python bench/run.sh   # use an existing interpreter with torch
+#   bench/run.sh --hidden 128 --steps 40  # options go to both sides
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${PYTHON:-}" ]; then
+    if [ ! -x bench/.venv/bin/python ]; then
+        python3 -m venv bench/.venv
+        bench/.venv/bin/pip install --quiet torch
+    fi
+    PYTHON=bench/.venv/bin/python
+fi
+cargo build --quiet --release --no-default-features --bin batchscope
+BATCHSCOPE="${CARGO_TARGET_DIR:-target}/release/batchscope"
+echo "# machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# Alternate the two systems so that a change in machine load hits both.
+for round in 1 2; do
+    echo "# round $round"
+    "$BATCHSCOPE" bench "$@"
+    OMP_NUM_THREADS=1 "$PYTHON" bench/pytorch_lstm.py "$@" 2> >(grep -v -i -e numpy -e _conversion_method >&2)
+done
