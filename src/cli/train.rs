@@ -1,0 +1,202 @@
+//! `batchscope train`: train the LSTM language model on a corpus, one JSON
+//! line per step (one run per --bs value), a progress bar on stderr when
+//! stderr is a terminal and the run is long. Steps are timed here, not in the
+//! core (std::time does not exist on wasm32-unknown-unknown).
+
+use super::corpus_files::read_documents;
+use super::{vocab_file, Args};
+use crate::batcher::{BatchConfig, LmBatcher, Scheme};
+use crate::corpus::{Corpus, TokenLevel};
+use crate::model::{Model, ModelConfig};
+use crate::optimizer::{OptimizerConfig, OptimizerKind};
+use crate::state_dict;
+use crate::trainer::{StepReport, Trainer};
+use serde::Serialize;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::time::Instant;
+
+const HELP: &str = "\
+batchscope train — train the LSTM language model, one JSON line per step
+
+USAGE:
+    batchscope train --corpus FILE [FILE…] --bs N[,N…] --bptt N [OPTIONS]
+
+OPTIONS:
+    --corpus FILE…    UTF-8 text files (several are joined by a separator token)
+    --bs N[,N…]       streams per batch; several values = one run each
+    --bptt N          unrolled cells per batch (truncated-BPTT length)
+    --scheme S        pytorch (default) | fastai-v0.7 | fastai-v2
+    --tokens T        char (default) | word
+    --seed S          seeds initial weights and batches (default 0)
+    --embed E         embedding size (default 32)
+    --hidden H        LSTM hidden size (default 128)
+    --layers L        LSTM layers, 1 to 3 (default 1)
+    --optimizer O     adam (default) | sgd
+    --lr X            learning rate (default 0.002 for adam, 1 for sgd)
+    --clip X          clip the gradient's total norm to X (default 0.25; 0 = off)
+    --steps N         train N steps …
+    --epochs N        … or N epochs (default 1)
+    --init FILE       start from these weights (PyTorch state-dict JSON)
+    --save FILE       save the weights (and FILE's .vocab.json for `sample`)
+
+OUTPUT (JSON lines):
+    {\"bs\":B,\"step\":k,\"start\":s,\"seq_len\":l,\"loss\":x,\"grad_norm\":g,\"tokens_seen\":t,\"ms\":m}
+";
+
+const OPTIONS: &[&str] = &[
+    "corpus", "bs", "bptt", "scheme", "tokens", "seed", "embed", "hidden", "layers", "optimizer", "lr", "clip", "steps", "epochs", "init", "save",
+];
+
+/// One line of output, fields in the order the issue documents.
+#[derive(Serialize)]
+struct Line {
+    bs: usize,
+    step: usize,
+    start: usize,
+    seq_len: usize,
+    loss: f64,
+    grad_norm: f64,
+    tokens_seen: usize,
+    ms: f64,
+}
+
+pub(crate) fn run(args: &Args) -> Result<(), String> {
+    if args.flag("help") {
+        print!("{HELP}");
+        return Ok(());
+    }
+    args.only(OPTIONS)?;
+    if !args.flag("corpus") {
+        return Err("train needs --corpus FILE (try --help)".into());
+    }
+    let bs_list: Vec<usize> = args.get_list("bs", vec![])?;
+    if bs_list.is_empty() {
+        return Err("train needs --bs N (try --help)".into());
+    }
+    let bptt: usize = args.value("bptt")?.ok_or("train needs --bptt N (try --help)")?.parse().map_err(|_| "--bptt: not a whole number")?;
+    let scheme: Scheme = args.value("scheme")?.map(str::parse).transpose()?.unwrap_or(Scheme::Pytorch);
+    let level: TokenLevel = args.value("tokens")?.map(str::parse).transpose()?.unwrap_or(TokenLevel::Char);
+    let seed: u64 = args.get("seed", 0)?;
+    let kind: OptimizerKind = args.value("optimizer")?.map(str::parse).transpose()?.unwrap_or(OptimizerKind::Adam);
+    let lr: f64 = args.get("lr", if kind == OptimizerKind::Adam { 0.002 } else { 1.0 })?;
+    if !(lr > 0.0 && lr.is_finite()) {
+        return Err(format!("--lr must be a positive number, got {lr}"));
+    }
+    let clip: f64 = args.get("clip", 0.25)?;
+    let clip = (clip > 0.0).then_some(clip);
+    let optimizer = match kind {
+        OptimizerKind::Adam => OptimizerConfig::adam(lr),
+        OptimizerKind::Sgd => OptimizerConfig::sgd(lr),
+    };
+    if args.flag("steps") && args.flag("epochs") {
+        return Err("give --steps or --epochs, not both".into());
+    }
+
+    let documents = read_documents(args.values("corpus"))?;
+    let corpus = Corpus::from_documents(&documents, level).map_err(|e| e.to_string())?;
+    let model = initial_model(args, &corpus, seed)?;
+    let save = args.value("save")?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    for &bs in &bs_list {
+        let batch = BatchConfig { bs, bptt, scheme, seed };
+        let steps = match args.value("steps")? {
+            Some(_) => args.get("steps", 0usize)?,
+            None => args.get("epochs", 1usize)? * LmBatcher::new(&corpus, batch).map_err(|e| e.to_string())?.batches_per_epoch(),
+        };
+        let mut trainer = Trainer::new(&corpus, model.clone(), batch, optimizer, clip).map_err(|e| e.to_string())?;
+        let mut progress = Progress::new(bs, steps);
+        for _ in 0..steps {
+            let t0 = Instant::now();
+            let report = trainer.step().map_err(|e| {
+                progress.finish();
+                format!("bs {bs}: {e}")
+            })?;
+            let ms = t0.elapsed().as_secs_f64() * 1e3;
+            write_line(&mut out, &report, ms)?;
+            progress.update(&report);
+        }
+        progress.finish();
+        out.flush().map_err(|e| e.to_string())?;
+        if let Some(path) = save {
+            let path = if bs_list.len() > 1 { per_bs_path(path, bs) } else { path.to_string() };
+            std::fs::write(&path, state_dict::to_json(&trainer.model)).map_err(|e| format!("cannot write `{path}`: {e}"))?;
+            vocab_file::save(&path, &corpus)?;
+        }
+    }
+    Ok(())
+}
+
+/// From --init (sizes from the file; given size flags must agree) or seeded.
+fn initial_model(args: &Args, corpus: &Corpus, seed: u64) -> Result<Model<f32>, String> {
+    let embed: Option<usize> = args.value("embed")?.map(|_| args.get("embed", 0)).transpose()?;
+    let hidden: Option<usize> = args.value("hidden")?.map(|_| args.get("hidden", 0)).transpose()?;
+    let layers: Option<usize> = args.value("layers")?.map(|_| args.get("layers", 0)).transpose()?;
+    if let Some(path) = args.value("init")? {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read --init `{path}`: {e}"))?;
+        let model: Model<f32> = state_dict::from_json(&text).map_err(|e| format!("--init `{path}`: {e}"))?;
+        let c = model.config;
+        for (flag, given, found) in [("embed", embed, c.embed), ("hidden", hidden, c.hidden), ("layers", layers, c.layers)] {
+            if let Some(given) = given.filter(|&g| g != found) {
+                return Err(format!("--{flag} {given} disagrees with --init `{path}`, whose {flag} is {found}"));
+            }
+        }
+        if c.vocab != corpus.vocab_size() {
+            return Err(format!("--init `{path}` has a vocabulary of {} tokens (encoder.weight [{}, {}]) but the corpus has {}", c.vocab, c.vocab, c.embed, corpus.vocab_size()));
+        }
+        return Ok(model);
+    }
+    let config = ModelConfig { vocab: corpus.vocab_size(), embed: embed.unwrap_or(32), hidden: hidden.unwrap_or(128), layers: layers.unwrap_or(1) };
+    if config.embed == 0 || config.hidden == 0 || !(1..=3).contains(&config.layers) {
+        return Err(format!("--embed and --hidden must be ≥ 1 and --layers 1 to 3 (got {}, {}, {})", config.embed, config.hidden, config.layers));
+    }
+    Ok(Model::init(config, seed))
+}
+
+fn write_line(out: &mut impl Write, r: &StepReport, ms: f64) -> Result<(), String> {
+    let line = Line { bs: r.bs, step: r.step, start: r.start, seq_len: r.seq_len, loss: r.loss, grad_norm: r.grad_norm, tokens_seen: r.tokens_seen, ms: (ms * 1000.0).round() / 1000.0 };
+    let text = serde_json::to_string(&line).map_err(|e| e.to_string())?;
+    match writeln!(out, "{text}") {
+        // A closed pipe (`| head`) is the reader's choice, not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => other.map_err(|e| e.to_string()),
+    }
+}
+
+/// `model.json` → `model-bs64.json` when several bs values train in one call.
+fn per_bs_path(path: &str, bs: usize) -> String {
+    match path.strip_suffix(".json") {
+        Some(stem) => format!("{stem}-bs{bs}.json"),
+        None => format!("{path}-bs{bs}"),
+    }
+}
+
+/// A one-line `\r` progress bar on stderr, only for long runs on a terminal.
+struct Progress {
+    bs: usize,
+    total: usize,
+    shown: bool,
+    last: Option<Instant>,
+}
+
+impl Progress {
+    fn new(bs: usize, total: usize) -> Self {
+        Progress { bs, total, shown: total >= 20 && io::stderr().is_terminal(), last: None }
+    }
+
+    fn update(&mut self, r: &StepReport) {
+        if !self.shown || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) && r.step < self.total {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let width = 30;
+        let done = width * r.step / self.total.max(1);
+        eprint!("\rbs {:>4} [{}{}] {}/{} loss {:.3}", self.bs, "#".repeat(done), " ".repeat(width - done), r.step, self.total, r.loss);
+    }
+
+    fn finish(&mut self) {
+        if self.shown && self.last.is_some() {
+            eprintln!();
+        }
+        self.last = None;
+    }
+}
