@@ -3,7 +3,11 @@
 
 mod args;
 mod batches;
+mod bench;
 mod corpus_files;
+mod sample;
+mod train;
+mod vocab_file;
 
 pub use args::Args;
 
@@ -18,6 +22,9 @@ USAGE:
 
 VERBS:
     batches    how a corpus becomes language-model batches (JSON lines)
+    bench      training-step speed of the LSTM (tokens/s, GFLOP/s)
+    sample     generate text from a trained model
+    train      train the LSTM language model (JSON line per step)
 
 Run `batchscope <VERB> --help` for a verb's options.
 ";
@@ -35,6 +42,9 @@ pub fn run(argv: &[String]) -> Result<(), String> {
             Ok(())
         }
         Some("batches") => batches::run(&args),
+        Some("bench") => bench::run(&args),
+        Some("sample") => sample::run(&args),
+        Some("train") => train::run(&args),
         Some(verb) => Err(format!("unknown verb `{verb}` (try --help)")),
     }
 }
