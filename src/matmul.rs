@@ -85,7 +85,12 @@ impl<T: Float> PackedB<T> {
                 let panel = &mut self.data[p * k * NR..(p + 1) * k * NR];
                 for kk in 0..k {
                     let dst = &mut panel[kk * NR + lane..kk * NR + lane + width];
-                    if b.cs == 1 {
+                    if b.cs == 1 && width == NR {
+                        // A fixed-size copy compiles to moves, not a memmove call.
+                        let start = kk * b.rs + j;
+                        let src: &[T; NR] = b.data[start..start + NR].try_into().expect("NR values");
+                        dst.copy_from_slice(src);
+                    } else if b.cs == 1 {
                         let start = kk * b.rs + j;
                         dst.copy_from_slice(&b.data[start..start + width]);
                     } else {
