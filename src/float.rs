@@ -96,7 +96,9 @@ impl Float for f32 {
 #[inline(always)]
 pub fn fast_exp(x: f32) -> f32 {
     const ROUND: f32 = 12_582_912.0; // 1.5·2²³: adding it rounds to an integer
-    let xc = x.max(-87.33).min(88.37); // max/min map NaN to a number
+    // Clamp with plain selects (they vectorise on every target; NaN passes
+    // through and is restored at the end).
+    let xc = if x > 88.37 { 88.37 } else if x < -87.33 { -87.33 } else { x };
     let shifted = xc * std::f32::consts::LOG2_E + ROUND;
     let n = shifted - ROUND;
     let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()); // n as i32

@@ -288,7 +288,10 @@ impl Kernel for f32 {
         }
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         {
-            let acc = wasm::tile(a, strip, b);
+            let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
+            assert!(last < a.len());
+            // SAFETY: every index checked just above and by the asserts on b.
+            let acc = unsafe { wasm::tile(a.as_ptr(), strip, b.as_ptr()) };
             store(&acc, c, ldc, accumulate, rows, cols);
             return;
         }
@@ -376,30 +379,40 @@ mod avx2 {
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod wasm {
-    use super::{MR, NR};
+    use super::{Strip, MR, NR};
     use core::arch::wasm32::*;
 
-    /// Two 6×8 half tiles, 12 v128 accumulators each, so the engine can keep
-    /// them in the 16 registers of an x86 host.
+    /// Four 3×8 quarter tiles with 6 v128 accumulators each: with the two
+    /// B vectors, the splat and a product temporary that is 10 registers,
+    /// which V8 keeps in an x86 host's 16 xmm registers without spilling
+    /// (12 accumulators did spill). simd128 has no FMA: mul + add.
+    ///
+    /// # Safety
+    /// Every A index of `strip` and `kc × NR` values of `b` must be in bounds.
     #[inline]
-    pub fn tile(a: &[f32], strip: &super::Strip, b: &[f32]) -> [[f32; NR]; MR] {
+    pub unsafe fn tile(a: *const f32, strip: &Strip, b: *const f32) -> [[f32; NR]; MR] {
+        const ROWS: usize = MR / 2;
         let mut out = [[0f32; NR]; MR];
-        for half in 0..2 {
-            let mut acc = [f32x4_splat(0.0); 2 * MR];
-            for kk in 0..strip.kc {
-                let bk = &b[kk * NR + half * 8..kk * NR + half * 8 + 8];
-                // SAFETY: bk has 8 floats; unaligned v128 loads are allowed.
-                let (b0, b1) = unsafe { (v128_load(bk.as_ptr() as *const v128), v128_load(bk.as_ptr().add(4) as *const v128)) };
-                for r in 0..MR {
-                    let ar = f32x4_splat(a[strip.offsets[r] + kk * strip.cs]);
-                    acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
-                    acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
+        for group in 0..2 {
+            let rows_a: [*const f32; ROWS] = std::array::from_fn(|r| a.add(strip.offsets[group * ROWS + r]));
+            for half in 0..2 {
+                let mut acc = [f32x4_splat(0.0); 2 * ROWS];
+                let mut bp = b.add(half * 8);
+                for kk in 0..strip.kc {
+                    let b0 = v128_load(bp as *const v128);
+                    let b1 = v128_load(bp.add(4) as *const v128);
+                    let at = kk * strip.cs;
+                    for r in 0..ROWS {
+                        let ar = v128_load32_splat(rows_a[r].add(at) as *const u32);
+                        acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
+                        acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
+                    }
+                    bp = bp.add(NR);
                 }
-            }
-            for r in 0..MR {
-                for (q, v) in [acc[2 * r], acc[2 * r + 1]].into_iter().enumerate() {
-                    let lanes = [f32x4_extract_lane::<0>(v), f32x4_extract_lane::<1>(v), f32x4_extract_lane::<2>(v), f32x4_extract_lane::<3>(v)];
-                    out[r][half * 8 + q * 4..half * 8 + q * 4 + 4].copy_from_slice(&lanes);
+                for r in 0..ROWS {
+                    let dst = out[group * ROWS + r].as_mut_ptr().add(half * 8);
+                    v128_store(dst as *mut v128, acc[2 * r]);
+                    v128_store(dst.add(4) as *mut v128, acc[2 * r + 1]);
                 }
             }
         }
