@@ -8,10 +8,12 @@
 //! once per forward/backward pass, and all scratch lives in a
 //! [`GemmScratch`] that only grows, so the time loop never allocates.
 //!
-//! Kernels: AVX2+FMA (x86-64, detected at run time), simd128 (wasm32 built
-//! with `+simd128`), and a portable one for everything else and for `f64`.
+//! The micro-kernels (AVX2+FMA, simd128, portable) are in `matmul/kernels.rs`.
 
 use crate::float::Float;
+
+mod kernels;
+pub use kernels::{Kernel, Strip};
 
 /// Rows of C per micro-kernel tile.
 pub const MR: usize = 6;
@@ -247,176 +249,6 @@ fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, rows: std::ops::Range<usize>
                 strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
             }
         }
-    }
-}
-
-/// MR rows of A over one k-block: element (r, kk) is `a[offsets[r] + kk*cs]`.
-pub struct Strip {
-    pub offsets: [usize; MR],
-    pub cs: usize,
-    pub kc: usize,
-}
-
-/// One MR×NR tile: `C[..rows, ..cols] (+)= A_strip · Bp(kc×NR)`. Callers
-/// guarantee every A index of the strip is in bounds.
-pub trait Kernel: Sized {
-    #[allow(clippy::too_many_arguments)]
-    fn tile(a: &[Self], strip: &Strip, b: &[Self], c: &mut [Self], ldc: usize, accumulate: bool, rows: usize, cols: usize);
-}
-
-impl Kernel for f64 {
-    fn tile(a: &[f64], strip: &Strip, b: &[f64], c: &mut [f64], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-        let acc = tile_portable(a, strip, b);
-        store(&acc, c, ldc, accumulate, rows, cols);
-    }
-}
-
-impl Kernel for f32 {
-    #[inline]
-    fn tile(a: &[f32], strip: &Strip, b: &[f32], c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-        assert!(b.len() >= strip.kc * NR);
-        assert!(c.len() >= (rows - 1) * ldc + cols);
-        #[cfg(target_arch = "x86_64")]
-        {
-            if crate::float::has_avx2_fma() {
-                let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
-                assert!(last < a.len());
-                // SAFETY: features detected; every index checked just above.
-                unsafe { avx2::tile(a.as_ptr(), strip, b.as_ptr(), c, ldc, accumulate, rows, cols) };
-                return;
-            }
-        }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        {
-            let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
-            assert!(last < a.len());
-            // SAFETY: every index checked just above and by the asserts on b.
-            let acc = unsafe { wasm::tile(a.as_ptr(), strip, b.as_ptr()) };
-            store(&acc, c, ldc, accumulate, rows, cols);
-            return;
-        }
-        #[allow(unreachable_code)]
-        {
-            let acc = tile_portable(a, strip, b);
-            store(&acc, c, ldc, accumulate, rows, cols);
-        }
-    }
-}
-
-/// Portable kernel: plain loops over a fixed-size accumulator, which the
-/// compiler keeps in registers and vectorises for the baseline target.
-#[inline(always)]
-fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; NR]; MR] {
-    let mut acc = [[T::ZERO; NR]; MR];
-    for (kk, bk) in b.chunks_exact(NR).take(strip.kc).enumerate() {
-        for r in 0..MR {
-            let ar = a[strip.offsets[r] + kk * strip.cs];
-            for j in 0..NR {
-                acc[r][j] += ar * bk[j];
-            }
-        }
-    }
-    acc
-}
-
-#[inline(always)]
-fn store<T: Float>(acc: &[[T; NR]; MR], c: &mut [T], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-    for r in 0..rows {
-        let row = &mut c[r * ldc..r * ldc + cols];
-        for (dst, &v) in row.iter_mut().zip(&acc[r][..cols]) {
-            *dst = if accumulate { *dst + v } else { v };
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{MR, NR};
-    use std::arch::x86_64::*;
-
-    /// 6×16 tile in 12 ymm accumulators: per k two B loads, six broadcasts
-    /// of A, twelve FMAs.
-    #[target_feature(enable = "avx2,fma")]
-    #[allow(clippy::too_many_arguments)]
-    pub unsafe fn tile(a: *const f32, strip: &super::Strip, b: *const f32, c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
-        let mut acc = [_mm256_setzero_ps(); 2 * MR];
-        let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
-        let cs = strip.cs;
-        let mut bp = b;
-        for kk in 0..strip.kc {
-            let b0 = _mm256_loadu_ps(bp);
-            let b1 = _mm256_loadu_ps(bp.add(8));
-            let at = kk * cs;
-            for r in 0..MR {
-                let ar = _mm256_broadcast_ss(&*rows_a[r].add(at));
-                acc[2 * r] = _mm256_fmadd_ps(ar, b0, acc[2 * r]);
-                acc[2 * r + 1] = _mm256_fmadd_ps(ar, b1, acc[2 * r + 1]);
-            }
-            bp = bp.add(NR);
-        }
-        if rows == MR && cols == NR {
-            let cp = c.as_mut_ptr();
-            for r in 0..MR {
-                let dst = cp.add(r * ldc);
-                let (mut v0, mut v1) = (acc[2 * r], acc[2 * r + 1]);
-                if accumulate {
-                    v0 = _mm256_add_ps(v0, _mm256_loadu_ps(dst));
-                    v1 = _mm256_add_ps(v1, _mm256_loadu_ps(dst.add(8)));
-                }
-                _mm256_storeu_ps(dst, v0);
-                _mm256_storeu_ps(dst.add(8), v1);
-            }
-        } else {
-            let mut tmp = [[0f32; NR]; MR];
-            for r in 0..MR {
-                _mm256_storeu_ps(tmp[r].as_mut_ptr(), acc[2 * r]);
-                _mm256_storeu_ps(tmp[r].as_mut_ptr().add(8), acc[2 * r + 1]);
-            }
-            super::store(&tmp, c, ldc, accumulate, rows, cols);
-        }
-    }
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod wasm {
-    use super::{Strip, MR, NR};
-    use core::arch::wasm32::*;
-
-    /// Four 3×8 quarter tiles with 6 v128 accumulators each: with the two
-    /// B vectors, the splat and a product temporary that is 10 registers,
-    /// which V8 keeps in an x86 host's 16 xmm registers without spilling
-    /// (12 accumulators did spill). simd128 has no FMA: mul + add.
-    ///
-    /// # Safety
-    /// Every A index of `strip` and `kc × NR` values of `b` must be in bounds.
-    #[inline]
-    pub unsafe fn tile(a: *const f32, strip: &Strip, b: *const f32) -> [[f32; NR]; MR] {
-        const ROWS: usize = MR / 2;
-        let mut out = [[0f32; NR]; MR];
-        for group in 0..2 {
-            let rows_a: [*const f32; ROWS] = std::array::from_fn(|r| a.add(strip.offsets[group * ROWS + r]));
-            for half in 0..2 {
-                let mut acc = [f32x4_splat(0.0); 2 * ROWS];
-                let mut bp = b.add(half * 8);
-                for kk in 0..strip.kc {
-                    let b0 = v128_load(bp as *const v128);
-                    let b1 = v128_load(bp.add(4) as *const v128);
-                    let at = kk * strip.cs;
-                    for r in 0..ROWS {
-                        let ar = v128_load32_splat(rows_a[r].add(at) as *const u32);
-                        acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
-                        acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
-                    }
-                    bp = bp.add(NR);
-                }
-                for r in 0..ROWS {
-                    let dst = out[group * ROWS + r].as_mut_ptr().add(half * 8);
-                    v128_store(dst as *mut v128, acc[2 * r]);
-                    v128_store(dst.add(4) as *mut v128, acc[2 * r + 1]);
-                }
-            }
-        }
-        out
     }
 }
 
