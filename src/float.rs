@@ -94,6 +94,7 @@ impl Float for f32 {
 /// adds and integer bit ops only, so the loop vectorises). Inputs are clamped
 /// to the finite range; NaN stays NaN so divergence shows.
 #[inline(always)]
+#[allow(clippy::manual_clamp, clippy::excessive_precision)] // NaN must pass the clamp; Cephes' digits
 pub fn fast_exp(x: f32) -> f32 {
     const ROUND: f32 = 12_582_912.0; // 1.5·2²³: adding it rounds to an integer
     // Clamp with plain selects (they vectorise on every target; NaN passes
@@ -117,6 +118,7 @@ pub fn fast_exp(x: f32) -> f32 {
 /// tanh (Cephes `tanhf`): an odd polynomial near 0, where 1 − 2/(e^{2x}+1)
 /// would lose relative accuracy, and the exponential form elsewhere.
 #[inline(always)]
+#[allow(clippy::excessive_precision)] // Cephes' coefficients, as published
 pub fn fast_tanh(x: f32) -> f32 {
     let ax = x.abs();
     let s = x * x;
