@@ -153,16 +153,27 @@ mod wasm {
             for half in 0..2 {
                 let mut acc = [f32x4_splat(0.0); 2 * ROWS];
                 let mut bp = b.add(half * 8);
-                for kk in 0..strip.kc {
+                let step = |acc: &mut [v128; 2 * ROWS], bp: *const f32, at: usize| {
                     let b0 = v128_load(bp as *const v128);
                     let b1 = v128_load(bp.add(4) as *const v128);
-                    let at = kk * strip.cs;
                     for r in 0..ROWS {
                         let ar = v128_load32_splat(rows_a[r].add(at) as *const u32);
                         acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
                         acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
                     }
-                    bp = bp.add(NR);
+                };
+                // Unrolled by two: V8 does not unroll, and the loop's own
+                // counter and branch are a large share of so short a body.
+                let cs = strip.cs;
+                let mut kk = 0;
+                while kk + 1 < strip.kc {
+                    step(&mut acc, bp, kk * cs);
+                    step(&mut acc, bp.add(NR), (kk + 1) * cs);
+                    bp = bp.add(2 * NR);
+                    kk += 2;
+                }
+                if kk < strip.kc {
+                    step(&mut acc, bp, kk * cs);
                 }
                 for r in 0..ROWS {
                     let dst = out[group * ROWS + r].as_mut_ptr().add(half * 8);
