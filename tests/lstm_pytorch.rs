@@ -4,7 +4,8 @@
 //! the same char-level corpus batched by our own LmBatcher (scheme pytorch),
 //! every step's window, loss and gradient norm (SGD or Adam, clipping, hidden
 //! carried and detached, a last partial batch, a second epoch from zero
-//! state), and every gradient of the first step.
+//! state), and every gradient of the first step, with ‖dL/dh_t‖ per
+//! unrolled cell (what the page shades).
 
 use batchscope::batcher::{BatchConfig, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
@@ -73,6 +74,11 @@ fn check_first_step_gradients<T: Float>(name: &str, tol: f64) {
     let start = LstmState::zeros(&model.config.lstm(), bs);
     let (_, cache) = model.forward(batches.input(&w), batches.target(&w), w.seq_len, bs, &start);
     let grads = model.backward(&cache);
+    let norms = flat(&case["first_step_cell_grad_norms"]);
+    assert_eq!(norms.len(), w.seq_len);
+    for (t, (&g, &p)) in grads.cell_grad_norms.iter().zip(&norms).enumerate() {
+        assert!((g.to_f64() - p).abs() / p < tol, "{name}: ‖dL/dh_{t}‖ = {g} vs PyTorch {p}");
+    }
     for (tensor, shape, offset) in model.config.tensors() {
         let want = flat(&case["first_step_grads"][&tensor]);
         let size: usize = shape.iter().product();
@@ -100,7 +106,7 @@ fn steps_match_pytorch_in_f64() {
 }
 
 #[test]
-fn every_first_step_gradient_matches_loss_backward() {
+fn every_first_step_gradient_and_cell_norm_matches_loss_backward() {
     for name in CASES {
         check_first_step_gradients::<f32>(name, 1e-4);
         check_first_step_gradients::<f64>(name, 1e-10);
