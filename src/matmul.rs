@@ -2,11 +2,13 @@
 //! may be transposed, so A·B, A·Bᵀ and Aᵀ·B are one routine.
 //!
 //! How it is fast: B is packed into panels of [`NR`] columns (contiguous
-//! along k) and A into strips of [`MR`] rows; a register-blocked micro-kernel
-//! keeps the whole MR×NR tile of C in SIMD registers while it walks k. The
-//! recurrent product inside the per-timestep loop reuses a [`PackedB`] made
-//! once per forward/backward pass, and all scratch lives in a
-//! [`GemmScratch`] that only grows, so the time loop never allocates.
+//! along k); A is read in strips of [`MR`] rows, in place when row-major and
+//! packed when transposed; a register-blocked micro-kernel keeps the whole
+//! MR×NR tile of C in SIMD registers while it walks k. The loop order
+//! depends on the shape (few rows: B panels outer; many rows: A strips
+//! outer). The recurrent product inside the per-timestep loop reuses a
+//! [`PackedB`] made once per forward/backward pass, and all scratch lives in
+//! a [`GemmScratch`] that only grows, so the time loop never allocates.
 //!
 //! The micro-kernels (AVX2+FMA, simd128, portable) are in `matmul/kernels.rs`.
 
