@@ -3,6 +3,9 @@
 # (CPU, one thread), same sizes, same machine, same run.
 #
 #   bench/run.sh                 # creates bench/.venv and installs torch from PyPI once
+#                                # (PyPI's Linux wheel pulls CUDA libraries, a few GB;
+#                                # PIP_INDEX_URL=https://download.pytorch.org/whl/cpu
+#                                # installs the CPU-only wheel instead)
 #   PYTHON=/path/to/python bench/run.sh   # use an existing interpreter with torch
 #   bench/run.sh --hidden 128 --steps 40  # options go to both sides
 set -euo pipefail
