@@ -23,6 +23,18 @@ pub struct ModelConfig {
 }
 
 impl ModelConfig {
+    /// Whether these sizes make a model (all ≥ 1, 1 to 3 layers), as one
+    /// line for the learner; [`Model::init`] panics on sizes that fail it.
+    pub fn check(&self) -> Result<(), String> {
+        if self.vocab == 0 || self.embed == 0 || self.hidden == 0 {
+            return Err(format!("vocabulary, embedding and hidden sizes must be ≥ 1 (got {}, {}, {})", self.vocab, self.embed, self.hidden));
+        }
+        if !(1..=3).contains(&self.layers) {
+            return Err(format!("the LSTM has 1 to 3 layers (got {})", self.layers));
+        }
+        Ok(())
+    }
+
     pub fn lstm(&self) -> Lstm {
         Lstm::new(self.embed, self.hidden, self.layers)
     }
@@ -108,7 +120,9 @@ impl<T: Float> Model<T> {
     /// Seeded initialisation like PyTorch's module defaults: embedding N(0, 1),
     /// LSTM uniform ±1/√H, decoder weight and bias uniform ±1/√H (nn.Linear).
     pub fn init(config: ModelConfig, seed: u64) -> Self {
-        assert!(config.vocab > 0 && config.embed > 0 && config.hidden > 0 && (1..=3).contains(&config.layers), "bad model sizes {config:?}");
+        if let Err(e) = config.check() {
+            panic!("{e}");
+        }
         let mut rng = Rng::derive(seed, 0x1417);
         let mut params = Vec::with_capacity(config.num_params());
         let bound = 1.0 / (config.hidden as f64).sqrt();

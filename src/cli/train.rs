@@ -146,9 +146,7 @@ fn initial_model(args: &Args, corpus: &Corpus, seed: u64) -> Result<Model<f32>, 
         return Ok(model);
     }
     let config = ModelConfig { vocab: corpus.vocab_size(), embed: embed.unwrap_or(32), hidden: hidden.unwrap_or(128), layers: layers.unwrap_or(1) };
-    if config.embed == 0 || config.hidden == 0 || !(1..=3).contains(&config.layers) {
-        return Err(format!("--embed and --hidden must be ≥ 1 and --layers 1 to 3 (got {}, {}, {})", config.embed, config.hidden, config.layers));
-    }
+    config.check()?;
     Ok(Model::init(config, seed))
 }
 
