@@ -70,6 +70,8 @@ pub struct LstmCache<T> {
     /// The input of layer 0, [seq_len, bs, in].
     x: Vec<T>,
     layers: Vec<LayerCache<T>>,
+    /// b_ih + b_hh of the layer being computed, [4H].
+    bias: Vec<T>,
     gemm: GemmScratch<T>,
     packed: PackedB<T>,
 }
@@ -171,14 +173,12 @@ impl Lstm {
             let input: &[T] = if l == 0 { &cache.x } else { &below[l - 1].hs[bsh..] };
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
-            // Gates start as both biases, then gain X·W_ihᵀ for all timesteps at once.
+            // X·W_ihᵀ for all timesteps at once; each cell then adds h·W_hhᵀ
+            // and the biases.
             reuse(&mut lc.acts, seq_len * bs * h4);
-            for row in lc.acts.chunks_exact_mut(h4) {
-                for (j, v) in row.iter_mut().enumerate() {
-                    *v = params[off.bias_ih + j] + params[off.bias_hh + j];
-                }
-            }
-            gemm(&mut lc.acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), true, &mut cache.gemm);
+            gemm(&mut lc.acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), false, &mut cache.gemm);
+            cache.bias.clear();
+            cache.bias.extend((0..h4).map(|j| params[off.bias_ih + j] + params[off.bias_hh + j]));
             cache.packed.pack(MatRef::new(w_hh, h4, hd).t());
             reuse(&mut lc.hs, (seq_len + 1) * bsh);
             reuse(&mut lc.cs, (seq_len + 1) * bsh);
@@ -191,7 +191,7 @@ impl Lstm {
                 let h_prev = &h_past[t * bsh..];
                 gemm_packed(gates, h4, MatRef::new(h_prev, bs, hd), &cache.packed, true, &mut cache.gemm);
                 let (c_past, c_next) = lc.cs.split_at_mut((t + 1) * bsh);
-                cell_forward(gates, &c_past[t * bsh..], &mut c_next[..bsh], &mut lc.tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
+                cell_forward(gates, &cache.bias, &c_past[t * bsh..], &mut c_next[..bsh], &mut lc.tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
             }
             last.h[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.hs[seq_len * bsh..]);
             last.c[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.cs[seq_len * bsh..]);

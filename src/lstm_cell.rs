@@ -9,10 +9,12 @@
 
 use crate::float::{vectorize, Float, WithSimd};
 
-/// Forward: turns the pre-activations in `gates` ([bs, 4·hidden]) into
-/// activations in place, and writes c_t, tanh(c_t) and h_t ([bs, hidden]).
-pub fn cell_forward<T: Float>(gates: &mut [T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T], hidden: usize) {
-    vectorize(Forward { gates, c_prev, c, tanh_c, h, hidden });
+/// Forward: adds `bias` ([4·hidden], b_ih + b_hh) to the pre-activations in
+/// `gates` ([bs, 4·hidden]), turns them into activations in place, and
+/// writes c_t, tanh(c_t) and h_t ([bs, hidden]). (Adding the bias here
+/// rather than before the products saves one pass over all the gates.)
+pub fn cell_forward<T: Float>(gates: &mut [T], bias: &[T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T], hidden: usize) {
+    vectorize(Forward { gates, bias, c_prev, c, tanh_c, h, hidden });
 }
 
 /// Backward: from dL/dh_t (`dh`, everything flowing into h_t) and dL/dc_t
@@ -24,6 +26,7 @@ pub fn cell_backward<T: Float>(acts: &[T], c_prev: &[T], tanh_c: &[T], dh: &[T],
 
 struct Forward<'a, T> {
     gates: &'a mut [T],
+    bias: &'a [T],
     c_prev: &'a [T],
     c: &'a mut [T],
     tanh_c: &'a mut [T],
@@ -46,23 +49,27 @@ impl<T: Float> WithSimd for Forward<'_, T> {
             let (gi, rest) = row.split_at_mut(hd);
             let (gf, rest) = rest.split_at_mut(hd);
             let (gg, go) = rest.split_at_mut(hd);
-            forward_row(gi, gf, gg, &mut go[..hd], c_prev, c, tanh_c, h);
+            let b = self.bias;
+            let bias = [&b[..hd], &b[hd..2 * hd], &b[2 * hd..3 * hd], &b[3 * hd..4 * hd]];
+            let [bi, bf, bg, bo] = bias;
+            forward_row(gi, gf, gg, &mut go[..hd], bi, bf, bg, bo, c_prev, c, tanh_c, h);
         }
     }
 }
 
-/// One stream's cell. Separate slices as arguments tell the compiler they do
-/// not overlap (Rust's `&mut` is `noalias`), which lets it vectorise.
+/// One stream's cell. Separate slices as arguments (not an array of them)
+/// tell the compiler they do not overlap (`&mut` is `noalias`): it vectorises.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn forward_row<T: Float>(gi: &mut [T], gf: &mut [T], gg: &mut [T], go: &mut [T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T]) {
+fn forward_row<T: Float>(gi: &mut [T], gf: &mut [T], gg: &mut [T], go: &mut [T], bi: &[T], bf: &[T], bg: &[T], bo: &[T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T]) {
     let hd = gi.len();
     let (gf, gg, go, c_prev, c, tanh_c, h) = (&mut gf[..hd], &mut gg[..hd], &mut go[..hd], &c_prev[..hd], &mut c[..hd], &mut tanh_c[..hd], &mut h[..hd]);
+    let (bi, bf, bg, bo) = (&bi[..hd], &bf[..hd], &bg[..hd], &bo[..hd]);
     for j in 0..hd {
-        let i = gi[j].sigmoid();
-        let f = gf[j].sigmoid();
-        let g = gg[j].tanh();
-        let o = go[j].sigmoid();
+        let i = (gi[j] + bi[j]).sigmoid();
+        let f = (gf[j] + bf[j]).sigmoid();
+        let g = (gg[j] + bg[j]).tanh();
+        let o = (go[j] + bo[j]).sigmoid();
         let cj = f * c_prev[j] + i * g;
         let tc = cj.tanh();
         gi[j] = i;
@@ -103,16 +110,16 @@ impl<T: Float> WithSimd for Backward<'_, T> {
             let (di, rest) = dg.split_at_mut(hd);
             let (df, rest) = rest.split_at_mut(hd);
             let (dgg, dgo) = rest.split_at_mut(hd);
-            backward_row([ai, af, ag, ao], [di, df, dgg, &mut dgo[..hd]], c_prev, tanh_c, dh, dc);
+            backward_row(ai, af, ag, ao, di, df, dgg, &mut dgo[..hd], c_prev, tanh_c, dh, dc);
         }
     }
 }
 
+/// The same for the backward cell.
 #[inline(always)]
-fn backward_row<T: Float>(acts: [&[T]; 4], dgates: [&mut [T]; 4], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T]) {
+#[allow(clippy::too_many_arguments)]
+fn backward_row<T: Float>(ai: &[T], af: &[T], ag: &[T], ao: &[T], di: &mut [T], df: &mut [T], dgg: &mut [T], dgo: &mut [T], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T]) {
     let one = T::ONE;
-    let [ai, af, ag, ao] = acts;
-    let [di, df, dgg, dgo] = dgates;
     let hd = ai.len();
     let (af, ag, ao, c_prev, tanh_c, dh, dc) = (&af[..hd], &ag[..hd], &ao[..hd], &c_prev[..hd], &tanh_c[..hd], &dh[..hd], &mut dc[..hd]);
     let (di, df, dgg, dgo) = (&mut di[..hd], &mut df[..hd], &mut dgg[..hd], &mut dgo[..hd]);
