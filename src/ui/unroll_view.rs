@@ -1,0 +1,330 @@
+//! The unrolled LSTM of the current batch: seq_len copies of one cell with
+//! one set of weights, the hidden state carried in (detached) at the left,
+//! the gradient flowing back and stopping at the window's left edge, and
+//! below it the seq_len of every step so far. It answers "if bptt = 78, does
+//! the unrolled LSTM have 78 units, and the next batch 70?" — yes, and the
+//! weights are the same every time.
+
+use leptos::prelude::*;
+
+use super::unroll_layout::{history_chart, history_text, lay_out_cells, normalised_shades, shade_fill, CellRow};
+use crate::batcher::Window;
+
+// Geometry of the unrolled picture, in viewBox units (the SVG scales to its
+// container; ~900 px wide on the page).
+const WIDTH: f64 = 900.0;
+/// Cells start here; the left margin holds the carried state and the stop mark.
+const LEFT: f64 = 160.0;
+const RIGHT_PAD: f64 = 12.0;
+const W_BOX_BOTTOM: f64 = 30.0;
+const CELLS_TOP: f64 = 64.0;
+const STACK_HEIGHT: f64 = 84.0;
+const CELLS_BOTTOM: f64 = CELLS_TOP + STACK_HEIGHT;
+const INPUT_TAIL: f64 = CELLS_BOTTOM + 22.0;
+const GRAD_Y: f64 = 204.0;
+const HEIGHT: f64 = 222.0;
+/// Below this pitch an arrowhead per cell would be a smudge: draw every k-th.
+const ARROWHEAD_PITCH: f64 = 12.0;
+
+/// A number as an SVG attribute: two decimals are plenty at any zoom.
+fn num(v: f64) -> String {
+    format!("{:.2}", v)
+}
+
+/// A small filled triangle pointing left (`dir` = -1) or right (+1) or up (0) with its tip at (x, y).
+fn arrowhead(x: f64, y: f64, dir: i32, class: &'static str) -> impl IntoView {
+    let points = match dir {
+        0 => format!("{},{} {},{} {},{}", num(x), num(y), num(x - 3.0), num(y + 5.0), num(x + 3.0), num(y + 5.0)),
+        d => {
+            let back = x - 5.0 * f64::from(d);
+            format!("{},{} {},{} {},{}", num(x), num(y), num(back), num(y - 3.0), num(back), num(y + 3.0))
+        }
+    };
+    view! { <polygon class=class points=points></polygon> }
+}
+
+/// The unrolled LSTM of the current batch.
+#[component]
+pub fn UnrollView(
+    /// The current batch's window (start, seq_len); None when the settings cannot be batched.
+    #[prop(into)]
+    window: Signal<Option<Window>>,
+    /// ‖∂loss/∂h_t‖ per unrolled cell from the step that trained on `window`; None before that step ran.
+    #[prop(into)]
+    cell_grad_norms: Signal<Option<Vec<f32>>>,
+    /// seq_len of every step taken so far in this run, oldest first.
+    #[prop(into)]
+    history: Signal<Vec<usize>>,
+    /// The configured bptt (the nominal length; fastai-v0.7 draws around it, bptt/2 draws ~5% of the time).
+    #[prop(into)]
+    bptt: Signal<usize>,
+    /// Number of LSTM layers (cells drawn as a stack per time step when > 1).
+    #[prop(into)]
+    layers: Signal<usize>,
+) -> impl IntoView {
+    // Norms of another window (e.g. the window moved on before the step's
+    // answer arrived) would shade the wrong cells: only use matching ones.
+    let shades = move || {
+        let seq_len = window.get()?.seq_len;
+        cell_grad_norms.get().filter(|n| n.len() == seq_len && seq_len > 0)
+    };
+    let unrolled = move || match window.get() {
+        None => view! {
+            <p class="unroll-empty">"No batch to unroll: the current settings cannot be batched."</p>
+        }
+        .into_any(),
+        Some(w) => view! {
+            <p class="unrolled-count" data-testid="unrolled-count">
+                "unrolled cells this step: " <strong>{w.seq_len}</strong>
+            </p>
+            <p class="unroll-note">
+                {format!(
+                    "seq_len = {} for this batch (rows {}–{} of every stream); bptt = {} is only the length it is drawn around.",
+                    w.seq_len, w.start, w.start + w.seq_len.saturating_sub(1), bptt.get()
+                )}
+            </p>
+            {cells_picture(w, shades(), layers.get().max(1))}
+            {legend(shades())}
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="unroll-view" data-testid="unroll-view" aria-label="The unrolled LSTM of the current batch">
+            <h2>"Unrolled LSTM"</h2>
+            {unrolled}
+            {move || history_figure(history.get(), bptt.get())}
+        </section>
+    }
+}
+
+/// The shading legend after a step, the hint before one.
+fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
+    let shading = match norms {
+        Some(norms) => {
+            let max = norms.iter().copied().filter(|v| v.is_finite()).fold(0.0f32, f32::max);
+            let swatches = [0.0, 0.25, 0.5, 0.75, 1.0]
+                .map(|s| view! { <span class="swatch" style=format!("background:{}", shade_fill(s))></span> });
+            view! {
+                <span class="shade-legend">
+                    {swatches.into_iter().collect::<Vec<_>>()}
+                    {format!(" darker = larger ‖∂loss/∂h_t‖ (top layer; scaled to this step's largest, {max:.3})")}
+                </span>
+            }
+            .into_any()
+        }
+        None => view! { <span class="step-hint">"press Step to see the gradient"</span> }.into_any(),
+    };
+    view! {
+        <p class="unroll-legend">
+            <span class="grad-key">"← gradient (backward pass)"</span>
+            {shading}
+        </p>
+    }
+}
+
+/// The SVG of one window's unrolled cells.
+fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl IntoView {
+    let row = lay_out_cells(w.seq_len, LEFT, WIDTH - LEFT - RIGHT_PAD);
+    let shades = norms.as_deref().map(normalised_shades);
+    let layer_h = STACK_HEIGHT / layers as f64;
+    // Layer 0 at the bottom (inputs enter there), the top layer — whose
+    // ‖∂loss/∂h_t‖ the trainer reports — on top.
+    let layer_y = move |l: usize| CELLS_BOTTOM - (l + 1) as f64 * layer_h + 2.0;
+    let layer_mid = move |l: usize| layer_y(l) + (layer_h - 4.0) / 2.0;
+    let right = row.right(LEFT);
+    let w_box_x = LEFT + (right - LEFT) / 2.0 - 45.0;
+    let new_epoch = w.start == 0;
+    let times = if layers > 1 { "one set of weights per layer, used" } else { "one set of weights, used" };
+
+    let fan = row
+        .cells
+        .iter()
+        .map(|c| {
+            let (x1, x2) = (num(w_box_x + 45.0), num(c.x + row.cell_width / 2.0));
+            view! { <line class="weight-link" x1=x1 y1=num(W_BOX_BOTTOM) x2=x2 y2=num(CELLS_TOP)></line> }
+        })
+        .collect::<Vec<_>>();
+    let cells = row
+        .cells
+        .iter()
+        .map(|c| {
+            let fill_top = shades.as_ref().map_or("#eeeeea".to_string(), |s| shade_fill(s[c.t]));
+            let tip = match &norms {
+                Some(n) => format!("cell {} of {}: ‖∂loss/∂h‖ = {:.4}", c.t + 1, w.seq_len, n[c.t]),
+                None => format!("cell {} of {}", c.t + 1, w.seq_len),
+            };
+            let stack = (0..layers)
+                .map(|l| {
+                    let top = l + 1 == layers;
+                    let fill = if top { fill_top.clone() } else { "#eeeeea".to_string() };
+                    view! {
+                        <rect class={if top { "cell-layer top" } else { "cell-layer" }}
+                            x=num(c.x) y=num(layer_y(l)) width=num(row.cell_width) height=num(layer_h - 4.0)
+                            rx="1.5" fill=fill></rect>
+                    }
+                })
+                .collect::<Vec<_>>();
+            let ix = c.x + row.cell_width / 2.0;
+            view! {
+                <g class="cell" data-t=c.t.to_string()>
+                    <title>{tip}</title>
+                    {stack}
+                    <line class="input-arrow" x1=num(ix) y1=num(INPUT_TAIL) x2=num(ix) y2=num(CELLS_BOTTOM + 4.0)></line>
+                    {arrowhead(ix, CELLS_BOTTOM - 1.0, 0, "input-head")}
+                </g>
+            }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        <svg class="unroll-cells" viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img"
+            aria-label=format!(
+                "{} LSTM cells side by side sharing one set of weights; the state enters from the left, the gradient flows back and stops at the left edge",
+                w.seq_len
+            )>
+            <rect class="weight-box" x=num(w_box_x) y="4" width="90" height=num(W_BOX_BOTTOM - 4.0) rx="4"></rect>
+            <text class="weight-label" x=num(w_box_x + 45.0) y="22" text-anchor="middle">"W (shared)"</text>
+            <text class="weights-caption" x=num(w_box_x + 100.0) y="22">
+                {format!("{times} {} times", w.seq_len)}
+            </text>
+            {fan}
+            {state_arrows(&row, layers, &layer_mid)}
+            {cells}
+            {carried_in(new_epoch, layers, &layer_mid)}
+            {gradient_lane(&row, right)}
+            <text class="axis-note" x=num(LEFT - 8.0) y=num(INPUT_TAIL - 4.0) text-anchor="end">"input tokens"</text>
+            {row.cells.first().map(|c| view! {
+                <text class="cell-index" x=num(c.x) y=num(INPUT_TAIL + 11.0)>"cell 1"</text>
+            })}
+            {(row.cells.len() > 1).then(|| view! {
+                <text class="cell-index" x=num(right) y=num(INPUT_TAIL + 11.0) text-anchor="end">
+                    {format!("cell {}", w.seq_len)}
+                </text>
+            })}
+        </svg>
+    }
+}
+
+/// h, c passed from each cell to the next, per layer; the elided gap as a
+/// dashed run with its count.
+fn state_arrows(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+    let mut parts = Vec::new();
+    for pair in row.cells.windows(2) {
+        let (from, to) = (pair[0].x + row.cell_width, pair[1].x);
+        let class = if pair[1].t == pair[0].t + 1 { "state-arrow" } else { "state-arrow elided" };
+        for l in 0..layers {
+            let y = num(layer_mid(l));
+            parts.push(view! { <line class=class x1=num(from) y1=y.clone() x2=num(to) y2=y></line> }.into_any());
+        }
+    }
+    if let Some(gap) = row.elision {
+        parts.push(
+            view! {
+                <text class="elision" data-testid="elided-cells" x=num(gap.x + gap.width / 2.0)
+                    y=num(CELLS_TOP - 4.0) text-anchor="middle">
+                    {format!("… {} more …", gap.hidden)}
+                </text>
+            }
+            .into_any(),
+        );
+    }
+    parts
+}
+
+/// The hidden state entering the first cell from the previous batch — or
+/// zeros at the start of an epoch.
+fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+    let class = if new_epoch { "carried zeros" } else { "carried" };
+    let arrows = (0..layers)
+        .map(|l| {
+            let y = layer_mid(l);
+            view! {
+                <line class=class x1=num(LEFT - 46.0) y1=num(y) x2=num(LEFT - 6.0) y2=num(y)></line>
+                {arrowhead(LEFT - 1.0, y, 1, "carried-head")}
+            }
+        })
+        .collect::<Vec<_>>();
+    // tspans keep the label's text one sentence ("h, c carried from the
+    // previous batch (detached: no gradient)") while wrapping in the margin.
+    let lines: &[&str] = if new_epoch {
+        &["zeros ", "(new epoch)"]
+    } else {
+        &["h, c carried from ", "the previous batch ", "(detached: ", "no gradient)"]
+    };
+    let spans = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let dy = if i == 0 { "0" } else { "1.2em" };
+            view! { <tspan x="4" dy=dy>{*line}</tspan> }
+        })
+        .collect::<Vec<_>>();
+    view! {
+        {arrows}
+        <text class="carried-label" data-testid="carried-state" x="4" y=num(CELLS_TOP + 12.0)>{spans}</text>
+    }
+}
+
+/// Backward arrows from the last cell to the first, and the hard stop at the
+/// window's left edge: truncated BPTT goes no further back.
+fn gradient_lane(row: &CellRow, right: f64) -> impl IntoView {
+    let every = (ARROWHEAD_PITCH / row.pitch).ceil().max(1.0) as usize;
+    let heads = row
+        .cells
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % every == 0)
+        .map(|(_, c)| arrowhead(c.x, GRAD_Y, -1, "grad-head"))
+        .collect::<Vec<_>>();
+    let stop_x = LEFT - 4.0;
+    view! {
+        <g class="gradient" aria-label="gradient flowing backward, right to left">
+            <line class="grad-arrow" x1=num(right) y1=num(GRAD_Y) x2=num(stop_x) y2=num(GRAD_Y)></line>
+            {heads}
+            <line class="grad-stop" x1=num(stop_x) y1=num(GRAD_Y - 9.0) x2=num(stop_x) y2=num(GRAD_Y + 9.0)></line>
+            <text class="grad-stop-label" x=num(stop_x - 6.0) y=num(GRAD_Y + 4.0) text-anchor="end">"gradient stops here"</text>
+        </g>
+    }
+}
+
+// The history chart's plot area, in its own viewBox.
+const HIST_LEFT: f64 = 34.0;
+const HIST_WIDTH: f64 = 820.0;
+const HIST_TOP: f64 = 8.0;
+const HIST_HEIGHT: f64 = 80.0;
+
+/// seq_len of every step so far as bars, fastai's bptt/2 draws standing out,
+/// and the last values as text (the end-to-end tests read it).
+fn history_figure(history: Vec<usize>, bptt: usize) -> impl IntoView {
+    let chart = history_chart(&history, bptt, HIST_WIDTH, HIST_HEIGHT);
+    let bars = chart
+        .bars
+        .iter()
+        .map(|b| {
+            view! {
+                <rect class={if b.half_draw { "bar half-draw" } else { "bar" }}
+                    x=num(HIST_LEFT + b.x) y=num(HIST_TOP + b.y) width=num(b.width) height=num(b.height)>
+                    <title>{format!("step {}: seq_len {}", b.step, b.seq_len)}</title>
+                </rect>
+            }
+        })
+        .collect::<Vec<_>>();
+    let bptt_y = num(HIST_TOP + chart.bptt_y);
+    view! {
+        <figure class="seq-len-history" data-testid="seq-len-history">
+            <p class="history-text">{history_text(&history)}</p>
+            <svg viewBox=format!("0 0 {WIDTH} {}", HIST_HEIGHT + 2.0 * HIST_TOP) role="img"
+                aria-label="Bar chart: seq_len of each step so far; the dashed line is bptt">
+                <line class="baseline" x1=num(HIST_LEFT) y1=num(HIST_TOP + HIST_HEIGHT)
+                    x2=num(HIST_LEFT + HIST_WIDTH) y2=num(HIST_TOP + HIST_HEIGHT)></line>
+                {bars}
+                <line class="bptt-line" x1=num(HIST_LEFT) y1=bptt_y.clone() x2=num(HIST_LEFT + HIST_WIDTH) y2=bptt_y.clone()></line>
+                <text class="bptt-label" x=num(HIST_LEFT - 4.0) y=bptt_y text-anchor="end" dy="0.35em">{bptt}</text>
+            </svg>
+            <figcaption>
+                <span class="key bar-key">"seq_len of step k"</span>
+                <span class="key half-key">"bptt/2 draw (~5% under fastai v0.7)"</span>
+                <span class="key bptt-key">{format!("bptt = {bptt}")}</span>
+            </figcaption>
+        </figure>
+    }
+}
