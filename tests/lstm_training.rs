@@ -116,3 +116,10 @@ fn bs_zero_and_a_foreign_vocabulary_are_errors() {
     let err = Trainer::new(&corpus, Model::<f32>::init(other, 1), BatchConfig { bs: 4, ..batch }, OptimizerConfig::adam(0.01), None).unwrap_err();
     assert!(err.to_string().contains("3 tokens"), "{err}");
 }
+
+#[test]
+fn a_trainer_can_move_to_a_worker_thread() {
+    fn send_and_sync<T: Send + Sync + Clone + 'static>() {}
+    send_and_sync::<Trainer>();
+    send_and_sync::<batchscope::trainer::StepReport>();
+}
