@@ -1,0 +1,181 @@
+//! "The batch": the current input and target as text, one line per stream, so
+//! "one batch = bs sequences of seq_len tokens" reads directly — and the
+//! target is visibly the input shifted by one token.
+
+use std::borrow::Cow;
+
+use leptos::prelude::*;
+
+use super::batching::Batching;
+use crate::batcher::{EpochBatches, Scheme, Window};
+use crate::corpus::Corpus;
+
+/// Streams shown before the learner asks for all of them: 16 lines read at a
+/// glance, and 256 × 200 tokens would be a wall of text (and slow to redraw on
+/// every step).
+pub const FIRST_STREAMS: usize = 16;
+
+/// Stream `stream`'s tokens out of a time-major `[seq_len, bs]` slice: the
+/// tokens `slice[t * bs + stream]` for every time step t.
+pub fn stream_tokens(slice: &[u32], bs: usize, stream: usize) -> Vec<u32> {
+    slice.iter().skip(stream).step_by(bs).copied().collect()
+}
+
+/// The heading that states the batch's full shape, whatever is shown.
+pub fn shape_heading(bs: usize, seq_len: usize) -> String {
+    format!("one batch = {bs} sequences × {seq_len} tokens (input) → the same shifted by one (target)")
+}
+
+/// One batch ready to show: its shape and the text of the shown streams.
+#[derive(Clone, Debug, PartialEq)]
+struct BatchLines {
+    bs: usize,
+    seq_len: usize,
+    window: Window,
+    /// `(stream, input text, target text)` for the shown streams.
+    lines: Vec<(usize, String, String)>,
+}
+
+/// What to show for `window` of `batching`, or why there is nothing.
+fn batch_lines(batching: &Batching, window: Window, shown_streams: usize) -> Result<BatchLines, String> {
+    let b = batching;
+    let rows = b.batcher.rows();
+    // A window kept from an earlier batching (another bs or bptt) may not fit
+    // this one; slicing it would read the wrong rows or past the end.
+    if window.start + window.seq_len >= rows || window.seq_len == 0 {
+        return Err(format!(
+            "batch {} (rows {}–{}) does not fit the current {} rows per stream",
+            window.index + 1,
+            window.start,
+            window.start + window.seq_len,
+            rows
+        ));
+    }
+    // Only fastai v2 reshuffles the documents per epoch; the other schemes
+    // have the same columns every epoch, so the stored epoch serves.
+    let epoch: Cow<EpochBatches> = if window.epoch != b.epoch.epoch && b.batcher.config().scheme == Scheme::FastaiV2 {
+        Cow::Owned(b.batcher.epoch(window.epoch))
+    } else {
+        Cow::Borrowed(&b.epoch)
+    };
+    let bs = epoch.bs();
+    let (input, target) = (epoch.input(&window), epoch.target(&window));
+    let corpus: &Corpus = &b.corpus;
+    let lines = (0..bs.min(shown_streams))
+        .map(|j| (j, corpus.display(&stream_tokens(input, bs, j)), corpus.display(&stream_tokens(target, bs, j))))
+        .collect();
+    Ok(BatchLines { bs, seq_len: window.seq_len, window, lines })
+}
+
+/// One block of lines (input or target), each prefixed with its stream number.
+fn lines_block(title: &'static str, class: &'static str, lines: &[(usize, String, String)], target: bool, width: usize) -> impl IntoView {
+    let rows = lines
+        .iter()
+        .map(|(j, input, target_text)| {
+            let text = if target { target_text.clone() } else { input.clone() };
+            view! {
+                <div class="batch-line" data-stream=j.to_string()>
+                    <span class="batch-stream">{format!("{j:>width$}")}</span>
+                    <span class="batch-tokens">{text}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class=format!("batch-block {class}")>
+            <h3>{title}</h3>
+            <div class="batch-lines">{rows}</div>
+        </div>
+    }
+}
+
+/// The current batch as text: input and target side by side, one line per
+/// stream, the first [`FIRST_STREAMS`] streams unless the learner asks for all.
+#[component]
+pub fn BatchText(
+    /// The current batching (Err = the reason it can't be batched, show it).
+    batching: Memo<Result<Batching, String>>,
+    /// The current window; None = nothing to show.
+    #[prop(into)]
+    window: Signal<Option<Window>>,
+) -> impl IntoView {
+    let show_all = RwSignal::new(false);
+    let shown = Memo::new(move |_| {
+        let limit = if show_all.get() { usize::MAX } else { FIRST_STREAMS };
+        let window = window.get();
+        batching.with(|b| {
+            let b = b.as_ref().map_err(Clone::clone)?;
+            Ok::<_, String>(window.map(|w| batch_lines(b, w, limit)))
+        })
+    });
+    view! {
+        <section class="batch-text" data-testid="batch-text" aria-label="The current batch as text">
+            <h2>"The batch"</h2>
+            {move || match shown.get() {
+                Err(reason) => view! { <p class="batch-refused" role="alert">{reason}</p> }.into_any(),
+                Ok(None) => view! { <p class="batch-empty">"No batch yet: step to see one."</p> }.into_any(),
+                Ok(Some(Err(reason))) => view! { <p class="batch-refused">{reason}</p> }.into_any(),
+                Ok(Some(Ok(batch))) => {
+                    let width = (batch.bs - 1).to_string().len();
+                    let toggle = (batch.bs > FIRST_STREAMS).then(|| {
+                        let label = if batch.lines.len() < batch.bs {
+                            format!("show all {} streams", batch.bs)
+                        } else {
+                            format!("show the first {FIRST_STREAMS} streams")
+                        };
+                        view! {
+                            <button
+                                type="button"
+                                class="batch-toggle"
+                                data-testid="batch-text-toggle"
+                                aria-pressed=move || show_all.get().to_string()
+                                on:click=move |_| show_all.update(|all| *all = !*all)
+                            >
+                                {label}
+                            </button>
+                        }
+                    });
+                    view! {
+                        <p class="batch-shape" data-testid="batch-shape">{shape_heading(batch.bs, batch.seq_len)}</p>
+                        <p class="batch-where">
+                            {format!(
+                                "batch {}: rows {}–{} of every stream; showing streams 0–{} of {}",
+                                batch.window.index + 1,
+                                batch.window.start,
+                                batch.window.start + batch.seq_len - 1,
+                                batch.lines.len() - 1,
+                                batch.bs
+                            )}
+                            " "
+                            {toggle}
+                        </p>
+                        <div class="batch-blocks">
+                            {lines_block("input", "batch-input", &batch.lines, false, width)}
+                            {lines_block("target (input shifted by one token)", "batch-target", &batch.lines, true, width)}
+                        </div>
+                    }
+                    .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_tokens_read_one_column_of_a_time_major_slice() {
+        // [seq_len 3, bs 2]: stream 0 = 1, 3, 5; stream 1 = 2, 4, 6.
+        let slice = [1, 2, 3, 4, 5, 6];
+        assert_eq!(stream_tokens(&slice, 2, 0), vec![1, 3, 5]);
+        assert_eq!(stream_tokens(&slice, 2, 1), vec![2, 4, 6]);
+        assert_eq!(stream_tokens(&slice, 1, 0), slice.to_vec());
+    }
+
+    #[test]
+    fn the_heading_states_the_full_shape() {
+        assert_eq!(shape_heading(64, 78), "one batch = 64 sequences × 78 tokens (input) → the same shifted by one (target)");
+    }
+}

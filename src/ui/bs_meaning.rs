@@ -1,0 +1,236 @@
+//! "What does bs mean?": the classic case (N documents → ⌈N/bs⌉ batches of
+//! bs) next to the language-model case (the stream cut into bs columns, each
+//! batch one slice of every column), each with the misreading struck through.
+//!
+//! The forum question this answers: "does bs = 64 mean 64 batches or 64
+//! examples per batch?" In both cases bs is the number of examples
+//! (sequences) per batch; it is never the number of batches.
+
+use leptos::prelude::*;
+
+use super::batching::Batching;
+use crate::batcher::Scheme;
+use crate::classic_batches::ClassicConfig;
+use crate::costs::group_digits;
+
+/// Columns drawn in the language-model sketch; more would be hairlines.
+const MAX_DRAWN_COLUMNS: usize = 64;
+
+/// `"batch"` or `"batches"`.
+fn batches_word(count: usize) -> &'static str {
+    if count == 1 {
+        "batch"
+    } else {
+        "batches"
+    }
+}
+
+/// `n / d` as a learner would write it: `"2.5"`, `"0.3125"`, `"≈13.33"`.
+pub fn format_ratio(n: usize, d: usize) -> String {
+    let value = n as f64 / d as f64;
+    let exact = format!("{value:.4}");
+    let trimmed = exact.trim_end_matches('0').trim_end_matches('.').to_string();
+    if (trimmed.parse::<f64>().unwrap_or(f64::NAN) - value).abs() < 1e-12 {
+        trimmed
+    } else {
+        format!("≈{value:.2}")
+    }
+}
+
+/// The classic batching of `documents` examples, numbers written out:
+/// "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)".
+pub fn classic_sentence(documents: usize, bs: usize) -> String {
+    let cfg = ClassicConfig { examples: documents, bs, drop_last: false, shuffle: false, seed: 0 };
+    if cfg.validate().is_err() {
+        return format!("N = {documents} documents, bs = {bs}: no batches (bs and N must both be at least 1)");
+    }
+    let count = cfg.batches_per_epoch();
+    let head = format!("N = {documents} documents, bs = {bs} → ⌈{documents}/{bs}⌉ = {count} {}", batches_word(count));
+    if bs > documents {
+        format!("{head}, partial: bs = {bs} is more than the {documents} documents, so the one batch holds all {documents}")
+    } else if cfg.last_batch_size() == bs {
+        format!("{head} of {bs} (all full)")
+    } else {
+        format!("{head} of {bs} (the last holds {})", cfg.last_batch_size())
+    }
+}
+
+/// The misreading "bs = number of batches", with its numbers:
+/// "not: 16 batches of 40/16 = 2.5 documents".
+pub fn classic_misreading(documents: usize, bs: usize) -> String {
+    format!(
+        "not: {bs} {} of {documents}/{bs} = {} documents",
+        batches_word(bs),
+        format_ratio(documents, bs.max(1))
+    )
+}
+
+/// The language-model batching written out: "the token stream (120,345
+/// tokens) is cut into bs = 64 columns of 1,880 rows; each batch = 64
+/// sequences × ~70 tokens (one slice of every column)". `varying` marks
+/// fastai v0.7's random window lengths with a "~".
+pub fn lm_sentence(tokens: usize, bs: usize, rows: usize, bptt: usize, varying: bool) -> String {
+    let about = if varying { "~" } else { "" };
+    format!(
+        "the token stream ({} tokens) is cut into bs = {bs} columns of {} rows; each batch = {bs} sequences × {about}{bptt} tokens (one slice of every column)",
+        group_digits(tokens),
+        group_digits(rows)
+    )
+}
+
+/// The misreading in the language-model case: "not: 64 batches".
+pub fn lm_misreading(bs: usize) -> String {
+    format!("not: {bs} {}", batches_word(bs))
+}
+
+/// The one line that reconciles the two readings of the same number.
+pub fn reconciliation(bs: usize) -> String {
+    format!("Both readings of {bs}: {bs} columns, and {bs} sequences in every batch.")
+}
+
+/// The classic case, drawn: each batch a group of bs squares, documents
+/// numbered from 1, the empty places of a partial batch left hollow.
+#[component]
+fn ClassicBatches(
+    /// N, the number of documents.
+    documents: usize,
+    /// Examples per batch.
+    bs: usize,
+) -> impl IntoView {
+    let cfg = ClassicConfig { examples: documents, bs, drop_last: false, shuffle: false, seed: 0 };
+    let Ok(epoch) = cfg.epoch(0) else { return ().into_any() };
+    let groups = epoch
+        .batches()
+        .enumerate()
+        .map(|(k, batch)| {
+            let docs = batch.iter().map(|&d| view! { <span class="bs-doc">{d + 1}</span> }).collect_view();
+            let empty = (batch.len()..bs).map(|_| view! { <span class="bs-doc bs-empty"></span> }).collect_view();
+            view! {
+                <div class="bs-batch" aria-label=format!("batch {}: {} of {bs} places filled", k + 1, batch.len())>
+                    <span class="bs-batch-label">{format!("batch {}", k + 1)}</span>
+                    <div class="bs-docs">{docs}{empty}</div>
+                </div>
+            }
+        })
+        .collect_view();
+    view! { <div class="bs-batches">{groups}</div> }.into_any()
+}
+
+/// The language-model case, drawn: bs columns side by side, one slice of
+/// each lit — that slice, across all columns, is one batch.
+#[component]
+fn LmColumns(
+    /// Number of columns (streams).
+    bs: usize,
+) -> impl IntoView {
+    let drawn = bs.min(MAX_DRAWN_COLUMNS);
+    let columns = (0..drawn)
+        .map(|_| view! { <span class="bs-column"><span class="bs-slice"></span></span> })
+        .collect_view();
+    let more = (bs > drawn).then(|| view! { <span class="bs-more">{format!("… + {} more columns", bs - drawn)}</span> });
+    view! {
+        <div class="bs-columns" aria-label=format!("{bs} columns; the lit band across them is one batch")>
+            {columns}
+            {more}
+        </div>
+    }
+}
+
+/// "What does bs mean?": classic mini-batches next to the language model,
+/// numbers live from the settings.
+#[component]
+pub fn BsMeaning(
+    /// The current batching (documents count from batching.corpus.documents().len(), tokens, rows…).
+    batching: Memo<Result<Batching, String>>,
+    /// Current bs.
+    #[prop(into)]
+    bs: Signal<usize>,
+    /// Current bptt.
+    #[prop(into)]
+    bptt: Signal<usize>,
+) -> impl IntoView {
+    view! {
+        <section class="bs-meaning" data-testid="bs-meaning" aria-label="What does bs mean?">
+            <h2>"What does bs mean?"</h2>
+            {move || {
+                let (bs, bptt) = (bs.get(), bptt.get());
+                batching.with(|b| match b {
+                    Err(reason) => view! { <p class="bs-refused" role="alert">{reason.clone()}</p> }.into_any(),
+                    Ok(b) => {
+                        let documents = b.corpus.documents().len();
+                        // The columns are the batcher's: its bs is the one its rows belong to.
+                        let lm_bs = b.batcher.config().bs;
+                        let varying = b.batcher.config().scheme == Scheme::FastaiV07;
+                        let batches = b.batcher.batches_per_epoch();
+                        view! {
+                            <div class="bs-panels">
+                                <div class="bs-panel bs-classic" data-testid="bs-classic">
+                                    <h3>"Classic mini-batches"</h3>
+                                    <p class="bs-sentence" data-testid="bs-classic-sentence">{classic_sentence(documents, bs)}</p>
+                                    <ClassicBatches documents=documents bs=bs />
+                                    <p class="bs-misreading"><s data-testid="bs-classic-misreading">{classic_misreading(documents, bs)}</s></p>
+                                </div>
+                                <div class="bs-panel bs-lm" data-testid="bs-lm">
+                                    <h3>"Language model"</h3>
+                                    <p class="bs-sentence" data-testid="bs-lm-sentence">
+                                        {lm_sentence(b.batcher.tokens(), lm_bs, b.batcher.rows(), bptt, varying)}
+                                    </p>
+                                    <LmColumns bs=lm_bs />
+                                    <p class="bs-count" data-testid="bs-lm-batches">
+                                        {format!("→ {} {} per epoch", group_digits(batches), batches_word(batches))}
+                                    </p>
+                                    <p class="bs-misreading"><s data-testid="bs-lm-misreading">{lm_misreading(lm_bs)}</s></p>
+                                </div>
+                            </div>
+                            <p class="bs-reconciliation" data-testid="bs-reconciliation">{reconciliation(lm_bs)}</p>
+                        }
+                        .into_any()
+                    }
+                })
+            }}
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_are_exact_or_marked_approximate() {
+        assert_eq!(format_ratio(40, 16), "2.5");
+        assert_eq!(format_ratio(40, 64), "0.625");
+        assert_eq!(format_ratio(40, 128), "0.3125");
+        assert_eq!(format_ratio(40, 8), "5");
+        assert_eq!(format_ratio(40, 3), "≈13.33");
+    }
+
+    #[test]
+    fn classic_sentences_name_ceil_n_over_bs() {
+        assert_eq!(classic_sentence(40, 16), "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)");
+        assert_eq!(classic_sentence(40, 8), "N = 40 documents, bs = 8 → ⌈40/8⌉ = 5 batches of 8 (all full)");
+        assert_eq!(classic_sentence(40, 40), "N = 40 documents, bs = 40 → ⌈40/40⌉ = 1 batch of 40 (all full)");
+        assert_eq!(
+            classic_sentence(40, 64),
+            "N = 40 documents, bs = 64 → ⌈40/64⌉ = 1 batch, partial: bs = 64 is more than the 40 documents, so the one batch holds all 40"
+        );
+        assert!(classic_sentence(40, 0).contains("no batches"));
+    }
+
+    #[test]
+    fn misreadings_carry_their_numbers() {
+        assert_eq!(classic_misreading(40, 16), "not: 16 batches of 40/16 = 2.5 documents");
+        assert_eq!(classic_misreading(40, 1), "not: 1 batch of 40/1 = 40 documents");
+        assert_eq!(lm_misreading(64), "not: 64 batches");
+        assert_eq!(reconciliation(64), "Both readings of 64: 64 columns, and 64 sequences in every batch.");
+    }
+
+    #[test]
+    fn lm_sentence_writes_out_columns_rows_and_slices() {
+        assert_eq!(
+            lm_sentence(120_345, 64, 1_880, 70, true),
+            "the token stream (120,345 tokens) is cut into bs = 64 columns of 1,880 rows; each batch = 64 sequences × ~70 tokens (one slice of every column)"
+        );
+        assert!(lm_sentence(100, 2, 50, 10, false).contains("× 10 tokens"));
+    }
+}
