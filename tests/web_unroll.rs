@@ -99,6 +99,8 @@ async fn history_lists_the_values_and_marks_the_bptt_half_draw() {
     leptos::task::tick().await;
     assert_eq!(history(), "seq_len per step: 78, 70, 74, 35, 80");
     assert_eq!(all(&host, ".seq-len-history .bar.half-draw").len(), 5);
+    assert!(text(&host, ".unroll-note").contains("bptt = 120 is only the length"), "{}", text(&host, ".unroll-note"));
+    assert_eq!(all(&host, ".cell").len(), 78);
 }
 
 #[wasm_bindgen_test]

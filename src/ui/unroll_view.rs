@@ -79,9 +79,12 @@ pub fn UnrollView(
             </p>
             <p class="unroll-note">
                 {format!(
-                    "seq_len = {} for this batch (rows {}–{} of every stream); bptt = {} is only the length it is drawn around.",
-                    w.seq_len, w.start, w.start + w.seq_len.saturating_sub(1), bptt.get()
+                    "seq_len = {} for this batch (rows {}–{} of every stream); bptt = ",
+                    w.seq_len, w.start, w.start + w.seq_len.saturating_sub(1)
                 )}
+                // Its own closure: a bptt change alone must not redraw the cells.
+                {move || bptt.get()}
+                " is only the length it is drawn around."
             </p>
             {cells_picture(w, shades(), layers.get().max(1))}
             {legend(shades())}
@@ -220,7 +223,7 @@ fn state_arrows(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) 
         parts.push(
             view! {
                 <text class="elision" data-testid="elided-cells" x=num(gap.x + gap.width / 2.0)
-                    y=num(CELLS_TOP - 4.0) text-anchor="middle">
+                    y=num(CELLS_BOTTOM + 14.0) text-anchor="middle">
                     {format!("… {} more …", gap.hidden)}
                 </text>
             }
@@ -276,9 +279,18 @@ fn gradient_lane(row: &CellRow, right: f64) -> impl IntoView {
         .map(|(_, c)| arrowhead(c.x, GRAD_Y, -1, "grad-head"))
         .collect::<Vec<_>>();
     let stop_x = LEFT - 4.0;
+    // Solid where cells are drawn, dashed across the elided middle.
+    let mut runs = vec![(stop_x, right, "grad-arrow")];
+    if let Some(gap) = row.elision {
+        runs = vec![(stop_x, gap.x, "grad-arrow"), (gap.x, gap.x + gap.width, "grad-arrow elided"), (gap.x + gap.width, right, "grad-arrow")];
+    }
+    let lane = runs
+        .into_iter()
+        .map(|(x1, x2, class)| view! { <line class=class x1=num(x1) y1=num(GRAD_Y) x2=num(x2) y2=num(GRAD_Y)></line> })
+        .collect::<Vec<_>>();
     view! {
         <g class="gradient" aria-label="gradient flowing backward, right to left">
-            <line class="grad-arrow" x1=num(right) y1=num(GRAD_Y) x2=num(stop_x) y2=num(GRAD_Y)></line>
+            {lane}
             {heads}
             <line class="grad-stop" x1=num(stop_x) y1=num(GRAD_Y - 9.0) x2=num(stop_x) y2=num(GRAD_Y + 9.0)></line>
             <text class="grad-stop-label" x=num(stop_x - 6.0) y=num(GRAD_Y + 4.0) text-anchor="end">"gradient stops here"</text>
