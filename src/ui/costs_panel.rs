@@ -142,6 +142,13 @@ pub fn CostsPanel(
                             </span>
                         </dd>
                     </dl>
+                    <p class="costs-tradeoff">
+                        {format!(
+                            "The trade: a bigger bs puts more tokens into each update (a less noisy gradient) and needs more memory, \
+                             but makes fewer updates per epoch — bs = {} makes {} updates of {} tokens each.",
+                            s.bs, g(s.costs.batches_per_epoch), g(s.costs.tokens_per_batch)
+                        )}
+                    </p>
                 }.into_any(),
             }}
             <dl class="costs-list costs-loss">
