@@ -104,13 +104,17 @@ pub fn UnrollView(
 fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
     let shading = match norms {
         Some(norms) => {
-            let max = norms.iter().copied().filter(|v| v.is_finite()).fold(0.0f32, f32::max);
+            let finite = || norms.iter().copied().filter(|v| v.is_finite());
+            let max = finite().fold(0.0f32, f32::max);
+            // The smallest too: a nearly flat window should read as flat, not
+            // as a contrast the normalisation invented.
+            let min = finite().fold(f32::INFINITY, f32::min).min(max);
             let swatches = [0.0, 0.25, 0.5, 0.75, 1.0]
                 .map(|s| view! { <span class="swatch" style=format!("background:{}", shade_fill(s))></span> });
             view! {
                 <span class="shade-legend">
                     {swatches.into_iter().collect::<Vec<_>>()}
-                    {format!(" darker = larger ‖∂loss/∂h_t‖ (top layer; scaled to this step's largest, {max:.3})")}
+                    {format!(" darker = larger ‖∂loss/∂h_t‖ (top layer; this step: {min:.2e} to {max:.2e})")}
                 </span>
             }
             .into_any()
