@@ -125,9 +125,14 @@ pub fn CostsPanel(
                             </span>
                             <span class="costs-formula">
                                 {format!(
-                                    "+ embeddings bs × seq_len × {} × {} = {}, + logits bs × seq_len × vocab {} × {} = {}",
-                                    s.embed, BYTES_PER_FLOAT, format_megabytes(s.costs.embedding_bytes),
-                                    s.vocab, BYTES_PER_FLOAT, format_megabytes(s.costs.logits_bytes)
+                                    "+ embeddings: bs × seq_len × embed × bytes = {} × {} × {} × {} = {}",
+                                    s.bs, s.seq_len, s.embed, BYTES_PER_FLOAT, format_megabytes(s.costs.embedding_bytes)
+                                )}
+                            </span>
+                            <span class="costs-formula">
+                                {format!(
+                                    "+ logits: bs × seq_len × vocab × bytes = {} × {} × {} × {} = {}",
+                                    s.bs, s.seq_len, s.vocab, BYTES_PER_FLOAT, format_megabytes(s.costs.logits_bytes)
                                 )}
                             </span>
                             <span class="costs-note">
