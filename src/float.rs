@@ -47,7 +47,11 @@ pub trait Float:
     }
     #[inline(always)]
     fn max(self, other: Self) -> Self {
-        if self > other { self } else { other }
+        if self > other {
+            self
+        } else {
+            other
+        }
     }
 }
 
@@ -55,38 +59,66 @@ impl Float for f64 {
     const ZERO: f64 = 0.0;
     const ONE: f64 = 1.0;
     #[inline(always)]
-    fn from_f64(x: f64) -> f64 { x }
+    fn from_f64(x: f64) -> f64 {
+        x
+    }
     #[inline(always)]
-    fn to_f64(self) -> f64 { self }
+    fn to_f64(self) -> f64 {
+        self
+    }
     #[inline(always)]
-    fn exp(self) -> f64 { f64::exp(self) }
+    fn exp(self) -> f64 {
+        f64::exp(self)
+    }
     #[inline(always)]
-    fn ln(self) -> f64 { f64::ln(self) }
+    fn ln(self) -> f64 {
+        f64::ln(self)
+    }
     #[inline(always)]
-    fn sqrt(self) -> f64 { f64::sqrt(self) }
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
     #[inline(always)]
-    fn tanh(self) -> f64 { f64::tanh(self) }
+    fn tanh(self) -> f64 {
+        f64::tanh(self)
+    }
     #[inline(always)]
-    fn is_finite(self) -> bool { f64::is_finite(self) }
+    fn is_finite(self) -> bool {
+        f64::is_finite(self)
+    }
 }
 
 impl Float for f32 {
     const ZERO: f32 = 0.0;
     const ONE: f32 = 1.0;
     #[inline(always)]
-    fn from_f64(x: f64) -> f32 { x as f32 }
+    fn from_f64(x: f64) -> f32 {
+        x as f32
+    }
     #[inline(always)]
-    fn to_f64(self) -> f64 { self as f64 }
+    fn to_f64(self) -> f64 {
+        self as f64
+    }
     #[inline(always)]
-    fn exp(self) -> f32 { fast_exp(self) }
+    fn exp(self) -> f32 {
+        fast_exp(self)
+    }
     #[inline(always)]
-    fn ln(self) -> f32 { f32::ln(self) }
+    fn ln(self) -> f32 {
+        f32::ln(self)
+    }
     #[inline(always)]
-    fn sqrt(self) -> f32 { f32::sqrt(self) }
+    fn sqrt(self) -> f32 {
+        f32::sqrt(self)
+    }
     #[inline(always)]
-    fn tanh(self) -> f32 { fast_tanh(self) }
+    fn tanh(self) -> f32 {
+        fast_tanh(self)
+    }
     #[inline(always)]
-    fn is_finite(self) -> bool { f32::is_finite(self) }
+    fn is_finite(self) -> bool {
+        f32::is_finite(self)
+    }
 }
 
 /// e^x (Cephes `expf`): x = n·ln2 + r, e^r by a degree-6 polynomial, 2^n by
@@ -97,9 +129,15 @@ impl Float for f32 {
 #[allow(clippy::manual_clamp, clippy::excessive_precision)] // NaN must pass the clamp; Cephes' digits
 pub fn fast_exp(x: f32) -> f32 {
     const ROUND: f32 = 12_582_912.0; // 1.5·2²³: adding it rounds to an integer
-    // Clamp with plain selects (they vectorise on every target; NaN passes
-    // through and is restored at the end).
-    let xc = if x > 88.37 { 88.37 } else if x < -87.33 { -87.33 } else { x };
+                                     // Clamp with plain selects (they vectorise on every target; NaN passes
+                                     // through and is restored at the end).
+    let xc = if x > 88.37 {
+        88.37
+    } else if x < -87.33 {
+        -87.33
+    } else {
+        x
+    };
     let shifted = xc * std::f32::consts::LOG2_E + ROUND;
     let n = shifted - ROUND;
     let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()); // n as i32
@@ -112,7 +150,11 @@ pub fn fast_exp(x: f32) -> f32 {
     let er = p * z + r + 1.0;
     let scale = f32::from_bits(n_bits.wrapping_add(127) << 23);
     let y = er * scale;
-    if x.is_nan() { x } else { y }
+    if x.is_nan() {
+        x
+    } else {
+        y
+    }
 }
 
 /// tanh (Cephes `tanhf`): an odd polynomial near 0, where 1 − 2/(e^{2x}+1)
@@ -122,16 +164,19 @@ pub fn fast_exp(x: f32) -> f32 {
 pub fn fast_tanh(x: f32) -> f32 {
     let ax = x.abs();
     let s = x * x;
-    let small = ((((-5.704_988_7e-3 * s + 2.063_908_9e-2) * s - 5.373_971_6e-2) * s
-        + 1.333_144_2e-1)
-        * s
-        - 3.333_328_2e-1)
-        * s
-        * x
-        + x;
+    let small =
+        ((((-5.704_988_7e-3 * s + 2.063_908_9e-2) * s - 5.373_971_6e-2) * s + 1.333_144_2e-1) * s
+            - 3.333_328_2e-1)
+            * s
+            * x
+            + x;
     let big = 1.0 - 2.0 / (fast_exp(2.0 * ax) + 1.0);
     let big = if x < 0.0 { -big } else { big };
-    if ax < 0.625 { small } else { big }
+    if ax < 0.625 {
+        small
+    } else {
+        big
+    }
 }
 
 /// A piece of element-wise work that wants to be compiled for the machine's
@@ -179,7 +224,10 @@ mod tests {
         while x < 30.0 {
             let e = fast_exp(x);
             let want = (x as f64).exp();
-            assert!(((e as f64 - want) / want).abs() < 4e-7, "exp({x}) = {e} vs {want}");
+            assert!(
+                ((e as f64 - want) / want).abs() < 4e-7,
+                "exp({x}) = {e} vs {want}"
+            );
             let t = fast_tanh(x);
             let want = (x as f64).tanh();
             let err = (t as f64 - want).abs() / want.abs().max(1e-30);

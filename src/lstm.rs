@@ -17,7 +17,11 @@
 
 use crate::float::Float;
 use crate::lstm_cell::{cell_backward, cell_forward};
-use crate::matmul::{gemm, gemm_packed, gemm_side_by_side, GemmScratch, MatRef, PackedB};
+use crate::matmul::{gemm, gemm_packed, gemm_side_by_side, MatRef};
+
+mod buffers;
+use buffers::{reuse, LayerCache};
+pub use buffers::{LstmCache, LstmGrads};
 
 /// The shape of an LSTM stack; its parameters live in a flat slice, per
 /// layer `weight_ih, weight_hh, bias_ih, bias_hh` (PyTorch's state-dict order).
@@ -49,7 +53,10 @@ impl<T: Float> LstmState<T> {
     /// The zero state a new epoch (or sampling) starts from.
     pub fn zeros(lstm: &Lstm, bs: usize) -> Self {
         let n = lstm.layers * bs * lstm.hidden;
-        LstmState { h: vec![T::ZERO; n], c: vec![T::ZERO; n] }
+        LstmState {
+            h: vec![T::ZERO; n],
+            c: vec![T::ZERO; n],
+        }
     }
 }
 
@@ -61,83 +68,39 @@ pub struct LstmOutput<T> {
     pub last: LstmState<T>,
 }
 
-/// Everything `backward` needs from `forward`, per layer. Reusing one cache
-/// across steps (`forward_into`) keeps training free of allocations.
-#[derive(Clone, Debug, Default)]
-pub struct LstmCache<T> {
-    seq_len: usize,
-    bs: usize,
-    /// The input of layer 0, [seq_len, bs, in].
-    x: Vec<T>,
-    layers: Vec<LayerCache<T>>,
-    /// b_ih + b_hh of the layer being computed, [4H].
-    bias: Vec<T>,
-    gemm: GemmScratch<T>,
-    packed: PackedB<T>,
-}
-
-#[derive(Clone, Debug, Default)]
-struct LayerCache<T> {
-    /// h_0..h_seq_len, [(seq_len + 1), bs, H]; slot 0 is the carried h.
-    hs: Vec<T>,
-    /// c_0..c_seq_len, same layout.
-    cs: Vec<T>,
-    /// Gate activations i, f, g, o, [seq_len, bs, 4H].
-    acts: Vec<T>,
-    /// tanh(c_t), [seq_len, bs, H].
-    tanh_c: Vec<T>,
-}
-
-impl<T: Float> LstmCache<T> {
-    /// The top layer's h at every timestep, [seq_len, bs, H].
-    pub fn output(&self) -> &[T] {
-        let top = self.layers.last().expect("forward ran");
-        &top.hs[top.hs.len() / (self.seq_len + 1)..]
-    }
-}
-
-/// What `backward` returns (plus its reusable working buffers).
-#[derive(Clone, Debug, Default)]
-pub struct LstmGrads<T> {
-    /// dL/dparams, laid out like the parameters.
-    pub params: Vec<T>,
-    /// dL/dinput, [seq_len, bs, in] (feeds the embedding's gradient).
-    pub input: Vec<T>,
-    /// ‖dL/dh_t‖ over all streams of the top layer, per unrolled cell.
-    pub cell_grad_norms: Vec<T>,
-    dgates: Vec<T>,
-    /// [dW_ih | dW_hh] side by side, [4H, in + H].
-    dw: Vec<T>,
-    dy: Vec<T>,
-    dh: Vec<T>,
-    dh_next: Vec<T>,
-    dc: Vec<T>,
-    gemm: GemmScratch<T>,
-    packed: PackedB<T>,
-}
-
-/// Resizes `v` to `n` values without caring what they are (they will be overwritten).
-fn reuse<T: Float>(v: &mut Vec<T>, n: usize) {
-    v.resize(n, T::ZERO);
-}
-
 impl Lstm {
     pub fn new(input: usize, hidden: usize, layers: usize) -> Self {
-        Lstm { input, hidden, layers }
+        Lstm {
+            input,
+            hidden,
+            layers,
+        }
     }
 
     /// Input width of layer `l`.
     pub fn layer_input(&self, l: usize) -> usize {
-        if l == 0 { self.input } else { self.hidden }
+        if l == 0 {
+            self.input
+        } else {
+            self.hidden
+        }
     }
 
     pub fn layer_offsets(&self, l: usize) -> LayerOffsets {
         let h4 = 4 * self.hidden;
-        let start: usize = (0..l).map(|k| h4 * (self.layer_input(k) + self.hidden + 2)).sum();
+        let start: usize = (0..l)
+            .map(|k| h4 * (self.layer_input(k) + self.hidden + 2))
+            .sum();
         let weight_hh = start + h4 * self.layer_input(l);
         let bias_ih = weight_hh + h4 * self.hidden;
         let bias_hh = bias_ih + h4;
-        LayerOffsets { weight_ih: start, weight_hh, bias_ih, bias_hh, end: bias_hh + h4 }
+        LayerOffsets {
+            weight_ih: start,
+            weight_hh,
+            bias_ih,
+            bias_hh,
+            end: bias_hh + h4,
+        }
     }
 
     pub fn num_params(&self) -> usize {
@@ -145,40 +108,85 @@ impl Lstm {
     }
 
     /// Runs `seq_len` unrolled cells per layer from the state `start`.
-    pub fn forward<T: Float>(&self, params: &[T], x: &[T], seq_len: usize, bs: usize, start: &LstmState<T>) -> (LstmOutput<T>, LstmCache<T>) {
+    pub fn forward<T: Float>(
+        &self,
+        params: &[T],
+        x: &[T],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+    ) -> (LstmOutput<T>, LstmCache<T>) {
         let mut cache = LstmCache::default();
         let last = self.forward_into(params, x, seq_len, bs, start, &mut cache);
-        (LstmOutput { output: cache.output().to_vec(), last }, cache)
+        (
+            LstmOutput {
+                output: cache.output().to_vec(),
+                last,
+            },
+            cache,
+        )
     }
 
     /// `forward` into a cache from an earlier step (its buffers are reused);
     /// returns the final state. The output is `cache.output()`.
-    pub fn forward_into<T: Float>(&self, params: &[T], x: &[T], seq_len: usize, bs: usize, start: &LstmState<T>, cache: &mut LstmCache<T>) -> LstmState<T> {
+    pub fn forward_into<T: Float>(
+        &self,
+        params: &[T],
+        x: &[T],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        cache: &mut LstmCache<T>,
+    ) -> LstmState<T> {
         let hd = self.hidden;
         let (h4, bsh) = (4 * hd, bs * hd);
         assert_eq!(params.len(), self.num_params(), "LSTM parameter count");
-        assert_eq!(x.len(), seq_len * bs * self.input, "LSTM input must be [seq_len, bs, input]");
-        assert_eq!(start.h.len(), self.layers * bsh, "LSTM state must be [layers, bs, hidden]");
+        assert_eq!(
+            x.len(),
+            seq_len * bs * self.input,
+            "LSTM input must be [seq_len, bs, input]"
+        );
+        assert_eq!(
+            start.h.len(),
+            self.layers * bsh,
+            "LSTM state must be [layers, bs, hidden]"
+        );
         cache.seq_len = seq_len;
         cache.bs = bs;
         cache.x.clear();
         cache.x.extend_from_slice(x);
         cache.layers.resize_with(self.layers, LayerCache::default);
-        let mut last = LstmState { h: vec![T::ZERO; self.layers * bsh], c: vec![T::ZERO; self.layers * bsh] };
+        let mut last = LstmState {
+            h: vec![T::ZERO; self.layers * bsh],
+            c: vec![T::ZERO; self.layers * bsh],
+        };
         for l in 0..self.layers {
             let off = self.layer_offsets(l);
             let inp = self.layer_input(l);
             let (below, this) = cache.layers.split_at_mut(l);
             let lc = &mut this[0];
-            let input: &[T] = if l == 0 { &cache.x } else { &below[l - 1].hs[bsh..] };
+            let input: &[T] = if l == 0 {
+                &cache.x
+            } else {
+                &below[l - 1].hs[bsh..]
+            };
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
             // X·W_ihᵀ for all timesteps at once; each cell then adds h·W_hhᵀ
             // and the biases.
             reuse(&mut lc.acts, seq_len * bs * h4);
-            gemm(&mut lc.acts, h4, MatRef::new(input, seq_len * bs, inp), MatRef::new(w_ih, h4, inp).t(), false, &mut cache.gemm);
+            gemm(
+                &mut lc.acts,
+                h4,
+                MatRef::new(input, seq_len * bs, inp),
+                MatRef::new(w_ih, h4, inp).t(),
+                false,
+                &mut cache.gemm,
+            );
             cache.bias.clear();
-            cache.bias.extend((0..h4).map(|j| params[off.bias_ih + j] + params[off.bias_hh + j]));
+            cache
+                .bias
+                .extend((0..h4).map(|j| params[off.bias_ih + j] + params[off.bias_hh + j]));
             cache.packed.pack(MatRef::new(w_hh, h4, hd).t());
             reuse(&mut lc.hs, (seq_len + 1) * bsh);
             reuse(&mut lc.cs, (seq_len + 1) * bsh);
@@ -189,9 +197,24 @@ impl Lstm {
                 let gates = &mut lc.acts[t * bs * h4..(t + 1) * bs * h4];
                 let (h_past, h_next) = lc.hs.split_at_mut((t + 1) * bsh);
                 let h_prev = &h_past[t * bsh..];
-                gemm_packed(gates, h4, MatRef::new(h_prev, bs, hd), &cache.packed, true, &mut cache.gemm);
+                gemm_packed(
+                    gates,
+                    h4,
+                    MatRef::new(h_prev, bs, hd),
+                    &cache.packed,
+                    true,
+                    &mut cache.gemm,
+                );
                 let (c_past, c_next) = lc.cs.split_at_mut((t + 1) * bsh);
-                cell_forward(gates, &cache.bias, &c_past[t * bsh..], &mut c_next[..bsh], &mut lc.tanh_c[t * bsh..(t + 1) * bsh], &mut h_next[..bsh], hd);
+                cell_forward(
+                    gates,
+                    &cache.bias,
+                    &c_past[t * bsh..],
+                    &mut c_next[..bsh],
+                    &mut lc.tanh_c[t * bsh..(t + 1) * bsh],
+                    &mut h_next[..bsh],
+                    hd,
+                );
             }
             last.h[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.hs[seq_len * bsh..]);
             last.c[l * bsh..(l + 1) * bsh].copy_from_slice(&lc.cs[seq_len * bsh..]);
@@ -202,30 +225,58 @@ impl Lstm {
     /// Back through every unrolled cell, top layer first. `dout` is
     /// dL/d(output), [seq_len, bs, H]. Truncated BPTT: the gradient stops at
     /// the window's left edge and the final state gets none from later batches.
-    pub fn backward<T: Float>(&self, params: &[T], dout: &[T], cache: &LstmCache<T>) -> LstmGrads<T> {
+    pub fn backward<T: Float>(
+        &self,
+        params: &[T],
+        dout: &[T],
+        cache: &LstmCache<T>,
+    ) -> LstmGrads<T> {
         let mut grads = LstmGrads::default();
         self.backward_impl(params, dout, None, cache, &mut grads);
         grads
     }
 
     /// `backward` into the buffers of an earlier step's gradients.
-    pub fn backward_into<T: Float>(&self, params: &[T], dout: &[T], cache: &LstmCache<T>, grads: &mut LstmGrads<T>) {
+    pub fn backward_into<T: Float>(
+        &self,
+        params: &[T],
+        dout: &[T],
+        cache: &LstmCache<T>,
+        grads: &mut LstmGrads<T>,
+    ) {
         self.backward_impl(params, dout, None, cache, grads);
     }
 
     /// Full BPTT across calls: `dlast` is dL/d(final h, c) from what came
     /// after this window; also returns dL/d(start h, c). Chaining one-step
     /// calls this way equals one long call (the tests check it).
-    pub fn backward_through_state<T: Float>(&self, params: &[T], dout: &[T], dlast: &LstmState<T>, cache: &LstmCache<T>) -> (LstmGrads<T>, LstmState<T>) {
+    pub fn backward_through_state<T: Float>(
+        &self,
+        params: &[T],
+        dout: &[T],
+        dlast: &LstmState<T>,
+        cache: &LstmCache<T>,
+    ) -> (LstmGrads<T>, LstmState<T>) {
         let mut grads = LstmGrads::default();
         let dstart = self.backward_impl(params, dout, Some(dlast), cache, &mut grads);
         (grads, dstart.expect("asked for"))
     }
 
-    fn backward_impl<T: Float>(&self, params: &[T], dout: &[T], dlast: Option<&LstmState<T>>, cache: &LstmCache<T>, g: &mut LstmGrads<T>) -> Option<LstmState<T>> {
+    fn backward_impl<T: Float>(
+        &self,
+        params: &[T],
+        dout: &[T],
+        dlast: Option<&LstmState<T>>,
+        cache: &LstmCache<T>,
+        g: &mut LstmGrads<T>,
+    ) -> Option<LstmState<T>> {
         let (seq_len, bs, hd) = (cache.seq_len, cache.bs, self.hidden);
         let (h4, bsh, rows) = (4 * hd, bs * hd, cache.seq_len * cache.bs);
-        assert_eq!(dout.len(), seq_len * bsh, "dout must be [seq_len, bs, hidden]");
+        assert_eq!(
+            dout.len(),
+            seq_len * bsh,
+            "dout must be [seq_len, bs, hidden]"
+        );
         g.params.clear();
         g.params.resize(self.num_params(), T::ZERO);
         reuse(&mut g.cell_grad_norms, seq_len);
@@ -254,7 +305,11 @@ impl Lstm {
                 }
             }
             for t in (0..seq_len).rev() {
-                for ((d, &y), &n) in g.dh.iter_mut().zip(&g.dy[t * bsh..(t + 1) * bsh]).zip(&g.dh_next) {
+                for ((d, &y), &n) in
+                    g.dh.iter_mut()
+                        .zip(&g.dy[t * bsh..(t + 1) * bsh])
+                        .zip(&g.dh_next)
+                {
                     *d = y + n;
                 }
                 if l == self.layers - 1 {
@@ -262,24 +317,55 @@ impl Lstm {
                 }
                 let dg = &mut g.dgates[t * bs * h4..(t + 1) * bs * h4];
                 let acts = &lc.acts[t * bs * h4..(t + 1) * bs * h4];
-                cell_backward(acts, &lc.cs[t * bsh..(t + 1) * bsh], &lc.tanh_c[t * bsh..(t + 1) * bsh], &g.dh, &mut g.dc, dg, hd);
+                cell_backward(
+                    acts,
+                    &lc.cs[t * bsh..(t + 1) * bsh],
+                    &lc.tanh_c[t * bsh..(t + 1) * bsh],
+                    &g.dh,
+                    &mut g.dc,
+                    dg,
+                    hd,
+                );
                 // Truncated BPTT skips dh for the carried state (t = 0).
                 if t > 0 || dstart.is_some() {
-                    gemm_packed(&mut g.dh_next, hd, MatRef::new(dg, bs, h4), &g.packed, false, &mut g.gemm);
+                    gemm_packed(
+                        &mut g.dh_next,
+                        hd,
+                        MatRef::new(dg, bs, h4),
+                        &g.packed,
+                        false,
+                        &mut g.gemm,
+                    );
                 }
             }
             if let Some(d) = dstart.as_mut() {
                 d.h[l * bsh..(l + 1) * bsh].copy_from_slice(&g.dh_next);
                 d.c[l * bsh..(l + 1) * bsh].copy_from_slice(&g.dc);
             }
-            let input: &[T] = if l == 0 { &cache.x } else { &cache.layers[l - 1].hs[bsh..] };
+            let input: &[T] = if l == 0 {
+                &cache.x
+            } else {
+                &cache.layers[l - 1].hs[bsh..]
+            };
             // [dW_ih | dW_hh] = dgatesᵀ · [input | h_prev]: one product, so the
             // transposed dgates is read once.
             let dg_t = MatRef::new(&g.dgates, rows, h4).t();
             reuse(&mut g.dw, h4 * (inp + hd));
-            gemm_side_by_side(&mut g.dw, dg_t, &[MatRef::new(input, rows, inp), MatRef::new(&lc.hs[..rows * hd], rows, hd)], &mut g.gemm);
+            gemm_side_by_side(
+                &mut g.dw,
+                dg_t,
+                &[
+                    MatRef::new(input, rows, inp),
+                    MatRef::new(&lc.hs[..rows * hd], rows, hd),
+                ],
+                &mut g.gemm,
+            );
             let (dw_ih, dw_hh) = g.params[off.weight_ih..off.bias_ih].split_at_mut(h4 * inp);
-            for ((row, ih), hh) in g.dw.chunks_exact(inp + hd).zip(dw_ih.chunks_exact_mut(inp)).zip(dw_hh.chunks_exact_mut(hd)) {
+            for ((row, ih), hh) in
+                g.dw.chunks_exact(inp + hd)
+                    .zip(dw_ih.chunks_exact_mut(inp))
+                    .zip(dw_hh.chunks_exact_mut(hd))
+            {
                 ih.copy_from_slice(&row[..inp]);
                 hh.copy_from_slice(&row[inp..]);
             }
@@ -292,7 +378,14 @@ impl Lstm {
             db_hh.copy_from_slice(db_ih);
             // dL/d(input of this layer) = dgates · W_ih: the dout of the layer below.
             reuse(&mut g.input, rows * inp);
-            gemm(&mut g.input, inp, MatRef::new(&g.dgates, rows, h4), MatRef::new(w_ih, h4, inp), false, &mut g.gemm);
+            gemm(
+                &mut g.input,
+                inp,
+                MatRef::new(&g.dgates, rows, h4),
+                MatRef::new(w_ih, h4, inp),
+                false,
+                &mut g.gemm,
+            );
             if l > 0 {
                 std::mem::swap(&mut g.dy, &mut g.input);
             }

@@ -13,15 +13,47 @@ use crate::float::{vectorize, Float, WithSimd};
 /// `gates` ([bs, 4·hidden]), turns them into activations in place, and
 /// writes c_t, tanh(c_t) and h_t ([bs, hidden]). (Adding the bias here
 /// rather than before the products saves one pass over all the gates.)
-pub fn cell_forward<T: Float>(gates: &mut [T], bias: &[T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T], hidden: usize) {
-    vectorize(Forward { gates, bias, c_prev, c, tanh_c, h, hidden });
+pub fn cell_forward<T: Float>(
+    gates: &mut [T],
+    bias: &[T],
+    c_prev: &[T],
+    c: &mut [T],
+    tanh_c: &mut [T],
+    h: &mut [T],
+    hidden: usize,
+) {
+    vectorize(Forward {
+        gates,
+        bias,
+        c_prev,
+        c,
+        tanh_c,
+        h,
+        hidden,
+    });
 }
 
 /// Backward: from dL/dh_t (`dh`, everything flowing into h_t) and dL/dc_t
 /// coming from the next cell (`dc`, replaced by dL/dc_{t−1}), writes the
 /// gradient of the gate pre-activations into `dgates` ([bs, 4·hidden]).
-pub fn cell_backward<T: Float>(acts: &[T], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T], dgates: &mut [T], hidden: usize) {
-    vectorize(Backward { acts, c_prev, tanh_c, dh, dc, dgates, hidden });
+pub fn cell_backward<T: Float>(
+    acts: &[T],
+    c_prev: &[T],
+    tanh_c: &[T],
+    dh: &[T],
+    dc: &mut [T],
+    dgates: &mut [T],
+    hidden: usize,
+) {
+    vectorize(Backward {
+        acts,
+        c_prev,
+        tanh_c,
+        dh,
+        dc,
+        dgates,
+        hidden,
+    });
 }
 
 struct Forward<'a, T> {
@@ -50,9 +82,27 @@ impl<T: Float> WithSimd for Forward<'_, T> {
             let (gf, rest) = rest.split_at_mut(hd);
             let (gg, go) = rest.split_at_mut(hd);
             let b = self.bias;
-            let bias = [&b[..hd], &b[hd..2 * hd], &b[2 * hd..3 * hd], &b[3 * hd..4 * hd]];
+            let bias = [
+                &b[..hd],
+                &b[hd..2 * hd],
+                &b[2 * hd..3 * hd],
+                &b[3 * hd..4 * hd],
+            ];
             let [bi, bf, bg, bo] = bias;
-            forward_row(gi, gf, gg, &mut go[..hd], bi, bf, bg, bo, c_prev, c, tanh_c, h);
+            forward_row(
+                gi,
+                gf,
+                gg,
+                &mut go[..hd],
+                bi,
+                bf,
+                bg,
+                bo,
+                c_prev,
+                c,
+                tanh_c,
+                h,
+            );
         }
     }
 }
@@ -61,9 +111,30 @@ impl<T: Float> WithSimd for Forward<'_, T> {
 /// tell the compiler they do not overlap (`&mut` is `noalias`): it vectorises.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn forward_row<T: Float>(gi: &mut [T], gf: &mut [T], gg: &mut [T], go: &mut [T], bi: &[T], bf: &[T], bg: &[T], bo: &[T], c_prev: &[T], c: &mut [T], tanh_c: &mut [T], h: &mut [T]) {
+fn forward_row<T: Float>(
+    gi: &mut [T],
+    gf: &mut [T],
+    gg: &mut [T],
+    go: &mut [T],
+    bi: &[T],
+    bf: &[T],
+    bg: &[T],
+    bo: &[T],
+    c_prev: &[T],
+    c: &mut [T],
+    tanh_c: &mut [T],
+    h: &mut [T],
+) {
     let hd = gi.len();
-    let (gf, gg, go, c_prev, c, tanh_c, h) = (&mut gf[..hd], &mut gg[..hd], &mut go[..hd], &c_prev[..hd], &mut c[..hd], &mut tanh_c[..hd], &mut h[..hd]);
+    let (gf, gg, go, c_prev, c, tanh_c, h) = (
+        &mut gf[..hd],
+        &mut gg[..hd],
+        &mut go[..hd],
+        &c_prev[..hd],
+        &mut c[..hd],
+        &mut tanh_c[..hd],
+        &mut h[..hd],
+    );
     let (bi, bf, bg, bo) = (&bi[..hd], &bf[..hd], &bg[..hd], &bo[..hd]);
     for j in 0..hd {
         let i = (gi[j] + bi[j]).sigmoid();
@@ -106,11 +177,29 @@ impl<T: Float> WithSimd for Backward<'_, T> {
             .zip(self.dh.chunks_exact(hd))
             .zip(self.dc.chunks_exact_mut(hd));
         for (((((act, dg), c_prev), tanh_c), dh), dc) in streams {
-            let (ai, af, ag, ao) = (&act[..hd], &act[hd..2 * hd], &act[2 * hd..3 * hd], &act[3 * hd..4 * hd]);
+            let (ai, af, ag, ao) = (
+                &act[..hd],
+                &act[hd..2 * hd],
+                &act[2 * hd..3 * hd],
+                &act[3 * hd..4 * hd],
+            );
             let (di, rest) = dg.split_at_mut(hd);
             let (df, rest) = rest.split_at_mut(hd);
             let (dgg, dgo) = rest.split_at_mut(hd);
-            backward_row(ai, af, ag, ao, di, df, dgg, &mut dgo[..hd], c_prev, tanh_c, dh, dc);
+            backward_row(
+                ai,
+                af,
+                ag,
+                ao,
+                di,
+                df,
+                dgg,
+                &mut dgo[..hd],
+                c_prev,
+                tanh_c,
+                dh,
+                dc,
+            );
         }
     }
 }
@@ -118,10 +207,31 @@ impl<T: Float> WithSimd for Backward<'_, T> {
 /// The same for the backward cell.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn backward_row<T: Float>(ai: &[T], af: &[T], ag: &[T], ao: &[T], di: &mut [T], df: &mut [T], dgg: &mut [T], dgo: &mut [T], c_prev: &[T], tanh_c: &[T], dh: &[T], dc: &mut [T]) {
+fn backward_row<T: Float>(
+    ai: &[T],
+    af: &[T],
+    ag: &[T],
+    ao: &[T],
+    di: &mut [T],
+    df: &mut [T],
+    dgg: &mut [T],
+    dgo: &mut [T],
+    c_prev: &[T],
+    tanh_c: &[T],
+    dh: &[T],
+    dc: &mut [T],
+) {
     let one = T::ONE;
     let hd = ai.len();
-    let (af, ag, ao, c_prev, tanh_c, dh, dc) = (&af[..hd], &ag[..hd], &ao[..hd], &c_prev[..hd], &tanh_c[..hd], &dh[..hd], &mut dc[..hd]);
+    let (af, ag, ao, c_prev, tanh_c, dh, dc) = (
+        &af[..hd],
+        &ag[..hd],
+        &ao[..hd],
+        &c_prev[..hd],
+        &tanh_c[..hd],
+        &dh[..hd],
+        &mut dc[..hd],
+    );
     let (di, df, dgg, dgo) = (&mut di[..hd], &mut df[..hd], &mut dgg[..hd], &mut dgo[..hd]);
     for j in 0..hd {
         let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);

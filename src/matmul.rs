@@ -39,13 +39,30 @@ pub struct MatRef<'a, T> {
 impl<'a, T: Copy> MatRef<'a, T> {
     /// A row-major `rows × cols` matrix.
     pub fn new(data: &'a [T], rows: usize, cols: usize) -> Self {
-        assert!(data.len() >= rows * cols, "matrix {rows}×{cols} needs {} values, got {}", rows * cols, data.len());
-        MatRef { data, rows, cols, rs: cols, cs: 1 }
+        assert!(
+            data.len() >= rows * cols,
+            "matrix {rows}×{cols} needs {} values, got {}",
+            rows * cols,
+            data.len()
+        );
+        MatRef {
+            data,
+            rows,
+            cols,
+            rs: cols,
+            cs: 1,
+        }
     }
 
     /// The transpose, without moving any data.
     pub fn t(self) -> Self {
-        MatRef { rows: self.cols, cols: self.rows, rs: self.cs, cs: self.rs, ..self }
+        MatRef {
+            rows: self.cols,
+            cols: self.rows,
+            rs: self.cs,
+            cs: self.rs,
+            ..self
+        }
     }
 
     #[inline(always)]
@@ -73,7 +90,10 @@ impl<T: Float> PackedB<T> {
     pub fn pack_side_by_side(&mut self, parts: &[MatRef<T>]) {
         let k = parts[0].rows;
         let n: usize = parts.iter().map(|b| b.cols).sum();
-        assert!(parts.iter().all(|b| b.rows == k), "side-by-side parts need the same number of rows");
+        assert!(
+            parts.iter().all(|b| b.rows == k),
+            "side-by-side parts need the same number of rows"
+        );
         self.data.clear();
         self.data.resize(n.div_ceil(NR) * k * NR, T::ZERO);
         self.k = k;
@@ -92,7 +112,8 @@ impl<T: Float> PackedB<T> {
                     if b.cs == 1 && width == NR {
                         // A fixed-size copy compiles to moves, not a memmove call.
                         let start = kk * b.rs + j;
-                        let src: &[T; NR] = b.data[start..start + NR].try_into().expect("NR values");
+                        let src: &[T; NR] =
+                            b.data[start..start + NR].try_into().expect("NR values");
                         dst.copy_from_slice(src);
                     } else if b.cs == 1 {
                         let start = kk * b.rs + j;
@@ -118,7 +139,14 @@ pub struct GemmScratch<T> {
 }
 
 /// `C = A·B` (or `C += A·B` when `accumulate`), C row-major with row stride `ldc`.
-pub fn gemm<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: MatRef<T>, accumulate: bool, scratch: &mut GemmScratch<T>) {
+pub fn gemm<T: Float>(
+    c: &mut [T],
+    ldc: usize,
+    a: MatRef<T>,
+    b: MatRef<T>,
+    accumulate: bool,
+    scratch: &mut GemmScratch<T>,
+) {
     let mut packed = std::mem::take(&mut scratch.b);
     packed.pack(b);
     gemm_packed(c, ldc, a, &packed, accumulate, scratch);
@@ -127,7 +155,12 @@ pub fn gemm<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: MatRef<T>, accum
 
 /// `C = A·[B₁ | B₂ | …]`: one product for several right-hand sides that
 /// share A (C has Σ cols columns; A is packed once, not once per part).
-pub fn gemm_side_by_side<T: Float>(c: &mut [T], a: MatRef<T>, parts: &[MatRef<T>], scratch: &mut GemmScratch<T>) {
+pub fn gemm_side_by_side<T: Float>(
+    c: &mut [T],
+    a: MatRef<T>,
+    parts: &[MatRef<T>],
+    scratch: &mut GemmScratch<T>,
+) {
     let mut packed = std::mem::take(&mut scratch.b);
     packed.pack_side_by_side(parts);
     let n = packed.n;
@@ -139,10 +172,24 @@ pub fn gemm_side_by_side<T: Float>(c: &mut [T], a: MatRef<T>, parts: &[MatRef<T>
 ///
 /// Row-major A is read in place (a strip of MR rows is MR pointers walking
 /// k), so the per-timestep products spend no time packing it.
-pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<T>, accumulate: bool, scratch: &mut GemmScratch<T>) {
+pub fn gemm_packed<T: Float>(
+    c: &mut [T],
+    ldc: usize,
+    a: MatRef<T>,
+    b: &PackedB<T>,
+    accumulate: bool,
+    scratch: &mut GemmScratch<T>,
+) {
     let (m, k, n) = (a.rows, a.cols, b.n);
-    assert_eq!(k, b.k, "inner dimensions differ: A is {m}×{k}, B is {}×{n}", b.k);
-    assert!(m == 0 || c.len() >= (m - 1) * ldc + n, "C too small for {m}×{n}");
+    assert_eq!(
+        k, b.k,
+        "inner dimensions differ: A is {m}×{k}, B is {}×{n}",
+        b.k
+    );
+    assert!(
+        m == 0 || c.len() >= (m - 1) * ldc + n,
+        "C too small for {m}×{n}"
+    );
     if m == 0 || n == 0 {
         return;
     }
@@ -154,17 +201,36 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
         }
         return;
     }
-    assert!(a.data.len() > (m - 1) * a.rs + (k - 1) * a.cs, "A too small for {m}×{k}");
+    assert!(
+        a.data.len() > (m - 1) * a.rs + (k - 1) * a.cs,
+        "A too small for {m}×{k}"
+    );
     let panels = n.div_ceil(NR);
     let k_blocks = || (0..k).step_by(KC).map(move |k0| (k0, KC.min(k - k0)));
-    let panel_at = |p: usize, k0: usize, kc: usize| (&b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR], NR.min(n - p * NR));
+    let panel_at = |p: usize, k0: usize, kc: usize| {
+        (
+            &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR],
+            NR.min(n - p * NR),
+        )
+    };
     // Row-major A is read in place; rows past the edge re-read the strip's
     // last row (their results are never stored).
     let in_place = |i0: usize, k0: usize, kc: usize| {
         let rows = MR.min(m - i0);
-        (Strip { offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0), cs: 1, kc }, rows)
+        (
+            Strip {
+                offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0),
+                cs: 1,
+                kc,
+            },
+            rows,
+        )
     };
-    let packed = |s: usize, kc: usize| Strip { offsets: std::array::from_fn(|r| s * kc * MR + r), cs: MR, kc };
+    let packed = |s: usize, kc: usize| Strip {
+        offsets: std::array::from_fn(|r| s * kc * MR + r),
+        cs: MR,
+        kc,
+    };
     if m <= n {
         // Few rows (the per-timestep products: bs rows): each B panel is
         // read from L2 once and stays in L1 for every strip.
@@ -181,7 +247,16 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
                         let (strip, rows) = in_place(i0, k0, kc);
                         T::tile(a.data, &strip, bp, ct, ldc, acc, rows, cols);
                     } else {
-                        T::tile(&scratch.a, &packed(i0 / MR, kc), bp, ct, ldc, acc, MR.min(m - i0), cols);
+                        T::tile(
+                            &scratch.a,
+                            &packed(i0 / MR, kc),
+                            bp,
+                            ct,
+                            ldc,
+                            acc,
+                            MR.min(m - i0),
+                            cols,
+                        );
                     }
                 }
             }
@@ -195,7 +270,16 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
                 let (strip, rows) = in_place(i0, k0, kc);
                 for p in 0..panels {
                     let (bp, cols) = panel_at(p, k0, kc);
-                    T::tile(a.data, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, accumulate || k0 > 0, rows, cols);
+                    T::tile(
+                        a.data,
+                        &strip,
+                        bp,
+                        &mut c[i0 * ldc + p * NR..],
+                        ldc,
+                        accumulate || k0 > 0,
+                        rows,
+                        cols,
+                    );
                 }
             }
         }
@@ -212,7 +296,16 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
                 for p in 0..panels {
                     let bp = &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR];
                     let cols = NR.min(n - p * NR);
-                    T::tile(&scratch.a, &strip, bp, &mut c[i0 * ldc + p * NR..], ldc, accumulate || k0 > 0, MR.min(m - i0), cols);
+                    T::tile(
+                        &scratch.a,
+                        &strip,
+                        bp,
+                        &mut c[i0 * ldc + p * NR..],
+                        ldc,
+                        accumulate || k0 > 0,
+                        MR.min(m - i0),
+                        cols,
+                    );
                 }
             }
         }
@@ -220,7 +313,13 @@ pub fn gemm_packed<T: Float>(c: &mut [T], ldc: usize, a: MatRef<T>, b: &PackedB<
 }
 
 /// Packs rows `rows` of `a` (columns k0..k0+kc) as `[strip][k][MR]`, zero-padded.
-fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, rows: std::ops::Range<usize>, k0: usize, kc: usize) {
+fn pack_a<T: Float>(
+    buf: &mut Vec<T>,
+    a: MatRef<T>,
+    rows: std::ops::Range<usize>,
+    k0: usize,
+    kc: usize,
+) {
     let strips = rows.len().div_ceil(MR);
     buf.clear();
     buf.resize(strips * kc * MR, T::ZERO);
@@ -231,7 +330,9 @@ fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, rows: std::ops::Range<usize>
             let src = &a.data[(k0 + kk) * a.cs + rows.start..(k0 + kk) * a.cs + rows.end];
             let mut chunks = src.chunks_exact(MR);
             for (s, chunk) in chunks.by_ref().enumerate() {
-                let dst: &mut [T; MR] = (&mut buf[(s * kc + kk) * MR..(s * kc + kk + 1) * MR]).try_into().expect("MR values");
+                let dst: &mut [T; MR] = (&mut buf[(s * kc + kk) * MR..(s * kc + kk + 1) * MR])
+                    .try_into()
+                    .expect("MR values");
                 dst.copy_from_slice(chunk);
             }
             let rest = chunks.remainder();
@@ -255,74 +356,4 @@ fn pack_a<T: Float>(buf: &mut Vec<T>, a: MatRef<T>, rows: std::ops::Range<usize>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::rng::Rng;
-
-    fn naive(a: MatRef<f64>, b: MatRef<f64>) -> Vec<f64> {
-        let mut c = vec![0.0; a.rows * b.cols];
-        for i in 0..a.rows {
-            for j in 0..b.cols {
-                c[i * b.cols + j] = (0..a.cols).map(|k| a.at(i, k) * b.at(k, j)).sum();
-            }
-        }
-        c
-    }
-
-    fn random(rng: &mut Rng, n: usize) -> Vec<f64> {
-        (0..n).map(|_| rng.uniform_range(-1.0, 1.0)).collect()
-    }
-
-    #[test]
-    fn side_by_side_equals_two_products() {
-        let mut rng = Rng::new(6);
-        let (m, k, n1, n2) = (13, 40, 7, 21);
-        let a = random(&mut rng, k * m);
-        let (b1, b2) = (random(&mut rng, k * n1), random(&mut rng, k * n2));
-        let av = MatRef::new(&a, k, m).t();
-        let mut both = vec![0.0; m * (n1 + n2)];
-        gemm_side_by_side(&mut both, av, &[MatRef::new(&b1, k, n1), MatRef::new(&b2, k, n2)], &mut GemmScratch::default());
-        let (w1, w2) = (naive(av, MatRef::new(&b1, k, n1)), naive(av, MatRef::new(&b2, k, n2)));
-        for i in 0..m {
-            for j in 0..n1 + n2 {
-                let want = if j < n1 { w1[i * n1 + j] } else { w2[i * n2 + j - n1] };
-                assert!((both[i * (n1 + n2) + j] - want).abs() < 1e-12);
-            }
-        }
-    }
-
-    #[test]
-    fn all_three_shapes_and_edges_match_naive_in_f32_and_f64() {
-        let mut rng = Rng::new(5);
-        let mut s32 = GemmScratch::<f32>::default();
-        let mut s64 = GemmScratch::<f64>::default();
-        for &(m, k, n) in &[(1, 1, 1), (7, 3, 17), (64, 128, 512), (13, 300, 33), (6, 16, 16), (5, 0, 4)] {
-            let a = random(&mut rng, m * k);
-            let b = random(&mut rng, k * n);
-            let c0 = random(&mut rng, m * n);
-            // A·B, A·Bᵀ (B stored n×k), Aᵀ·B (A stored k×m).
-            let views: [(MatRef<f64>, MatRef<f64>); 3] = [
-                (MatRef::new(&a, m, k), MatRef::new(&b, k, n)),
-                (MatRef::new(&a, m, k), MatRef::new(&b, n, k).t()),
-                (MatRef::new(&a, k, m).t(), MatRef::new(&b, k, n)),
-            ];
-            for (av, bv) in views {
-                let want = naive(av, bv);
-                let mut c = c0.clone();
-                gemm(&mut c, n, av, bv, true, &mut s64);
-                for i in 0..m * n {
-                    assert!((c[i] - c0[i] - want[i]).abs() < 1e-12, "f64 {m}×{k}×{n}");
-                }
-                let a32: Vec<f32> = av.data.iter().map(|&x| x as f32).collect();
-                let b32: Vec<f32> = bv.data.iter().map(|&x| x as f32).collect();
-                let av32 = MatRef { data: &a32, rows: av.rows, cols: av.cols, rs: av.rs, cs: av.cs };
-                let bv32 = MatRef { data: &b32, rows: bv.rows, cols: bv.cols, rs: bv.rs, cs: bv.cs };
-                let mut c = vec![9f32; m * n];
-                gemm(&mut c, n, av32, bv32, false, &mut s32);
-                for i in 0..m * n {
-                    assert!((c[i] as f64 - want[i]).abs() < 1e-4 * (k as f64).sqrt().max(1.0), "f32 {m}×{k}×{n}");
-                }
-            }
-        }
-    }
-}
+mod tests;

@@ -27,7 +27,10 @@ impl ModelConfig {
     /// line for the learner; [`Model::init`] panics on sizes that fail it.
     pub fn check(&self) -> Result<(), String> {
         if self.vocab == 0 || self.embed == 0 || self.hidden == 0 {
-            return Err(format!("vocabulary, embedding and hidden sizes must be ≥ 1 (got {}, {}, {})", self.vocab, self.embed, self.hidden));
+            return Err(format!(
+                "vocabulary, embedding and hidden sizes must be ≥ 1 (got {}, {}, {})",
+                self.vocab, self.embed, self.hidden
+            ));
         }
         if !(1..=3).contains(&self.layers) {
             return Err(format!("the LSTM has 1 to 3 layers (got {})", self.layers));
@@ -61,8 +64,16 @@ impl ModelConfig {
         for l in 0..self.layers {
             let o = lstm.layer_offsets(l);
             let base = self.rnn_offset();
-            out.push((format!("rnn.weight_ih_l{l}"), vec![4 * h, lstm.layer_input(l)], base + o.weight_ih));
-            out.push((format!("rnn.weight_hh_l{l}"), vec![4 * h, h], base + o.weight_hh));
+            out.push((
+                format!("rnn.weight_ih_l{l}"),
+                vec![4 * h, lstm.layer_input(l)],
+                base + o.weight_ih,
+            ));
+            out.push((
+                format!("rnn.weight_hh_l{l}"),
+                vec![4 * h, h],
+                base + o.weight_hh,
+            ));
             out.push((format!("rnn.bias_ih_l{l}"), vec![4 * h], base + o.bias_ih));
             out.push((format!("rnn.bias_hh_l{l}"), vec![4 * h], base + o.bias_hh));
         }
@@ -135,30 +146,66 @@ impl<T: Float> Model<T> {
 
     /// The same model in another precision (f32 ↔ f64).
     pub fn cast<U: Float>(&self) -> Model<U> {
-        Model { config: self.config, params: self.params.iter().map(|&p| U::from_f64(p.to_f64())).collect() }
+        Model {
+            config: self.config,
+            params: self
+                .params
+                .iter()
+                .map(|&p| U::from_f64(p.to_f64()))
+                .collect(),
+        }
     }
 
     /// Logits [seq_len·bs, V] and the final state, with no cache (sampling).
-    pub fn logits(&self, input: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Vec<T>, LstmState<T>) {
+    pub fn logits(
+        &self,
+        input: &[u32],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+    ) -> (Vec<T>, LstmState<T>) {
         let mut x = Vec::new();
         self.embed(input, &mut x);
         let mut cache = LstmCache::default();
-        let last = self.config.lstm().forward_into(self.rnn(), &x, seq_len, bs, start, &mut cache);
+        let last = self
+            .config
+            .lstm()
+            .forward_into(self.rnn(), &x, seq_len, bs, start, &mut cache);
         let mut logits = Vec::new();
-        self.decode(cache.output(), seq_len * bs, &mut logits, &mut GemmScratch::default());
+        self.decode(
+            cache.output(),
+            seq_len * bs,
+            &mut logits,
+            &mut GemmScratch::default(),
+        );
         (logits, last)
     }
 
     /// Loss of `target` given `input` (both [seq_len, bs] time-major), and the
     /// cache for [`Model::backward`].
-    pub fn forward(&self, input: &[u32], target: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>) -> (Forward<T>, ModelCache<T>) {
+    pub fn forward(
+        &self,
+        input: &[u32],
+        target: &[u32],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+    ) -> (Forward<T>, ModelCache<T>) {
         let mut cache = ModelCache::default();
         let forward = self.forward_into(input, target, seq_len, bs, start, &mut cache);
         (forward, cache)
     }
 
     /// `forward` into the buffers of an earlier step's cache.
-    pub fn forward_into(&self, input: &[u32], target: &[u32], seq_len: usize, bs: usize, start: &LstmState<T>, cache: &mut ModelCache<T>) -> Forward<T> {
+    pub fn forward_into(
+        &self,
+        input: &[u32],
+        target: &[u32],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        cache: &mut ModelCache<T>,
+    ) -> Forward<T> {
         let n = seq_len * bs;
         let v = self.config.vocab;
         assert_eq!(input.len(), n, "input must be [seq_len, bs]");
@@ -168,9 +215,20 @@ impl<T: Float> Model<T> {
         cache.input.clear();
         cache.input.extend_from_slice(input);
         self.embed(input, &mut cache.x);
-        let last = self.config.lstm().forward_into(self.rnn(), &cache.x, seq_len, bs, start, &mut cache.lstm);
+        let last = self.config.lstm().forward_into(
+            self.rnn(),
+            &cache.x,
+            seq_len,
+            bs,
+            start,
+            &mut cache.lstm,
+        );
         self.decode(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
-        let loss = vectorize(SoftmaxCrossEntropy { logits: &mut cache.dlogits, target, vocab: v });
+        let loss = vectorize(SoftmaxCrossEntropy {
+            logits: &mut cache.dlogits,
+            target,
+            vocab: v,
+        });
         Forward { loss, last }
     }
 
@@ -193,7 +251,14 @@ impl<T: Float> Model<T> {
         let output = cache.lstm.output();
         let dlogits = MatRef::new(&cache.dlogits, n, v);
         // decoder.weight: dlogitsᵀ · output; decoder.bias: column sums.
-        gemm(&mut g.params[d..d + v * h], h, dlogits.t(), MatRef::new(output, n, h), false, &mut g.gemm);
+        gemm(
+            &mut g.params[d..d + v * h],
+            h,
+            dlogits.t(),
+            MatRef::new(output, n, h),
+            false,
+            &mut g.gemm,
+        );
         let db = &mut g.params[d + v * h..];
         for row in cache.dlogits.chunks_exact(v) {
             for (b, &x) in db.iter_mut().zip(row) {
@@ -201,8 +266,16 @@ impl<T: Float> Model<T> {
             }
         }
         g.dout.resize(n * h, T::ZERO);
-        gemm(&mut g.dout, h, dlogits, MatRef::new(&self.params[d..d + v * h], v, h), false, &mut g.gemm);
-        c.lstm().backward_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
+        gemm(
+            &mut g.dout,
+            h,
+            dlogits,
+            MatRef::new(&self.params[d..d + v * h], v, h),
+            false,
+            &mut g.gemm,
+        );
+        c.lstm()
+            .backward_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
         g.params[c.rnn_offset()..d].copy_from_slice(&g.lstm.params);
         g.cell_grad_norms.clear();
         g.cell_grad_norms.extend_from_slice(&g.lstm.cell_grad_norms);

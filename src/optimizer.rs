@@ -54,11 +54,21 @@ pub struct OptimizerConfig {
 
 impl OptimizerConfig {
     pub fn sgd(lr: f64) -> Self {
-        OptimizerConfig { kind: OptimizerKind::Sgd, lr, momentum: 0.0, beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+        OptimizerConfig {
+            kind: OptimizerKind::Sgd,
+            lr,
+            momentum: 0.0,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        }
     }
 
     pub fn adam(lr: f64) -> Self {
-        OptimizerConfig { kind: OptimizerKind::Adam, ..Self::sgd(lr) }
+        OptimizerConfig {
+            kind: OptimizerKind::Adam,
+            ..Self::sgd(lr)
+        }
     }
 }
 
@@ -76,23 +86,46 @@ pub struct Optimizer<T> {
 
 impl<T: Float> Optimizer<T> {
     pub fn new(config: OptimizerConfig, num_params: usize) -> Self {
-        Optimizer { config, steps: 0, first: vec![T::ZERO; num_params], second: vec![T::ZERO; num_params] }
+        Optimizer {
+            config,
+            steps: 0,
+            first: vec![T::ZERO; num_params],
+            second: vec![T::ZERO; num_params],
+        }
     }
 
     /// One update of `params` from `grads`.
     pub fn step(&mut self, params: &mut [T], grads: &[T]) {
-        assert!(params.len() == grads.len() && grads.len() == self.first.len(), "params, grads and optimizer state differ in length");
+        assert!(
+            params.len() == grads.len() && grads.len() == self.first.len(),
+            "params, grads and optimizer state differ in length"
+        );
         let k = self.coefficients();
         self.steps += 1;
-        vectorize(Apply { k, params, grads, m: &mut self.first, v: &mut self.second });
+        vectorize(Apply {
+            k,
+            params,
+            grads,
+            m: &mut self.first,
+            v: &mut self.second,
+        });
     }
 
     /// Whether `step` would leave every parameter finite, computed without
     /// changing anything (a huge learning rate can overflow the weights even
     /// from finite gradients; the trainer then refuses the step).
     pub fn step_stays_finite(&self, params: &[T], grads: &[T]) -> bool {
-        assert!(params.len() == grads.len() && grads.len() == self.first.len(), "params, grads and optimizer state differ in length");
-        vectorize(Check { k: self.coefficients(), params, grads, m: &self.first, v: &self.second })
+        assert!(
+            params.len() == grads.len() && grads.len() == self.first.len(),
+            "params, grads and optimizer state differ in length"
+        );
+        vectorize(Check {
+            k: self.coefficients(),
+            params,
+            grads,
+            m: &self.first,
+            v: &self.second,
+        })
     }
 
     fn coefficients(&self) -> Coefficients<T> {
@@ -101,7 +134,12 @@ impl<T: Float> Optimizer<T> {
         let f = T::from_f64;
         match c.kind {
             // torch: the first step sets buf = g, later buf = momentum·buf + g.
-            OptimizerKind::Sgd => Coefficients { adam: false, lr: f(c.lr), momentum: f(if t == 1 { 0.0 } else { c.momentum }), ..Coefficients::zero() },
+            OptimizerKind::Sgd => Coefficients {
+                adam: false,
+                lr: f(c.lr),
+                momentum: f(if t == 1 { 0.0 } else { c.momentum }),
+                ..Coefficients::zero()
+            },
             OptimizerKind::Adam => Coefficients {
                 adam: true,
                 step_size: f(c.lr / (1.0 - c.beta1.powi(t))),
@@ -133,7 +171,17 @@ struct Coefficients<T> {
 impl<T: Float> Coefficients<T> {
     fn zero() -> Self {
         let z = T::ZERO;
-        Coefficients { adam: false, lr: z, momentum: z, step_size: z, one_minus_b1: z, b2: z, one_minus_b2: z, bias_correction2_sqrt: z, eps: z }
+        Coefficients {
+            adam: false,
+            lr: z,
+            momentum: z,
+            step_size: z,
+            one_minus_b1: z,
+            b2: z,
+            one_minus_b2: z,
+            bias_correction2_sqrt: z,
+            eps: z,
+        }
     }
 
     /// New (param, first moment, second moment) of one weight.
@@ -190,7 +238,11 @@ impl<T: Float> WithSimd for Check<'_, T> {
         // An integer OR (not an early exit) so the loop vectorises.
         let mut bad = 0u32;
         for i in 0..n {
-            bad |= !self.k.update(self.params[i], grads[i], m[i], v[i]).0.is_finite() as u32;
+            bad |= !self
+                .k
+                .update(self.params[i], grads[i], m[i], v[i])
+                .0
+                .is_finite() as u32;
         }
         bad == 0
     }
@@ -200,7 +252,11 @@ impl<T: Float> WithSimd for Check<'_, T> {
 /// `clip_grad_norm_`: coefficient `max_norm / (norm + 1e-6)`, applied only
 /// when below 1. Returns the norm before clipping (what the page plots).
 pub fn clip_grad_norm<T: Float>(grads: &mut [T], max_norm: f64) -> f64 {
-    let total = grads.iter().map(|&g| g.to_f64() * g.to_f64()).sum::<f64>().sqrt();
+    let total = grads
+        .iter()
+        .map(|&g| g.to_f64() * g.to_f64())
+        .sum::<f64>()
+        .sqrt();
     let coef = max_norm / (total + 1e-6);
     if coef < 1.0 {
         let coef = T::from_f64(coef);
@@ -222,13 +278,21 @@ mod tests {
         let g = vec![0.5, -4.0, 1e-3];
         let mut adam = Optimizer::new(OptimizerConfig::adam(0.01), 3);
         adam.step(&mut p, &g);
-        assert!((p[0] - 0.99).abs() < 1e-9 && (p[1] + 1.99).abs() < 1e-9 && (p[2] - 2.99).abs() < 1e-6);
+        assert!(
+            (p[0] - 0.99).abs() < 1e-9 && (p[1] + 1.99).abs() < 1e-9 && (p[2] - 2.99).abs() < 1e-6
+        );
     }
 
     #[test]
     fn sgd_momentum_and_clipping_follow_torch() {
         let mut p = vec![0.0f64];
-        let mut sgd = Optimizer::new(OptimizerConfig { momentum: 0.9, ..OptimizerConfig::sgd(0.1) }, 1);
+        let mut sgd = Optimizer::new(
+            OptimizerConfig {
+                momentum: 0.9,
+                ..OptimizerConfig::sgd(0.1)
+            },
+            1,
+        );
         sgd.step(&mut p, &[1.0]);
         sgd.step(&mut p, &[1.0]);
         assert!((p[0] + 0.29).abs() < 1e-12, "{}", p[0]);

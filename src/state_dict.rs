@@ -19,11 +19,23 @@ use std::fmt;
 pub enum StateDictError {
     NotJson(String),
     NotAnObject,
-    Missing { name: String },
-    Unexpected { name: String },
-    Shape { name: String, expected: Vec<usize>, found: Vec<usize> },
-    NotNumbers { name: String },
-    Layers { found: usize },
+    Missing {
+        name: String,
+    },
+    Unexpected {
+        name: String,
+    },
+    Shape {
+        name: String,
+        expected: Vec<usize>,
+        found: Vec<usize>,
+    },
+    NotNumbers {
+        name: String,
+    },
+    Layers {
+        found: usize,
+    },
 }
 
 impl fmt::Display for StateDictError {
@@ -57,7 +69,12 @@ pub fn to_json<T: Float>(model: &Model<T>) -> String {
         let value = if shape.len() == 1 {
             Value::Array(values.iter().map(as_json).collect())
         } else {
-            Value::Array(values.chunks(shape[1]).map(|row| Value::Array(row.iter().map(as_json).collect())).collect())
+            Value::Array(
+                values
+                    .chunks(shape[1])
+                    .map(|row| Value::Array(row.iter().map(as_json).collect()))
+                    .collect(),
+            )
         };
         map.insert(name, value);
     }
@@ -67,47 +84,86 @@ pub fn to_json<T: Float>(model: &Model<T>) -> String {
 /// Reads a state dict; the sizes (V, E, H, layers) come from the tensors'
 /// shapes, and every tensor must agree with them.
 pub fn from_json<T: Float>(text: &str) -> Result<Model<T>, StateDictError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| StateDictError::NotJson(e.to_string()))?;
-    let Value::Object(map) = value else { return Err(StateDictError::NotAnObject) };
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| StateDictError::NotJson(e.to_string()))?;
+    let Value::Object(map) = value else {
+        return Err(StateDictError::NotAnObject);
+    };
     let shape_of = |name: &str| -> Result<(Vec<usize>, Vec<f64>), StateDictError> {
-        let v = map.get(name).ok_or_else(|| StateDictError::Missing { name: name.into() })?;
+        let v = map
+            .get(name)
+            .ok_or_else(|| StateDictError::Missing { name: name.into() })?;
         flatten(v).ok_or_else(|| StateDictError::NotNumbers { name: name.into() })
     };
     let (enc_shape, _) = shape_of("encoder.weight")?;
     let (hh_shape, _) = shape_of("rnn.weight_hh_l0")?;
     if enc_shape.len() != 2 {
-        return Err(StateDictError::Shape { name: "encoder.weight".into(), expected: vec![0, 0], found: enc_shape });
+        return Err(StateDictError::Shape {
+            name: "encoder.weight".into(),
+            expected: vec![0, 0],
+            found: enc_shape,
+        });
     }
     if hh_shape.len() != 2 || hh_shape[0] != 4 * hh_shape[1] {
         let h = hh_shape.last().copied().unwrap_or(0);
-        return Err(StateDictError::Shape { name: "rnn.weight_hh_l0".into(), expected: vec![4 * h, h], found: hh_shape });
+        return Err(StateDictError::Shape {
+            name: "rnn.weight_hh_l0".into(),
+            expected: vec![4 * h, h],
+            found: hh_shape,
+        });
     }
-    let layers = (0..).take_while(|l| map.contains_key(&format!("rnn.weight_ih_l{l}"))).count();
+    let layers = (0..)
+        .take_while(|l| map.contains_key(&format!("rnn.weight_ih_l{l}")))
+        .count();
     if !(1..=3).contains(&layers) {
         return Err(StateDictError::Layers { found: layers });
     }
-    let config = ModelConfig { vocab: enc_shape[0], embed: enc_shape[1], hidden: hh_shape[1], layers };
+    let config = ModelConfig {
+        vocab: enc_shape[0],
+        embed: enc_shape[1],
+        hidden: hh_shape[1],
+        layers,
+    };
     from_map(&map, config)
 }
 
 /// Reads a state dict that must have exactly the sizes of `config`.
-pub fn from_json_with<T: Float>(text: &str, config: ModelConfig) -> Result<Model<T>, StateDictError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| StateDictError::NotJson(e.to_string()))?;
-    let Value::Object(map) = value else { return Err(StateDictError::NotAnObject) };
+pub fn from_json_with<T: Float>(
+    text: &str,
+    config: ModelConfig,
+) -> Result<Model<T>, StateDictError> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| StateDictError::NotJson(e.to_string()))?;
+    let Value::Object(map) = value else {
+        return Err(StateDictError::NotAnObject);
+    };
     from_map(&map, config)
 }
 
-fn from_map<T: Float>(map: &Map<String, Value>, config: ModelConfig) -> Result<Model<T>, StateDictError> {
+fn from_map<T: Float>(
+    map: &Map<String, Value>,
+    config: ModelConfig,
+) -> Result<Model<T>, StateDictError> {
     let tensors = config.tensors();
-    if let Some(name) = map.keys().find(|k| !tensors.iter().any(|(n, _, _)| n == *k)) {
+    if let Some(name) = map
+        .keys()
+        .find(|k| !tensors.iter().any(|(n, _, _)| n == *k))
+    {
         return Err(StateDictError::Unexpected { name: name.clone() });
     }
     let mut params = vec![T::ZERO; config.num_params()];
     for (name, expected, offset) in tensors {
-        let value = map.get(&name).ok_or_else(|| StateDictError::Missing { name: name.clone() })?;
-        let (found, values) = flatten(value).ok_or_else(|| StateDictError::NotNumbers { name: name.clone() })?;
+        let value = map
+            .get(&name)
+            .ok_or_else(|| StateDictError::Missing { name: name.clone() })?;
+        let (found, values) =
+            flatten(value).ok_or_else(|| StateDictError::NotNumbers { name: name.clone() })?;
         if found != expected {
-            return Err(StateDictError::Shape { name, expected, found });
+            return Err(StateDictError::Shape {
+                name,
+                expected,
+                found,
+            });
         }
         for (p, v) in params[offset..offset + values.len()].iter_mut().zip(values) {
             *p = T::from_f64(v);
@@ -145,15 +201,31 @@ mod tests {
 
     #[test]
     fn round_trip_and_clear_errors() {
-        let config = ModelConfig { vocab: 5, embed: 3, hidden: 4, layers: 2 };
+        let config = ModelConfig {
+            vocab: 5,
+            embed: 3,
+            hidden: 4,
+            layers: 2,
+        };
         let model = Model::<f32>::init(config, 1);
         let text = to_json(&model);
         let back: Model<f32> = from_json(&text).unwrap();
         assert_eq!(back, model);
         let wrong = text.replace("decoder.bias", "decoder.b");
-        assert!(from_json::<f32>(&wrong).unwrap_err().to_string().contains("decoder.b"));
-        let bigger = ModelConfig { hidden: 6, ..config };
-        let err = from_json_with::<f32>(&text, bigger).unwrap_err().to_string();
-        assert!(err.contains("rnn.weight_ih_l0") && err.contains("[16, 3]") && err.contains("[24, 3]"), "{err}");
+        assert!(from_json::<f32>(&wrong)
+            .unwrap_err()
+            .to_string()
+            .contains("decoder.b"));
+        let bigger = ModelConfig {
+            hidden: 6,
+            ..config
+        };
+        let err = from_json_with::<f32>(&text, bigger)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("rnn.weight_ih_l0") && err.contains("[16, 3]") && err.contains("[24, 3]"),
+            "{err}"
+        );
     }
 }

@@ -46,9 +46,15 @@ pub struct StepReport {
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
     /// The loss or the gradient became NaN or infinite; the model was not updated.
-    Diverged { step: usize, loss: f64 },
+    Diverged {
+        step: usize,
+        loss: f64,
+    },
     /// The model's vocabulary is not the corpus's.
-    VocabMismatch { model: usize, corpus: usize },
+    VocabMismatch {
+        model: usize,
+        corpus: usize,
+    },
     Batch(BatchError),
 }
 
@@ -104,15 +110,35 @@ impl<T> Clone for Workspace<T> {
 }
 
 impl<T: Float> Trainer<T> {
-    pub fn new(corpus: &Corpus, model: Model<T>, batch: BatchConfig, optimizer: OptimizerConfig, clip: Option<f64>) -> Result<Self, TrainError> {
+    pub fn new(
+        corpus: &Corpus,
+        model: Model<T>,
+        batch: BatchConfig,
+        optimizer: OptimizerConfig,
+        clip: Option<f64>,
+    ) -> Result<Self, TrainError> {
         if model.config.vocab != corpus.vocab_size() {
-            return Err(TrainError::VocabMismatch { model: model.config.vocab, corpus: corpus.vocab_size() });
+            return Err(TrainError::VocabMismatch {
+                model: model.config.vocab,
+                corpus: corpus.vocab_size(),
+            });
         }
         let batcher = LmBatcher::new(corpus, batch)?;
         let batches = batcher.epoch(0);
         let hidden = LstmState::zeros(&model.config.lstm(), batch.bs);
         let optimizer = Optimizer::new(optimizer, model.params.len());
-        Ok(Trainer { model, optimizer, clip, batcher, batches, next: 0, hidden, steps: 0, tokens_seen: 0, work: Workspace(None) })
+        Ok(Trainer {
+            model,
+            optimizer,
+            clip,
+            batcher,
+            batches,
+            next: 0,
+            hidden,
+            steps: 0,
+            tokens_seen: 0,
+            work: Workspace(None),
+        })
     }
 
     /// Trains on the next mini-batch. On divergence nothing changes.
@@ -121,24 +147,47 @@ impl<T: Float> Trainer<T> {
         let bs = self.batches.bs();
         let (input, target) = (self.batches.input(&w), self.batches.target(&w));
         let (cache, grads) = &mut **self.work.0.get_or_insert_with(Default::default);
-        let forward = self.model.forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
+        let forward = self
+            .model
+            .forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
         let step = self.steps + 1;
         if !forward.loss.is_finite() {
-            return Err(TrainError::Diverged { step, loss: forward.loss });
+            return Err(TrainError::Diverged {
+                step,
+                loss: forward.loss,
+            });
         }
         self.model.backward_into(cache, grads);
         let grad_norm = match self.clip {
             Some(max_norm) => clip_grad_norm(&mut grads.params, max_norm),
-            None => grads.params.iter().map(|g| g.to_f64() * g.to_f64()).sum::<f64>().sqrt(),
+            None => grads
+                .params
+                .iter()
+                .map(|g| g.to_f64() * g.to_f64())
+                .sum::<f64>()
+                .sqrt(),
         };
         if !grad_norm.is_finite() {
-            return Err(TrainError::Diverged { step, loss: forward.loss });
+            return Err(TrainError::Diverged {
+                step,
+                loss: forward.loss,
+            });
         }
-        if !self.optimizer.step_stays_finite(&self.model.params, &grads.params) {
-            return Err(TrainError::Diverged { step, loss: f64::INFINITY });
+        if !self
+            .optimizer
+            .step_stays_finite(&self.model.params, &grads.params)
+        {
+            return Err(TrainError::Diverged {
+                step,
+                loss: f64::INFINITY,
+            });
         }
         self.optimizer.step(&mut self.model.params, &grads.params);
-        let cell_grad_norms = grads.cell_grad_norms.iter().map(|g| g.to_f64() as f32).collect();
+        let cell_grad_norms = grads
+            .cell_grad_norms
+            .iter()
+            .map(|g| g.to_f64() as f32)
+            .collect();
         self.hidden = forward.last;
         self.steps = step;
         self.tokens_seen += w.seq_len * bs;

@@ -8,8 +8,15 @@ use std::path::PathBuf;
 use std::process::Command;
 
 fn batchscope(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_batchscope")).args(args).output().expect("run batchscope");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_batchscope"))
+        .args(args)
+        .output()
+        .expect("run batchscope");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn fixture(path: &str) -> String {
@@ -24,33 +31,86 @@ fn temp(name: &str) -> PathBuf {
 
 /// The `init` weights and the text of a PyTorch fixture, as files.
 fn pytorch_case(name: &str) -> (Value, String, String) {
-    let case: Value = serde_json::from_str(&std::fs::read_to_string(fixture(&format!("lstm/{name}.json"))).unwrap()).unwrap();
+    let case: Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("lstm/{name}.json"))).unwrap(),
+    )
+    .unwrap();
     let init = temp(&format!("{name}-init.json"));
     std::fs::write(&init, case["init"].to_string()).unwrap();
     let corpus = temp(&format!("{name}.txt"));
     std::fs::write(&corpus, case["text"].as_str().unwrap()).unwrap();
-    (case, init.to_string_lossy().into(), corpus.to_string_lossy().into())
+    (
+        case,
+        init.to_string_lossy().into(),
+        corpus.to_string_lossy().into(),
+    )
 }
 
 #[test]
 fn train_from_pytorch_init_prints_pytorchs_losses_as_json_lines() {
     let (case, init, corpus) = pytorch_case("l2_sgd");
-    let (bs, bptt, lr, clip) = (case["bs"].to_string(), case["bptt"].to_string(), case["lr"].to_string(), case["clip"].to_string());
-    let (ok, out, err) = batchscope(&["train", "--corpus", &corpus, "--bs", &bs, "--bptt", &bptt, "--optimizer", "sgd", "--lr", &lr, "--clip", &clip, "--epochs", "2", "--init", &init]);
+    let (bs, bptt, lr, clip) = (
+        case["bs"].to_string(),
+        case["bptt"].to_string(),
+        case["lr"].to_string(),
+        case["clip"].to_string(),
+    );
+    let (ok, out, err) = batchscope(&[
+        "train",
+        "--corpus",
+        &corpus,
+        "--bs",
+        &bs,
+        "--bptt",
+        &bptt,
+        "--optimizer",
+        "sgd",
+        "--lr",
+        &lr,
+        "--clip",
+        &clip,
+        "--epochs",
+        "2",
+        "--init",
+        &init,
+    ]);
     assert!(ok, "{err}");
-    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     let want = case["steps"].as_array().unwrap();
     assert_eq!(lines.len(), want.len());
     for (k, (line, want)) in lines.iter().zip(want).enumerate() {
-        let keys: Vec<&str> = line.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = line
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 8, "{line}");
-        for key in ["bs", "step", "start", "seq_len", "loss", "grad_norm", "tokens_seen", "ms"] {
+        for key in [
+            "bs",
+            "step",
+            "start",
+            "seq_len",
+            "loss",
+            "grad_norm",
+            "tokens_seen",
+            "ms",
+        ] {
             assert!(line.get(key).is_some(), "missing {key} in {line}");
         }
         assert_eq!(line["step"], k + 1);
         assert_eq!(line["start"], want["start"]);
-        let (got, pt) = (line["loss"].as_f64().unwrap(), want["loss"].as_f64().unwrap());
-        assert!((got - pt).abs() / pt < 1e-4, "step {k}: {got} vs PyTorch {pt}");
+        let (got, pt) = (
+            line["loss"].as_f64().unwrap(),
+            want["loss"].as_f64().unwrap(),
+        );
+        assert!(
+            (got - pt).abs() / pt < 1e-4,
+            "step {k}: {got} vs PyTorch {pt}"
+        );
     }
 }
 
@@ -59,15 +119,48 @@ fn several_bs_values_make_one_tagged_run_each_and_save_then_sample_works() {
     let prose = fixture("prose.txt");
     let save = temp("run.json");
     let save = save.to_str().unwrap();
-    let (ok, out, err) = batchscope(&["train", "--corpus", &prose, "--bs", "4,8", "--bptt", "20", "--hidden", "16", "--embed", "8", "--steps", "3", "--save", save]);
+    let (ok, out, err) = batchscope(&[
+        "train", "--corpus", &prose, "--bs", "4,8", "--bptt", "20", "--hidden", "16", "--embed",
+        "8", "--steps", "3", "--save", save,
+    ]);
     assert!(ok, "{err}");
-    let tags: Vec<u64> = out.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["bs"].as_u64().unwrap()).collect();
+    let tags: Vec<u64> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["bs"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
     assert_eq!(tags, [4, 4, 4, 8, 8, 8]);
     let model = save.replace("run.json", "run-bs8.json");
-    let (ok, text, err) = batchscope(&["sample", "--model", &model, "--primer", "The ", "--len", "40", "--temperature", "0.8"]);
+    let (ok, text, err) = batchscope(&[
+        "sample",
+        "--model",
+        &model,
+        "--primer",
+        "The ",
+        "--len",
+        "40",
+        "--temperature",
+        "0.8",
+    ]);
     assert!(ok, "{err}");
-    assert!(text.starts_with("The ") && text.trim_end().chars().count() >= 20, "{text}");
-    let (_, again, _) = batchscope(&["sample", "--model", &model, "--primer", "The ", "--len", "40", "--temperature", "0.8"]);
+    assert!(
+        text.starts_with("The ") && text.trim_end().chars().count() >= 20,
+        "{text}"
+    );
+    let (_, again, _) = batchscope(&[
+        "sample",
+        "--model",
+        &model,
+        "--primer",
+        "The ",
+        "--len",
+        "40",
+        "--temperature",
+        "0.8",
+    ]);
     assert_eq!(text, again, "sampling is seeded");
 }
 
@@ -75,11 +168,30 @@ fn several_bs_values_make_one_tagged_run_each_and_save_then_sample_works() {
 fn an_init_file_with_a_wrong_name_or_shape_is_a_clear_error() {
     let (case, _, corpus) = pytorch_case("l1_sgd");
     let mut renamed = case["init"].clone();
-    let weight = renamed.as_object_mut().unwrap().remove("rnn.weight_hh_l0").unwrap();
-    renamed.as_object_mut().unwrap().insert("lstm.weight_hh_l0".into(), weight);
+    let weight = renamed
+        .as_object_mut()
+        .unwrap()
+        .remove("rnn.weight_hh_l0")
+        .unwrap();
+    renamed
+        .as_object_mut()
+        .unwrap()
+        .insert("lstm.weight_hh_l0".into(), weight);
     let bad = temp("renamed.json");
     std::fs::write(&bad, renamed.to_string()).unwrap();
-    let (ok, _, err) = batchscope(&["train", "--corpus", &corpus, "--bs", "4", "--bptt", "7", "--steps", "1", "--init", bad.to_str().unwrap()]);
+    let (ok, _, err) = batchscope(&[
+        "train",
+        "--corpus",
+        &corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "7",
+        "--steps",
+        "1",
+        "--init",
+        bad.to_str().unwrap(),
+    ]);
     assert!(!ok);
     assert!(err.contains("rnn.weight_hh_l0"), "{err}");
 
@@ -90,11 +202,38 @@ fn an_init_file_with_a_wrong_name_or_shape_is_a_clear_error() {
     }
     let bad = temp("reshaped.json");
     std::fs::write(&bad, reshaped.to_string()).unwrap();
-    let (ok, _, err) = batchscope(&["train", "--corpus", &corpus, "--bs", "4", "--bptt", "7", "--steps", "1", "--init", bad.to_str().unwrap()]);
+    let (ok, _, err) = batchscope(&[
+        "train",
+        "--corpus",
+        &corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "7",
+        "--steps",
+        "1",
+        "--init",
+        bad.to_str().unwrap(),
+    ]);
     assert!(!ok);
-    assert!(err.contains("decoder.weight") && err.contains("[23, 7]") && err.contains("[23, 8]"), "{err}");
+    assert!(
+        err.contains("decoder.weight") && err.contains("[23, 7]") && err.contains("[23, 8]"),
+        "{err}"
+    );
 
-    let (ok, _, err) = batchscope(&["train", "--corpus", &fixture("prose.txt"), "--bs", "4", "--bptt", "7", "--steps", "1", "--init", &temp("l1_sgd-init.json").to_string_lossy()]);
+    let (ok, _, err) = batchscope(&[
+        "train",
+        "--corpus",
+        &fixture("prose.txt"),
+        "--bs",
+        "4",
+        "--bptt",
+        "7",
+        "--steps",
+        "1",
+        "--init",
+        &temp("l1_sgd-init.json").to_string_lossy(),
+    ]);
     assert!(!ok);
     assert!(err.contains("vocabulary"), "{err}");
 }
@@ -102,11 +241,35 @@ fn an_init_file_with_a_wrong_name_or_shape_is_a_clear_error() {
 #[test]
 fn divergence_and_bs_zero_stop_with_one_clear_line() {
     let prose = fixture("prose.txt");
-    let (ok, out, err) = batchscope(&["train", "--corpus", &prose, "--bs", "8", "--bptt", "20", "--hidden", "16", "--optimizer", "sgd", "--lr", "1e38", "--clip", "0", "--steps", "30"]);
+    let (ok, out, err) = batchscope(&[
+        "train",
+        "--corpus",
+        &prose,
+        "--bs",
+        "8",
+        "--bptt",
+        "20",
+        "--hidden",
+        "16",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "1e38",
+        "--clip",
+        "0",
+        "--steps",
+        "30",
+    ]);
     assert!(!ok);
     assert!(err.contains("diverged") && err.contains("--lr"), "{err}");
-    assert!(out.lines().all(|l| !l.contains("NaN") && !l.contains("null")), "{out}");
-    let (ok, _, err) = batchscope(&["train", "--corpus", &prose, "--bs", "0", "--bptt", "20", "--steps", "1"]);
+    assert!(
+        out.lines()
+            .all(|l| !l.contains("NaN") && !l.contains("null")),
+        "{out}"
+    );
+    let (ok, _, err) = batchscope(&[
+        "train", "--corpus", &prose, "--bs", "0", "--bptt", "20", "--steps", "1",
+    ]);
     assert!(!ok);
     assert!(err.contains("bs = 0"), "{err}");
 }

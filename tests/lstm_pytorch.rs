@@ -20,8 +20,12 @@ use serde_json::Value;
 const CASES: [&str; 3] = ["l1_sgd", "l2_sgd", "l1_adam"];
 
 fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/fixtures/lstm/{name}.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture file")).expect("fixture JSON")
+    let path = format!(
+        "{}/tests/fixtures/lstm/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture file"))
+        .expect("fixture JSON")
 }
 
 fn flat(v: &Value) -> Vec<f64> {
@@ -35,9 +39,18 @@ fn trainer<T: Float>(case: &Value) -> Trainer<T> {
     let text = case["text"].as_str().unwrap();
     let corpus = Corpus::from_documents(&[text], TokenLevel::Char).unwrap();
     let ids: Vec<u32> = flat(&case["ids"]).iter().map(|&x| x as u32).collect();
-    assert_eq!(corpus.stream(&[0]), ids, "our char vocabulary differs from the generator's");
+    assert_eq!(
+        corpus.stream(&[0]),
+        ids,
+        "our char vocabulary differs from the generator's"
+    );
     let model: Model<T> = state_dict::from_json(&case["init"].to_string()).unwrap();
-    let batch = BatchConfig { bs: case["bs"].as_u64().unwrap() as usize, bptt: case["bptt"].as_u64().unwrap() as usize, scheme: Scheme::Pytorch, seed: 0 };
+    let batch = BatchConfig {
+        bs: case["bs"].as_u64().unwrap() as usize,
+        bptt: case["bptt"].as_u64().unwrap() as usize,
+        scheme: Scheme::Pytorch,
+        seed: 0,
+    };
     let lr = case["lr"].as_f64().unwrap();
     let optimizer = match case["optimizer"].as_str().unwrap().parse().unwrap() {
         OptimizerKind::Sgd => OptimizerConfig::sgd(lr),
@@ -56,12 +69,35 @@ fn check_steps<T: Float>(name: &str, tol: f64) {
     let steps = case["steps"].as_array().unwrap();
     for (k, want) in steps.iter().enumerate() {
         let got = trainer.step().unwrap();
-        assert_eq!(got.epoch as u64, want["epoch"].as_u64().unwrap(), "{name} step {k}: epoch");
-        assert_eq!(got.start as u64, want["start"].as_u64().unwrap(), "{name} step {k}: start");
-        assert_eq!(got.seq_len as u64, want["seq_len"].as_u64().unwrap(), "{name} step {k}: seq_len");
-        let (loss, norm) = (want["loss"].as_f64().unwrap(), want["grad_norm"].as_f64().unwrap());
-        assert!(rel(got.loss, loss) < tol, "{name} step {k}: loss {} vs PyTorch {loss}", got.loss);
-        assert!(rel(got.grad_norm, norm) < tol, "{name} step {k}: grad norm {} vs PyTorch {norm}", got.grad_norm);
+        assert_eq!(
+            got.epoch as u64,
+            want["epoch"].as_u64().unwrap(),
+            "{name} step {k}: epoch"
+        );
+        assert_eq!(
+            got.start as u64,
+            want["start"].as_u64().unwrap(),
+            "{name} step {k}: start"
+        );
+        assert_eq!(
+            got.seq_len as u64,
+            want["seq_len"].as_u64().unwrap(),
+            "{name} step {k}: seq_len"
+        );
+        let (loss, norm) = (
+            want["loss"].as_f64().unwrap(),
+            want["grad_norm"].as_f64().unwrap(),
+        );
+        assert!(
+            rel(got.loss, loss) < tol,
+            "{name} step {k}: loss {} vs PyTorch {loss}",
+            got.loss
+        );
+        assert!(
+            rel(got.grad_norm, norm) < tol,
+            "{name} step {k}: grad norm {} vs PyTorch {norm}",
+            got.grad_norm
+        );
     }
 }
 
@@ -77,14 +113,21 @@ fn check_first_step_gradients<T: Float>(name: &str, tol: f64) {
     let norms = flat(&case["first_step_cell_grad_norms"]);
     assert_eq!(norms.len(), w.seq_len);
     for (t, (&g, &p)) in grads.cell_grad_norms.iter().zip(&norms).enumerate() {
-        assert!((g.to_f64() - p).abs() / p < tol, "{name}: ‖dL/dh_{t}‖ = {g} vs PyTorch {p}");
+        assert!(
+            (g.to_f64() - p).abs() / p < tol,
+            "{name}: ‖dL/dh_{t}‖ = {g} vs PyTorch {p}"
+        );
     }
     for (tensor, shape, offset) in model.config.tensors() {
         let want = flat(&case["first_step_grads"][&tensor]);
         let size: usize = shape.iter().product();
         assert_eq!(want.len(), size, "{name}: {tensor} size");
         let scale = want.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-        for (i, (&g, &p)) in grads.params[offset..offset + size].iter().zip(&want).enumerate() {
+        for (i, (&g, &p)) in grads.params[offset..offset + size]
+            .iter()
+            .zip(&want)
+            .enumerate()
+        {
             let err = (g.to_f64() - p).abs() / scale;
             assert!(err < tol, "{name}: {tensor}[{i}] = {g} vs PyTorch {p} (error {err:e} of the tensor's largest)");
         }

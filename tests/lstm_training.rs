@@ -10,7 +10,11 @@ use batchscope::optimizer::OptimizerConfig;
 use batchscope::trainer::{TrainError, Trainer};
 
 fn prose() -> Corpus {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/prose.txt")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/prose.txt"
+    ))
+    .unwrap();
     Corpus::from_documents(&[text], TokenLevel::Char).unwrap()
 }
 
@@ -22,12 +26,26 @@ fn unigram_entropy(ids: &[u32], vocab: usize) -> f64 {
         counts[id as usize] += 1;
     }
     let n = ids.len() as f64;
-    counts.iter().filter(|&&c| c > 0).map(|&c| -(c as f64 / n) * (c as f64 / n).ln()).sum()
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| -(c as f64 / n) * (c as f64 / n).ln())
+        .sum()
 }
 
 fn trainer(corpus: &Corpus, bs: usize, optimizer: OptimizerConfig, clip: Option<f64>) -> Trainer {
-    let config = ModelConfig { vocab: corpus.vocab_size(), embed: 16, hidden: 64, layers: 1 };
-    let batch = BatchConfig { bs, bptt: 35, scheme: Scheme::Pytorch, seed: 1 };
+    let config = ModelConfig {
+        vocab: corpus.vocab_size(),
+        embed: 16,
+        hidden: 64,
+        layers: 1,
+    };
+    let batch = BatchConfig {
+        bs,
+        bptt: 35,
+        scheme: Scheme::Pytorch,
+        seed: 1,
+    };
     Trainer::new(corpus, Model::init(config, 7), batch, optimizer, clip).unwrap()
 }
 
@@ -38,7 +56,10 @@ fn a_short_run_on_real_prose_learns_far_below_the_unigram_entropy() {
     let unigram = unigram_entropy(&ids, corpus.vocab_size());
     let mut t = trainer(&corpus, 16, OptimizerConfig::adam(0.01), Some(1.0));
     let first = t.step().unwrap().loss;
-    assert!((first - (corpus.vocab_size() as f64).ln()).abs() < 0.5, "an untrained model is near-uniform: {first}");
+    assert!(
+        (first - (corpus.vocab_size() as f64).ln()).abs() < 0.5,
+        "an untrained model is near-uniform: {first}"
+    );
     let mut last_epoch = Vec::new();
     while t.epoch() < 25 {
         let r = t.step().unwrap();
@@ -48,9 +69,15 @@ fn a_short_run_on_real_prose_learns_far_below_the_unigram_entropy() {
         assert_eq!(r.cell_grad_norms.len(), r.seq_len);
     }
     let mean = last_epoch.iter().sum::<f64>() / last_epoch.len() as f64;
-    assert!(mean < 0.7 * unigram, "loss {mean:.3} not well below the unigram entropy {unigram:.3}");
+    assert!(
+        mean < 0.7 * unigram,
+        "loss {mean:.3} not well below the unigram entropy {unigram:.3}"
+    );
     let held = t.evaluate(&ids) as f64;
-    assert!(held < 0.75 * unigram, "evaluate {held:.3} vs unigram {unigram:.3}");
+    assert!(
+        held < 0.75 * unigram,
+        "evaluate {held:.3} vs unigram {unigram:.3}"
+    );
 }
 
 #[test]
@@ -75,7 +102,10 @@ fn a_new_epoch_restarts_at_row_zero_with_zero_state() {
     let per_epoch = t.batches().windows.len();
     let reports: Vec<_> = (0..per_epoch + 1).map(|_| t.step().unwrap()).collect();
     let last = &reports[per_epoch - 1];
-    assert!(last.seq_len < 35, "the last batch of the epoch is partial here");
+    assert!(
+        last.seq_len < 35,
+        "the last batch of the epoch is partial here"
+    );
     let next = &reports[per_epoch];
     assert_eq!((next.epoch, next.index, next.start), (1, 0, 0));
     assert_eq!(next.tokens_seen, last.tokens_seen + 35 * 32);
@@ -91,7 +121,10 @@ fn a_huge_learning_rate_stops_with_a_clear_message_and_finite_weights() {
         match t.step() {
             Ok(_) => {}
             Err(e) => {
-                assert_eq!(t.model, before, "a diverged step must not touch the weights");
+                assert_eq!(
+                    t.model, before,
+                    "a diverged step must not touch the weights"
+                );
                 error = Some(e);
                 break;
             }
@@ -100,20 +133,47 @@ fn a_huge_learning_rate_stops_with_a_clear_message_and_finite_weights() {
     let error = error.expect("lr 1e38 diverges");
     assert!(matches!(error, TrainError::Diverged { .. }));
     let message = error.to_string();
-    assert!(message.contains("diverged") && message.contains("lower learning rate"), "{message}");
+    assert!(
+        message.contains("diverged") && message.contains("lower learning rate"),
+        "{message}"
+    );
     assert!(t.model.params.iter().all(|p| p.is_finite()));
 }
 
 #[test]
 fn bs_zero_and_a_foreign_vocabulary_are_errors() {
     let corpus = prose();
-    let config = ModelConfig { vocab: corpus.vocab_size(), embed: 4, hidden: 8, layers: 1 };
-    let batch = BatchConfig { bs: 0, bptt: 10, scheme: Scheme::Pytorch, seed: 0 };
-    let err = Trainer::new(&corpus, Model::<f32>::init(config, 1), batch, OptimizerConfig::adam(0.01), None).unwrap_err();
+    let config = ModelConfig {
+        vocab: corpus.vocab_size(),
+        embed: 4,
+        hidden: 8,
+        layers: 1,
+    };
+    let batch = BatchConfig {
+        bs: 0,
+        bptt: 10,
+        scheme: Scheme::Pytorch,
+        seed: 0,
+    };
+    let err = Trainer::new(
+        &corpus,
+        Model::<f32>::init(config, 1),
+        batch,
+        OptimizerConfig::adam(0.01),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(err, TrainError::Batch(BatchError::ZeroBs));
     assert!(err.to_string().contains("bs = 0"));
     let other = ModelConfig { vocab: 3, ..config };
-    let err = Trainer::new(&corpus, Model::<f32>::init(other, 1), BatchConfig { bs: 4, ..batch }, OptimizerConfig::adam(0.01), None).unwrap_err();
+    let err = Trainer::new(
+        &corpus,
+        Model::<f32>::init(other, 1),
+        BatchConfig { bs: 4, ..batch },
+        OptimizerConfig::adam(0.01),
+        None,
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("3 tokens"), "{err}");
 }
 

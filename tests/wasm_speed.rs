@@ -18,12 +18,31 @@ fn training_step_tokens_per_second() {
     let (bs, bptt, steps) = (64, 70, 20);
     let mut rng = Rng::new(1);
     let alphabet: Vec<char> = (b' '..=b'~').map(char::from).take(65).collect();
-    let text: String = (0..bs * ((steps + 4) * bptt + 1)).map(|_| alphabet[rng.below(65) as usize]).collect();
+    let text: String = (0..bs * ((steps + 4) * bptt + 1))
+        .map(|_| alphabet[rng.below(65) as usize])
+        .collect();
     let corpus = Corpus::from_documents(&[text], TokenLevel::Char).unwrap();
     for hidden in [64, 128, 256] {
-        let config = ModelConfig { vocab: corpus.vocab_size(), embed: 32, hidden, layers: 1 };
-        let batch = BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 1 };
-        let mut t = Trainer::new(&corpus, Model::<f32>::init(config, 1), batch, OptimizerConfig::adam(1e-3), Some(0.25)).unwrap();
+        let config = ModelConfig {
+            vocab: corpus.vocab_size(),
+            embed: 32,
+            hidden,
+            layers: 1,
+        };
+        let batch = BatchConfig {
+            bs,
+            bptt,
+            scheme: Scheme::Pytorch,
+            seed: 1,
+        };
+        let mut t = Trainer::new(
+            &corpus,
+            Model::<f32>::init(config, 1),
+            batch,
+            OptimizerConfig::adam(1e-3),
+            Some(0.25),
+        )
+        .unwrap();
         // Warm up long enough for V8 to tier the hot functions up from its
         // baseline compiler to the optimising one.
         for _ in 0..5 {
@@ -38,8 +57,14 @@ fn training_step_tokens_per_second() {
             .collect();
         times.sort_by(f64::total_cmp);
         let median = times[steps / 2];
-        let gflop = 6.0 * (bs * bptt) as f64 * (4 * hidden * (32 + hidden) + hidden * 65) as f64 / 1e9;
-        console_log!("wasm32+simd128 H={hidden}: {:.1} ms/step, {:.0} tokens/s, {:.1} GFLOP/s", median * 1e3, (bs * bptt) as f64 / median, gflop / median);
+        let gflop =
+            6.0 * (bs * bptt) as f64 * (4 * hidden * (32 + hidden) + hidden * 65) as f64 / 1e9;
+        console_log!(
+            "wasm32+simd128 H={hidden}: {:.1} ms/step, {:.0} tokens/s, {:.1} GFLOP/s",
+            median * 1e3,
+            (bs * bptt) as f64 / median,
+            gflop / median
+        );
     }
 }
 
@@ -64,8 +89,16 @@ fn each_product_gflops() {
         let a: Vec<f32> = (0..m * k).map(|i| (i % 7) as f32 * 0.1).collect();
         let b: Vec<f32> = (0..k * cols).map(|i| (i % 5) as f32 * 0.1).collect();
         let mut c = vec![0f32; m * cols];
-        let av = if ta { MatRef::new(&a, k, m).t() } else { MatRef::new(&a, m, k) };
-        let bv = if tb { MatRef::new(&b, cols, k).t() } else { MatRef::new(&b, k, cols) };
+        let av = if ta {
+            MatRef::new(&a, k, m).t()
+        } else {
+            MatRef::new(&a, m, k)
+        };
+        let bv = if tb {
+            MatRef::new(&b, cols, k).t()
+        } else {
+            MatRef::new(&b, k, cols)
+        };
         let mut packed = PackedB::default();
         packed.pack(bv);
         let mut scratch = GemmScratch::default();
@@ -82,6 +115,10 @@ fn each_product_gflops() {
             best = best.min(t0.elapsed().as_secs_f64());
         }
         let flop = 2.0 * (m * k * cols * calls) as f64;
-        console_log!("wasm32+simd128 {name:22} {m:5}×{k:5}×{cols:4} ×{calls:3}: {:7.2} ms {:5.1} GFLOP/s", best * 1e3, flop / best / 1e9);
+        console_log!(
+            "wasm32+simd128 {name:22} {m:5}×{k:5}×{cols:4} ×{calls:3}: {:7.2} ms {:5.1} GFLOP/s",
+            best * 1e3,
+            flop / best / 1e9
+        );
     }
 }

@@ -30,10 +30,20 @@ pub fn run(args: &Args) -> Result<(), String> {
         print!("{HELP}");
         return Ok(());
     }
-    args.only(&["hidden", "embed", "vocab", "layers", "bs", "bptt", "steps", "gemm"])?;
+    args.only(&[
+        "hidden", "embed", "vocab", "layers", "bs", "bptt", "steps", "gemm",
+    ])?;
     let hiddens: Vec<usize> = args.get_list("hidden", vec![64, 128, 256])?;
-    let (embed, vocab, layers) = (args.get("embed", 32)?, args.get("vocab", 65usize)?, args.get("layers", 1)?);
-    let (bs, bptt, steps) = (args.get("bs", 64usize)?, args.get("bptt", 70usize)?, args.get("steps", 20usize)?);
+    let (embed, vocab, layers) = (
+        args.get("embed", 32)?,
+        args.get("vocab", 65usize)?,
+        args.get("layers", 1)?,
+    );
+    let (bs, bptt, steps) = (
+        args.get("bs", 64usize)?,
+        args.get("bptt", 70usize)?,
+        args.get("steps", 20usize)?,
+    );
     if args.flag("gemm") {
         for hidden in hiddens {
             gemm_shapes(vocab, embed, hidden, bs * bptt, bs);
@@ -48,14 +58,33 @@ pub fn run(args: &Args) -> Result<(), String> {
     let mut rng = Rng::new(1);
     let alphabet: Vec<char> = (b' '..=b'~').map(char::from).take(vocab).collect();
     let rows = (steps + 4) * bptt + 1;
-    let text: String = (0..rows * bs).map(|_| alphabet[rng.below(vocab as u64) as usize]).collect();
+    let text: String = (0..rows * bs)
+        .map(|_| alphabet[rng.below(vocab as u64) as usize])
+        .collect();
     let corpus = Corpus::from_documents(&[text], TokenLevel::Char).map_err(|e| e.to_string())?;
     println!("# one training step = forward + backward over {bptt} cells + clip + Adam; V={vocab} E={embed} layers={layers} bs={bs}");
     for hidden in hiddens {
-        let config = ModelConfig { vocab: corpus.vocab_size(), embed, hidden, layers };
+        let config = ModelConfig {
+            vocab: corpus.vocab_size(),
+            embed,
+            hidden,
+            layers,
+        };
         let model = Model::<f32>::init(config, 1);
-        let batch = BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 1 };
-        let mut trainer = Trainer::new(&corpus, model, batch, OptimizerConfig::adam(1e-3), Some(0.25)).map_err(|e| e.to_string())?;
+        let batch = BatchConfig {
+            bs,
+            bptt,
+            scheme: Scheme::Pytorch,
+            seed: 1,
+        };
+        let mut trainer = Trainer::new(
+            &corpus,
+            model,
+            batch,
+            OptimizerConfig::adam(1e-3),
+            Some(0.25),
+        )
+        .map_err(|e| e.to_string())?;
         for _ in 0..3 {
             trainer.step().map_err(|e| e.to_string())?;
         }
@@ -84,7 +113,10 @@ pub fn run(args: &Args) -> Result<(), String> {
 /// forward products (input, recurrent, decoder), and twice as many backward.
 fn step_flops(c: &ModelConfig, n: usize) -> f64 {
     let lstm = c.lstm();
-    let per_token: usize = (0..c.layers).map(|l| 4 * c.hidden * (lstm.layer_input(l) + c.hidden)).sum::<usize>() + c.hidden * c.vocab;
+    let per_token: usize = (0..c.layers)
+        .map(|l| 4 * c.hidden * (lstm.layer_input(l) + c.hidden))
+        .sum::<usize>()
+        + c.hidden * c.vocab;
     3.0 * 2.0 * (n * per_token) as f64
 }
 
@@ -107,11 +139,23 @@ fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
     let mut scratch = GemmScratch::<f32>::default();
     let mut total = (0.0, 0.0);
     for (name, m, k, cols, ta, tb, repeats) in shapes {
-        let a: Vec<f32> = (0..m * k).map(|_| rng.uniform_range(-1.0, 1.0) as f32).collect();
-        let b: Vec<f32> = (0..k * cols).map(|_| rng.uniform_range(-1.0, 1.0) as f32).collect();
+        let a: Vec<f32> = (0..m * k)
+            .map(|_| rng.uniform_range(-1.0, 1.0) as f32)
+            .collect();
+        let b: Vec<f32> = (0..k * cols)
+            .map(|_| rng.uniform_range(-1.0, 1.0) as f32)
+            .collect();
         let mut c = vec![0f32; m * cols];
-        let av = if ta { MatRef::new(&a, k, m).t() } else { MatRef::new(&a, m, k) };
-        let bv = if tb { MatRef::new(&b, cols, k).t() } else { MatRef::new(&b, k, cols) };
+        let av = if ta {
+            MatRef::new(&a, k, m).t()
+        } else {
+            MatRef::new(&a, m, k)
+        };
+        let bv = if tb {
+            MatRef::new(&b, cols, k).t()
+        } else {
+            MatRef::new(&b, k, cols)
+        };
         let mut packed = PackedB::default();
         packed.pack(bv);
         let mut best = f64::INFINITY;
@@ -128,7 +172,15 @@ fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
         }
         let flop = 2.0 * (m * k * cols * repeats) as f64;
         total = (total.0 + flop, total.1 + best);
-        println!("H={hidden:4} {name:22} {m:5}×{k:5}×{cols:4} ×{repeats:3}: {:7.2} ms {:6.1} GFLOP/s", best * 1e3, flop / best / 1e9);
+        println!(
+            "H={hidden:4} {name:22} {m:5}×{k:5}×{cols:4} ×{repeats:3}: {:7.2} ms {:6.1} GFLOP/s",
+            best * 1e3,
+            flop / best / 1e9
+        );
     }
-    println!("H={hidden:4} all products: {:.2} ms, {:.1} GFLOP/s", total.1 * 1e3, total.0 / total.1 / 1e9);
+    println!(
+        "H={hidden:4} all products: {:.2} ms, {:.1} GFLOP/s",
+        total.1 * 1e3,
+        total.0 / total.1 / 1e9
+    );
 }

@@ -29,16 +29,24 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         return Ok(());
     }
     args.only(&["model", "primer", "len", "temperature", "seed"])?;
-    let path = args.value("model")?.ok_or("sample needs --model FILE (try --help)")?;
+    let path = args
+        .value("model")?
+        .ok_or("sample needs --model FILE (try --help)")?;
     let primer = args.value("primer")?.unwrap_or("\n");
     let len: usize = args.get("len", 200)?;
     let temperature: f64 = args.get("temperature", 0.8)?;
     let seed: u64 = args.get("seed", 0)?;
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read --model `{path}`: {e}"))?;
-    let model: Model<f32> = state_dict::from_json(&text).map_err(|e| format!("--model `{path}`: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read --model `{path}`: {e}"))?;
+    let model: Model<f32> =
+        state_dict::from_json(&text).map_err(|e| format!("--model `{path}`: {e}"))?;
     let corpus = vocab_file::load(path)?;
     if corpus.vocab_size() != model.config.vocab {
-        return Err(format!("`{path}` has {} tokens but its vocabulary file has {}", model.config.vocab, corpus.vocab_size()));
+        return Err(format!(
+            "`{path}` has {} tokens but its vocabulary file has {}",
+            model.config.vocab,
+            corpus.vocab_size()
+        ));
     }
     let ids = corpus.encode(primer);
     let generated = sample(&model, &ids, len, temperature, seed)?;

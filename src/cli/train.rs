@@ -44,7 +44,22 @@ OUTPUT (JSON lines):
 ";
 
 const OPTIONS: &[&str] = &[
-    "corpus", "bs", "bptt", "scheme", "tokens", "seed", "embed", "hidden", "layers", "optimizer", "lr", "clip", "steps", "epochs", "init", "save",
+    "corpus",
+    "bs",
+    "bptt",
+    "scheme",
+    "tokens",
+    "seed",
+    "embed",
+    "hidden",
+    "layers",
+    "optimizer",
+    "lr",
+    "clip",
+    "steps",
+    "epochs",
+    "init",
+    "save",
 ];
 
 /// One line of output, fields in the order the issue documents.
@@ -73,12 +88,35 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if bs_list.is_empty() {
         return Err("train needs --bs N (try --help)".into());
     }
-    let bptt: usize = args.value("bptt")?.ok_or("train needs --bptt N (try --help)")?.parse().map_err(|_| "--bptt: not a whole number")?;
-    let scheme: Scheme = args.value("scheme")?.map(str::parse).transpose()?.unwrap_or(Scheme::Pytorch);
-    let level: TokenLevel = args.value("tokens")?.map(str::parse).transpose()?.unwrap_or(TokenLevel::Char);
+    let bptt: usize = args
+        .value("bptt")?
+        .ok_or("train needs --bptt N (try --help)")?
+        .parse()
+        .map_err(|_| "--bptt: not a whole number")?;
+    let scheme: Scheme = args
+        .value("scheme")?
+        .map(str::parse)
+        .transpose()?
+        .unwrap_or(Scheme::Pytorch);
+    let level: TokenLevel = args
+        .value("tokens")?
+        .map(str::parse)
+        .transpose()?
+        .unwrap_or(TokenLevel::Char);
     let seed: u64 = args.get("seed", 0)?;
-    let kind: OptimizerKind = args.value("optimizer")?.map(str::parse).transpose()?.unwrap_or(OptimizerKind::Adam);
-    let lr: f64 = args.get("lr", if kind == OptimizerKind::Adam { 0.002 } else { 1.0 })?;
+    let kind: OptimizerKind = args
+        .value("optimizer")?
+        .map(str::parse)
+        .transpose()?
+        .unwrap_or(OptimizerKind::Adam);
+    let lr: f64 = args.get(
+        "lr",
+        if kind == OptimizerKind::Adam {
+            0.002
+        } else {
+            1.0
+        },
+    )?;
     if !(lr > 0.0 && lr.is_finite()) {
         return Err(format!("--lr must be a positive number, got {lr}"));
     }
@@ -98,12 +136,23 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     let save = args.value("save")?;
     let mut out = BufWriter::new(io::stdout().lock());
     for &bs in &bs_list {
-        let batch = BatchConfig { bs, bptt, scheme, seed };
+        let batch = BatchConfig {
+            bs,
+            bptt,
+            scheme,
+            seed,
+        };
         let steps = match args.value("steps")? {
             Some(_) => args.get("steps", 0usize)?,
-            None => args.get("epochs", 1usize)? * LmBatcher::new(&corpus, batch).map_err(|e| e.to_string())?.batches_per_epoch(),
+            None => {
+                args.get("epochs", 1usize)?
+                    * LmBatcher::new(&corpus, batch)
+                        .map_err(|e| e.to_string())?
+                        .batches_per_epoch()
+            }
         };
-        let mut trainer = Trainer::new(&corpus, model.clone(), batch, optimizer, clip).map_err(|e| e.to_string())?;
+        let mut trainer = Trainer::new(&corpus, model.clone(), batch, optimizer, clip)
+            .map_err(|e| e.to_string())?;
         let mut progress = Progress::new(bs, steps);
         for _ in 0..steps {
             let t0 = Instant::now();
@@ -118,8 +167,13 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         progress.finish();
         out.flush().map_err(|e| e.to_string())?;
         if let Some(path) = save {
-            let path = if bs_list.len() > 1 { per_bs_path(path, bs) } else { path.to_string() };
-            std::fs::write(&path, state_dict::to_json(&trainer.model)).map_err(|e| format!("cannot write `{path}`: {e}"))?;
+            let path = if bs_list.len() > 1 {
+                per_bs_path(path, bs)
+            } else {
+                path.to_string()
+            };
+            std::fs::write(&path, state_dict::to_json(&trainer.model))
+                .map_err(|e| format!("cannot write `{path}`: {e}"))?;
             vocab_file::save(&path, &corpus)?;
         }
     }
@@ -128,16 +182,33 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
 
 /// From --init (sizes from the file; given size flags must agree) or seeded.
 fn initial_model(args: &Args, corpus: &Corpus, seed: u64) -> Result<Model<f32>, String> {
-    let embed: Option<usize> = args.value("embed")?.map(|_| args.get("embed", 0)).transpose()?;
-    let hidden: Option<usize> = args.value("hidden")?.map(|_| args.get("hidden", 0)).transpose()?;
-    let layers: Option<usize> = args.value("layers")?.map(|_| args.get("layers", 0)).transpose()?;
+    let embed: Option<usize> = args
+        .value("embed")?
+        .map(|_| args.get("embed", 0))
+        .transpose()?;
+    let hidden: Option<usize> = args
+        .value("hidden")?
+        .map(|_| args.get("hidden", 0))
+        .transpose()?;
+    let layers: Option<usize> = args
+        .value("layers")?
+        .map(|_| args.get("layers", 0))
+        .transpose()?;
     if let Some(path) = args.value("init")? {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read --init `{path}`: {e}"))?;
-        let model: Model<f32> = state_dict::from_json(&text).map_err(|e| format!("--init `{path}`: {e}"))?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read --init `{path}`: {e}"))?;
+        let model: Model<f32> =
+            state_dict::from_json(&text).map_err(|e| format!("--init `{path}`: {e}"))?;
         let c = model.config;
-        for (flag, given, found) in [("embed", embed, c.embed), ("hidden", hidden, c.hidden), ("layers", layers, c.layers)] {
+        for (flag, given, found) in [
+            ("embed", embed, c.embed),
+            ("hidden", hidden, c.hidden),
+            ("layers", layers, c.layers),
+        ] {
             if let Some(given) = given.filter(|&g| g != found) {
-                return Err(format!("--{flag} {given} disagrees with --init `{path}`, whose {flag} is {found}"));
+                return Err(format!(
+                    "--{flag} {given} disagrees with --init `{path}`, whose {flag} is {found}"
+                ));
             }
         }
         if c.vocab != corpus.vocab_size() {
@@ -145,13 +216,27 @@ fn initial_model(args: &Args, corpus: &Corpus, seed: u64) -> Result<Model<f32>, 
         }
         return Ok(model);
     }
-    let config = ModelConfig { vocab: corpus.vocab_size(), embed: embed.unwrap_or(32), hidden: hidden.unwrap_or(128), layers: layers.unwrap_or(1) };
+    let config = ModelConfig {
+        vocab: corpus.vocab_size(),
+        embed: embed.unwrap_or(32),
+        hidden: hidden.unwrap_or(128),
+        layers: layers.unwrap_or(1),
+    };
     config.check()?;
     Ok(Model::init(config, seed))
 }
 
 fn write_line(out: &mut impl Write, r: &StepReport, ms: f64) -> Result<(), String> {
-    let line = Line { bs: r.bs, step: r.step, start: r.start, seq_len: r.seq_len, loss: r.loss, grad_norm: r.grad_norm, tokens_seen: r.tokens_seen, ms: (ms * 1000.0).round() / 1000.0 };
+    let line = Line {
+        bs: r.bs,
+        step: r.step,
+        start: r.start,
+        seq_len: r.seq_len,
+        loss: r.loss,
+        grad_norm: r.grad_norm,
+        tokens_seen: r.tokens_seen,
+        ms: (ms * 1000.0).round() / 1000.0,
+    };
     let text = serde_json::to_string(&line).map_err(|e| e.to_string())?;
     match writeln!(out, "{text}") {
         // A closed pipe (`| head`) is the reader's choice, not an error.
@@ -178,17 +263,32 @@ struct Progress {
 
 impl Progress {
     fn new(bs: usize, total: usize) -> Self {
-        Progress { bs, total, shown: total >= 20 && io::stderr().is_terminal(), last: None }
+        Progress {
+            bs,
+            total,
+            shown: total >= 20 && io::stderr().is_terminal(),
+            last: None,
+        }
     }
 
     fn update(&mut self, r: &StepReport) {
-        if !self.shown || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) && r.step < self.total {
+        if !self.shown
+            || self.last.is_some_and(|t| t.elapsed().as_millis() < 100) && r.step < self.total
+        {
             return;
         }
         self.last = Some(Instant::now());
         let width = 30;
         let done = width * r.step / self.total.max(1);
-        eprint!("\rbs {:>4} [{}{}] {}/{} loss {:.3}", self.bs, "#".repeat(done), " ".repeat(width - done), r.step, self.total, r.loss);
+        eprint!(
+            "\rbs {:>4} [{}{}] {}/{} loss {:.3}",
+            self.bs,
+            "#".repeat(done),
+            " ".repeat(width - done),
+            r.step,
+            self.total,
+            r.loss
+        );
     }
 
     fn finish(&mut self) {

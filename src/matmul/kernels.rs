@@ -16,11 +16,29 @@ pub struct Strip {
 /// guarantee every A index of the strip is in bounds.
 pub trait Kernel: Sized {
     #[allow(clippy::too_many_arguments)]
-    fn tile(a: &[Self], strip: &Strip, b: &[Self], c: &mut [Self], ldc: usize, accumulate: bool, rows: usize, cols: usize);
+    fn tile(
+        a: &[Self],
+        strip: &Strip,
+        b: &[Self],
+        c: &mut [Self],
+        ldc: usize,
+        accumulate: bool,
+        rows: usize,
+        cols: usize,
+    );
 }
 
 impl Kernel for f64 {
-    fn tile(a: &[f64], strip: &Strip, b: &[f64], c: &mut [f64], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+    fn tile(
+        a: &[f64],
+        strip: &Strip,
+        b: &[f64],
+        c: &mut [f64],
+        ldc: usize,
+        accumulate: bool,
+        rows: usize,
+        cols: usize,
+    ) {
         let acc = tile_portable(a, strip, b);
         store(&acc, c, ldc, accumulate, rows, cols);
     }
@@ -28,16 +46,37 @@ impl Kernel for f64 {
 
 impl Kernel for f32 {
     #[inline]
-    fn tile(a: &[f32], strip: &Strip, b: &[f32], c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+    fn tile(
+        a: &[f32],
+        strip: &Strip,
+        b: &[f32],
+        c: &mut [f32],
+        ldc: usize,
+        accumulate: bool,
+        rows: usize,
+        cols: usize,
+    ) {
         assert!(b.len() >= strip.kc * NR);
         assert!(c.len() >= (rows - 1) * ldc + cols);
         #[cfg(target_arch = "x86_64")]
         {
             if crate::float::has_avx2_fma() {
-                let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
+                let last =
+                    strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
                 assert!(last < a.len());
                 // SAFETY: features detected; every index checked just above.
-                unsafe { avx2::tile(a.as_ptr(), strip, b.as_ptr(), c, ldc, accumulate, rows, cols) };
+                unsafe {
+                    avx2::tile(
+                        a.as_ptr(),
+                        strip,
+                        b.as_ptr(),
+                        c,
+                        ldc,
+                        accumulate,
+                        rows,
+                        cols,
+                    )
+                };
                 return;
             }
         }
@@ -75,7 +114,14 @@ fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; NR]; MR] {
 }
 
 #[inline(always)]
-fn store<T: Float>(acc: &[[T; NR]; MR], c: &mut [T], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+fn store<T: Float>(
+    acc: &[[T; NR]; MR],
+    c: &mut [T],
+    ldc: usize,
+    accumulate: bool,
+    rows: usize,
+    cols: usize,
+) {
     for r in 0..rows {
         let row = &mut c[r * ldc..r * ldc + cols];
         for (dst, &v) in row.iter_mut().zip(&acc[r][..cols]) {
@@ -93,7 +139,16 @@ mod avx2 {
     /// of A, twelve FMAs.
     #[target_feature(enable = "avx2,fma")]
     #[allow(clippy::too_many_arguments)]
-    pub unsafe fn tile(a: *const f32, strip: &super::Strip, b: *const f32, c: &mut [f32], ldc: usize, accumulate: bool, rows: usize, cols: usize) {
+    pub unsafe fn tile(
+        a: *const f32,
+        strip: &super::Strip,
+        b: *const f32,
+        c: &mut [f32],
+        ldc: usize,
+        accumulate: bool,
+        rows: usize,
+        cols: usize,
+    ) {
         let mut acc = [_mm256_setzero_ps(); 2 * MR];
         let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
         let cs = strip.cs;
