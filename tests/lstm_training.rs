@@ -183,3 +183,43 @@ fn a_trainer_can_move_to_a_worker_thread() {
     send_and_sync::<Trainer>();
     send_and_sync::<batchscope::trainer::StepReport>();
 }
+
+#[test]
+fn every_batching_scheme_trains_through_whole_epochs() {
+    let corpus = prose();
+    for scheme in Scheme::ALL {
+        let config = ModelConfig {
+            vocab: corpus.vocab_size(),
+            embed: 8,
+            hidden: 16,
+            layers: 2,
+        };
+        let batch = BatchConfig {
+            bs: 8,
+            bptt: 30,
+            scheme,
+            seed: 3,
+        };
+        let mut t: Trainer = Trainer::new(
+            &corpus,
+            Model::init(config, 2),
+            batch,
+            OptimizerConfig::adam(0.01),
+            Some(0.5),
+        )
+        .unwrap();
+        let mut tokens = 0;
+        while t.epoch() < 2 {
+            let w = t.next_window();
+            let r = t.step().unwrap();
+            assert_eq!(
+                (r.epoch, r.start, r.seq_len),
+                (w.epoch, w.start, w.seq_len),
+                "{scheme}"
+            );
+            assert!(r.loss.is_finite() && r.grad_norm.is_finite(), "{scheme}");
+            tokens += r.seq_len * r.bs;
+            assert_eq!(r.tokens_seen, tokens, "{scheme}");
+        }
+    }
+}
