@@ -84,7 +84,7 @@ pub fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(d);
@@ -176,7 +176,7 @@ mod tests {
     #[test]
     fn losses_show_three_decimals_or_a_dash() {
         assert_eq!(format_loss(None), "—");
-        assert_eq!(format_loss(Some(2.71828)), "2.718");
+        assert_eq!(format_loss(Some(2.4567)), "2.457");
         assert_eq!(format_loss(Some(f64::NAN)), "NaN");
     }
 }
