@@ -5,8 +5,23 @@
 //! crate: it compiles natively, is tested with plain `cargo test`, and is shared
 //! by the page, the training worker and the `batchscope` CLI.
 
+pub mod batcher;
+pub mod classic_batches;
 pub mod cli;
+pub mod corpora;
+pub mod corpus;
+pub mod costs;
+pub mod float;
+pub mod lstm;
+pub mod lstm_cell;
+pub mod matmul;
+pub mod model;
+pub mod optimizer;
 pub mod rng;
+pub mod sample;
+pub mod settings;
+pub mod state_dict;
+pub mod trainer;
 
 #[cfg(feature = "web")]
 pub mod ui;

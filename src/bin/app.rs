@@ -1,0 +1,6 @@
+//! The page: mounts the root component.
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(batchscope::ui::app::App);
+}

@@ -1,0 +1,16 @@
+//! The page. Views only read settings and core values and wire signals; all
+//! batching and training is done by the core (in the worker where it is heavy).
+
+pub mod app;
+pub mod batch_text;
+pub mod batching;
+pub mod bs_meaning;
+pub mod corpus_matrix;
+pub mod costs_panel;
+pub mod matrix_draw;
+pub mod pixel_buffer;
+pub mod slider;
+pub mod unroll_layout;
+pub mod unroll_view;
+pub mod worker_answer;
+pub mod worker_bridge;

@@ -1,0 +1,201 @@
+//! Headless Chromium driven through ChromeDriver with fantoccini.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// Flags every headless run as root needs on these machines.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1400",
+    "--force-device-scale-factor=1",
+];
+
+/// A ChromeDriver process; killed on drop.
+pub struct Driver {
+    child: Child,
+    pub port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// A new browser session with a fresh profile and browser-log capture.
+    pub async fn session(&self) -> Client {
+        let profile = std::env::temp_dir().join(format!("batchscope-chromium-{}-{}", std::process::id(), free_port()));
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let caps = json!({
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        ClientBuilder::rustls()
+            .expect("rustls client")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("connect to chromedriver")
+    }
+
+}
+
+/// Console messages of the session so far (ChromeDriver's log endpoint, which
+/// fantoccini does not wrap), as (level, message). `driver_port`: `Driver::port`.
+pub async fn console(driver_port: u16, client: &Client) -> Vec<(String, String)> {
+    {
+        let session = client.session_id().await.unwrap().expect("session id");
+        let body = r#"{"type":"browser"}"#;
+        let request = format!(
+            "POST /session/{session}/se/log HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        // HTTP/1.0 so that ChromeDriver closes the connection after answering.
+        let mut stream = TcpStream::connect(("127.0.0.1", driver_port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let json_start = response.find("\r\n\r\n").map(|i| i + 4).unwrap_or(0);
+        let parsed: Value = serde_json::from_str(response[json_start..].trim()).unwrap_or(Value::Null);
+        parsed["value"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// Fails if the page logged an error (a panic reaches the console as one).
+pub async fn assert_no_console_errors(driver_port: u16, client: &Client) {
+    let errors: Vec<_> = console(driver_port, client).await.into_iter().filter(|(level, _)| level == "SEVERE").collect();
+    assert!(errors.is_empty(), "console errors: {errors:#?}");
+}
+
+/// Runs `body` with a client and always closes the client afterwards, even
+/// when the body panics, so Chromium never outlives the test.
+pub async fn with_client<F, Fut>(driver: &Driver, body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let client = driver.session().await;
+    let outcome = tokio::spawn(body(client.clone())).await;
+    let _ = client.close().await;
+    if let Err(e) = outcome {
+        if e.is_panic() {
+            std::panic::resume_unwind(e.into_panic());
+        }
+        panic!("test task failed: {e}");
+    }
+}
+
+/// Waits until `script` (a JS expression) is truthy; returns its value.
+pub async fn wait_for_js(client: &Client, script: &str, what: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let value = client.execute(&format!("return ({script});"), vec![]).await.unwrap();
+        let truthy = match &value {
+            Value::Null | Value::Bool(false) => false,
+            Value::String(s) => !s.is_empty(),
+            Value::Number(n) => n.as_f64() != Some(0.0),
+            _ => true,
+        };
+        if truthy {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Text of the element with this `data-testid`.
+pub async fn text_of(client: &Client, testid: &str) -> String {
+    client
+        .find(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap_or_else(|_| panic!("no element data-testid={testid}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Sets a range input and fires a real `input` event, as a drag does.
+pub async fn set_slider(client: &Client, testid: &str, value: usize) {
+    client
+        .execute(
+            "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
+             el.value = String(arguments[1]);
+             el.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![json!(testid), json!(value)],
+        )
+        .await
+        .unwrap();
+}
+
+/// A fingerprint of a canvas's pixels (FNV-1a over the RGBA bytes).
+pub async fn canvas_fingerprint(client: &Client, testid: &str) -> u64 {
+    let value = client
+        .execute(
+            "const c = document.querySelector(`[data-testid='${arguments[0]}']`);
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let h = 0x811c9dc5;
+             for (let i = 0; i < d.length; i += 7) { h ^= d[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+             return h;",
+            vec![json!(testid)],
+        )
+        .await
+        .unwrap();
+    value.as_u64().expect("fingerprint")
+}
+
+/// Saves a screenshot of the whole viewport as PNG.
+pub async fn save_screenshot(client: &Client, path: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
+    std::fs::write(path, png).unwrap();
+}

@@ -1,0 +1,19 @@
+//! Shared harness of the end-to-end tests: the release page served from
+//! `dist/`, ChromeDriver, and helpers that read the page like a user would.
+
+#![allow(dead_code)]
+
+pub mod browser;
+pub mod static_server;
+
+use std::path::PathBuf;
+
+/// `dist/` of `trunk build --release`; the test command builds it first.
+pub fn dist_dir() -> PathBuf {
+    let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/index.html is missing: run `trunk build --release` first (make test does)"
+    );
+    dist
+}

@@ -1,0 +1,85 @@
+#![cfg(target_arch = "wasm32")]
+//! Components mounted in a real (headless) browser and driven with real DOM events.
+
+use std::sync::Arc;
+
+use batchscope::batcher::{BatchConfig, Scheme};
+use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::ui::batching::Batching;
+use batchscope::ui::corpus_matrix::CorpusMatrix;
+use batchscope::ui::slider::Slider;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn host() -> HtmlElement {
+    let doc = document();
+    let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+fn find<T: JsCast>(host: &HtmlElement, testid: &str) -> T {
+    host.query_selector(&format!("[data-testid='{testid}']")).unwrap().unwrap().unchecked_into()
+}
+
+/// Sets a range input the way a drag does: new value, then an `input` event.
+fn drag(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
+
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
+}
+
+#[wasm_bindgen_test]
+async fn slider_input_event_sets_the_signal_and_the_shown_value() {
+    let host = host();
+    let value = RwSignal::new(64usize);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! { <Slider label="bs" testid="bs-slider" min=1 max=256 value=value /> }
+    });
+    leptos::task::tick().await;
+    let input: HtmlInputElement = find(&host, "bs-slider");
+    assert_eq!(input.value(), "64");
+    drag(&input, "128");
+    leptos::task::tick().await;
+    assert_eq!(value.get_untracked(), 128);
+    let shown: HtmlElement = find(&host, "bs-slider-value");
+    assert_eq!(shown.text_content().unwrap(), "128");
+}
+
+#[wasm_bindgen_test]
+async fn dragging_bs_rebatches_and_redraws_the_matrix() {
+    let host = host();
+    let corpus = Arc::new(Corpus::from_documents(&[batchscope::corpora::HARBOUR], TokenLevel::Char).unwrap());
+    let tokens = corpus.num_tokens();
+    let bs = RwSignal::new(16usize);
+    let batching = Memo::new(move |_| {
+        let cfg = BatchConfig { bs: bs.get(), bptt: 20, scheme: Scheme::Pytorch, seed: 0 };
+        Batching::new(corpus.clone(), cfg, 0)
+    });
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
+            <CorpusMatrix batching=batching />
+        }
+    });
+    leptos::task::tick().await;
+    let canvas: HtmlCanvasElement = find(&host, "corpus-matrix");
+    let caption = || host.query_selector("figcaption").unwrap().unwrap().text_content().unwrap();
+    assert!(caption().starts_with(&format!("16 columns (one per sequence in the batch) × {} rows", tokens / 16)), "{}", caption());
+    let before = pixels(&canvas);
+
+    drag(&find(&host, "bs-slider"), "32");
+    leptos::task::tick().await;
+    assert!(caption().starts_with(&format!("32 columns (one per sequence in the batch) × {} rows", tokens / 32)), "{}", caption());
+    assert_ne!(before, pixels(&canvas), "the canvas must show 32 columns now");
+}
