@@ -85,8 +85,18 @@ impl Kernel for f32 {
             let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
             assert!(last < a.len());
             // SAFETY: every index checked just above and by the asserts on b.
-            let acc = unsafe { wasm::tile(a.as_ptr(), strip, b.as_ptr()) };
-            store(&acc, c, ldc, accumulate, rows, cols);
+            unsafe {
+                wasm::tile(
+                    a.as_ptr(),
+                    strip,
+                    b.as_ptr(),
+                    c,
+                    ldc,
+                    accumulate,
+                    rows,
+                    cols,
+                )
+            };
             return;
         }
         #[allow(unreachable_code)]
@@ -197,9 +207,22 @@ mod wasm {
     /// simd128 has no FMA: mul + add.
     ///
     /// # Safety
-    /// Every A index of `strip` and `kc × NR` values of `b` must be in bounds.
+    /// Every A index of `strip`, `kc × NR` values of `b` and the tile of `c`
+    /// (checked by the caller) must be in bounds.
     #[inline]
-    pub unsafe fn tile(a: *const f32, strip: &Strip, b: *const f32) -> [[f32; NR]; MR] {
+    #[allow(clippy::too_many_arguments)]
+    pub unsafe fn tile(
+        a: *const f32,
+        strip: &Strip,
+        b: *const f32,
+        c: &mut [f32],
+        ldc: usize,
+        accumulate: bool,
+        rows: usize,
+        cols: usize,
+    ) {
+        // A full tile goes straight into C; an edge tile through `out`.
+        let full = rows == MR && cols == NR;
         let mut out = [[0f32; NR]; MR];
         let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
         for half in 0..2 {
@@ -228,11 +251,22 @@ mod wasm {
                 step(&mut acc, bp, kk * cs);
             }
             for r in 0..MR {
-                let dst = out[r].as_mut_ptr().add(half * 8);
-                v128_store(dst as *mut v128, acc[2 * r]);
-                v128_store(dst.add(4) as *mut v128, acc[2 * r + 1]);
+                let dst = if full {
+                    c.as_mut_ptr().add(r * ldc + half * 8)
+                } else {
+                    out[r].as_mut_ptr().add(half * 8)
+                };
+                let (mut v0, mut v1) = (acc[2 * r], acc[2 * r + 1]);
+                if full && accumulate {
+                    v0 = f32x4_add(v0, v128_load(dst as *const v128));
+                    v1 = f32x4_add(v1, v128_load(dst.add(4) as *const v128));
+                }
+                v128_store(dst as *mut v128, v0);
+                v128_store(dst.add(4) as *mut v128, v1);
             }
         }
-        out
+        if !full {
+            super::store(&out, c, ldc, accumulate, rows, cols);
+        }
     }
 }
