@@ -21,6 +21,7 @@ pub mod rng;
 pub mod sample;
 pub mod settings;
 pub mod state_dict;
+pub mod stepper;
 pub mod trainer;
 
 #[cfg(feature = "web")]

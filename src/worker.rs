@@ -1,55 +1,125 @@
-//! The web worker that does the heavy lifting off the page's thread, and the
-//! messages the page exchanges with it.
+//! The web worker that trains off the page's thread, and the messages the page
+//! exchanges with it.
 //!
-//! It runs the same core as the CLI, so what it answers is what
-//! `batchscope batches` prints for the same settings.
+//! It runs the same core as the CLI (`Stepper` over `Trainer`), so a step's
+//! loss here is what `batchscope train` prints for the same settings.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use crate::batcher::{BatchConfig, LmBatcher, Scheme};
-use crate::corpus::{Corpus, TokenLevel};
+use crate::corpus::Corpus;
+use crate::settings::Settings;
+use crate::stepper::Stepper;
+use crate::trainer::StepReport;
 
-/// What the page asks the worker.
+/// What the page asks. `run` tags every request so that replies to a run the
+/// page has already replaced are recognised and dropped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum WorkerRequest {
-    /// Batch the embedded default corpus with these settings and summarise.
-    Summarize { bs: usize, bptt: usize },
+pub struct WorkerRequest {
+    pub run: u32,
+    pub command: Command,
 }
 
-/// What the worker answers.
+/// The stepping commands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum WorkerReply {
-    /// The language-model batching of the default corpus.
-    Summary { bs: usize, bptt: usize, tokens: usize, rows: usize, dropped: usize, batches_per_epoch: usize },
-    /// The settings cannot be batched; the message is for the learner.
-    Refused { bs: usize, bptt: usize, reason: String },
+pub enum Command {
+    /// Start a new run for these settings (the embedded corpus they name).
+    Load(Settings),
+    /// Train on the next mini-batch.
+    Step,
+    /// Undo the last step.
+    Back,
+    /// Back to the initial model and batch 0.
+    Reset,
+    /// Reset, then replay until `steps` steps are done (one reply per step).
+    ReplayTo(usize),
 }
 
-/// The batching/training worker; holds the corpus so each request only sends
-/// settings, never the text.
+/// What the worker answers, tagged with the request's run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerReply {
+    pub run: u32,
+    pub event: Event,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Event {
+    /// The run is ready at step 0; `vocab` and `params` describe the model.
+    Loaded { vocab: usize, params: usize },
+    /// One real training step; `ms` is its wall-clock time in the worker.
+    Stepped { report: StepReport, ms: f64 },
+    /// The last step was undone; `steps` remain.
+    WentBack { steps: usize },
+    /// The run is back at step 0.
+    WasReset,
+    /// The request cannot be done; the sentence is for the learner.
+    Refused(String),
+}
+
+/// The training worker.
+#[derive(Default)]
 pub struct BatchWorker {
-    corpus: Result<Corpus, String>,
+    stepper: Option<Stepper>,
+}
+
+fn load(settings: &Settings) -> Result<Stepper, String> {
+    let docs = crate::corpora::documents(&settings.corpus).ok_or_else(|| format!("unknown corpus `{}`", settings.corpus))?;
+    let corpus = Corpus::from_documents(&docs, settings.tokens).map_err(|e| e.to_string())?;
+    Stepper::new(&corpus, settings)
 }
 
 impl BatchWorker {
-    fn summarize(&self, bs: usize, bptt: usize) -> WorkerReply {
-        let refused = |reason: String| WorkerReply::Refused { bs, bptt, reason };
-        let corpus = match &self.corpus {
-            Ok(corpus) => corpus,
-            Err(reason) => return refused(reason.clone()),
+    fn handle(&mut self, command: Command, mut reply: impl FnMut(Event)) {
+        if let Command::Load(settings) = &command {
+            match load(settings) {
+                Ok(stepper) => {
+                    let (vocab, params) = (stepper.trainer().model.config.vocab, stepper.trainer().model.params.len());
+                    self.stepper = Some(stepper);
+                    reply(Event::Loaded { vocab, params });
+                }
+                Err(reason) => {
+                    self.stepper = None;
+                    reply(Event::Refused(reason));
+                }
+            }
+            return;
+        }
+        let Some(stepper) = self.stepper.as_mut() else {
+            return reply(Event::Refused("nothing to train: the current settings cannot be batched".into()));
         };
-        let cfg = BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 0 };
-        match LmBatcher::new(corpus, cfg) {
-            Ok(b) => WorkerReply::Summary {
-                bs,
-                bptt,
-                tokens: b.tokens(),
-                rows: b.rows(),
-                dropped: b.dropped(),
-                batches_per_epoch: b.batches_per_epoch(),
-            },
-            Err(e) => refused(e.to_string()),
+        let step = |stepper: &mut Stepper| {
+            let started = js_sys::Date::now();
+            match stepper.step() {
+                Ok(report) => Event::Stepped { report, ms: js_sys::Date::now() - started },
+                Err(reason) => Event::Refused(reason),
+            }
+        };
+        match command {
+            Command::Load(_) => unreachable!("handled above"),
+            Command::Step => reply(step(stepper)),
+            Command::Back => {
+                if stepper.back() {
+                    reply(Event::WentBack { steps: stepper.steps() });
+                } else {
+                    reply(Event::Refused("nothing to undo: this is the first batch (or the oldest step kept)".into()));
+                }
+            }
+            Command::Reset => {
+                stepper.reset();
+                reply(Event::WasReset);
+            }
+            Command::ReplayTo(steps) => {
+                stepper.reset();
+                reply(Event::WasReset);
+                for _ in 0..steps {
+                    let event = step(stepper);
+                    let stop = matches!(event, Event::Refused(_));
+                    reply(event);
+                    if stop {
+                        break;
+                    }
+                }
+            }
         }
     }
 }
@@ -60,17 +130,13 @@ impl Worker for BatchWorker {
     type Output = WorkerReply;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        let docs = crate::corpora::documents(crate::corpora::DEFAULT_ID).unwrap_or_default();
-        let corpus = Corpus::from_documents(&docs, TokenLevel::Char).map_err(|e| e.to_string());
-        BatchWorker { corpus }
+        BatchWorker::default()
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
-        let reply = match msg {
-            WorkerRequest::Summarize { bs, bptt } => self.summarize(bs, bptt),
-        };
-        scope.respond(id, reply);
+        let run = msg.run;
+        self.handle(msg.command, |event| scope.respond(id, WorkerReply { run, event }));
     }
 }

@@ -1,0 +1,136 @@
+//! The page's step-by-step run: one real training step per press of "Step ▶",
+//! "◀ back" restores the run as it was before the last step, "jump to batch
+//! k" replays. Built from the learner's [`Settings`], shared by the worker
+//! and the tests.
+
+use crate::corpus::Corpus;
+use crate::model::{Model, ModelConfig};
+use crate::optimizer::{OptimizerConfig, OptimizerKind};
+use crate::settings::Settings;
+use crate::trainer::{StepReport, Trainer};
+
+/// Embedding width of the stepping model; the page varies hidden size and
+/// layers, which are what the unrolled view shows.
+pub const EMBED: usize = 32;
+/// Gradient clipping of the stepping model (total norm), as in PyTorch's
+/// word_language_model default of 0.25 scaled for Adam's step sizes.
+pub const CLIP: f64 = 1.0;
+/// How many steps "◀ back" can undo: each snapshot holds the whole run.
+pub const MAX_BACK: usize = 32;
+
+/// A training run driven one mini-batch at a time.
+pub struct Stepper {
+    trainer: Trainer,
+    /// The run before each of the last steps, newest last.
+    before: Vec<Trainer>,
+    /// The run before its first step, for reset and replay.
+    initial: Trainer,
+}
+
+/// A trainer for `settings` on `corpus`, initialised from the settings' seed.
+pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, String> {
+    let config = ModelConfig { vocab: corpus.vocab_size(), embed: EMBED, hidden: settings.hidden, layers: settings.layers };
+    let model = Model::init(config, settings.seed);
+    let optimizer = match settings.optimizer {
+        OptimizerKind::Sgd => OptimizerConfig::sgd(settings.lr),
+        OptimizerKind::Adam => OptimizerConfig::adam(settings.lr),
+    };
+    Trainer::new(corpus, model, settings.batch_config(), optimizer, Some(CLIP)).map_err(|e| e.to_string())
+}
+
+impl Stepper {
+    pub fn new(corpus: &Corpus, settings: &Settings) -> Result<Stepper, String> {
+        let trainer = trainer_for(corpus, settings)?;
+        Ok(Stepper { initial: trainer.clone(), trainer, before: Vec::new() })
+    }
+
+    /// Trains on the next mini-batch. On divergence the run is unchanged.
+    pub fn step(&mut self) -> Result<StepReport, String> {
+        let snapshot = self.trainer.clone();
+        let report = self.trainer.step().map_err(|e| e.to_string())?;
+        if self.before.len() == MAX_BACK {
+            self.before.remove(0);
+        }
+        self.before.push(snapshot);
+        Ok(report)
+    }
+
+    /// Undoes the last step; false when there is nothing left to undo.
+    pub fn back(&mut self) -> bool {
+        match self.before.pop() {
+            Some(previous) => {
+                self.trainer = previous;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn can_back(&self) -> bool {
+        !self.before.is_empty()
+    }
+
+    /// Back to the freshly initialised model, zero state, batch 0.
+    pub fn reset(&mut self) {
+        self.trainer = self.initial.clone();
+        self.before.clear();
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> usize {
+        self.trainer.steps()
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::batcher::Scheme;
+    use crate::corpus::TokenLevel;
+
+    fn setup() -> (Corpus, Settings) {
+        let corpus = Corpus::from_documents(&crate::corpora::STORIES[..4], TokenLevel::Char).unwrap();
+        let settings = Settings { bs: 8, bptt: 20, hidden: 16, scheme: Scheme::FastaiV07, ..Settings::default() };
+        (corpus, settings)
+    }
+
+    #[test]
+    fn back_restores_the_run_so_the_next_step_repeats_exactly() {
+        let (corpus, settings) = setup();
+        let mut stepper = Stepper::new(&corpus, &settings).unwrap();
+        stepper.step().unwrap();
+        let second = stepper.step().unwrap();
+        assert!(stepper.back());
+        assert_eq!(stepper.steps(), 1);
+        assert_eq!(stepper.step().unwrap(), second);
+    }
+
+    #[test]
+    fn reset_replays_the_same_reports_and_back_is_bounded() {
+        let (corpus, settings) = setup();
+        let mut stepper = Stepper::new(&corpus, &settings).unwrap();
+        let first_run: Vec<StepReport> = (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
+        let mut undone = 0;
+        while stepper.back() {
+            undone += 1;
+        }
+        assert_eq!(undone, MAX_BACK);
+        stepper.reset();
+        assert_eq!(stepper.steps(), 0);
+        assert!(!stepper.can_back());
+        let replay: Vec<StepReport> = (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
+        assert_eq!(first_run, replay);
+    }
+
+    #[test]
+    fn settings_that_cannot_be_batched_are_refused_with_the_reason() {
+        let (corpus, mut settings) = setup();
+        settings.bs = corpus.num_tokens() + 1;
+        let reason = Stepper::new(&corpus, &settings).err().unwrap();
+        assert!(reason.contains("larger than the corpus"), "{reason}");
+    }
+}
