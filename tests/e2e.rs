@@ -1,53 +1,167 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! End-to-end tests of the release page (`dist/`) in headless Chromium.
+//! End-to-end tests of the page's views and stepping, on the release build in
+//! headless Chromium, checked against the core and the CLI.
 
 mod support;
 
-use support::browser::{
-    assert_no_console_errors, canvas_fingerprint, save_screenshot, set_slider, text_of, wait_for_js, with_client, Driver,
-};
+use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::corpus::{Corpus, TokenLevel};
+use fantoccini::{Client, Locator};
+use serde_json::json;
+use support::browser::{assert_no_console_errors, save_element_screenshot, save_screenshot, set_slider, text_of, wait_for_js, with_client, Driver};
 use support::static_server::StaticServer;
 
-/// The worker's answer as (tokens, bs, rows), parsed from its sentence.
-fn parse_worker_answer(text: &str) -> (usize, usize, usize) {
-    let numbers: Vec<usize> = text
-        .split(|c: char| !c.is_ascii_digit())
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().unwrap())
-        .collect();
-    assert!(numbers.len() >= 3, "unexpected worker answer: {text}");
-    (numbers[0], numbers[1], numbers[2])
+/// The numbers in a text, in order.
+fn numbers(text: &str) -> Vec<usize> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect()
+}
+
+/// The numbers in the text of `testid`, ignoring thousands separators.
+async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
+    numbers(&text_of(c, testid).await.replace([',', '\u{202f}', '\u{a0}'], ""))
+}
+
+fn stories() -> Corpus {
+    Corpus::from_documents(&batchscope::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap()
+}
+
+async fn wait_steps(c: &Client, steps: usize) {
+    let script = format!("document.querySelector(\"[data-testid='step-count']\")?.textContent.startsWith('{steps} updates')");
+    wait_for_js(c, &format!("({script}) && !document.querySelector(\"[data-testid='step-count']\").textContent.includes('training')"), &format!("{steps} updates")).await;
+}
+
+/// Saturation (max − min channel) of the canvas pixel at CSS (x, y).
+async fn saturation_at(c: &Client, x: f64, y: f64) -> u64 {
+    let value = c
+        .execute(
+            "const cv = document.querySelector(\"[data-testid='corpus-matrix']\");
+             const r = cv.width / cv.getBoundingClientRect().width;
+             const d = cv.getContext('2d').getImageData(Math.floor(arguments[0] * r), Math.floor(arguments[1] * r), 1, 1).data;
+             return Math.max(d[0], d[1], d[2]) - Math.min(d[0], d[1], d[2]);",
+            vec![json!(x), json!(y)],
+        )
+        .await
+        .unwrap();
+    value.as_u64().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sliders_redraw_the_matrix_and_the_worker_answers() {
+async fn dragging_bs_rebatches_the_numbers_and_the_lit_window() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let (url, port) = (server.url("/"), driver.port);
+    let (url, port) = (server.url("/#bs=64&bptt=70&scheme=pytorch&seed=1"), driver.port);
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='worker-answer']\")?.textContent.includes(' 64 streams')", "the worker's first answer").await;
-        let (tokens, bs, rows) = parse_worker_answer(&text_of(&c, "worker-answer").await);
-        assert_eq!((bs, rows), (64, tokens / 64), "rows = tokens / bs");
-        let before = canvas_fingerprint(&c, "corpus-matrix").await;
+        let corpus = stories();
+        for bs in [64usize, 128] {
+            if bs != 64 {
+                set_slider(&c, "bs-slider", bs).await;
+            }
+            let expected = LmBatcher::new(&corpus, BatchConfig { bs, bptt: 70, scheme: Scheme::Pytorch, seed: 1 }).unwrap();
+            wait_for_js(&c, &format!("document.querySelector(\"[data-testid='matrix-caption']\")?.textContent.includes('→ {bs} columns')"), "the matrix caption").await;
+            // "tokens / bs = 119,636 / 64 = 1,869 rows"
+            assert_eq!(numbers_of(&c, "rows-per-stream").await[..3], [expected.tokens(), bs, expected.rows()], "rows at bs={bs}");
+            assert_eq!(numbers_of(&c, "batches-per-epoch").await[0], expected.batches_per_epoch(), "batches at bs={bs}");
+            assert_eq!(numbers_of(&c, "dropped-tokens").await[0], expected.dropped(), "dropped at bs={bs}");
+            assert!(text_of(&c, "batch-text").await.contains(&format!("{bs}")), "the batch text states bs");
+        }
+        // Rows 0..70 are the first window: lit (saturated) cells; rows far below are washed out.
+        let (ribbon, row) = (28.0, 4.0); // CSS px: ribbon band + gap, default row height
+        let (mut lit_sum, mut dim_sum) = (0, 0);
+        for i in 0..20 {
+            let x = 3.0 + i as f64 * 46.0;
+            lit_sum += saturation_at(&c, x, ribbon + row * 10.5).await;
+            dim_sum += saturation_at(&c, x, ribbon + row * 90.5).await;
+        }
+        assert!(lit_sum > 2 * dim_sum, "lit window {lit_sum} vs rows below {dim_sum}");
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
 
-        set_slider(&c, "bs-slider", 128).await;
-        wait_for_js(&c, "document.querySelector(\"[data-testid='worker-answer']\")?.textContent.includes(' 128 streams')", "the worker's answer for bs=128").await;
-        let (tokens_after, bs, rows) = parse_worker_answer(&text_of(&c, "worker-answer").await);
-        assert_eq!((tokens_after, bs, rows), (tokens, 128, tokens / 128));
-        assert_eq!(text_of(&c, "bs-slider-value").await, "128");
-        let after_bs = canvas_fingerprint(&c, "corpus-matrix").await;
-        assert_ne!(before, after_bs, "the matrix must be redrawn with 128 columns");
-
-        set_slider(&c, "bptt-slider", 10).await;
-        wait_for_js(&c, "document.querySelector(\"[data-testid='worker-answer']\")?.textContent.includes('bptt 10 ')", "the worker's answer for bptt=10").await;
-        let after_bptt = canvas_fingerprint(&c, "corpus-matrix").await;
-        assert_ne!(after_bs, after_bptt, "a shorter bptt lights a shorter window");
-
-        set_slider(&c, "bs-slider", 64).await;
-        set_slider(&c, "bptt-slider", 70).await;
-        wait_for_js(&c, "document.querySelector(\"[data-testid='worker-answer']\")?.textContent.includes('bptt 70 ')", "back to the defaults").await;
+#[tokio::test(flavor = "multi_thread")]
+async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (server.url("/#bs=32&bptt=40&scheme=fastai-v0.7&seed=7&hidden=16"), driver.port);
+    // What the CLI says for the same corpus files and settings.
+    let stories: Vec<String> = (1..=40)
+        .map(|i| {
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/corpora/stories");
+            let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            names.sort();
+            names[i - 1].display().to_string()
+        })
+        .collect();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscope"))
+        .args(["batches", "--bs", "32", "--bptt", "40", "--scheme", "fastai-v0.7", "--seed", "7", "--corpus"])
+        .args(&stories)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cli_seq_lens: Vec<usize> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["seq_len"].as_u64().unwrap() as usize)
+        .collect();
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='unrolled-count']\")", "the unrolled view").await;
+        let step = c.find(Locator::Css("[data-testid='step-button']")).await.unwrap();
+        for k in 1..=3 {
+            step.click().await.unwrap();
+            wait_steps(&c, k).await;
+            assert_eq!(numbers(&text_of(&c, "unrolled-count").await), vec![cli_seq_lens[k - 1]], "step {k}");
+            assert!(text_of(&c, "batch-index").await.contains(&format!("batch {k} of")), "batch index after step {k}");
+        }
+        let history = text_of(&c, "seq-len-history").await;
+        let shown = cli_seq_lens.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
+        assert!(history.contains(&shown), "history {history:?} should list {shown}");
         save_screenshot(&c, concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/page.png")).await;
+        for (testid, name) in [("corpus-matrix", "matrix"), ("unroll-view", "unrolled"), ("bs-meaning", "bs-meaning"), ("batch-text", "batch")] {
+            save_element_screenshot(&c, testid, &format!("{}/tests/screenshots/{name}.png", env!("CARGO_MANIFEST_DIR"))).await;
+        }
+
+        // Keyboard: → steps, ← goes back, r resets (focus on the page, not a control).
+        let body = c.find(Locator::Css("body")).await.unwrap();
+        c.execute("document.activeElement && document.activeElement.blur()", vec![]).await.unwrap();
+        body.send_keys("\u{E014}").await.unwrap(); // →
+        wait_steps(&c, 4).await;
+        body.send_keys("\u{E012}").await.unwrap(); // ←
+        wait_steps(&c, 3).await;
+        body.send_keys("r").await.unwrap();
+        wait_steps(&c, 0).await;
+        assert!(text_of(&c, "batch-index").await.contains("batch 1 of"));
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_load_from_the_hash_and_garbage_falls_back_with_a_notice() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (good, bad, port) = (server.url("/#bs=16&bptt=35&scheme=pytorch&seed=3"), server.url("/#bs=-3&bptt=abc"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&good).await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='bs-slider-value']\")?.textContent === '16'", "bs from the hash").await;
+        assert_eq!(text_of(&c, "bptt-slider-value").await, "35");
+        let scheme = c.execute("return document.querySelector(\"[data-testid='scheme-select']\").value", vec![]).await.unwrap();
+        assert_eq!(scheme, json!("pytorch"));
+        let seed = c.execute("return document.querySelector(\"[data-testid='seed-input']\").value", vec![]).await.unwrap();
+        assert_eq!(seed, json!("3"));
+        assert!(c.find(Locator::Css("[data-testid='notice']")).await.is_err(), "a good hash gives no notice");
+
+        c.goto(&bad).await.unwrap();
+        c.refresh().await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='notice']\")", "the notice").await;
+        let notice = text_of(&c, "notice").await;
+        assert!(notice.contains("bs=-3") && notice.contains("bptt=abc"), "{notice}");
+        assert_eq!(text_of(&c, "bs-slider-value").await, "64");
+        let hash = c.execute("return location.hash", vec![]).await.unwrap();
+        assert!(hash.as_str().unwrap().contains("bs=64&bptt=70"), "the URL is repaired: {hash}");
         assert_no_console_errors(port, &c).await;
     })
     .await;

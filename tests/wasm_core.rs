@@ -1,8 +1,7 @@
 #![cfg(target_arch = "wasm32")]
 //! The numeric core compiled to wasm32 with simd128 (the browser's build):
 //! the SIMD128 matmul kernel and the f32 training step agree with the f64
-//! reference. Runs in Node: `cargo test --no-default-features --target
-//! wasm32-unknown-unknown --test wasm_core`.
+//! reference. Runs in headless Chromium with the other wasm tests (`make test`).
 
 use batchscope::batcher::{BatchConfig, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
@@ -12,6 +11,8 @@ use batchscope::optimizer::OptimizerConfig;
 use batchscope::rng::Rng;
 use batchscope::trainer::Trainer;
 use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// A rows × cols operand; `transposed` = stored as cols × rows.
 fn view<T: Copy>(data: &[T], rows: usize, cols: usize, transposed: bool) -> MatRef<'_, T> {

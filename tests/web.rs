@@ -69,17 +69,17 @@ async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
-            <CorpusMatrix batching=batching />
+            <CorpusMatrix batching=batching window=Signal::derive(move || batching.get().ok().map(|b| b.epoch.windows[0])) />
         }
     });
     leptos::task::tick().await;
     let canvas: HtmlCanvasElement = find(&host, "corpus-matrix");
-    let caption = || host.query_selector("figcaption").unwrap().unwrap().text_content().unwrap();
-    assert!(caption().starts_with(&format!("16 columns (one per sequence in the batch) × {} rows", tokens / 16)), "{}", caption());
+    let caption = || find::<HtmlElement>(&host, "matrix-caption").text_content().unwrap();
+    assert!(caption().contains(&format!("→ 16 columns (streams) × {} rows", tokens / 16)), "{}", caption());
     let before = pixels(&canvas);
 
     drag(&find(&host, "bs-slider"), "32");
     leptos::task::tick().await;
-    assert!(caption().starts_with(&format!("32 columns (one per sequence in the batch) × {} rows", tokens / 32)), "{}", caption());
+    assert!(caption().contains(&format!("→ 32 columns (streams) × {} rows", tokens / 32)), "{}", caption());
     assert_ne!(before, pixels(&canvas), "the canvas must show 32 columns now");
 }

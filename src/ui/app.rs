@@ -1,44 +1,131 @@
-//! The root component: owns the settings and hands views their signals.
+//! The root component: owns the settings (round-tripped through the URL hash),
+//! the stepping run's reports and the worker, and hands views their signals.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use super::batching::Batching;
+use super::bs_meaning::BsMeaning;
+use super::batch_text::BatchText;
 use super::corpus_matrix::CorpusMatrix;
-use super::slider::Slider;
-use super::worker_answer::WorkerAnswer;
-use super::worker_bridge::use_batch_worker;
-use crate::batcher::{BatchConfig, Scheme};
-use crate::corpus::{Corpus, TokenLevel};
-use crate::worker::WorkerRequest;
+use super::costs_panel::CostsPanel;
+use super::settings_panel::{SettingsPanel, SettingsSignals};
+use super::step_controls::{Position, StepControls};
+use super::stepping::use_stepping;
+use super::unroll_view::UnrollView;
+use crate::batcher::Window;
+use crate::corpus::Corpus;
+use crate::settings::Settings;
+
+/// Reads the settings from the page's URL hash, with notices for bad fields.
+fn settings_from_location() -> (Settings, Vec<String>) {
+    let hash = window().location().hash().unwrap_or_default();
+    Settings::from_hash(&hash)
+}
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let bs = RwSignal::new(64usize);
-    let bptt = RwSignal::new(70usize);
-    let docs = crate::corpora::documents(crate::corpora::DEFAULT_ID).unwrap_or_default();
-    let corpus = Corpus::from_documents(&docs, TokenLevel::Char).map(Arc::new).map_err(|e| e.to_string());
-    let batching = Memo::new(move |_| {
-        let corpus = corpus.clone()?;
-        let cfg = BatchConfig { bs: bs.get(), bptt: bptt.get(), scheme: Scheme::Pytorch, seed: 0 };
-        Batching::new(corpus, cfg, 0)
+    let (initial, notices) = settings_from_location();
+    let signals = SettingsSignals::new(&initial);
+    let settings = signals.settings();
+    let notices = RwSignal::new(notices);
+
+    // Keep the URL reproducing the page: replaceState, so dragging a slider
+    // does not flood the history.
+    Effect::new(move |_| {
+        let hash = format!("#{}", settings.get().to_hash());
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+        }
     });
-    let worker = use_batch_worker();
-    Effect::new(move |_| worker.send(WorkerRequest::Summarize { bs: bs.get(), bptt: bptt.get() }));
+
+    // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
+    let corpus_key = Memo::new(move |_| settings.with(|s| (s.corpus.clone(), s.tokens)));
+    let corpus = Memo::new(move |_| {
+        let (id, tokens) = corpus_key.get();
+        let docs = crate::corpora::documents(&id).ok_or_else(|| format!("unknown corpus `{id}`"))?;
+        Corpus::from_documents(&docs, tokens).map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
+    });
+    let batch_config = Memo::new(move |_| settings.with(|s| s.batch_config()));
+
+    let stepping = use_stepping(settings);
+    let epoch = Memo::new(move |_| stepping.last_report().map(|r| r.epoch).unwrap_or(0));
+    let batching = Memo::new(move |_| {
+        let corpus = corpus.get()?.0;
+        Batching::new(corpus, batch_config.get(), epoch.get())
+    });
+    // The shown batch: the one just trained, or the first one before any step.
+    let window = Signal::derive(move || match stepping.last_report() {
+        Some(r) => Some(Window { epoch: r.epoch, index: r.index, start: r.start, seq_len: r.seq_len }),
+        None => batching.get().ok().and_then(|b| b.epoch.windows.first().copied()),
+    });
+    let cell_grad_norms = Signal::derive(move || stepping.last_report().map(|r| r.cell_grad_norms));
+    let position = Signal::derive(move || {
+        let batches = batching.get().map(|b| b.batcher.batches_per_epoch()).unwrap_or(0);
+        let w = window.get();
+        Position {
+            epoch: w.map(|w| w.epoch + 1).unwrap_or(1),
+            batch: w.map(|w| w.index + 1).unwrap_or(0),
+            batches,
+            steps: stepping.steps(),
+        }
+    });
+    let on_jump = Callback::new(move |k: usize| {
+        let p = position.get_untracked();
+        let before_epoch = stepping.steps_before_epoch(p.epoch.saturating_sub(1));
+        stepping.replay_to(before_epoch + k.clamp(1, p.batches.max(1)));
+    });
+    let loss = Signal::derive(move || stepping.last_report().map(|r| r.loss));
+    let running_loss = Signal::derive(move || stepping.running_loss());
+    let history = Signal::derive(move || stepping.seq_len_history());
+    stepping.install_keyboard();
+
     view! {
         <main class="app">
             <header>
                 <h1>"batchscope"</h1>
                 <p class="tagline">"How a corpus becomes mini-batches, and how far back the gradient reaches."</p>
             </header>
-            <section class="controls">
-                <Slider label="bs — sequences per batch" testid="bs-slider" min=1 max=256 value=bs />
-                <Slider label="bptt — time steps per batch" testid="bptt-slider" min=2 max=200 value=bptt />
-            </section>
-            <CorpusMatrix batching=batching />
-            <WorkerAnswer reply=worker.reply />
+            <Show when=move || !notices.get().is_empty()>
+                <div class="notice" data-testid="notice" role="status">
+                    {move || notices.get().join(" · ")}
+                    <button aria-label="Dismiss" on:click=move |_| notices.set(vec![])>"×"</button>
+                </div>
+            </Show>
+            <SettingsPanel signals=signals />
+            <StepControls
+                position=position
+                playing=stepping.playing
+                busy=stepping.busy()
+                can_back=stepping.can_back()
+                on_step=Callback::new(move |_| stepping.step())
+                on_back=Callback::new(move |_| stepping.back())
+                on_reset=Callback::new(move |_| stepping.reset())
+                on_jump=on_jump
+            />
+            <Show when=move || stepping.error().is_some()>
+                <p class="notice" data-testid="run-error" role="alert">{move || stepping.error().unwrap_or_default()}</p>
+            </Show>
+            <BsMeaning batching=batching bs=signals.bs bptt=signals.bptt />
+            <div class="views">
+                <CorpusMatrix batching=batching window=window />
+                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers />
+            </div>
+            <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::stepper::EMBED) />
+            <BatchText batching=batching window=window />
         </main>
+    }
+}
+
+/// A corpus compared by identity, so re-reading the same settings does not
+/// count as a new corpus.
+#[derive(Clone, Debug)]
+struct CorpusHandle(Arc<Corpus>);
+
+impl PartialEq for CorpusHandle {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
     }
 }

@@ -1,5 +1,6 @@
-//! The corpus matrix canvas: every stream a column, every row a time step,
-//! the current window lit.
+//! The corpus matrix canvas: the stream cut into `bs` columns, rows = time,
+//! the current batch lit. Virtualised: only the visible rows are drawn, so a
+//! corpus of any size scrolls and re-batches at frame rate.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -7,52 +8,132 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use super::batching::Batching;
-use super::matrix_draw::{draw_matrix, MatrixPicture};
+use super::matrix_draw::{draw_matrix, MatrixLayout, MatrixPicture};
+use crate::batcher::Window;
 
-/// CSS size of the canvas; the bitmap is this times devicePixelRatio.
-const CSS_WIDTH: u32 = 720;
-const CSS_HEIGHT: u32 = 420;
+/// CSS size of the canvas; its bitmap is this times devicePixelRatio.
+const CSS_WIDTH: f64 = 940.0;
+const CSS_HEIGHT: f64 = 440.0;
+const RIBBON_CSS: f64 = 14.0;
 
-/// The corpus cut into `bs` columns, drawn with plotters on a HiDPI canvas.
+/// The matrix view with its caption, zoom and hover read-out.
 #[component]
 pub fn CorpusMatrix(
     /// The batching to draw, or the learner-facing reason there is none.
     batching: Memo<Result<Batching, String>>,
+    /// The batch to light (the view scrolls to follow it).
+    window: Signal<Option<Window>>,
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
+    let top_row = RwSignal::new(0usize);
+    let row_css = RwSignal::new(4.0f64);
+    let hover = RwSignal::new(None::<String>);
+    let visible_rows = move || ((CSS_HEIGHT - 2.0 * RIBBON_CSS) / row_css.get()).floor().max(1.0) as usize;
+
+    // Follow the current batch: scroll only when it leaves the view.
+    Effect::new(move |_| {
+        if let Some(w) = window.get() {
+            let (top, shown) = (top_row.get_untracked(), visible_rows());
+            if w.start < top || w.start + w.seq_len > top + shown {
+                // Keep some consumed rows above the window in view, for context.
+                top_row.set(w.start.saturating_sub(shown / 4));
+            }
+        }
+    });
     Effect::new(move |_| {
         let Some(canvas) = canvas_ref.get() else { return };
         let Ok(batching) = batching.get() else { return };
-        let ratio = window().device_pixel_ratio().max(1.0);
-        canvas.set_width((CSS_WIDTH as f64 * ratio) as u32);
-        canvas.set_height((CSS_HEIGHT as f64 * ratio) as u32);
+        let ratio = window_ratio();
+        canvas.set_width((CSS_WIDTH * ratio) as u32);
+        canvas.set_height((CSS_HEIGHT * ratio) as u32);
         let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
         let picture = MatrixPicture {
             epoch: &batching.epoch,
-            window: batching.epoch.windows.first().copied(),
-            min_cell_height: 3.0 * ratio,
+            corpus: Some(&batching.corpus),
+            tokens: batching.batcher.tokens(),
+            window: window.get(),
+            top_row: top_row.get(),
+            cell_height: row_css.get() * ratio,
+            ribbon_height: RIBBON_CSS * ratio,
         };
         if let Err(e) = draw_matrix(&backend.into_drawing_area(), &picture) {
             leptos::logging::warn!("corpus matrix: {e:?}");
         }
     });
+    let layout = move || {
+        batching.with_untracked(|b| {
+            b.as_ref().ok().map(|b| {
+                MatrixLayout::new(CSS_WIDTH, CSS_HEIGHT, b.epoch.bs(), b.epoch.rows(), top_row.get_untracked(), row_css.get_untracked(), RIBBON_CSS)
+            })
+        })
+    };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        let rows = batching.with_untracked(|b| b.as_ref().map(|b| b.epoch.rows()).unwrap_or(0));
+        let step = ((ev.delta_y() / 100.0) * (visible_rows() as f64 / 4.0).max(1.0)).round() as i64;
+        let max_top = rows.saturating_sub(visible_rows()) as i64;
+        top_row.update(|t| *t = (*t as i64 + step).clamp(0, max_top.max(0)) as usize);
+    };
+    let on_move = move |ev: leptos::ev::MouseEvent| {
+        let text = layout().and_then(|l| l.cell_at(ev.offset_x() as f64, ev.offset_y() as f64)).and_then(|(stream, row)| {
+            batching.with_untracked(|b| {
+                let b = b.as_ref().ok()?;
+                if stream >= b.epoch.bs() {
+                    return None;
+                }
+                let id = b.epoch.token(stream, row);
+                let position = b.epoch.stream_position(stream, row);
+                let place = match b.corpus.token_location(position) {
+                    Some((doc, offset)) => format!("document {}, byte {}", doc + 1, offset),
+                    None => "a document separator".to_string(),
+                };
+                Some(format!("“{}” · stream {} · row {} · token {} of the stream · {}", b.corpus.display_token(id), stream, row, position, place))
+            })
+        });
+        hover.set(text);
+    };
+    let caption = move || match batching.get() {
+        Ok(b) => {
+            let unreached = b.epoch.unreached_rows();
+            let tail = if unreached.is_empty() { String::new() } else { format!("; rows {}–{} (pink) are never reached this epoch", unreached.start, unreached.end - 1) };
+            format!(
+                "{} tokens → {} columns (streams) × {} rows (time), {} tokens dropped (crossed out on the ribbon). Lit: this batch's input; red outline: its target, one row lower; grey: already trained this epoch{tail}.",
+                b.batcher.tokens(), b.epoch.bs(), b.epoch.rows(), b.batcher.dropped()
+            )
+        }
+        Err(reason) => reason,
+    };
     view! {
         <figure class="corpus-matrix">
+            <figcaption class="view-title">"Corpus → columns: the stream cut into bs pieces, standing side by side"</figcaption>
             <canvas
                 node_ref=canvas_ref
                 data-testid="corpus-matrix"
-                aria-label="The corpus cut into bs columns; the lit band is the current batch"
+                tabindex="0"
+                aria-label="The corpus cut into bs columns; the lit band is the current batch. Scroll to move through time."
                 style=format!("width:{CSS_WIDTH}px;height:{CSS_HEIGHT}px")
+                on:wheel=on_wheel
+                on:mousemove=on_move
+                on:mouseleave=move |_| hover.set(None)
             ></canvas>
-            <figcaption>
-                {move || match batching.get() {
-                    Ok(b) => format!(
-                        "{} columns (one per sequence in the batch) × {} rows (time); lit: the first batch's input, red outline: its target",
-                        b.epoch.bs(), b.epoch.rows()
-                    ),
-                    Err(reason) => reason,
-                }}
-            </figcaption>
+            <div class="matrix-tools">
+                <label>"row height "
+                    <input type="range" min="2" max="18" data-testid="zoom-slider" aria-label="Row height (zoom)"
+                        prop:value=move || row_css.get().to_string()
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                row_css.set(v)
+                            }
+                        } />
+                </label>
+                <span data-testid="matrix-rows-shown">{move || format!("rows {}–{} shown", top_row.get(), top_row.get() + visible_rows())}</span>
+                <span class="hover" data-testid="matrix-hover">{move || hover.get().unwrap_or_else(|| "hover a cell: its token, stream, row and place in the text".into())}</span>
+            </div>
+            <p class="caption" data-testid="matrix-caption">{caption}</p>
         </figure>
     }
+}
+
+fn window_ratio() -> f64 {
+    window().device_pixel_ratio().max(1.0)
 }

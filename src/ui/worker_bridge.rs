@@ -1,4 +1,4 @@
-//! `use_batch_worker`: spawns the worker and exposes its latest reply as a signal.
+//! `use_batch_worker`: spawns the training worker and hands its replies to a callback.
 
 use gloo_worker::{Spawnable, WorkerBridge};
 use leptos::prelude::*;
@@ -9,8 +9,6 @@ use crate::worker::{BatchWorker, WorkerReply, WorkerRequest};
 #[derive(Clone, Copy)]
 pub struct BatchWorkerHandle {
     bridge: StoredValue<WorkerBridge<BatchWorker>, LocalStorage>,
-    /// The most recent reply, `None` until the worker first answers.
-    pub reply: ReadSignal<Option<WorkerReply>>,
 }
 
 impl BatchWorkerHandle {
@@ -19,12 +17,8 @@ impl BatchWorkerHandle {
     }
 }
 
-/// Spawns `worker.js` (Trunk's worker bin; classic, not module, worker).
-pub fn use_batch_worker() -> BatchWorkerHandle {
-    let (reply, set_reply) = signal(None);
-    let bridge = BatchWorker::spawner()
-        .as_module(false)
-        .callback(move |out| set_reply.set(Some(out)))
-        .spawn("./worker.js");
-    BatchWorkerHandle { bridge: StoredValue::new_local(bridge), reply }
+/// Spawns `worker.js` (Trunk's worker bin: a classic, not module, worker).
+pub fn use_batch_worker(on_reply: impl Fn(WorkerReply) + 'static) -> BatchWorkerHandle {
+    let bridge = BatchWorker::spawner().as_module(false).callback(on_reply).spawn("./worker.js");
+    BatchWorkerHandle { bridge: StoredValue::new_local(bridge) }
 }

@@ -199,3 +199,11 @@ pub async fn save_screenshot(client: &Client, path: &str) {
     std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap()).unwrap();
     std::fs::write(path, png).unwrap();
 }
+
+/// Saves a screenshot of one element (by `data-testid`) as PNG.
+pub async fn save_element_screenshot(client: &Client, testid: &str, path: &str) {
+    let element = client.find(Locator::Css(&format!("[data-testid='{testid}']"))).await.unwrap();
+    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
+    let png = element.screenshot().await.unwrap();
+    std::fs::write(path, png).unwrap();
+}

@@ -1,0 +1,136 @@
+//! The controls: one signal per setting, combined into one `Settings` value.
+
+use leptos::prelude::*;
+
+use super::choice::Choice;
+use super::slider::Slider;
+use crate::batcher::Scheme;
+use crate::corpus::TokenLevel;
+use crate::optimizer::OptimizerKind;
+use crate::settings::{Settings, BPTT_RANGE, BS_RANGE, LR_RANGE};
+
+/// Every setting as its own signal, so each control binds to exactly one.
+#[derive(Clone, Copy)]
+pub struct SettingsSignals {
+    pub corpus: RwSignal<String>,
+    pub tokens: RwSignal<TokenLevel>,
+    pub bs: RwSignal<usize>,
+    pub bptt: RwSignal<usize>,
+    pub scheme: RwSignal<Scheme>,
+    pub seed: RwSignal<u64>,
+    pub hidden: RwSignal<usize>,
+    pub layers: RwSignal<usize>,
+    pub optimizer: RwSignal<OptimizerKind>,
+    pub lr: RwSignal<f64>,
+}
+
+impl SettingsSignals {
+    pub fn new(s: &Settings) -> Self {
+        SettingsSignals {
+            corpus: RwSignal::new(s.corpus.clone()),
+            tokens: RwSignal::new(s.tokens),
+            bs: RwSignal::new(s.bs),
+            bptt: RwSignal::new(s.bptt),
+            scheme: RwSignal::new(s.scheme),
+            seed: RwSignal::new(s.seed),
+            hidden: RwSignal::new(s.hidden),
+            layers: RwSignal::new(s.layers),
+            optimizer: RwSignal::new(s.optimizer),
+            lr: RwSignal::new(s.lr),
+        }
+    }
+
+    /// The combined value; views that need several settings read this.
+    pub fn settings(self) -> Memo<Settings> {
+        Memo::new(move |_| Settings {
+            corpus: self.corpus.get(),
+            tokens: self.tokens.get(),
+            bs: self.bs.get(),
+            bptt: self.bptt.get(),
+            scheme: self.scheme.get(),
+            seed: self.seed.get(),
+            hidden: self.hidden.get(),
+            layers: self.layers.get(),
+            optimizer: self.optimizer.get(),
+            lr: self.lr.get(),
+        })
+    }
+}
+
+/// A number typed by the learner; applied only when it parses and is in range.
+#[component]
+fn NumberField<T>(
+    /// Label and aria-label.
+    label: &'static str,
+    /// `data-testid` of the input.
+    testid: &'static str,
+    /// Inclusive bounds.
+    range: (T, T),
+    /// The bound setting.
+    value: RwSignal<T>,
+) -> impl IntoView
+where
+    T: std::fmt::Display + std::str::FromStr + PartialOrd + Copy + Send + Sync + 'static,
+{
+    let invalid = RwSignal::new(false);
+    let on_input = move |ev: leptos::ev::Event| match event_target_value(&ev).trim().parse::<T>() {
+        Ok(v) if v >= range.0 && v <= range.1 => {
+            invalid.set(false);
+            value.set(v);
+        }
+        _ => invalid.set(true),
+    };
+    view! {
+        <label class="number-field">
+            <span class="choice-label">{label}</span>
+            <input type="text" inputmode="decimal" data-testid=testid aria-label=label
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || value.get().to_string() on:change=on_input />
+            <Show when=move || invalid.get()>
+                <span class="field-error">{format!("{} to {}", range.0, range.1)}</span>
+            </Show>
+        </label>
+    }
+}
+
+/// All the controls of the page.
+#[component]
+pub fn SettingsPanel(
+    /// The settings the controls write.
+    signals: SettingsSignals,
+) -> impl IntoView {
+    let corpora: Vec<(String, String)> =
+        crate::corpora::EMBEDDED.iter().map(|c| (c.id.to_string(), c.name.to_string())).collect();
+    let explanation = move || {
+        let id = signals.corpus.get();
+        crate::corpora::EMBEDDED.iter().find(|c| c.id == id).map(|c| c.explanation).unwrap_or("")
+    };
+    let schemes = vec![
+        (Scheme::Pytorch, "PyTorch: fixed seq_len = bptt".to_string()),
+        (Scheme::FastaiV07, "fastai v0.7: variable seq_len ≈ bptt".to_string()),
+        (Scheme::FastaiV2, "fastai v2: fixed, documents shuffled".to_string()),
+    ];
+    let tokens = vec![(TokenLevel::Char, "characters".to_string()), (TokenLevel::Word, "words".to_string())];
+    let hidden = [16usize, 32, 64, 128, 256].iter().map(|&h| (h, h.to_string())).collect::<Vec<_>>();
+    let layers = (1usize..=3).map(|l| (l, l.to_string())).collect::<Vec<_>>();
+    let optimizers = vec![(OptimizerKind::Adam, "Adam".to_string()), (OptimizerKind::Sgd, "SGD".to_string())];
+    view! {
+        <section class="controls" aria-label="Settings">
+            <div class="main-sliders">
+                <Slider label="bs — sequences per batch" testid="bs-slider" min=BS_RANGE.0 max=BS_RANGE.1 value=signals.bs />
+                <Slider label="bptt — time steps per batch" testid="bptt-slider" min=BPTT_RANGE.0 max=BPTT_RANGE.1 value=signals.bptt />
+            </div>
+            <div class="more-settings">
+                <Choice label="corpus" testid="corpus-select" options=corpora value=signals.corpus />
+                <Choice label="tokens" testid="tokens-select" options=tokens value=signals.tokens />
+                <Choice label="scheme" testid="scheme-select" options=schemes value=signals.scheme />
+                <NumberField label="seed" testid="seed-input" range=(0u64, u64::MAX) value=signals.seed />
+                <Choice label="hidden size" testid="hidden-select" options=hidden value=signals.hidden />
+                <Choice label="layers" testid="layers-select" options=layers value=signals.layers />
+                <Choice label="optimizer" testid="optimizer-select" options=optimizers value=signals.optimizer />
+                <NumberField label="learning rate" testid="lr-input" range=LR_RANGE value=signals.lr />
+            </div>
+            <p class="corpus-explanation">{explanation}</p>
+        </section>
+    }
+}

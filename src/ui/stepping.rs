@@ -1,0 +1,169 @@
+//! `use_stepping`: the page's step-by-step run, trained in the worker.
+//!
+//! The page keeps the reports of the steps taken (for the views) and the
+//! worker keeps the model; every request carries a run number so replies to a
+//! run that a settings change has replaced are dropped.
+
+use leptos::prelude::*;
+use leptos::ev;
+
+use super::worker_bridge::{use_batch_worker, BatchWorkerHandle};
+use crate::settings::Settings;
+use crate::trainer::StepReport;
+use crate::worker::{Command, Event};
+
+/// Pause between automatic steps while playing, so each batch can be seen.
+const PLAY_DELAY_MS: u64 = 250;
+/// Smoothing of the running loss (weight of the newest batch).
+const RUNNING_LOSS_WEIGHT: f64 = 0.1;
+
+/// Handle to the run; `Copy`, so every closure can hold it.
+#[derive(Clone, Copy)]
+pub struct Stepping {
+    worker: BatchWorkerHandle,
+    run: RwSignal<u32>,
+    reports: RwSignal<Vec<StepReport>>,
+    pending: RwSignal<usize>,
+    error: RwSignal<Option<String>>,
+    /// Whether the page steps on its own.
+    pub playing: RwSignal<bool>,
+}
+
+/// Starts the worker and a run for `settings`, restarting it when they change.
+pub fn use_stepping(settings: Memo<Settings>) -> Stepping {
+    let run = RwSignal::new(0u32);
+    let reports = RwSignal::new(Vec::<StepReport>::new());
+    let pending = RwSignal::new(0usize);
+    let error = RwSignal::new(None::<String>);
+    let playing = RwSignal::new(false);
+    let worker = use_batch_worker(move |reply| {
+        if reply.run != run.get_untracked() {
+            return; // a reply to a run the page has replaced
+        }
+        pending.update(|p| *p = p.saturating_sub(1));
+        match reply.event {
+            Event::Loaded { .. } | Event::WasReset => reports.set(Vec::new()),
+            Event::Stepped { report, .. } => {
+                error.set(None);
+                reports.update(|r| r.push(report));
+            }
+            Event::WentBack { .. } => reports.update(|r| {
+                r.pop();
+            }),
+            Event::Refused(reason) => {
+                playing.set(false);
+                error.set(Some(reason));
+            }
+        }
+    });
+    let stepping = Stepping { worker, run, reports, pending, error, playing };
+    Effect::new(move |_| {
+        let s = settings.get();
+        run.update(|r| *r += 1);
+        reports.set(Vec::new());
+        error.set(None);
+        playing.set(false);
+        pending.set(0);
+        stepping.send(Command::Load(s));
+    });
+    // Play: one step whenever nothing is pending, after a short pause.
+    Effect::new(move |_| {
+        if playing.get() && pending.get() == 0 {
+            set_timeout(move || if playing.get_untracked() && pending.get_untracked() == 0 { stepping.step() }, std::time::Duration::from_millis(PLAY_DELAY_MS));
+        }
+    });
+    stepping
+}
+
+impl Stepping {
+    fn send(&self, command: Command) {
+        // ReplayTo answers once per step plus once for its reset.
+        let replies = match command {
+            Command::ReplayTo(steps) => steps + 1,
+            _ => 1,
+        };
+        self.pending.update(|p| *p += replies);
+        self.worker.send(crate::worker::WorkerRequest { run: self.run.get_untracked(), command });
+    }
+
+    pub fn step(&self) {
+        self.send(Command::Step);
+    }
+
+    pub fn back(&self) {
+        self.playing.set(false);
+        self.send(Command::Back);
+    }
+
+    pub fn reset(&self) {
+        self.playing.set(false);
+        self.send(Command::Reset);
+    }
+
+    pub fn replay_to(&self, steps: usize) {
+        self.playing.set(false);
+        self.send(Command::ReplayTo(steps));
+    }
+
+    pub fn last_report(&self) -> Option<StepReport> {
+        self.reports.with(|r| r.last().cloned())
+    }
+
+    pub fn steps(&self) -> usize {
+        self.reports.with(Vec::len)
+    }
+
+    /// Steps taken before epoch `epoch` (0-based) began.
+    pub fn steps_before_epoch(&self, epoch: usize) -> usize {
+        self.reports.with_untracked(|r| r.iter().filter(|r| r.epoch < epoch).count())
+    }
+
+    pub fn seq_len_history(&self) -> Vec<usize> {
+        self.reports.with(|r| r.iter().map(|r| r.seq_len).collect())
+    }
+
+    /// Exponentially smoothed loss over the steps so far.
+    pub fn running_loss(&self) -> Option<f64> {
+        self.reports.with(|r| {
+            r.iter().map(|r| r.loss).reduce(|avg, loss| (1.0 - RUNNING_LOSS_WEIGHT) * avg + RUNNING_LOSS_WEIGHT * loss)
+        })
+    }
+
+    pub fn busy(&self) -> Signal<bool> {
+        let pending = self.pending;
+        Signal::derive(move || pending.get() > 0)
+    }
+
+    pub fn can_back(&self) -> Signal<bool> {
+        let reports = self.reports;
+        Signal::derive(move || reports.with(|r| !r.is_empty()))
+    }
+
+    pub fn error(&self) -> Option<String> {
+        self.error.get()
+    }
+
+    /// → step, ← back, space play/pause, r reset — unless the learner is
+    /// typing or dragging a control, which owns those keys.
+    pub fn install_keyboard(self) {
+        let handle = window_event_listener(ev::keydown, move |e| {
+            let in_control = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"))
+                .unwrap_or(false);
+            if in_control || e.ctrl_key() || e.meta_key() || e.alt_key() {
+                return;
+            }
+            match e.key().as_str() {
+                "ArrowRight" => self.step(),
+                "ArrowLeft" => self.back(),
+                " " => self.playing.update(|p| *p = !*p),
+                "r" | "R" => self.reset(),
+                _ => return,
+            }
+            e.prevent_default();
+        });
+        on_cleanup(move || handle.remove());
+    }
+}
