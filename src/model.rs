@@ -122,6 +122,9 @@ pub struct Gradients<T> {
     pub params: Vec<T>,
     /// ‖dL/dh_t‖ of the top layer per unrolled cell (the page's shading).
     pub cell_grad_norms: Vec<T>,
+    /// ‖dℓ_last/dh_t‖ of the top layer per cell, ℓ_last = the last step's
+    /// mean loss alone; filled by [`Model::last_loss_backward_into`].
+    pub last_loss_grad_norms: Vec<T>,
     lstm: LstmGrads<T>,
     dout: Vec<T>,
     gemm: GemmScratch<T>,
@@ -286,6 +289,45 @@ impl<T: Float> Model<T> {
                 *p += x;
             }
         }
+    }
+
+    /// ‖dℓ_last/dh_t‖ of the top layer for every cell t of the window, where
+    /// ℓ_last is the mean cross-entropy of the last time step's bs targets
+    /// only. `cell_grad_norms` is nearly flat because every cell carries its
+    /// own loss term; this one follows a single loss back and shows how its
+    /// gradient fades towards the window's left edge, where truncation stops
+    /// it. One more LSTM backward pass through `g`'s scratch buffers: call it
+    /// after `backward_into` (it leaves `g.params` and `g.cell_grad_norms` alone).
+    pub fn last_loss_backward_into(&self, cache: &ModelCache<T>, g: &mut Gradients<T>) {
+        let c = self.config;
+        let (v, h, bs, seq_len) = (c.vocab, c.hidden, cache.bs, cache.seq_len);
+        g.last_loss_grad_norms.clear();
+        if seq_len == 0 {
+            return;
+        }
+        let last = (seq_len - 1) * bs;
+        // dout is zero except at the last step: decoderᵀ · dℓ_last/dlogits.
+        g.dout.clear();
+        g.dout.resize(seq_len * bs * h, T::ZERO);
+        let d = c.decoder_offset();
+        gemm(
+            &mut g.dout[last * h..],
+            h,
+            MatRef::new(&cache.dlogits[last * v..], bs, v),
+            MatRef::new(&self.params[d..d + v * h], v, h),
+            false,
+            &mut g.gemm,
+        );
+        // The cached dlogits are (softmax − one-hot)/(seq_len·bs), scaled for
+        // the whole window's mean; the last step's own mean divides by bs.
+        let scale = T::from_f64(seq_len as f64);
+        for x in &mut g.dout[last * h..] {
+            *x *= scale;
+        }
+        c.lstm()
+            .backward_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
+        g.last_loss_grad_norms
+            .extend_from_slice(&g.lstm.cell_grad_norms);
     }
 
     fn rnn(&self) -> &[T] {

@@ -40,6 +40,11 @@ pub struct StepReport {
     pub tokens_seen: usize,
     /// ‖dL/dh_t‖ of the top layer per unrolled cell, t = 0..seq_len.
     pub cell_grad_norms: Vec<f32>,
+    /// ‖dℓ_last/dh_t‖ of the top layer per unrolled cell, t = 0..seq_len,
+    /// where ℓ_last is the mean loss of the last step's bs targets only: one
+    /// loss's gradient fading back to the window's left edge.
+    #[serde(default)]
+    pub last_loss_grad_norms: Vec<f32>,
 }
 
 /// Why training cannot start or go on.
@@ -182,12 +187,12 @@ impl<T: Float> Trainer<T> {
                 loss: f64::INFINITY,
             });
         }
+        // Before the update: the extra pass must use the weights of forward.
+        self.model.last_loss_backward_into(cache, grads);
         self.optimizer.step(&mut self.model.params, &grads.params);
-        let cell_grad_norms = grads
-            .cell_grad_norms
-            .iter()
-            .map(|g| g.to_f64() as f32)
-            .collect();
+        let to_f32 = |v: &[T]| -> Vec<f32> { v.iter().map(|g| g.to_f64() as f32).collect() };
+        let cell_grad_norms = to_f32(&grads.cell_grad_norms);
+        let last_loss_grad_norms = to_f32(&grads.last_loss_grad_norms);
         self.hidden = forward.last;
         self.steps = step;
         self.tokens_seen += w.seq_len * bs;
@@ -206,6 +211,7 @@ impl<T: Float> Trainer<T> {
             grad_norm,
             tokens_seen: self.tokens_seen,
             cell_grad_norms,
+            last_loss_grad_norms,
         })
     }
 
