@@ -116,6 +116,18 @@ async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
             assert_eq!(numbers(&text_of(&c, "unrolled-count").await), vec![cli_seq_lens[k - 1]], "step {k}");
             assert!(text_of(&c, "batch-index").await.contains(&format!("batch {k} of")), "batch index after step {k}");
         }
+        // The last cell's loss fades as it flows back: the first cell is paler than the last.
+        let fills = c
+            .execute(
+                "const cells = [...document.querySelectorAll(\"[data-testid='unroll-view'] g.cell\")];
+                 const fill = g => g.querySelector('rect.cell-layer.top').getAttribute('fill');
+                 return [fill(cells[0]), fill(cells[cells.length - 1])];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let brightness = |v: &serde_json::Value| numbers(v.as_str().unwrap()).iter().sum::<usize>();
+        assert!(brightness(&fills[0]) > brightness(&fills[1]) + 100, "gradient fading: first {} vs last {}", fills[0], fills[1]);
         let history = text_of(&c, "seq-len-history").await;
         let shown = cli_seq_lens.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ");
         assert!(history.contains(&shown), "history {history:?} should list {shown}");

@@ -112,7 +112,7 @@ async fn after_a_step_cells_are_shaded_by_their_gradient_norm() {
     let fills = top_fills(&host);
     assert_eq!(fills[77], "rgb(166,54,3)", "the largest norm is darkest");
     assert_ne!(fills[0], fills[77]);
-    assert!(text(&host, ".unroll-legend").contains("darker = larger ‖∂loss/∂h_t‖"));
+    assert!(text(&host, ".unroll-legend").contains("darker = larger ‖∂ℓ_last/∂h_t‖"));
     assert!(!text(&host, ".unroll-legend").contains("press Step"));
 
     // Norms of another window do not shade this one.

@@ -61,7 +61,8 @@ pub fn App() -> impl IntoView {
         Some(r) => Some(Window { epoch: r.epoch, index: r.index, start: r.start, seq_len: r.seq_len }),
         None => batching.get().ok().and_then(|b| b.epoch.windows.first().copied()),
     });
-    let cell_grad_norms = Signal::derive(move || stepping.last_report().map(|r| r.cell_grad_norms));
+    // The last cell's loss flowing back shows truncation: it fades, then stops at the edge.
+    let cell_grad_norms = Signal::derive(move || stepping.last_report().map(|r| r.last_loss_grad_norms));
     let position = Signal::derive(move || {
         let batches = batching.get().map(|b| b.batcher.batches_per_epoch()).unwrap_or(0);
         let w = window.get();

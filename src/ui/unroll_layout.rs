@@ -74,16 +74,21 @@ pub fn lay_out_cells(seq_len: usize, left: f64, width: f64) -> CellRow {
     CellRow { pitch, cell_width: pitch * CELL_SHARE, cells, elision: Some(elision) }
 }
 
-/// Each cell's gradient norm divided by the largest of the step, in [0, 1].
+/// Each cell's gradient norm as a shade in [0, 1], in decades below the step's largest.
 /// Non-finite norms and an all-zero step shade as 0 rather than poisoning
 /// the whole row.
 pub fn normalised_shades(norms: &[f32]) -> Vec<f32> {
     let max = norms.iter().copied().filter(|v| v.is_finite()).fold(0.0f32, f32::max);
     norms
         .iter()
-        .map(|&v| if max > 0.0 && v.is_finite() { (v / max).clamp(0.0, 1.0) } else { 0.0 })
+        .map(|&v| if max > 0.0 && v.is_finite() && v > 0.0 { (1.0 + (v / max).log10() / SHADE_DECADES).clamp(0.0, 1.0) } else { 0.0 })
         .collect()
 }
+
+/// A gradient fades geometrically as it flows back through the cells, so the
+/// shading is logarithmic: the step's largest norm is darkest, one
+/// millionth of it (six decades down) is palest.
+pub const SHADE_DECADES: f32 = 6.0;
 
 /// Palest and darkest fill of a shaded cell: the gradient's own orange, so
 /// "dark cell" and "gradient arrow" read as the same thing.
@@ -224,8 +229,9 @@ mod tests {
     }
 
     #[test]
-    fn shades_are_normalised_by_the_step_maximum() {
-        assert_eq!(normalised_shades(&[1.0, 2.0, 4.0]), [0.25, 0.5, 1.0]);
+    fn shades_are_decades_below_the_step_maximum() {
+        assert_eq!(normalised_shades(&[1.0, 1e3, 1e6]), [0.0, 0.5, 1.0]);
+        assert_eq!(normalised_shades(&[1e-9, 1.0]), [0.0, 1.0], "more than six decades down is palest");
         assert_eq!(normalised_shades(&[0.0, 0.0]), [0.0, 0.0]);
         assert_eq!(normalised_shades(&[f32::NAN, 2.0, f32::INFINITY]), [0.0, 1.0, 0.0]);
         assert!(normalised_shades(&[]).is_empty());

@@ -49,7 +49,7 @@ pub fn UnrollView(
     /// The current batch's window (start, seq_len); None when the settings cannot be batched.
     #[prop(into)]
     window: Signal<Option<Window>>,
-    /// ‖∂loss/∂h_t‖ per unrolled cell from the step that trained on `window`; None before that step ran.
+    /// ‖∂ℓ_last/∂h_t‖ per unrolled cell (the last time step's loss flowing back) from the step that trained on `window`; None before that step ran.
     #[prop(into)]
     cell_grad_norms: Signal<Option<Vec<f32>>>,
     /// seq_len of every step taken so far in this run, oldest first.
@@ -114,7 +114,7 @@ fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
             view! {
                 <span class="shade-legend">
                     {swatches.into_iter().collect::<Vec<_>>()}
-                    {format!(" darker = larger ‖∂loss/∂h_t‖ (top layer; this step: {min:.2e} to {max:.2e})")}
+                    {format!(" the last cell's loss, flowing back: darker = larger ‖∂ℓ_last/∂h_t‖ (this step: {min:.2e} to {max:.2e}); nothing flows past the left edge")}
                 </span>
             }
             .into_any()
@@ -157,7 +157,7 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
         .map(|c| {
             let fill_top = shades.as_ref().map_or("#eeeeea".to_string(), |s| shade_fill(s[c.t]));
             let tip = match &norms {
-                Some(n) => format!("cell {} of {}: ‖∂loss/∂h‖ = {:.4}", c.t + 1, w.seq_len, n[c.t]),
+                Some(n) => format!("cell {} of {}: ‖∂ℓ_last/∂h‖ = {:.2e}", c.t + 1, w.seq_len, n[c.t]),
                 None => format!("cell {} of {}", c.t + 1, w.seq_len),
             };
             let stack = (0..layers)
