@@ -15,23 +15,11 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, HtmlInpu
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn host() -> HtmlElement {
-    let doc = document();
-    let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&host).unwrap();
-    host
-}
+mod web_support;
+use web_support::{drag, host, select, text};
 
 fn find<T: JsCast>(host: &HtmlElement, testid: &str) -> T {
-    host.query_selector(&format!("[data-testid='{testid}']")).unwrap().unwrap().unchecked_into()
-}
-
-/// Sets a range input the way a drag does: new value, then an `input` event.
-fn drag(input: &HtmlInputElement, value: &str) {
-    input.set_value(value);
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    select(host, &format!("[data-testid='{testid}']")).unchecked_into()
 }
 
 fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
@@ -49,7 +37,7 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
     leptos::task::tick().await;
     let input: HtmlInputElement = find(&host, "bs-slider");
     assert_eq!(input.value(), "64");
-    drag(&input, "128");
+    drag(&host, "bs-slider", 128);
     leptos::task::tick().await;
     assert_eq!(value.get_untracked(), 128);
     let shown: HtmlElement = find(&host, "bs-slider-value");
@@ -74,11 +62,11 @@ async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     });
     leptos::task::tick().await;
     let canvas: HtmlCanvasElement = find(&host, "corpus-matrix");
-    let caption = || find::<HtmlElement>(&host, "matrix-caption").text_content().unwrap();
+    let caption = || text(&host, "[data-testid='matrix-caption']");
     assert!(caption().contains(&format!("→ 16 columns (streams) × {} rows", tokens / 16)), "{}", caption());
     let before = pixels(&canvas);
 
-    drag(&find(&host, "bs-slider"), "32");
+    drag(&host, "bs-slider", 32);
     leptos::task::tick().await;
     assert!(caption().contains(&format!("→ 32 columns (streams) × {} rows", tokens / 32)), "{}", caption());
     assert_ne!(before, pixels(&canvas), "the canvas must show 32 columns now");

@@ -15,36 +15,15 @@ use batchscope::ui::slider::Slider;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn host() -> HtmlElement {
-    let doc = document();
-    let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&host).unwrap();
-    host
-}
-
-fn select(host: &HtmlElement, selector: &str) -> Element {
-    host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
-}
-
-fn text(host: &HtmlElement, selector: &str) -> String {
-    select(host, selector).text_content().unwrap()
-}
+mod web_support;
+use web_support::{drag, host, select, text};
 
 fn testid(host: &HtmlElement, id: &str) -> String {
     text(host, &format!("[data-testid='{id}']"))
-}
-
-/// Sets a range input the way a drag does: new value, then an `input` event.
-fn drag(host: &HtmlElement, id: &str, value: usize) {
-    let input: HtmlInputElement = select(host, &format!("[data-testid='{id}']")).unchecked_into();
-    input.set_value(&value.to_string());
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
 }
 
 fn stories() -> Arc<Corpus> {

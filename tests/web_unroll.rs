@@ -11,12 +11,8 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn host() -> HtmlElement {
-    let doc = document();
-    let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
-    doc.body().unwrap().append_child(&host).unwrap();
-    host
-}
+mod web_support;
+use web_support::{host, text};
 
 /// `querySelectorAll` through js-sys: web-sys's `NodeList` feature is not
 /// enabled in Cargo.toml, and a NodeList is iterable for `Array::from`.
@@ -24,10 +20,6 @@ fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
     let query: js_sys::Function = js_sys::Reflect::get(host, &"querySelectorAll".into()).unwrap().unchecked_into();
     let list = query.call1(host, &selector.into()).unwrap();
     js_sys::Array::from(&list).iter().map(|node| node.unchecked_into()).collect()
-}
-
-fn text(host: &HtmlElement, selector: &str) -> String {
-    host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}")).text_content().unwrap()
 }
 
 fn top_fills(host: &HtmlElement) -> Vec<String> {

@@ -1,0 +1,36 @@
+//! Helpers shared by the wasm-bindgen tests: a fresh mount point, element
+//! lookup, and a slider "drag" made of a real `input` event.
+
+#![allow(dead_code)]
+
+use leptos::prelude::document;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+
+/// A new `<div>` in the test page's body to mount a component into.
+pub fn host() -> HtmlElement {
+    let doc = document();
+    let host: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&host).unwrap();
+    host
+}
+
+/// The first element under `host` matching `selector`; panics with the selector.
+pub fn select(host: &HtmlElement, selector: &str) -> Element {
+    host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+/// Text content of the first element matching `selector`.
+pub fn text(host: &HtmlElement, selector: &str) -> String {
+    select(host, selector).text_content().unwrap()
+}
+
+/// Sets the range input `data-testid=id` the way a drag does: new value, then
+/// a bubbling `input` event.
+pub fn drag(host: &HtmlElement, id: &str, value: impl ToString) {
+    let input: HtmlInputElement = select(host, &format!("[data-testid='{id}']")).unchecked_into();
+    input.set_value(&value.to_string());
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+}
