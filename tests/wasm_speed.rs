@@ -1,8 +1,8 @@
 #![cfg(target_arch = "wasm32")]
-//! Training-step speed of the wasm32+simd128 core in Node (V8, the engine of
-//! Chromium), for BENCHMARKS.md. Ignored by default; run with
-//! `cargo test --release --no-default-features --target wasm32-unknown-unknown
-//! --test wasm_speed -- --include-ignored --nocapture`.
+//! Training-step speed of the wasm32+simd128 core in headless Chromium, for
+//! BENCHMARKS.md. Ignored by default; run with `CHROMEDRIVER=/usr/bin/chromedriver
+//! cargo test --release --target wasm32-unknown-unknown --test wasm_speed --
+//! --include-ignored --nocapture`.
 
 use batchscope::batcher::{BatchConfig, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
