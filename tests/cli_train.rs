@@ -29,6 +29,12 @@ fn temp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// `batchscope train` for one step from the init file `init`: (success, stderr).
+fn train_one_step_from(corpus: &str, init: &std::path::Path) -> (bool, String) {
+    let (ok, _, err) = batchscope(&["train", "--corpus", corpus, "--bs", "4", "--bptt", "7", "--steps", "1", "--init", init.to_str().unwrap()]);
+    (ok, err)
+}
+
 /// The `init` weights and the text of a PyTorch fixture, as files.
 fn pytorch_case(name: &str) -> (Value, String, String) {
     let case: Value = serde_json::from_str(
@@ -179,19 +185,7 @@ fn an_init_file_with_a_wrong_name_or_shape_is_a_clear_error() {
         .insert("lstm.weight_hh_l0".into(), weight);
     let bad = temp("renamed.json");
     std::fs::write(&bad, renamed.to_string()).unwrap();
-    let (ok, _, err) = batchscope(&[
-        "train",
-        "--corpus",
-        &corpus,
-        "--bs",
-        "4",
-        "--bptt",
-        "7",
-        "--steps",
-        "1",
-        "--init",
-        bad.to_str().unwrap(),
-    ]);
+    let (ok, err) = train_one_step_from(&corpus, &bad);
     assert!(!ok);
     assert!(err.contains("rnn.weight_hh_l0"), "{err}");
 
@@ -202,19 +196,7 @@ fn an_init_file_with_a_wrong_name_or_shape_is_a_clear_error() {
     }
     let bad = temp("reshaped.json");
     std::fs::write(&bad, reshaped.to_string()).unwrap();
-    let (ok, _, err) = batchscope(&[
-        "train",
-        "--corpus",
-        &corpus,
-        "--bs",
-        "4",
-        "--bptt",
-        "7",
-        "--steps",
-        "1",
-        "--init",
-        bad.to_str().unwrap(),
-    ]);
+    let (ok, err) = train_one_step_from(&corpus, &bad);
     assert!(!ok);
     assert!(
         err.contains("decoder.weight") && err.contains("[23, 7]") && err.contains("[23, 8]"),
