@@ -7,12 +7,13 @@
 //! input is one contiguous slice and its target is the slice one row later.
 //! Hidden state flows from one window to the next down the same stream.
 
-use crate::corpus::{join_documents, Corpus};
+use crate::corpus::Corpus;
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
 
 /// Which real loader's rule decides the windows of an epoch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -135,8 +136,8 @@ impl std::error::Error for BatchError {}
 #[derive(Clone, Debug)]
 pub struct LmBatcher {
     cfg: BatchConfig,
-    documents: Vec<Vec<u32>>,
-    separator: Option<u32>,
+    /// Shared, not copied: re-batching a large corpus for a new bs is cheap.
+    corpus: Corpus,
     tokens: usize,
     rows: usize,
 }
@@ -166,8 +167,7 @@ impl LmBatcher {
         }
         Ok(LmBatcher {
             cfg,
-            documents: corpus.documents().to_vec(),
-            separator: corpus.separator_id(),
+            corpus: corpus.clone(),
             tokens,
             rows,
         })
@@ -209,18 +209,13 @@ impl LmBatcher {
     pub fn epoch(&self, epoch: usize) -> EpochBatches {
         let (bs, rows, bptt) = (self.cfg.bs, self.rows, self.cfg.bptt);
         let mut rng = Rng::derive(self.cfg.seed, epoch as u64);
-        let mut document_order: Vec<usize> = (0..self.documents.len()).collect();
-        if self.cfg.scheme == Scheme::FastaiV2 {
+        let mut document_order: Vec<usize> = (0..self.corpus.documents().len()).collect();
+        let stream = if self.cfg.scheme == Scheme::FastaiV2 {
             rng.shuffle(&mut document_order);
-        }
-        let stream = join_documents(&self.documents, &document_order, self.separator);
-        // batchify: stream j is stream[j*rows ..], stored time-major.
-        let mut columns = vec![0u32; rows * bs];
-        for (j, chunk) in stream[..rows * bs].chunks_exact(rows).enumerate() {
-            for (row, &id) in chunk.iter().enumerate() {
-                columns[row * bs + j] = id;
-            }
-        }
+            self.corpus.stream(&document_order).into()
+        } else {
+            self.corpus.stream_in_order()
+        };
         let mut windows = Vec::with_capacity(self.batches_per_epoch());
         let mut start = 0;
         while start < rows - 1 && windows.len() < self.batches_per_epoch() {
@@ -242,7 +237,8 @@ impl LmBatcher {
             windows,
             bs,
             rows,
-            columns,
+            stream,
+            columns: OnceLock::new(),
             document_order,
         }
     }
@@ -262,14 +258,20 @@ fn fastai_v07_seq_len(rng: &mut Rng, bptt: usize) -> usize {
 
 /// One epoch's columns and windows. Input and target are slices into the
 /// columns, so reading a batch allocates nothing.
+///
+/// The columns (the stream transposed) are built on the first read of a
+/// batch: the page only looks up single cells, which the joined stream
+/// answers directly, so dragging bs over a 10 MB corpus never transposes it.
 #[derive(Clone, Debug)]
 pub struct EpochBatches {
     pub epoch: usize,
     pub windows: Vec<Window>,
     bs: usize,
     rows: usize,
+    /// This epoch's joined stream: stream `j` is `stream[j*rows ..][..rows]`.
+    stream: Arc<[u32]>,
     /// `[rows, bs]` time-major: `columns[row * bs + stream]`.
-    columns: Vec<u32>,
+    columns: OnceLock<Arc<[u32]>>,
     document_order: Vec<usize>,
 }
 
@@ -284,22 +286,31 @@ impl EpochBatches {
 
     /// `[rows, bs]` time-major, exactly PyTorch's `batchify` output.
     pub fn columns(&self) -> &[u32] {
-        &self.columns
+        self.columns.get_or_init(|| {
+            let (bs, rows) = (self.bs, self.rows);
+            let mut columns = vec![0u32; rows * bs];
+            for (j, chunk) in self.stream[..rows * bs].chunks_exact(rows).enumerate() {
+                for (row, &id) in chunk.iter().enumerate() {
+                    columns[row * bs + j] = id;
+                }
+            }
+            columns.into()
+        })
     }
 
     /// The window's input, `[seq_len, bs]` time-major.
     pub fn input(&self, w: &Window) -> &[u32] {
-        &self.columns[w.start * self.bs..(w.start + w.seq_len) * self.bs]
+        &self.columns()[w.start * self.bs..(w.start + w.seq_len) * self.bs]
     }
 
     /// The window's target: the input shifted down by one row, `[seq_len, bs]`.
     pub fn target(&self, w: &Window) -> &[u32] {
-        &self.columns[(w.start + 1) * self.bs..(w.start + 1 + w.seq_len) * self.bs]
+        &self.columns()[(w.start + 1) * self.bs..(w.start + 1 + w.seq_len) * self.bs]
     }
 
     /// The token at (`stream`, `row`).
     pub fn token(&self, stream: usize, row: usize) -> u32 {
-        self.columns[row * self.bs + stream]
+        self.stream[self.stream_position(stream, row)]
     }
 
     /// Index of (`stream`, `row`) in this epoch's joined token stream.

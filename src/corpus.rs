@@ -22,6 +22,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::{Arc, OnceLock};
+
+use crate::tokenize::{for_each_token, tokenize, Interner};
 
 /// The char-level separator between documents: ASCII STX, "start of text".
 pub const CHAR_SEPARATOR: char = '\u{2}';
@@ -109,20 +112,29 @@ impl std::error::Error for CorpusError {}
 
 /// Documents as token ids over a sorted vocabulary, plus where each token came
 /// from in the original text (for hovering a cell).
+///
+/// Cloning is cheap: the token ids are shared, so the page, its batchers and
+/// every "◀ back" snapshot of a run hold one copy of a large corpus.
 #[derive(Clone, Debug)]
 pub struct Corpus {
     level: TokenLevel,
     vocab: Vec<String>,
-    documents: Vec<Vec<u32>>,
+    documents: Arc<Vec<Vec<u32>>>,
     /// Byte offset of each token in its document, parallel to `documents`.
-    offsets: Vec<Vec<u32>>,
+    offsets: Arc<Vec<Vec<u32>>>,
     /// Id of the separator token, present only when there are ≥ 2 documents.
     separator: Option<u32>,
+    /// The stream in document order, joined on first use and shared.
+    in_order: Arc<OnceLock<Arc<[u32]>>>,
 }
 
 impl Corpus {
     /// Tokenises `docs` and builds the vocabulary. Fails on no documents, a
     /// document without tokens, or a document containing the separator.
+    ///
+    /// Memory stays at the result's 8 bytes per token (ids and offsets) plus
+    /// the vocabulary: ids are given while reading and renumbered in sorted
+    /// order at the end, instead of collecting every token's text first.
     pub fn from_documents<S: AsRef<str>>(
         docs: &[S],
         level: TokenLevel,
@@ -131,7 +143,9 @@ impl Corpus {
             return Err(CorpusError::NoDocuments);
         }
         let separator = level.separator();
-        let mut pieces: Vec<Vec<(&str, u32)>> = Vec::with_capacity(docs.len());
+        let mut interner = Interner::new();
+        let mut documents = Vec::with_capacity(docs.len());
+        let mut offsets = Vec::with_capacity(docs.len());
         for (index, doc) in docs.iter().enumerate() {
             let text = doc.as_ref();
             if text.len() > u32::MAX as usize {
@@ -140,20 +154,23 @@ impl Corpus {
                     bytes: text.len(),
                 });
             }
-            let tokens = tokenize(text, level);
-            if tokens.is_empty() {
+            let (mut ids, mut at) = (Vec::new(), Vec::new());
+            let mut has_separator = false;
+            for_each_token(text, level, |token, offset| {
+                has_separator |= token == separator;
+                ids.push(interner.id(token));
+                at.push(offset);
+            });
+            if ids.is_empty() {
                 return Err(CorpusError::EmptyDocument { index });
             }
-            if tokens.iter().any(|(token, _)| *token == separator) {
+            if has_separator {
                 return Err(CorpusError::ContainsSeparator { index, separator });
             }
-            pieces.push(tokens);
+            documents.push(ids);
+            offsets.push(at);
         }
-        let mut vocab: Vec<String> = pieces
-            .iter()
-            .flatten()
-            .map(|(t, _)| t.to_string())
-            .collect();
+        let mut vocab: Vec<String> = interner.tokens().iter().map(|t| t.to_string()).collect();
         if docs.len() > 1 {
             vocab.push(separator.clone());
         }
@@ -164,22 +181,32 @@ impl Corpus {
                 .binary_search_by(|v| v.as_str().cmp(token))
                 .expect("token in vocab") as u32
         };
-        let documents = pieces
-            .iter()
-            .map(|doc| doc.iter().map(|(t, _)| id(t)).collect())
-            .collect();
-        let offsets = pieces
-            .iter()
-            .map(|doc| doc.iter().map(|&(_, o)| o).collect())
-            .collect();
+        let renumber: Vec<u32> = interner.tokens().iter().map(|t| id(t)).collect();
+        for ids in &mut documents {
+            for t in ids.iter_mut() {
+                *t = renumber[*t as usize];
+            }
+        }
         let separator = (docs.len() > 1).then(|| id(&separator));
         Ok(Corpus {
             level,
             vocab,
-            documents,
-            offsets,
+            documents: Arc::new(documents),
+            offsets: Arc::new(offsets),
             separator,
+            in_order: Arc::default(),
         })
+    }
+
+    /// The stream with the documents in their given order (what PyTorch and
+    /// fastai v0.7 batch every epoch), joined once and shared by every caller.
+    pub fn stream_in_order(&self) -> Arc<[u32]> {
+        self.in_order
+            .get_or_init(|| {
+                let order: Vec<usize> = (0..self.documents.len()).collect();
+                join_documents(&self.documents, &order, self.separator).into()
+            })
+            .clone()
     }
 
     /// Id → token text (what a cell shows); sorted, so ids are reproducible.
@@ -327,37 +354,6 @@ pub(crate) fn join_documents(
         stream.extend_from_slice(&documents[doc]);
     }
     stream
-}
-
-/// Tokens of `text` with their byte offsets, by the rules in the module doc.
-fn tokenize(text: &str, level: TokenLevel) -> Vec<(&str, u32)> {
-    match level {
-        TokenLevel::Char => text
-            .char_indices()
-            .map(|(i, c)| (&text[i..i + c.len_utf8()], i as u32))
-            .collect(),
-        TokenLevel::Word => {
-            let is_word = |c: char| c.is_alphanumeric() || c == '_';
-            let mut tokens = Vec::new();
-            let mut word_start: Option<usize> = None;
-            for (i, c) in text.char_indices() {
-                if is_word(c) {
-                    word_start.get_or_insert(i);
-                    continue;
-                }
-                if let Some(start) = word_start.take() {
-                    tokens.push((&text[start..i], start as u32));
-                }
-                if c == '\n' || !c.is_whitespace() {
-                    tokens.push((&text[i..i + c.len_utf8()], i as u32));
-                }
-            }
-            if let Some(start) = word_start {
-                tokens.push((&text[start..], start as u32));
-            }
-            tokens
-        }
-    }
 }
 
 #[cfg(test)]

@@ -17,11 +17,13 @@ pub mod lstm_cell;
 pub mod matmul;
 pub mod model;
 pub mod optimizer;
+pub mod race;
 pub mod rng;
 pub mod sample;
 pub mod settings;
 pub mod state_dict;
 pub mod stepper;
+pub mod tokenize;
 pub mod trainer;
 
 #[cfg(feature = "web")]
