@@ -25,6 +25,7 @@ pub mod state_dict;
 pub mod stepper;
 pub mod tokenize;
 pub mod trainer;
+pub mod user_text;
 
 #[cfg(feature = "web")]
 pub mod ui;

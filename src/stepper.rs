@@ -27,8 +27,21 @@ pub struct Stepper {
     initial: Trainer,
 }
 
+/// Largest vocabulary the page's model trains on. The decoder and its softmax
+/// grow with the vocabulary: at 10,000 tokens one step of the default batch
+/// already costs ~9 GFLOP (seconds in a browser), and a word-level
+/// vocabulary of a large text is easily ten times that.
+pub const MAX_VOCAB: usize = 10_000;
+
 /// A trainer for `settings` on `corpus`, initialised from the settings' seed.
 pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, String> {
+    if corpus.vocab_size() > MAX_VOCAB {
+        return Err(format!(
+            "the vocabulary has {} distinct {}s, more than the {MAX_VOCAB} the page's model trains on (its decoder and softmax grow with every token). The batches are still shown; to train, use characters or a smaller text.",
+            corpus.vocab_size(),
+            match settings.tokens { crate::corpus::TokenLevel::Char => "character", crate::corpus::TokenLevel::Word => "word" },
+        ));
+    }
     let config = ModelConfig { vocab: corpus.vocab_size(), embed: EMBED, hidden: settings.hidden, layers: settings.layers };
     let model = Model::init(config, settings.seed);
     let optimizer = match settings.optimizer {
@@ -91,6 +104,15 @@ mod tests {
     use super::*;
     use crate::batcher::Scheme;
     use crate::corpus::TokenLevel;
+
+    #[test]
+    fn a_vocabulary_over_the_cap_is_refused_with_its_size() {
+        let words: Vec<String> = (0..super::MAX_VOCAB + 5).map(|i| format!("w{i}")).collect();
+        let corpus = Corpus::from_documents(&[words.join(" ")], TokenLevel::Word).unwrap();
+        let settings = Settings { tokens: TokenLevel::Word, ..Settings::default() };
+        let err = super::trainer_for(&corpus, &settings).unwrap_err();
+        assert!(err.starts_with("the vocabulary has 10005 distinct words, more than the 10000"), "{err}");
+    }
 
     fn setup() -> (Corpus, Settings) {
         let corpus = Corpus::from_documents(&crate::corpora::STORIES[..4], TokenLevel::Char).unwrap();
