@@ -10,7 +10,11 @@ use batchscope::model::{Model, ModelConfig};
 use batchscope::optimizer::OptimizerConfig;
 use batchscope::rng::Rng;
 use batchscope::trainer::Trainer;
-use wasm_bindgen_test::{console_log, wasm_bindgen_test, Instant};
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure, Instant};
+
+// Without this the runner uses Node, whatever CHROMEDRIVER says (the figures
+// before 2026-11-25 18:50 labelled "Chromium" were Node's).
+wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 #[ignore]
@@ -59,11 +63,16 @@ fn training_step_tokens_per_second() {
         let median = times[steps / 2];
         let gflop =
             6.0 * (bs * bptt) as f64 * (4 * hidden * (32 + hidden) + hidden * 65) as f64 / 1e9;
+        // The best step too: on this shared 2-core machine other builds
+        // slow single steps down, and the best one shows what the code can do.
+        let best = times[0];
         console_log!(
-            "wasm32+simd128 H={hidden}: {:.1} ms/step, {:.0} tokens/s, {:.1} GFLOP/s",
+            "wasm32+simd128 H={hidden}: {:.1} ms/step, {:.0} tokens/s, {:.1} GFLOP/s (median); best {:.1} ms, {:.0} tokens/s",
             median * 1e3,
             (bs * bptt) as f64 / median,
-            gflop / median
+            gflop / median,
+            best * 1e3,
+            (bs * bptt) as f64 / best
         );
     }
 }
