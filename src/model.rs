@@ -296,8 +296,9 @@ impl<T: Float> Model<T> {
     /// only. `cell_grad_norms` is nearly flat because every cell carries its
     /// own loss term; this one follows a single loss back and shows how its
     /// gradient fades towards the window's left edge, where truncation stops
-    /// it. One more LSTM backward pass through `g`'s scratch buffers: call it
-    /// after `backward_into` (it leaves `g.params` and `g.cell_grad_norms` alone).
+    /// it. One more pass back through the top layer's recurrence (no weight
+    /// gradients) in `g`'s scratch buffers: call it after `backward_into` (it
+    /// leaves `g.params` and `g.cell_grad_norms` alone).
     pub fn last_loss_backward_into(&self, cache: &ModelCache<T>, g: &mut Gradients<T>) {
         let c = self.config;
         let (v, h, bs, seq_len) = (c.vocab, c.hidden, cache.bs, cache.seq_len);
@@ -325,7 +326,7 @@ impl<T: Float> Model<T> {
             *x *= scale;
         }
         c.lstm()
-            .backward_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
+            .top_layer_dh_norms_into(self.rnn(), &g.dout, &cache.lstm, &mut g.lstm);
         g.last_loss_grad_norms
             .extend_from_slice(&g.lstm.cell_grad_norms);
     }
