@@ -21,6 +21,7 @@ pub mod race;
 pub mod rng;
 pub mod sample;
 pub mod settings;
+pub mod show_code;
 pub mod state_dict;
 pub mod stepper;
 pub mod tokenize;

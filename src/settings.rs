@@ -31,6 +31,10 @@ pub struct Settings {
     pub lr: f64,
 }
 
+/// `corpus` of the learner's own text. The text itself stays in the tab: it
+/// is never put in the URL (nor sent anywhere).
+pub const OWN_TEXT: &str = "own";
+
 /// The allowed range of each numeric setting (the sliders' ends).
 pub const BS_RANGE: (usize, usize) = (1, 256);
 pub const BPTT_RANGE: (usize, usize) = (2, 200);
@@ -84,6 +88,11 @@ impl Settings {
                 "corpus" => {
                     if crate::corpora::EMBEDDED.iter().any(|c| c.id == value) {
                         settings.corpus = value.to_string();
+                    } else if value == OWN_TEXT {
+                        note(Some(format!(
+                            "this link was made with the sender's own text, which never leaves their browser; using {} instead (load a text to use your own)",
+                            settings.corpus
+                        )));
                     } else {
                         note(Some(format!("corpus={value} is not one of the embedded corpora; using {}", settings.corpus)));
                     }
@@ -164,6 +173,13 @@ mod tests {
         assert_eq!(notices.len(), 6, "{notices:?}");
         assert!(notices[0].contains("bs=-3") && notices[0].contains("1 to 256") && notices[0].contains("bs=64"), "{}", notices[0]);
         assert!(notices.iter().any(|n| n.contains("`zoom`")));
+    }
+
+    #[test]
+    fn own_text_is_not_in_a_shared_link_and_says_so() {
+        let (s, notices) = Settings::from_hash("corpus=own&bs=8");
+        assert_eq!((s.corpus.as_str(), s.bs), ("stories", 8));
+        assert!(notices[0].starts_with("this link was made with the sender's own text"), "{notices:?}");
     }
 
     #[test]

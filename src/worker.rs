@@ -7,8 +7,8 @@
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use crate::corpus::Corpus;
-use crate::settings::Settings;
+use crate::corpus::{Corpus, TokenLevel};
+use crate::settings::{Settings, OWN_TEXT};
 use crate::stepper::Stepper;
 use crate::trainer::StepReport;
 
@@ -23,7 +23,10 @@ pub struct WorkerRequest {
 /// The stepping commands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
-    /// Start a new run for these settings (the embedded corpus they name).
+    /// The learner's own documents, used by runs whose corpus is
+    /// [`OWN_TEXT`]; sent once per new text, not with every `Load`.
+    SetText(Vec<String>),
+    /// Start a new run for these settings (the corpus they name).
     Load(Settings),
     /// Train on the next mini-batch.
     Step,
@@ -44,6 +47,8 @@ pub struct WorkerReply {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Event {
+    /// The learner's text arrived.
+    TextSet,
     /// The run is ready at step 0; `vocab` and `params` describe the model.
     Loaded { vocab: usize, params: usize },
     /// One real training step; `ms` is its wall-clock time in the worker.
@@ -60,18 +65,43 @@ pub enum Event {
 #[derive(Default)]
 pub struct BatchWorker {
     stepper: Option<Stepper>,
-}
-
-fn load(settings: &Settings) -> Result<Stepper, String> {
-    let docs = crate::corpora::documents(&settings.corpus).ok_or_else(|| format!("unknown corpus `{}`", settings.corpus))?;
-    let corpus = Corpus::from_documents(&docs, settings.tokens).map_err(|e| e.to_string())?;
-    Stepper::new(&corpus, settings)
+    own_text: Vec<String>,
+    /// The last corpus tokenised, by (corpus id, token level): dragging a
+    /// slider sends a `Load` per value, and a large text must not be
+    /// tokenised again for each.
+    corpus: Option<((String, TokenLevel), Corpus)>,
 }
 
 impl BatchWorker {
+    fn corpus(&mut self, settings: &Settings) -> Result<Corpus, String> {
+        let key = (settings.corpus.clone(), settings.tokens);
+        if let Some((k, corpus)) = &self.corpus {
+            if *k == key {
+                return Ok(corpus.clone());
+            }
+        }
+        let docs = if settings.corpus == OWN_TEXT {
+            self.own_text.clone()
+        } else {
+            crate::corpora::documents(&settings.corpus).ok_or_else(|| format!("unknown corpus `{}`", settings.corpus))?
+        };
+        let corpus = Corpus::from_documents(&docs, settings.tokens).map_err(|e| e.to_string())?;
+        self.corpus = Some((key, corpus.clone()));
+        Ok(corpus)
+    }
+
+    fn load(&mut self, settings: &Settings) -> Result<Stepper, String> {
+        Stepper::new(&self.corpus(settings)?, settings)
+    }
+
     fn handle(&mut self, command: Command, mut reply: impl FnMut(Event)) {
+        if let Command::SetText(documents) = command {
+            self.own_text = documents;
+            self.corpus = None;
+            return reply(Event::TextSet);
+        }
         if let Command::Load(settings) = &command {
-            match load(settings) {
+            match self.load(settings) {
                 Ok(stepper) => {
                     let (vocab, params) = (stepper.trainer().model.config.vocab, stepper.trainer().model.params.len());
                     self.stepper = Some(stepper);
@@ -95,7 +125,7 @@ impl BatchWorker {
             }
         };
         match command {
-            Command::Load(_) => unreachable!("handled above"),
+            Command::Load(_) | Command::SetText(_) => unreachable!("handled above"),
             Command::Step => reply(step(stepper)),
             Command::Back => {
                 if stepper.back() {

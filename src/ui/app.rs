@@ -8,15 +8,18 @@ use leptos::prelude::*;
 use super::batching::Batching;
 use super::bs_meaning::BsMeaning;
 use super::batch_text::BatchText;
+use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
+use super::show_code::ShowCode;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
 use super::unroll_view::UnrollView;
 use crate::batcher::Window;
 use crate::corpus::Corpus;
-use crate::settings::Settings;
+use crate::settings::{Settings, OWN_TEXT};
+use crate::user_text::UserText;
 
 /// Reads the settings from the page's URL hash, with notices for bad fields.
 fn settings_from_location() -> (Settings, Vec<String>) {
@@ -43,14 +46,26 @@ pub fn App() -> impl IntoView {
 
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
     let corpus_key = Memo::new(move |_| settings.with(|s| (s.corpus.clone(), s.tokens)));
+    let own_text = RwSignal::new(None::<Arc<UserText>>);
     let corpus = Memo::new(move |_| {
         let (id, tokens) = corpus_key.get();
-        let docs = crate::corpora::documents(&id).ok_or_else(|| format!("unknown corpus `{id}`"))?;
-        Corpus::from_documents(&docs, tokens).map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
+        let made = if id == OWN_TEXT {
+            own_text.with(|t| t.as_ref().map(|t| Corpus::from_documents(&t.documents, tokens)))
+        } else {
+            crate::corpora::documents(&id).map(|docs| Corpus::from_documents(&docs, tokens))
+        };
+        let made = made.ok_or_else(|| format!("unknown corpus `{id}`"))?;
+        made.map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
     });
+    let on_text = Callback::new(move |text: Arc<UserText>| {
+        own_text.set(Some(text));
+        signals.corpus.set(OWN_TEXT.to_string());
+    });
+    let on_notice = Callback::new(move |n: String| notices.update(|all| all.push(n)));
+    let own_label = Signal::derive(move || own_text.with(|t| t.as_ref().map(|t| t.label.clone())));
     let batch_config = Memo::new(move |_| settings.with(|s| s.batch_config()));
 
-    let stepping = use_stepping(settings);
+    let stepping = use_stepping(settings, own_text);
     let epoch = Memo::new(move |_| stepping.last_report().map(|r| r.epoch).unwrap_or(0));
     let batching = Memo::new(move |_| {
         let corpus = corpus.get()?.0;
@@ -95,11 +110,12 @@ pub fn App() -> impl IntoView {
                     <button aria-label="Dismiss" on:click=move |_| notices.set(vec![])>"×"</button>
                 </div>
             </Show>
-            <SettingsPanel signals=signals />
+            <SettingsPanel signals=signals own_label=own_label />
+            <CorpusLoader on_text=on_text on_notice=on_notice />
             <StepControls
                 position=position
                 playing=stepping.playing
-                busy=stepping.busy()
+                activity=stepping.activity()
                 can_back=stepping.can_back()
                 on_step=Callback::new(move |_| stepping.step())
                 on_back=Callback::new(move |_| stepping.back())
@@ -116,6 +132,7 @@ pub fn App() -> impl IntoView {
             </div>
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::stepper::EMBED) />
             <BatchText batching=batching window=window />
+            <ShowCode settings=settings />
         </main>
     }
 }

@@ -7,7 +7,7 @@ use super::slider::Slider;
 use crate::batcher::Scheme;
 use crate::corpus::TokenLevel;
 use crate::optimizer::OptimizerKind;
-use crate::settings::{Settings, BPTT_RANGE, BS_RANGE, LR_RANGE};
+use crate::settings::{Settings, BPTT_RANGE, BS_RANGE, LR_RANGE, OWN_TEXT};
 
 /// Every setting as its own signal, so each control binds to exactly one.
 #[derive(Clone, Copy)]
@@ -98,11 +98,22 @@ where
 pub fn SettingsPanel(
     /// The settings the controls write.
     signals: SettingsSignals,
+    /// The learner's loaded text, if any (e.g. `notes.txt (1.2 MB)`): offered
+    /// as one more corpus.
+    own_label: Signal<Option<String>>,
 ) -> impl IntoView {
-    let corpora: Vec<(String, String)> =
+    let embedded: Vec<(String, String)> =
         crate::corpora::EMBEDDED.iter().map(|c| (c.id.to_string(), c.name.to_string())).collect();
+    let corpora = move || {
+        let mut options = embedded.clone();
+        options.extend(own_label.get().map(|label| (OWN_TEXT.to_string(), format!("Your text: {label}"))));
+        options
+    };
     let explanation = move || {
         let id = signals.corpus.get();
+        if id == OWN_TEXT {
+            return "Your own text: each file is one document; it stays in this tab and is not part of the URL.";
+        }
         crate::corpora::EMBEDDED.iter().find(|c| c.id == id).map(|c| c.explanation).unwrap_or("")
     };
     let schemes = vec![
@@ -121,7 +132,7 @@ pub fn SettingsPanel(
                 <Slider label="bptt — time steps per batch" testid="bptt-slider" min=BPTT_RANGE.0 max=BPTT_RANGE.1 value=signals.bptt />
             </div>
             <div class="more-settings">
-                <Choice label="corpus" testid="corpus-select" options=corpora value=signals.corpus />
+                {move || view! { <Choice label="corpus" testid="corpus-select" options=corpora() value=signals.corpus /> }}
                 <Choice label="tokens" testid="tokens-select" options=tokens value=signals.tokens />
                 <Choice label="scheme" testid="scheme-select" options=schemes value=signals.scheme />
                 <NumberField label="seed" testid="seed-input" range=(0u64, u64::MAX) value=signals.seed />

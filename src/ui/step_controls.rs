@@ -23,8 +23,9 @@ pub fn StepControls(
     position: Signal<Position>,
     /// Whether Play is on (the page steps on its own).
     playing: RwSignal<bool>,
-    /// True while the worker is training (buttons stay usable; presses queue).
-    busy: Signal<bool>,
+    /// What the worker is doing ("loading…", "training…"), if anything;
+    /// buttons stay usable and presses queue.
+    activity: Signal<Option<&'static str>>,
     /// Whether "◀ back" has something to undo.
     can_back: Signal<bool>,
     /// Train on the next batch.
@@ -70,7 +71,7 @@ pub fn StepControls(
                 }}
             </span>
             <span class="steps" data-testid="step-count">
-                {move || format!("{} updates{}", position.get().steps, if busy.get() { " · training…" } else { "" })}
+                {move || format!("{} updates{}", position.get().steps, activity.get().map(|a| format!(" · {a}")).unwrap_or_default())}
             </span>
         </div>
     }

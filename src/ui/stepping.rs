@@ -4,11 +4,14 @@
 //! worker keeps the model; every request carries a run number so replies to a
 //! run that a settings change has replaced are dropped.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos::ev;
 
 use super::worker_bridge::{use_batch_worker, BatchWorkerHandle};
-use crate::settings::Settings;
+use crate::settings::{Settings, OWN_TEXT};
+use crate::user_text::UserText;
 use crate::trainer::StepReport;
 use crate::worker::{Command, Event};
 
@@ -24,16 +27,20 @@ pub struct Stepping {
     run: RwSignal<u32>,
     reports: RwSignal<Vec<StepReport>>,
     pending: RwSignal<usize>,
+    /// True from a `Load` until the worker has the run ready (or refused it).
+    loading: RwSignal<bool>,
     error: RwSignal<Option<String>>,
     /// Whether the page steps on its own.
     pub playing: RwSignal<bool>,
 }
 
-/// Starts the worker and a run for `settings`, restarting it when they change.
-pub fn use_stepping(settings: Memo<Settings>) -> Stepping {
+/// Starts the worker and a run for `settings`, restarting it when they (or
+/// the learner's own text, if that is the corpus) change.
+pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<UserText>>>) -> Stepping {
     let run = RwSignal::new(0u32);
     let reports = RwSignal::new(Vec::<StepReport>::new());
     let pending = RwSignal::new(0usize);
+    let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let playing = RwSignal::new(false);
     let worker = use_batch_worker(move |reply| {
@@ -41,7 +48,11 @@ pub fn use_stepping(settings: Memo<Settings>) -> Stepping {
             return; // a reply to a run the page has replaced
         }
         pending.update(|p| *p = p.saturating_sub(1));
+        if matches!(reply.event, Event::Loaded { .. } | Event::Refused(_)) {
+            loading.set(false);
+        }
         match reply.event {
+            Event::TextSet => {}
             Event::Loaded { .. } | Event::WasReset => reports.set(Vec::new()),
             Event::Stepped { report, .. } => {
                 error.set(None);
@@ -56,20 +67,41 @@ pub fn use_stepping(settings: Memo<Settings>) -> Stepping {
             }
         }
     });
-    let stepping = Stepping { worker, run, reports, pending, error, playing };
+    let stepping = Stepping { worker, run, reports, pending, loading, error, playing };
+    // The text the worker holds, so a slider drag does not resend megabytes.
+    let text_sent = StoredValue::new(None::<Arc<UserText>>);
     Effect::new(move |_| {
         let s = settings.get();
+        let text = if s.corpus == OWN_TEXT { own_text.get() } else { None };
         run.update(|r| *r += 1);
         reports.set(Vec::new());
         error.set(None);
         playing.set(false);
         pending.set(0);
+        if let Some(text) = text {
+            if !text_sent.with_value(|sent| sent.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) {
+                stepping.send(Command::SetText(text.documents.clone()));
+                text_sent.set_value(Some(text));
+            }
+        }
+        loading.set(true);
         stepping.send(Command::Load(s));
     });
-    // Play: one step whenever nothing is pending, after a short pause.
+    // Play: one step whenever nothing is pending, after a short pause. At
+    // most one pause is scheduled, however often Play is toggled within it.
+    let scheduled = StoredValue::new(false);
     Effect::new(move |_| {
-        if playing.get() && pending.get() == 0 {
-            set_timeout(move || if playing.get_untracked() && pending.get_untracked() == 0 { stepping.step() }, std::time::Duration::from_millis(PLAY_DELAY_MS));
+        if playing.get() && pending.get() == 0 && !scheduled.get_value() {
+            scheduled.set_value(true);
+            set_timeout(
+                move || {
+                    scheduled.set_value(false);
+                    if playing.get_untracked() && pending.get_untracked() == 0 {
+                        stepping.step()
+                    }
+                },
+                std::time::Duration::from_millis(PLAY_DELAY_MS),
+            );
         }
     });
     stepping
@@ -129,9 +161,19 @@ impl Stepping {
         })
     }
 
-    pub fn busy(&self) -> Signal<bool> {
-        let pending = self.pending;
-        Signal::derive(move || pending.get() > 0)
+    /// What the worker is doing, for the step bar: "loading…" while a new
+    /// run is prepared, "training…" while steps are queued, else nothing.
+    pub fn activity(&self) -> Signal<Option<&'static str>> {
+        let (pending, loading) = (self.pending, self.loading);
+        Signal::derive(move || {
+            if loading.get() {
+                Some("loading…")
+            } else if pending.get() > 0 {
+                Some("training…")
+            } else {
+                None
+            }
+        })
     }
 
     pub fn can_back(&self) -> Signal<bool> {

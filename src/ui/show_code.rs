@@ -1,0 +1,53 @@
+//! "Show code": the PyTorch program and the fastai loader that batch (and, for
+//! PyTorch, train) like the page does with the current settings, copyable.
+
+use leptos::prelude::*;
+
+use crate::settings::Settings;
+use crate::show_code::{fastai, pytorch};
+
+/// Which program is shown.
+#[derive(Clone, Copy, PartialEq)]
+enum Flavour {
+    Pytorch,
+    Fastai,
+}
+
+/// A folded panel with the code for `settings`.
+#[component]
+pub fn ShowCode(
+    /// The page's settings; the code follows every change.
+    settings: Memo<Settings>,
+) -> impl IntoView {
+    let flavour = RwSignal::new(Flavour::Pytorch);
+    let copied = RwSignal::new(false);
+    let code = move || settings.with(|s| match flavour.get() {
+        Flavour::Pytorch => pytorch(s),
+        Flavour::Fastai => fastai(s),
+    });
+    let copy = move |_| {
+        // The clipboard is local: no request leaves the page.
+        let _ = window().navigator().clipboard().write_text(&code());
+        copied.set(true);
+        set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+    };
+    let tab = move |f: Flavour, label: &'static str| {
+        view! {
+            <button role="tab" aria-selected=move || (flavour.get() == f).to_string()
+                class:active=move || flavour.get() == f on:click=move |_| flavour.set(f)>{label}</button>
+        }
+    };
+    view! {
+        <details class="show-code" data-testid="show-code">
+            <summary>"Show code: the same batching in PyTorch and fastai"</summary>
+            <div class="code-tabs" role="tablist">
+                {tab(Flavour::Pytorch, "PyTorch (complete program)")}
+                {tab(Flavour::Fastai, "fastai (loader)")}
+                <button class="copy" data-testid="copy-code" on:click=copy>
+                    {move || if copied.get() { "copied ✓" } else { "copy" }}
+                </button>
+            </div>
+            <pre data-testid="code-text"><code>{code}</code></pre>
+        </details>
+    }
+}
