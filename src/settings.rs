@@ -40,7 +40,9 @@ pub const BS_RANGE: (usize, usize) = (1, 256);
 pub const BPTT_RANGE: (usize, usize) = (2, 200);
 pub const HIDDEN_RANGE: (usize, usize) = (4, 512);
 pub const LAYERS_RANGE: (usize, usize) = (1, 3);
-pub const LR_RANGE: (f64, f64) = (1e-6, 10.0);
+/// Up to absurd values on purpose: a learner may try a learning rate that
+/// blows the loss up to NaN, and the page must say so and keep working.
+pub const LR_RANGE: (f64, f64) = (1e-6, 1e38);
 
 impl Default for Settings {
     fn default() -> Self {

@@ -7,7 +7,7 @@ use crate::corpus::Corpus;
 use crate::model::{Model, ModelConfig};
 use crate::optimizer::{OptimizerConfig, OptimizerKind};
 use crate::settings::Settings;
-use crate::trainer::{StepReport, Trainer};
+use crate::trainer::{StepReport, TrainError, Trainer};
 
 /// Embedding width of the stepping model; the page varies hidden size and
 /// layers, which are what the unrolled view shows.
@@ -60,7 +60,13 @@ impl Stepper {
     /// Trains on the next mini-batch. On divergence the run is unchanged.
     pub fn step(&mut self) -> Result<StepReport, String> {
         let snapshot = self.trainer.clone();
-        let report = self.trainer.step().map_err(|e| e.to_string())?;
+        let report = self.trainer.step().map_err(|e| match e {
+            // The CLI's wording names its flags; the page names its field.
+            TrainError::Diverged { step, loss } => format!(
+                "training diverged at step {step}: the loss is {loss}. The model was kept as it was before this step. Lower the learning rate (that starts a new run)."
+            ),
+            e => e.to_string(),
+        })?;
         if self.before.len() == MAX_BACK {
             self.before.remove(0);
         }

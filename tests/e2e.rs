@@ -9,25 +9,11 @@ use batchscope::corpus::{Corpus, TokenLevel};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use support::browser::{assert_no_console_errors, save_element_screenshot, save_screenshot, set_slider, text_of, wait_for_js, with_client, Driver};
+use support::page::{numbers, numbers_of, wait_steps};
 use support::static_server::StaticServer;
-
-/// The numbers in a text, in order.
-fn numbers(text: &str) -> Vec<usize> {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect()
-}
-
-/// The numbers in the text of `testid`, ignoring thousands separators.
-async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
-    numbers(&text_of(c, testid).await.replace([',', '\u{202f}', '\u{a0}'], ""))
-}
 
 fn stories() -> Corpus {
     Corpus::from_documents(&batchscope::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap()
-}
-
-async fn wait_steps(c: &Client, steps: usize) {
-    let script = format!("document.querySelector(\"[data-testid='step-count']\")?.textContent.startsWith('{steps} updates')");
-    wait_for_js(c, &format!("({script}) && !document.querySelector(\"[data-testid='step-count']\").textContent.includes('training')"), &format!("{steps} updates")).await;
 }
 
 /// Saturation (max − min channel) of the canvas pixel at CSS (x, y).

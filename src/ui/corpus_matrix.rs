@@ -96,8 +96,11 @@ pub fn CorpusMatrix(
         Ok(b) => {
             let unreached = b.epoch.unreached_rows();
             let tail = if unreached.is_empty() { String::new() } else { format!("; rows {}–{} (pink) are never reached this epoch", unreached.start, unreached.end - 1) };
+            // A window needs a target row below it, so at most rows − 1 rows are input.
+            let (bptt, usable) = (b.batcher.config().bptt, b.epoch.rows() - 1);
+            let cut = if bptt > usable { format!(" bptt = {bptt} is more than the {usable} rows a window can use here, so the window is cut to {usable}.") } else { String::new() };
             format!(
-                "{} tokens → {} columns (streams) × {} rows (time), {} tokens dropped (crossed out on the ribbon). Lit: this batch's input; red outline: its target, one row lower; grey: already trained this epoch{tail}.",
+                "{} tokens → {} columns (streams) × {} rows (time), {} tokens dropped (crossed out on the ribbon). Lit: this batch's input; red outline: its target, one row lower; grey: already trained this epoch{tail}.{cut}",
                 b.batcher.tokens(), b.epoch.bs(), b.epoch.rows(), b.batcher.dropped()
             )
         }

@@ -57,11 +57,13 @@ impl Driver {
         Driver { child, port }
     }
 
-    /// A new browser session with a fresh profile and browser-log capture.
-    pub async fn session(&self) -> Client {
+    /// A new browser session with a fresh profile, browser-log capture and
+    /// `extra` Chromium flags.
+    pub async fn session(&self, extra: &[String]) -> Client {
         let profile = std::env::temp_dir().join(format!("batchscope-chromium-{}-{}", std::process::id(), free_port()));
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
+        args.extend_from_slice(extra);
         let caps = json!({
             "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
             "goog:loggingPrefs": { "browser": "ALL" },
@@ -123,7 +125,16 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let client = driver.session().await;
+    with_client_args(driver, &[], body).await
+}
+
+/// [`with_client`] with extra Chromium flags.
+pub async fn with_client_args<F, Fut>(driver: &Driver, extra: &[String], body: F)
+where
+    F: FnOnce(Client) -> Fut,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let client = driver.session(extra).await;
     let outcome = tokio::spawn(body(client.clone())).await;
     let _ = client.close().await;
     if let Err(e) = outcome {

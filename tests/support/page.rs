@@ -1,0 +1,84 @@
+//! Reading and driving the batchscope page the way a learner does.
+
+use fantoccini::{Client, Locator};
+use serde_json::json;
+
+use super::browser::{text_of, wait_for_js};
+
+/// The numbers in a text, in order.
+pub fn numbers(text: &str) -> Vec<usize> {
+    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect()
+}
+
+/// The numbers in the text of `testid`, ignoring thousands separators.
+pub async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
+    numbers(&text_of(c, testid).await.replace([',', '\u{202f}', '\u{a0}'], ""))
+}
+
+/// Waits until the step bar shows `steps` updates and nothing pending.
+pub async fn wait_steps(c: &Client, steps: usize) {
+    let script = format!("document.querySelector(\"[data-testid='step-count']\")?.textContent.startsWith('{steps} updates')");
+    wait_for_js(c, &format!("({script}) && !/training|loading/.test(document.querySelector(\"[data-testid='step-count']\").textContent)"), &format!("{steps} updates")).await;
+}
+
+/// Waits until the element `testid` exists and its text contains `needle`.
+pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
+    let script = format!("document.querySelector(\"[data-testid='{testid}']\")?.textContent.includes({})", json!(needle));
+    wait_for_js(c, &script, &format!("{testid} to say {needle:?}")).await;
+    text_of(c, testid).await
+}
+
+/// Chooses files in the page's file picker, as a learner does in the dialog.
+pub async fn choose_files(c: &Client, paths: &[&std::path::Path]) {
+    let joined = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n");
+    let input = c.find(Locator::Css("[data-testid='file-input']")).await.unwrap();
+    input.send_keys(&joined).await.unwrap();
+}
+
+/// Opens the paste box, sets its text (with a real `input` event) and uses it.
+pub async fn paste_text(c: &Client, text: &str) {
+    c.execute(
+        "if (!document.querySelector(\"[data-testid='paste-box']\")) document.querySelector(\"[data-testid='paste-toggle']\").click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    wait_for_js(c, "document.querySelector(\"[data-testid='paste-box']\")", "the paste box").await;
+    c.execute(
+        "const box = document.querySelector(\"[data-testid='paste-box']\");
+         box.value = arguments[0];
+         box.dispatchEvent(new Event('input', { bubbles: true }));
+         document.querySelector(\"[data-testid='paste-button']\").click();",
+        vec![json!(text)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Sets a `<select>` or text field by `data-testid` and fires `change`.
+pub async fn set_field(c: &Client, testid: &str, value: &str) {
+    c.execute(
+        "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
+         el.value = arguments[1];
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(testid), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Clicks the element `testid`.
+pub async fn click(c: &Client, testid: &str) {
+    c.find(Locator::Css(&format!("[data-testid='{testid}']"))).await.unwrap().click().await.unwrap();
+}
+
+/// The text of the notice bar, or "" when there is none.
+pub async fn notice(c: &Client) -> String {
+    let v = c.execute("return document.querySelector(\"[data-testid='notice']\")?.textContent ?? ''", vec![]).await.unwrap();
+    v.as_str().unwrap_or("").to_string()
+}
+
+/// Dismisses the notice bar, if shown, so the next notice is read alone.
+pub async fn dismiss_notice(c: &Client) {
+    c.execute("document.querySelector(\"[data-testid='notice'] button\")?.click()", vec![]).await.unwrap();
+}
