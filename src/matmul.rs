@@ -17,8 +17,16 @@ use crate::float::Float;
 mod kernels;
 pub use kernels::{Kernel, Strip};
 
-/// Rows of C per micro-kernel tile.
+/// Rows of C per micro-kernel tile. 6 on x86-64 (12 of the 16 ymm
+/// registers accumulate). 4 on wasm32: V8 has at most 15 xmm registers for
+/// v128 values, and the simd128 kernel's 6×8 half tile needs 16 (12
+/// accumulators, 2 of B, a splat of A, a product), so it must spill; 4×8
+/// and 5×8 halves fit and ran ~1.3–1.5× faster in Chromium on the per-cell
+/// products, 6×8 was the slowest of 2/4/5/6/8 rows.
+#[cfg(not(target_arch = "wasm32"))]
 pub const MR: usize = 6;
+#[cfg(target_arch = "wasm32")]
+pub const MR: usize = 4;
 /// Columns of C per micro-kernel tile.
 pub const NR: usize = 16;
 /// Depth of one k-block: an A strip (MR×KC) and a B panel (KC×NR) stay in L1.

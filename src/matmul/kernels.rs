@@ -202,9 +202,9 @@ mod wasm {
     use super::{Strip, MR, NR};
     use core::arch::wasm32::*;
 
-    /// Two 6×8 half tiles with 12 v128 accumulators each (measured in Node:
-    /// faster than four 3×8 quarters, which read A and B twice as often).
-    /// simd128 has no FMA: mul + add.
+    /// Two MR×8 half tiles (MR = 4: 8 v128 accumulators, so that with B's
+    /// two vectors, A's splat and a product nothing spills in V8, which
+    /// keeps at most 15 v128 values in registers). simd128 has no FMA: mul + add.
     ///
     /// # Safety
     /// Every A index of `strip`, `kc × NR` values of `b` and the tile of `c`
@@ -228,7 +228,11 @@ mod wasm {
         for half in 0..2 {
             let mut acc = [f32x4_splat(0.0); 2 * MR];
             let mut bp = b.add(half * 8);
-            let step = |acc: &mut [v128; 2 * MR], bp: *const f32, at: usize| {
+            // Not unrolled: LLVM then schedules the next step's B loads
+            // early, and the extra live v128 values spill in V8.
+            let cs = strip.cs;
+            let mut at = 0;
+            for _ in 0..strip.kc {
                 let b0 = v128_load(bp as *const v128);
                 let b1 = v128_load(bp.add(4) as *const v128);
                 for r in 0..MR {
@@ -236,19 +240,8 @@ mod wasm {
                     acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
                     acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
                 }
-            };
-            // Unrolled by two: V8 does not unroll, and the loop's own
-            // counter and branch are a large share of so short a body.
-            let cs = strip.cs;
-            let mut kk = 0;
-            while kk + 1 < strip.kc {
-                step(&mut acc, bp, kk * cs);
-                step(&mut acc, bp.add(NR), (kk + 1) * cs);
-                bp = bp.add(2 * NR);
-                kk += 2;
-            }
-            if kk < strip.kc {
-                step(&mut acc, bp, kk * cs);
+                bp = bp.add(NR);
+                at += cs;
             }
             for r in 0..MR {
                 let dst = if full {
