@@ -61,7 +61,7 @@ async fn own_files_become_documents_that_batch_and_train() {
         wait_text(&c, "matrix-caption", "30 tokens → 4 columns").await;
         // The embedded corpora are still one choice away.
         set_field(&c, "corpus-select", "stories").await;
-        wait_text(&c, "matrix-caption", "119,").await;
+        wait_text(&c, "matrix-caption", "119636 tokens").await;
         assert_no_console_errors(port, &c).await;
     })
     .await;
@@ -84,7 +84,7 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         wait_for_js(&c, "document.querySelector(\"[data-testid='matrix-caption']\")", "the page").await;
         choose_files(&c, &[&good]).await;
         wait_text(&c, "corpus-select", "Your text: good.txt").await;
-        let caption = wait_text(&c, "matrix-caption", "1,700 tokens").await;
+        let caption = wait_text(&c, "matrix-caption", "1700 tokens →").await;
 
         // Refused files leave the previous text in place.
         for (file, message) in [(&empty, "empty.txt has no text"), (&binary, "photo.png looks like a binary file"), (&huge, "50.0 MB is more than the 33.6 MB")] {
