@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::browser::{text_of, wait_for_js};
 
+
 /// The numbers in a text, in order.
 pub fn numbers(text: &str) -> Vec<usize> {
     text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect()
@@ -21,11 +22,21 @@ pub async fn wait_steps(c: &Client, steps: usize) {
     wait_for_js(c, &format!("({script}) && !/training|loading/.test(document.querySelector(\"[data-testid='step-count']\").textContent)"), &format!("{steps} updates")).await;
 }
 
-/// Waits until the element `testid` exists and its text contains `needle`.
+/// Waits until the element `testid` exists and its text contains `needle`;
+/// on timeout the failure shows the text that was there instead.
 pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
-    let script = format!("document.querySelector(\"[data-testid='{testid}']\")?.textContent.includes({})", json!(needle));
-    wait_for_js(c, &script, &format!("{testid} to say {needle:?}")).await;
-    text_of(c, testid).await
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let text = c
+            .execute("return document.querySelector(`[data-testid='${arguments[0]}']`)?.textContent ?? null", vec![json!(testid)])
+            .await
+            .unwrap();
+        if let Some(text) = text.as_str().filter(|t| t.contains(needle)) {
+            return text.to_string();
+        }
+        assert!(std::time::Instant::now() < deadline, "timed out waiting for {testid} to say {needle:?}; it says {text}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Chooses files in the page's file picker, as a learner does in the dialog.
