@@ -10,6 +10,8 @@ pub mod corpus_loader;
 pub mod corpus_matrix;
 pub mod costs_panel;
 pub mod file_reading;
+pub mod loss_chart;
+pub mod loss_chart_draw;
 pub mod matrix_draw;
 pub mod pixel_buffer;
 pub mod settings_panel;
