@@ -26,7 +26,14 @@ fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
     for step in 1..=steps {
         let noise = if step % 2 == 0 { 0.05 } else { -0.05 };
         let val_loss = (step % 10 == 0).then(|| 4.3 - rate * (step as f64).ln());
-        h.push(LossPoint { step, tokens_seen: step * bs * 70, epoch: step as f64 / 40.0, seconds: step as f64 * 0.1, loss: 4.2 - rate * (step as f64).ln() + noise, val_loss });
+        h.push(LossPoint {
+            step,
+            tokens_seen: step * bs * 70,
+            epoch: step as f64 / 40.0,
+            seconds: step as f64 * 0.1,
+            loss: 4.2 - rate * (step as f64).ln() + noise,
+            val_loss,
+        });
     }
     h
 }

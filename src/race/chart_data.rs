@@ -52,7 +52,8 @@ pub enum YScale {
 }
 
 /// One run's colour, by its index in the race (Tableau 10; repeats after 8).
-pub const PALETTE: [(u8, u8, u8); 8] = [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
+pub const PALETTE: [(u8, u8, u8); 8] =
+    [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
 
 pub fn colour(run: usize) -> (u8, u8, u8) {
     PALETTE[run % PALETTE.len()]
@@ -105,7 +106,13 @@ pub fn chart_data(histories: &[LossHistory], x_axis: XAxis, y_scale: YScale, smo
             let raw: Vec<PlotPoint> = history.points.iter().enumerate().filter(|(_, p)| plottable(p.loss)).map(|(i, p)| at(i, p.loss)).collect();
             let smoothed: Vec<PlotPoint> = smoothed_values.iter().enumerate().filter(|(_, &y)| plottable(y)).map(|(i, &y)| at(i, y)).collect();
             let validation = history.points.iter().enumerate().filter_map(|(i, p)| p.val_loss.filter(|&v| plottable(v)).map(|v| at(i, v))).collect();
-            ChartSeries { label: history.label.clone(), colour: colour(run), raw: thin_min_max(&raw, max_points), smoothed: thin_stride(&smoothed, max_points), validation }
+            ChartSeries {
+                label: history.label.clone(),
+                colour: colour(run),
+                raw: thin_min_max(&raw, max_points),
+                smoothed: thin_stride(&smoothed, max_points),
+                validation,
+            }
         })
         .collect();
     let all = || series.iter().flat_map(|s| s.raw.iter().chain(&s.smoothed).chain(&s.validation));
@@ -178,12 +185,7 @@ impl PlotArea {
     /// The plot area of a `width × height` device-pixel canvas at `ratio` device pixels per CSS pixel.
     pub fn new(width: f64, height: f64, ratio: f64) -> PlotArea {
         let margin = (MARGIN_CSS * ratio).round();
-        PlotArea {
-            left: margin + (Y_LABELS_CSS * ratio).round(),
-            top: margin,
-            right: width - margin,
-            bottom: height - margin - (X_LABELS_CSS * ratio).round(),
-        }
+        PlotArea { left: margin + (Y_LABELS_CSS * ratio).round(), top: margin, right: width - margin, bottom: height - margin - (X_LABELS_CSS * ratio).round() }
     }
 
     /// Device-pixel position of a data point.

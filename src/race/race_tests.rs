@@ -32,7 +32,10 @@ fn a_bs_race_changes_bs_and_lr_and_nothing_else() {
 #[test]
 fn other_variables_keep_the_base_lr() {
     let bptt = Race::new(RaceVariable::Bptt, LrRule::LinearBs).runs(&base()).unwrap();
-    assert_eq!(bptt.iter().map(|r| (r.settings.bptt, r.settings.lr, r.settings.bs)).collect::<Vec<_>>(), [(10, 0.004, 16), (35, 0.004, 16), (70, 0.004, 16), (140, 0.004, 16)]);
+    assert_eq!(
+        bptt.iter().map(|r| (r.settings.bptt, r.settings.lr, r.settings.bs)).collect::<Vec<_>>(),
+        [(10, 0.004, 16), (35, 0.004, 16), (70, 0.004, 16), (140, 0.004, 16)]
+    );
     let scheme = Race::new(RaceVariable::Scheme, LrRule::Same).runs(&base()).unwrap();
     assert_eq!(scheme.iter().map(|r| r.settings.scheme).collect::<Vec<_>>(), [Scheme::Pytorch, Scheme::FastaiV07]);
     assert_eq!(scheme[0].label, "scheme=pytorch");

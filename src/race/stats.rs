@@ -78,13 +78,12 @@ pub fn run_stats(history: &LossHistory, settings: &Settings, vocab: usize, diver
     let last = history.points.last();
     let (steps, tokens, seconds) = last.map_or((0, 0, 0.0), |p| (p.step, p.tokens_seen, p.seconds));
     let per_second = |count: usize| if seconds > 0.0 { count as f64 / seconds } else { 0.0 };
-    let best_val_loss = history
-        .points
-        .iter()
-        .filter_map(|p| p.val_loss.filter(|v| v.is_finite()).map(|v| (p.step, v)))
-        .fold(None, |best: Option<(usize, f64)>, (step, v)| match best {
-            Some((_, b)) if b <= v => best,
-            _ => Some((step, v)),
+    let best_val_loss =
+        history.points.iter().filter_map(|p| p.val_loss.filter(|v| v.is_finite()).map(|v| (p.step, v))).fold(None, |best: Option<(usize, f64)>, (step, v)| {
+            match best {
+                Some((_, b)) if b <= v => best,
+                _ => Some((step, v)),
+            }
         });
     RunStats {
         steps,

@@ -9,10 +9,10 @@
 //! redraws, for the tests.
 
 use leptos::html::Canvas;
+use leptos::leptos_dom::helpers::{request_animation_frame_with_handle, AnimationFrameRequestHandle};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
-use leptos::leptos_dom::helpers::{request_animation_frame_with_handle, AnimationFrameRequestHandle};
 use web_sys::HtmlCanvasElement;
 
 use super::loss_chart_draw::draw_loss_chart;
