@@ -12,7 +12,8 @@ fn lr_rules_scale_the_base_lr_by_bs_over_the_reference() {
     assert_eq!(LrRule::LinearBs.lr_for(64, 0.004, 16), 0.016);
     assert_eq!(LrRule::LinearBs.lr_for(4, 0.004, 16), 0.001);
     assert_eq!(LrRule::LinearBs.lr_for(16, 0.004, 16), 0.004, "the reference bs keeps the base lr");
-    assert_eq!(LrRule::LinearBs.lr_for(256, 1.0, 1), LR_RANGE.1, "kept in the page's range");
+    assert_eq!(LrRule::LinearBs.lr_for(256, LR_RANGE.1, 1), LR_RANGE.1, "kept in the page's range");
+    assert_eq!(LrRule::SqrtBs.lr_for(1, LR_RANGE.0, 256), LR_RANGE.0);
 }
 
 #[test]

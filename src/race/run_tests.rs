@@ -1,0 +1,45 @@
+use super::*;
+use crate::corpus::TokenLevel;
+use crate::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::race::{LrRule, Race, RaceVariable};
+use crate::settings::Settings;
+
+fn setup() -> (ValidationSplit, Vec<RunConfig>) {
+    let split = split_validation(&crate::corpora::STORIES[..6], TokenLevel::Char, VALIDATION_FRACTION).unwrap();
+    let base = Settings { bs: 8, bptt: 20, hidden: 16, ..Settings::default() };
+    let runs = Race::new(RaceVariable::BatchSize, LrRule::SqrtBs).runs(&base).unwrap();
+    (split, runs)
+}
+
+#[test]
+fn each_step_is_the_trainers_step_with_validation_when_due() {
+    let (split, runs) = setup();
+    let config = runs[1].clone(); // bs = 16: 320 tokens per step
+    let mut run = RaceRun::new(&split, config.clone(), 1_000).unwrap();
+    let mut twin = trainer_for(&split.train, &config.settings).unwrap();
+    let max_windows = windows_for_budget(VALIDATION_TOKENS, 16, 20);
+    for k in 1..=8 {
+        let windows = twin.batches().windows.len();
+        let report = twin.step().unwrap();
+        let point = run.step(0.5 * k as f64).unwrap();
+        // 320 tokens a step: validation after steps 4 (1,280), 7 (2,240).
+        let expected_val = [4, 7].contains(&k).then(|| validation_loss(&twin.model, &split.validation, 16, 20, true, Some(max_windows)).unwrap().loss);
+        assert_eq!(point, LossPoint::from_report(&report, windows, 0.5 * k as f64, expected_val), "step {k}");
+    }
+    assert_eq!(run.history.points.len(), 8);
+    assert_eq!(run.history.label, "bs=16");
+    let stats = run.stats();
+    assert_eq!((stats.steps, stats.updates_per_second, stats.diverged.clone()), (8, 2.0, None));
+    let best = [4, 7].map(|s| (s, run.history.points[s - 1].val_loss.unwrap()));
+    let expected_best = if best[1].1 < best[0].1 { best[1] } else { best[0] };
+    assert_eq!(stats.best_val_loss, Some(expected_best));
+}
+
+#[test]
+fn a_reset_run_is_refused_until_the_trainer_can_reset() {
+    let (split, _) = setup();
+    let carry = Race::new(RaceVariable::Carry, LrRule::Same).runs(&Settings { bs: 8, bptt: 20, hidden: 16, ..Settings::default() }).unwrap();
+    assert!(RaceRun::new(&split, carry[0].clone(), 1_000).is_ok());
+    let reason = RaceRun::new(&split, carry[1].clone(), 1_000).unwrap_err();
+    assert!(reason.contains("resetting the hidden state"), "{reason}");
+}
