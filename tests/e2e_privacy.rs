@@ -2,28 +2,44 @@
 //! End-to-end: the page makes no request except for its own files, whatever
 //! the learner does; and "Show code" follows the settings.
 //!
-//! Chromium runs with every non-loopback request routed to a trap proxy that
-//! records it, so a request to any other host would be caught even if it
-//! failed; a deliberate request at the end proves the trap works.
+//! Every request of the page and of its worker is read from Chromium's
+//! DevTools network events (ChromeDriver's performance log), so a request to
+//! any other host is seen even if it fails. Chromium's own service traffic
+//! (updates, sign-in) is not the page's and is not in those events. Probes
+//! from the page and from a worker at the end prove that such requests
+//! would be seen.
 
 mod support;
 
-use support::browser::{assert_no_console_errors, set_slider, wait_for_js, with_client_args, Driver};
+use fantoccini::Client;
+use support::browser::{assert_no_console_errors, log_entries, set_slider, wait_for_js, with_client, Driver};
 use support::page::{choose_files, click, paste_text, set_field, wait_steps, wait_text};
 use support::static_server::StaticServer;
+
+/// URLs of every request the page and its workers started since the last
+/// read (DevTools `Network.requestWillBeSent`).
+async fn requested_urls(driver_port: u16, c: &Client) -> Vec<String> {
+    log_entries(driver_port, c, "performance")
+        .await
+        .into_iter()
+        .filter_map(|(_, message)| {
+            let event: serde_json::Value = serde_json::from_str(&message).ok()?;
+            let event = &event["message"];
+            (event["method"] == "Network.requestWillBeSent").then(|| event["params"]["request"]["url"].as_str().unwrap_or("").to_string())
+        })
+        .collect()
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn nothing_but_the_pages_own_files_is_requested() {
     let dist = support::dist_dir();
     let server = StaticServer::start(&dist);
-    let trap = StaticServer::start(&std::env::temp_dir().join("batchscope-empty-trap"));
     let driver = Driver::start();
     let file = std::env::temp_dir().join(format!("batchscope-privacy-{}.txt", std::process::id()));
     std::fs::write(&file, "A private diary entry that must stay on this machine.\n".repeat(30)).unwrap();
     let (url, port) = (server.url("/#bs=8&bptt=12&hidden=16"), driver.port);
-    let proxy = vec![format!("--proxy-server=http://127.0.0.1:{}", trap.port)];
-    let (trap_log, page_log) = (trap.requests.clone(), server.requests.clone());
-    with_client_args(&driver, &proxy, move |c| async move {
+    let (origin, page_log) = (server.url("/"), server.requests.clone());
+    with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_for_js(&c, "document.querySelector(\"[data-testid='matrix-caption']\")", "the page").await;
         // Everything a learner can do with their text and the controls.
@@ -52,8 +68,10 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         assert_no_console_errors(port, &c).await;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
-        let trapped = trap_log.lock().unwrap().clone();
-        assert!(trapped.is_empty(), "requests to other hosts: {trapped:?}");
+        let requested = requested_urls(port, &c).await;
+        let elsewhere: Vec<&String> = requested.iter().filter(|u| !u.starts_with(&origin) && !u.starts_with("blob:") && !u.starts_with("data:")).collect();
+        assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
+        assert!(requested.iter().any(|u| u.ends_with(".wasm")), "the network events saw the page load: {requested:?}");
         let own: Vec<String> = page_log.lock().unwrap().clone();
         for path in &own {
             let file = path.split(['?', '#']).next().unwrap().trim_start_matches('/');
@@ -62,11 +80,19 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         }
         assert!(own.iter().any(|p| p.ends_with(".wasm")), "the log saw the page load: {own:?}");
 
-        // The trap catches what a request elsewhere would look like.
-        c.execute("fetch('http://example.invalid/probe').catch(() => {})", vec![]).await.unwrap();
-        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
-        let trapped = trap_log.lock().unwrap().clone();
-        assert!(trapped.iter().any(|r| r.contains("example.invalid/probe")), "the trap proxy did not see the probe: {trapped:?}");
+        // Requests elsewhere, from the page and from a worker, are seen.
+        c.execute(
+            "fetch('http://example.invalid/page-probe').catch(() => {});
+             new Worker(URL.createObjectURL(new Blob([\"fetch('http://example.invalid/worker-probe').catch(() => {})\"])));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        let probes = requested_urls(port, &c).await;
+        for probe in ["page-probe", "worker-probe"] {
+            assert!(probes.iter().any(|u| u.ends_with(probe)), "the {probe} was not seen: {probes:?}");
+        }
     })
     .await;
 }

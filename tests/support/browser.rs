@@ -64,9 +64,15 @@ impl Driver {
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend_from_slice(extra);
+        // The performance log carries the DevTools network events of the page
+        // and its workers (the privacy test reads them).
         let caps = json!({
-            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
-            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": args,
+                "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
+            },
+            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
         });
         let caps = match caps {
             Value::Object(map) => map,
@@ -82,34 +88,68 @@ impl Driver {
 
 }
 
-/// Console messages of the session so far (ChromeDriver's log endpoint, which
-/// fantoccini does not wrap), as (level, message). `driver_port`: `Driver::port`.
-pub async fn console(driver_port: u16, client: &Client) -> Vec<(String, String)> {
-    {
-        let session = client.session_id().await.unwrap().expect("session id");
-        let body = r#"{"type":"browser"}"#;
-        let request = format!(
-            "POST /session/{session}/se/log HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
-        // HTTP/1.0 so that ChromeDriver closes the connection after answering.
-        let mut stream = TcpStream::connect(("127.0.0.1", driver_port)).unwrap();
-        stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let json_start = response.find("\r\n\r\n").map(|i| i + 4).unwrap_or(0);
-        let parsed: Value = serde_json::from_str(response[json_start..].trim()).unwrap_or(Value::Null);
-        parsed["value"]
-            .as_array()
-            .map(|entries| {
-                entries
-                    .iter()
-                    .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
-                    .collect()
-            })
-            .unwrap_or_default()
+/// Entries of one of ChromeDriver's logs (`browser`, `performance`) since the
+/// last read, as (level, message). fantoccini does not wrap the log endpoint.
+pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(String, String)> {
+    let session = client.session_id().await.unwrap().expect("session id");
+    let body = format!(r#"{{"type":"{kind}"}}"#);
+    let request = format!(
+        "POST /session/{session}/se/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    // Connection: close, so the answer ends where the stream does; a large
+    // log comes chunked.
+    let mut stream = TcpStream::connect(("127.0.0.1", driver_port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    // ChromeDriver keeps the connection open: stop at the end of the body.
+    let (mut response, mut chunk) = (Vec::new(), [0u8; 65536]);
+    let body = loop {
+        let n = stream.read(&mut chunk).unwrap();
+        response.extend_from_slice(&chunk[..n]);
+        let Some(split) = response.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4) else { continue };
+        let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
+        let body = &response[split..];
+        if head.contains("transfer-encoding: chunked") {
+            if body.ends_with(b"0\r\n\r\n") || n == 0 {
+                break dechunk(body);
+            }
+        } else {
+            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+            if n == 0 || length.is_some_and(|len: usize| body.len() >= len) {
+                break body.to_vec();
+            }
+        }
+    };
+    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    parsed["value"]
+        .as_array()
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The body of an HTTP/1.1 chunked transfer.
+fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
+        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        if size == 0 || raw.len() < eol + 2 + size {
+            break;
+        }
+        body.extend_from_slice(&raw[eol + 2..eol + 2 + size]);
+        raw = &raw[(eol + 4 + size).min(raw.len())..];
     }
+    body
+}
+
+/// Console messages of the session so far, as (level, message).
+pub async fn console(driver_port: u16, client: &Client) -> Vec<(String, String)> {
+    log_entries(driver_port, client, "browser").await
 }
 
 /// Fails if the page logged an error (a panic reaches the console as one).
