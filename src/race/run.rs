@@ -10,14 +10,10 @@ use std::sync::Arc;
 use super::history::{LossHistory, LossPoint};
 use super::split::ValidationSplit;
 use super::stats::{run_stats, Diverged, RunStats};
-use super::validation::{validation_loss, windows_for_budget, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
+use super::validation::{validation_loss, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
 use super::RunConfig;
 use crate::stepper::trainer_for;
 use crate::trainer::Trainer;
-
-/// Validate every this many training tokens by default: about every 4
-/// steps at bs = 16, bptt = 70; every step at bs ≥ 64.
-pub const VALIDATE_EVERY_TOKENS: usize = 4_096;
 
 /// A run in progress (see the module docs).
 #[derive(Clone, Debug)]
@@ -27,29 +23,25 @@ pub struct RaceRun {
     pub history: LossHistory,
     validation: Arc<[u32]>,
     schedule: ValidationSchedule,
-    /// Windows per validation pass (see `validation::windows_for_budget`).
-    max_windows: usize,
     diverged: Option<Diverged>,
 }
 
 impl RaceRun {
     /// A run of `config` on `split.train`, validated on `split.validation`
-    /// every `every_tokens` training tokens, each pass reading about
-    /// [`VALIDATION_TOKENS`] tokens.
+    /// every `every_tokens` training tokens (`validation::VALIDATE_EVERY_TOKENS`
+    /// is a good default), each pass reading [`VALIDATION_TOKENS`] tokens.
     pub fn new(split: &ValidationSplit, config: RunConfig, every_tokens: usize) -> Result<RaceRun, String> {
         if !config.carry {
             // Needs `Trainer::reset_hidden` (zero the carried (h, c)), called before each step.
             return Err("resetting the hidden state every batch is not supported by the trainer yet".into());
         }
         let trainer = trainer_for(&split.train, &config.settings)?;
-        let max_windows = windows_for_budget(VALIDATION_TOKENS, config.settings.bs, config.settings.bptt);
         Ok(RaceRun {
             history: LossHistory::new(config.label.clone()),
             config,
             trainer,
             validation: split.validation.clone().into(),
             schedule: ValidationSchedule::new(every_tokens),
-            max_windows,
             diverged: None,
         })
     }
@@ -81,7 +73,7 @@ impl RaceRun {
     /// A validation pass with the model as it is now (bounded, see `validation`).
     pub fn validate(&self) -> Option<ValidationLoss> {
         let settings = &self.config.settings;
-        validation_loss(&self.trainer.model, &self.validation, settings.bs, settings.bptt, self.config.carry, Some(self.max_windows))
+        validation_loss(&self.trainer.model, &self.validation, settings.bs, settings.bptt, self.config.carry, Some(VALIDATION_TOKENS))
     }
 
     /// The run's live numbers (speed, memory, epoch, best validation, divergence).

@@ -17,13 +17,12 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
     let config = runs[1].clone(); // bs = 16: 320 tokens per step
     let mut run = RaceRun::new(&split, config.clone(), 1_000).unwrap();
     let mut twin = trainer_for(&split.train, &config.settings).unwrap();
-    let max_windows = windows_for_budget(VALIDATION_TOKENS, 16, 20);
     for k in 1..=8 {
         let windows = twin.batches().windows.len();
         let report = twin.step().unwrap();
         let point = run.step(0.5 * k as f64).unwrap();
         // 320 tokens a step: validation after steps 4 (1,280), 7 (2,240).
-        let expected_val = [4, 7].contains(&k).then(|| validation_loss(&twin.model, &split.validation, 16, 20, true, Some(max_windows)).unwrap().loss);
+        let expected_val = [4, 7].contains(&k).then(|| validation_loss(&twin.model, &split.validation, 16, 20, true, Some(VALIDATION_TOKENS)).unwrap().loss);
         assert_eq!(point, LossPoint::from_report(&report, windows, 0.5 * k as f64, expected_val), "step {k}");
     }
     assert_eq!(run.history.points.len(), 8);

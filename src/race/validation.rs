@@ -4,12 +4,12 @@
 //! window (or reset, for a run that resets it) — with no gradient and no update.
 //!
 //! Cheap enough for a worker to run between steps: [`validation_loss`]
-//! can stop after `max_windows` windows. Those are the first windows of every
-//! stream, and the streams start evenly spaced through the held-out text, so
-//! a bounded pass reads `bs` short stretches spread over all of it — the same
-//! stretches every time, so successive values of one run are comparable.
-//! [`windows_for_budget`] picks the bound that makes each pass cost about
-//! the same number of tokens whatever the run's bs and bptt.
+//! can stop after `max_targets` target tokens. It reads the first rows of
+//! every stream, and the streams start evenly spaced through the held-out
+//! text, so a bounded pass reads `bs` short stretches spread over all of it —
+//! the same stretches every time, so successive values of one run are
+//! comparable — and costs the same whatever the run's bs and bptt (the last
+//! window is cut short to fit the bound).
 
 use serde::{Deserialize, Serialize};
 
@@ -17,9 +17,14 @@ use crate::float::Float;
 use crate::lstm::LstmState;
 use crate::model::Model;
 
-/// Tokens a validation pass reads by default: a few forward steps' worth,
-/// small next to a training step (forward + backward) at bs ≥ 64.
-pub const VALIDATION_TOKENS: usize = 8_192;
+/// Target tokens a validation pass reads by default. A forward pass costs
+/// about a third of a training step's forward + backward, so validating
+/// every [`VALIDATE_EVERY_TOKENS`] training tokens adds about
+/// 4,096 / 3 / 16,384 ≈ 8% to a run's time, for every bs.
+pub const VALIDATION_TOKENS: usize = 4_096;
+/// Validate every this many training tokens by default: every 58 steps at
+/// bs = 4, bptt = 70; every step at bs = 256.
+pub const VALIDATE_EVERY_TOKENS: usize = 16_384;
 
 /// One validation pass's result.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -31,21 +36,18 @@ pub struct ValidationLoss {
     pub windows: usize,
 }
 
-/// Windows of `bs × bptt` tokens that fit in `budget` tokens (at least 1).
-pub fn windows_for_budget(budget: usize, bs: usize, bptt: usize) -> usize {
-    (budget / (bs * bptt).max(1)).max(1)
-}
-
 /// The mean loss of `model` on `tokens` (ids of the model's vocabulary),
 /// batched into `bs` streams (fewer if the text is too short for `bs`
 /// streams of 2 rows), windows of `bptt` rows from row 0, hidden state from
 /// zeros and carried across windows when `carry`, reset before each window
-/// otherwise. Reads at most `max_windows` windows (`None` = the whole
-/// stream). `None` when the text is too short for a single (input, target) pair.
-pub fn validation_loss<T: Float>(model: &Model<T>, tokens: &[u32], bs: usize, bptt: usize, carry: bool, max_windows: Option<usize>) -> Option<ValidationLoss> {
+/// otherwise. Reads about `max_targets` targets (`None` = the whole stream):
+/// whole rows of the bs streams until at least `max_targets` are read, so
+/// `⌈max_targets / bs⌉` rows, the last window cut short. `None` when the
+/// text is too short for a single (input, target) pair.
+pub fn validation_loss<T: Float>(model: &Model<T>, tokens: &[u32], bs: usize, bptt: usize, carry: bool, max_targets: Option<usize>) -> Option<ValidationLoss> {
     let bs = bs.min(tokens.len() / 2).max(1);
     let rows = tokens.len() / bs;
-    if rows < 2 || bptt == 0 || max_windows == Some(0) {
+    if rows < 2 || bptt == 0 || max_targets == Some(0) {
         return None;
     }
     // batchify, exactly as the batcher does for training: stream j is tokens[j·rows ..], time-major.
@@ -58,8 +60,10 @@ pub fn validation_loss<T: Float>(model: &Model<T>, tokens: &[u32], bs: usize, bp
     let zeros = LstmState::zeros(&model.config.lstm(), bs);
     let mut hidden = zeros.clone();
     let (mut total, mut targets, mut windows, mut start) = (0.0, 0, 0, 0);
-    while start < rows - 1 && max_windows.is_none_or(|max| windows < max) {
-        let seq_len = bptt.min(rows - 1 - start);
+    // Rows to read: every row but the last (it is only ever a target), or the bound.
+    let end = max_targets.map_or(rows - 1, |max| max.div_ceil(bs).min(rows - 1));
+    while start < end {
+        let seq_len = bptt.min(end - start);
         let input = &columns[start * bs..(start + seq_len) * bs];
         let target = &columns[(start + 1) * bs..(start + 1 + seq_len) * bs];
         let (forward, _) = model.forward(input, target, seq_len, bs, if carry { &hidden } else { &zeros });

@@ -32,10 +32,15 @@ fn the_windows_and_the_mean_by_hand() {
     assert!((reset.loss - (first.loss * 6.0 + second_reset.loss * 2.0) / 8.0).abs() < 1e-12);
     assert_ne!(reset.loss, got.loss, "carrying the state changes the second window's loss");
 
-    // Bounded: the first window alone.
-    let bounded = validation_loss(&model, &tokens, 2, 3, true, Some(1)).unwrap();
+    // Bounded to 6 targets: the first window alone (3 rows of 2 streams).
+    let bounded = validation_loss(&model, &tokens, 2, 3, true, Some(6)).unwrap();
     assert_eq!((bounded.tokens, bounded.windows), (6, 1));
     assert!((bounded.loss - first.loss).abs() < 1e-12);
+    // 3 targets: ⌈3/2⌉ = 2 rows, a window cut short.
+    let (short, _) = model.forward(&[0, 5, 1, 6], &[1, 6, 2, 7], 2, 2, &zeros(2));
+    let cut = validation_loss(&model, &tokens, 2, 3, true, Some(3)).unwrap();
+    assert_eq!((cut.tokens, cut.windows), (4, 1));
+    assert!((cut.loss - short.loss).abs() < 1e-12);
 }
 
 #[test]
@@ -63,9 +68,18 @@ fn short_texts_use_fewer_streams_or_give_none() {
 }
 
 #[test]
-fn budgets_and_the_schedule() {
-    assert_eq!(windows_for_budget(8_192, 4, 70), 29);
-    assert_eq!(windows_for_budget(8_192, 256, 70), 1, "at least one window");
+fn a_bounded_pass_reads_the_same_number_of_targets_whatever_bs_and_bptt() {
+    let model = tiny_model();
+    let tokens: Vec<u32> = (0..5_000).map(|i| (i * 7 % 10) as u32).collect();
+    for (bs, bptt) in [(4, 70), (16, 35), (64, 70), (256, 140)] {
+        let got = validation_loss(&model, &tokens, bs, bptt, true, Some(1_024)).unwrap();
+        assert_eq!(got.tokens, 1_024, "bs {bs}, bptt {bptt}");
+        assert_eq!(got.windows, (1_024 / bs).div_ceil(bptt));
+    }
+}
+
+#[test]
+fn the_schedule() {
     let mut schedule = ValidationSchedule::new(1_000);
     let due: Vec<usize> = [280, 560, 840, 1_120, 1_400, 2_240, 2_520, 5_000, 5_100].into_iter().filter(|&t| schedule.due(t)).collect();
     assert_eq!(due, [1_120, 2_240, 5_000]);
