@@ -2,35 +2,33 @@
 //! End-to-end: the page makes no request except for its own files, whatever
 //! the learner does; and "Show code" follows the settings.
 //!
-//! Every request of the page and of its worker is read from Chromium's
-//! DevTools network events (ChromeDriver's performance log), so a request to
-//! any other host is seen even if it fails. Chromium's own service traffic
-//! (updates, sign-in) is not the page's and is not in those events. Probes
-//! from the page and from a worker at the end prove that such requests
-//! would be seen.
+//! Chromium writes a NetLog of every request the browser makes; each request
+//! started by a document or worker names its initiator origin. Every request
+//! initiated by the app's origin must be for one of its own files. Chromium's
+//! own service traffic (updates, sign-in) has no such initiator and is not the
+//! app's. Probes from the page and from a worker prove that a request
+//! elsewhere would be seen.
 
 mod support;
 
-use fantoccini::Client;
-use support::browser::{assert_no_console_errors, log_entries, set_slider, wait_for_js, with_client, Driver};
+use serde_json::Value;
+use support::browser::{assert_no_console_errors, set_slider, wait_for_js, with_client_args, Driver};
 use support::page::{choose_files, click, paste_text, set_field, wait_steps, wait_text};
 use support::static_server::StaticServer;
 
-/// URLs of every request that a document or worker of `origin` started since
-/// the last read (DevTools `Network.requestWillBeSent`, whose `documentURL`
-/// names the initiating page or worker script). The browser's own start page,
-/// open before the test navigates, is not the app's.
-async fn requested_urls(driver_port: u16, c: &Client, origin: &str) -> Vec<String> {
-    log_entries(driver_port, c, "performance")
-        .await
-        .into_iter()
-        .filter_map(|(_, message)| {
-            let event: serde_json::Value = serde_json::from_str(&message).ok()?;
-            let event = &event["message"];
-            let by = event["params"]["documentURL"].as_str().unwrap_or("");
-            let ours = by.starts_with(origin) || by.starts_with(&format!("blob:{origin}"));
-            (event["method"] == "Network.requestWillBeSent" && ours).then(|| event["params"]["request"]["url"].as_str().unwrap_or("").to_string())
-        })
+/// URLs of every request in the NetLog at `path` initiated by `origin`
+/// (`URL_REQUEST_START_JOB` events). The browser must have closed the log.
+fn requests_initiated_by(path: &std::path::Path, origin: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(path).expect("the NetLog");
+    // The log is one JSON object; Chromium may leave a newline after it.
+    let log: Value = serde_json::Deserializer::from_str(&text).into_iter().next().expect("a NetLog object").expect("NetLog JSON");
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_u64().expect("event type id");
+    log["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .filter(|e| e["type"].as_u64() == Some(start_job) && e["params"]["initiator"].as_str() == Some(origin))
+        .filter_map(|e| e["params"]["url"].as_str().map(String::from))
         .collect()
 }
 
@@ -42,8 +40,10 @@ async fn nothing_but_the_pages_own_files_is_requested() {
     let file = std::env::temp_dir().join(format!("batchscope-privacy-{}.txt", std::process::id()));
     std::fs::write(&file, "A private diary entry that must stay on this machine.\n".repeat(30)).unwrap();
     let (url, port) = (server.url("/#bs=8&bptt=12&hidden=16"), driver.port);
-    let (origin, page_log) = (server.url(""), server.requests.clone());
-    with_client(&driver, move |c| async move {
+    let netlog = std::env::temp_dir().join(format!("batchscope-netlog-{}.json", std::process::id()));
+    let origin = server.url("");
+    let args = vec![format!("--log-net-log={}", netlog.display())];
+    with_client_args(&driver, &args, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_for_js(&c, "document.querySelector(\"[data-testid='matrix-caption']\")", "the page").await;
         // Everything a learner can do with their text and the controls.
@@ -72,19 +72,7 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         assert_no_console_errors(port, &c).await;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
 
-        let requested = requested_urls(port, &c, &origin).await;
-        let elsewhere: Vec<&String> = requested.iter().filter(|u| !u.starts_with(&origin) && !u.starts_with("blob:") && !u.starts_with("data:")).collect();
-        assert!(elsewhere.is_empty(), "requests to other hosts: {elsewhere:?}");
-        assert!(requested.iter().any(|u| u.ends_with(".wasm")), "the network events saw the page load: {requested:?}");
-        let own: Vec<String> = page_log.lock().unwrap().clone();
-        for path in &own {
-            let file = path.split(['?', '#']).next().unwrap().trim_start_matches('/');
-            let file = if file.is_empty() { "index.html" } else { file };
-            assert!(dist.join(file).is_file(), "requested {path}, which is not a file of the page");
-        }
-        assert!(own.iter().any(|p| p.ends_with(".wasm")), "the log saw the page load: {own:?}");
-
-        // Requests elsewhere, from the page and from a worker, are seen.
+        // Probes elsewhere, from the page and from a worker.
         c.execute(
             "fetch('http://example.invalid/page-probe').catch(() => {});
              new Worker(URL.createObjectURL(new Blob([\"fetch('http://example.invalid/worker-probe').catch(() => {})\"])));",
@@ -93,10 +81,17 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         .await
         .unwrap();
         tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-        let probes = requested_urls(port, &c, &origin).await;
-        for probe in ["page-probe", "worker-probe"] {
-            assert!(probes.iter().any(|u| u.ends_with(probe)), "the {probe} was not seen: {probes:?}");
-        }
     })
     .await;
+    // The session is closed: Chromium has written the whole log.
+    let requested = requests_initiated_by(&netlog, &origin);
+    let elsewhere: Vec<&String> = requested.iter().filter(|u| !u.starts_with(&format!("{origin}/")) && !u.starts_with("blob:")).collect();
+    assert_eq!(elsewhere, ["http://example.invalid/page-probe", "http://example.invalid/worker-probe"], "requests to other hosts");
+    for url in &requested {
+        let file = url.trim_start_matches(&origin).split(['?', '#']).next().unwrap().trim_start_matches('/');
+        if url.starts_with(&origin) {
+            assert!(dist.join(file).is_file(), "requested {url}, which is not a file of the page");
+        }
+    }
+    assert!(requested.iter().any(|u| u.ends_with("/worker_bg.wasm")), "the worker's own requests are in the log: {requested:?}");
 }

@@ -64,15 +64,9 @@ impl Driver {
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend_from_slice(extra);
-        // The performance log carries the DevTools network events of the page
-        // and its workers (the privacy test reads them).
         let caps = json!({
-            "goog:chromeOptions": {
-                "binary": "/usr/bin/chromium",
-                "args": args,
-                "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
-            },
-            "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
+            "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": args },
+            "goog:loggingPrefs": { "browser": "ALL" },
         });
         let caps = match caps {
             Value::Object(map) => map,
