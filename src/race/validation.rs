@@ -19,8 +19,10 @@ use crate::model::Model;
 
 /// Target tokens a validation pass reads by default. A forward pass costs
 /// about a third of a training step's forward + backward, so validating
-/// every [`VALIDATE_EVERY_TOKENS`] training tokens adds about
-/// 4,096 / 3 / 16,384 ≈ 8% to a run's time, for every bs.
+/// every [`VALIDATE_EVERY_TOKENS`] training tokens adds roughly
+/// 4,096 / 3 / 16,384 ≈ 8% to a run's time, for every bs. Measured natively
+/// (release, default settings, stories): a pass takes 9–16 ms, 6–14% of the
+/// time of the 16,384 training tokens between passes, at bs = 4 to 256.
 pub const VALIDATION_TOKENS: usize = 4_096;
 /// Validate every this many training tokens by default: every 58 steps at
 /// bs = 4, bptt = 70; every step at bs = 256.
