@@ -323,8 +323,15 @@ impl Corpus {
     /// `(document index, byte offset in that document)` of token `position` of
     /// the stream in document order; `None` for a separator or past the end.
     pub fn token_location(&self, position: usize) -> Option<(usize, usize)> {
+        self.token_location_in(&(0..self.offsets.len()).collect::<Vec<_>>(), position)
+    }
+
+    /// [`Corpus::token_location`] for the stream joined in `order` (fastai
+    /// v2 shuffles the documents every epoch).
+    pub fn token_location_in(&self, order: &[usize], position: usize) -> Option<(usize, usize)> {
         let mut first = 0; // stream position of the current document's first token
-        for (doc, offsets) in self.offsets.iter().enumerate() {
+        for &doc in order {
+            let offsets = &self.offsets[doc];
             if position < first {
                 return None; // the separator before this document
             }

@@ -76,3 +76,13 @@ fn stream_in_order_is_joined_once_and_shared_by_clones() {
     assert_eq!(&joined[..], c.stream(&[0, 1, 2]).as_slice());
     assert!(std::sync::Arc::ptr_eq(&joined, &c.clone().stream_in_order()));
 }
+
+#[test]
+fn token_location_follows_a_shuffled_document_order() {
+    let c = Corpus::from_documents(&["ab", "cde"], TokenLevel::Char).unwrap();
+    // Stream in order [1, 0]: c d e ␂ a b.
+    assert_eq!(c.token_location_in(&[1, 0], 2), Some((1, 2)));
+    assert_eq!(c.token_location_in(&[1, 0], 3), None);
+    assert_eq!(c.token_location_in(&[1, 0], 5), Some((0, 1)));
+    assert_eq!(c.token_location(5), Some((1, 2)));
+}

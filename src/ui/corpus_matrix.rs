@@ -83,7 +83,7 @@ pub fn CorpusMatrix(
                 }
                 let id = b.epoch.token(stream, row);
                 let position = b.epoch.stream_position(stream, row);
-                let place = match b.corpus.token_location(position) {
+                let place = match b.corpus.token_location_in(b.epoch.document_order(), position) {
                     Some((doc, offset)) => format!("document {}, byte {}", doc + 1, offset),
                     None => "a document separator".to_string(),
                 };
