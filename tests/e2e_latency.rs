@@ -1,0 +1,152 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! End-to-end on large texts: hovering a cell names the right token and
+//! place, and the benchmark of issue 5 — latency from a slider's input event
+//! to the frame that shows it (p50/p95 over 100 drags) with a 1 MB and a
+//! 10 MB corpus, plus the matrix's scroll. Figures are printed (run with
+//! `--nocapture`) and recorded in BENCHMARKS.md; they are not asserted.
+
+mod support;
+
+use std::time::Instant;
+
+use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::corpus::{Corpus, TokenLevel};
+use fantoccini::Client;
+use serde_json::json;
+use support::browser::{assert_no_console_errors, wait_for_js, with_client, Driver};
+use support::page::{choose_files, numbers, wait_text};
+use support::static_server::StaticServer;
+
+/// About `bytes` of English: the embedded stories, repeated with a numbered
+/// heading so no two copies are the same text.
+fn text_of_size(bytes: usize) -> String {
+    let stories = batchscope::corpora::STORIES.concat();
+    let mut text = String::with_capacity(bytes + stories.len());
+    let mut copy = 0;
+    while text.len() < bytes {
+        copy += 1;
+        text.push_str(&format!("Part {copy}\n\n"));
+        text.push_str(&stories);
+    }
+    text.truncate(bytes);
+    text
+}
+
+/// Milliseconds from each event to the end of the frame that shows it:
+/// `performance.now()` before dispatching, then `requestAnimationFrame` →
+/// `setTimeout(0)`, one event after the other. `kind` is `input` (a slider
+/// drag to each of `values`) or `wheel` (a scroll of the canvas by each).
+async fn frame_latencies(c: &Client, testid: &str, kind: &str, values: &[i64]) -> Vec<f64> {
+    let v = c
+        .execute_async(
+            "const [testid, kind, values, done] = arguments;
+             const el = document.querySelector(`[data-testid='${testid}']`);
+             const times = [];
+             let i = 0;
+             function next() {
+               if (i === values.length) return done(times);
+               const t0 = performance.now();
+               if (kind === 'input') {
+                 el.value = String(values[i++]);
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+               } else {
+                 el.dispatchEvent(new WheelEvent('wheel', { deltaY: values[i++], bubbles: true, cancelable: true }));
+               }
+               requestAnimationFrame(() => setTimeout(() => { times.push(performance.now() - t0); next(); }, 0));
+             }
+             next();",
+            vec![json!(testid), json!(kind), json!(values)],
+        )
+        .await
+        .unwrap();
+    v.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect()
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(what: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    println!(
+        "LATENCY {what}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} events",
+        percentile(&times, 0.5),
+        percentile(&times, 0.95),
+        times[times.len() - 1],
+        times.len()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (server.url("/#bs=16&bptt=30&scheme=fastai-v2&seed=5"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_text(&c, "matrix-caption", "16 columns").await;
+        let docs = batchscope::corpora::documents("stories").unwrap();
+        let corpus = Corpus::from_documents(&docs, TokenLevel::Char).unwrap();
+        let epoch = LmBatcher::new(&corpus, BatchConfig { bs: 16, bptt: 30, scheme: Scheme::FastaiV2, seed: 5 }).unwrap().epoch(0);
+        for (x, y) in [(5.0, 40.0), (300.0, 120.0), (700.0, 200.0)] {
+            c.execute(
+                "const cv = document.querySelector(\"[data-testid='corpus-matrix']\");
+                 const r = cv.getBoundingClientRect();
+                 cv.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + arguments[0], clientY: r.top + arguments[1], bubbles: true }));",
+                vec![json!(x), json!(y)],
+            )
+            .await
+            .unwrap();
+            let text = wait_text(&c, "matrix-hover", "· stream ").await;
+            // “h” · stream 3 · row 12 · token 1234 of the stream · document 7, byte 56
+            let n = numbers(&text.replace(['“', '”'], " "));
+            let (stream, row, position, doc, byte) = (n[n.len() - 5], n[n.len() - 4], n[n.len() - 3], n[n.len() - 2], n[n.len() - 1]);
+            assert_eq!(position, epoch.stream_position(stream, row), "{text}");
+            let token = corpus.display_token(epoch.token(stream, row));
+            assert!(text.starts_with(&format!("“{token}”")), "{text} should show {token}");
+            // The named place in the original text holds that very token.
+            let at = &docs[doc - 1][byte..];
+            assert_eq!(corpus.display_token(corpus.encode(&at[..at.chars().next().unwrap().len_utf8()])[0]), token, "{text}");
+        }
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn slider_to_frame_latency_with_1_mb_and_10_mb_corpora() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let dir = std::env::temp_dir().join(format!("batchscope-latency-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<(usize, std::path::PathBuf)> = [1_000_000, 10_000_000]
+        .into_iter()
+        .map(|bytes| {
+            let path = dir.join(format!("text-{}mb.txt", bytes / 1_000_000));
+            std::fs::write(&path, text_of_size(bytes)).unwrap();
+            (bytes, path)
+        })
+        .collect();
+    let (url, port) = (server.url("/#bs=64&bptt=70&scheme=fastai-v0.7&hidden=16"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_text(&c, "matrix-caption", "64 columns").await;
+        for (bytes, path) in files {
+            let mb = bytes / 1_000_000;
+            let started = Instant::now();
+            choose_files(&c, &[&path]).await;
+            wait_text(&c, "matrix-caption", &format!("{bytes} tokens")).await;
+            wait_for_js(&c, "!/loading/.test(document.querySelector(\"[data-testid='step-count']\").textContent)", "the worker's run").await;
+            println!("LOAD {mb} MB: {:.2} s from choosing the file to the batched matrix and a ready run", started.elapsed().as_secs_f64());
+            let values: Vec<i64> = (0..100).map(|i| 65 + (i % 50) * 2).collect();
+            report(&format!("bs drag, {mb} MB"), frame_latencies(&c, "bs-slider", "input", &values).await);
+            wait_text(&c, "matrix-caption", &format!("→ {} columns", values[99])).await;
+            let values: Vec<i64> = (0..100).map(|i| 20 + i % 150).collect();
+            report(&format!("bptt drag, {mb} MB"), frame_latencies(&c, "bptt-slider", "input", &values).await);
+            let values: Vec<i64> = (0..100).map(|i| if i < 50 { 300 } else { -300 }).collect();
+            report(&format!("matrix scroll, {mb} MB"), frame_latencies(&c, "corpus-matrix", "wheel", &values).await);
+        }
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
