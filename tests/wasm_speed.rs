@@ -1,8 +1,10 @@
 #![cfg(target_arch = "wasm32")]
 //! Training-step speed of the wasm32+simd128 core in headless Chromium, for
-//! BENCHMARKS.md. Ignored by default; run with `CHROMEDRIVER=/usr/bin/chromedriver
-//! cargo test --release --target wasm32-unknown-unknown --test wasm_speed --
-//! --include-ignored --nocapture`.
+//! BENCHMARKS.md. Ignored by default; run with `WASM_BINDGEN_TEST_TIMEOUT=600
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target
+//! wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture`
+//! (the runner gives a browser test 20 s by default; on a busy machine the
+//! three sizes take longer and the run ends without printing anything).
 
 use batchscope::batcher::{BatchConfig, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};

@@ -162,15 +162,9 @@ fn cells_backward<T: Float>(
 ) {
     let (h4, bsh) = (4 * hd, bs * hd);
     for t in (0..seq_len).rev() {
-        for ((d, &y), &n) in
-            g.dh.iter_mut()
-                .zip(&g.dy[t * bsh..(t + 1) * bsh])
-                .zip(&g.dh_next)
-        {
-            *d = y + n;
-        }
+        let norm = add_with_norm(&mut g.dh, &g.dy[t * bsh..(t + 1) * bsh], &g.dh_next);
         if top {
-            g.cell_grad_norms[t] = g.dh.iter().map(|&v| v * v).sum::<T>().sqrt();
+            g.cell_grad_norms[t] = norm;
         }
         let dg = &mut g.dgates[t * bs * h4..(t + 1) * bs * h4];
         let acts = &lc.acts[t * bs * h4..(t + 1) * bs * h4];
@@ -195,4 +189,31 @@ fn cells_backward<T: Float>(
             );
         }
     }
+}
+
+/// dh = dy + dh_next, returning ‖dh‖. Eight partial sums, so that the
+/// squares are summed in SIMD lanes: one running sum is a chain of
+/// dependent adds (~4 cycles each over bs·H values, twice per cell).
+fn add_with_norm<T: Float>(dh: &mut [T], dy: &[T], dh_next: &[T]) -> T {
+    let n = dh.len();
+    let (dy, dh_next) = (&dy[..n], &dh_next[..n]);
+    let mut lanes = [T::ZERO; 8];
+    let whole = n - n % 8;
+    let chunks = dh[..whole]
+        .chunks_exact_mut(8)
+        .zip(dy.chunks_exact(8))
+        .zip(dh_next.chunks_exact(8));
+    for ((d, y), next) in chunks {
+        for j in 0..8 {
+            let v = y[j] + next[j];
+            d[j] = v;
+            lanes[j] += v * v;
+        }
+    }
+    for i in whole..n {
+        let v = dy[i] + dh_next[i];
+        dh[i] = v;
+        lanes[0] += v * v;
+    }
+    lanes.iter().fold(T::ZERO, |s, &l| s + l).sqrt()
 }
