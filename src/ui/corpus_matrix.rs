@@ -8,7 +8,8 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
 use super::batching::Batching;
-use super::matrix_draw::{draw_matrix, MatrixLayout, MatrixPicture};
+use super::matrix_draw::{draw_labels, draw_matrix, MatrixLayout, MatrixPicture};
+use super::pixel_buffer::PixelBuffer;
 use crate::batcher::Window;
 
 /// CSS size of the canvas; its bitmap is this times devicePixelRatio.
@@ -44,9 +45,11 @@ pub fn CorpusMatrix(
         let Some(canvas) = canvas_ref.get() else { return };
         let Ok(batching) = batching.get() else { return };
         let ratio = window_ratio();
-        canvas.set_width((CSS_WIDTH * ratio) as u32);
-        canvas.set_height((CSS_HEIGHT * ratio) as u32);
-        let Some(backend) = CanvasBackend::with_canvas_object(canvas) else { return };
+        let (width, height) = ((CSS_WIDTH * ratio) as u32, (CSS_HEIGHT * ratio) as u32);
+        if canvas.width() != width || canvas.height() != height {
+            canvas.set_width(width);
+            canvas.set_height(height);
+        }
         let picture = MatrixPicture {
             epoch: &batching.epoch,
             corpus: Some(&batching.corpus),
@@ -56,8 +59,18 @@ pub fn CorpusMatrix(
             cell_height: row_css.get() * ratio,
             ribbon_height: RIBBON_CSS * ratio,
         };
-        if let Err(e) = draw_matrix(&backend.into_drawing_area(), &picture) {
+        // Cells are drawn in wasm memory and shown with one putImageData.
+        let mut pixels = PixelBuffer::new(width, height);
+        if let Err(e) = draw_matrix(&(&mut pixels).into_drawing_area(), &picture) {
             leptos::logging::warn!("corpus matrix: {e:?}");
+        }
+        if let Err(e) = put_pixels(&canvas, &pixels) {
+            leptos::logging::warn!("corpus matrix: {e:?}");
+        }
+        if let Some(backend) = CanvasBackend::with_canvas_object(canvas) {
+            if let Err(e) = draw_labels(&backend.into_drawing_area(), &picture) {
+                leptos::logging::warn!("corpus matrix labels: {e:?}");
+            }
         }
     });
     let layout = move || {
@@ -135,6 +148,15 @@ pub fn CorpusMatrix(
             <p class="caption" data-testid="matrix-caption">{caption}</p>
         </figure>
     }
+}
+
+/// Shows `pixels` on `canvas` (same size).
+fn put_pixels(canvas: &web_sys::HtmlCanvasElement, pixels: &PixelBuffer) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsCast;
+    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
+    let rgba = pixels.to_rgba();
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), pixels.width, pixels.height)?;
+    context.put_image_data(&image, 0.0, 0.0)
 }
 
 fn window_ratio() -> f64 {

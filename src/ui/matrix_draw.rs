@@ -124,25 +124,16 @@ pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
     let unreached = epoch.unreached_rows();
     let x = |stream: usize| (stream as f64 * layout.cell_width).round() as i32;
     let y = |row: usize| (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height).round() as i32;
-    let labels = picture.corpus.filter(|_| layout.cell_width >= 9.0 && layout.cell_height >= 12.0);
-    let font_px = (layout.cell_height * 0.8).min(layout.cell_width * 1.3);
     for row in layout.top_row..layout.top_row + layout.visible_rows {
         let state = row_state(row, picture.window, &unreached);
         for stream in 0..bs {
-            let id = epoch.token(stream, row);
             let colour = match state {
-                RowState::Lit => token_colour(id, true),
+                RowState::Lit => token_colour(epoch.token(stream, row), true),
                 RowState::Consumed => CONSUMED,
                 RowState::Unreached => UNREACHED,
-                RowState::Waiting => token_colour(id, false),
+                RowState::Waiting => token_colour(epoch.token(stream, row), false),
             };
             area.draw(&Rectangle::new([(x(stream), y(row)), (x(stream + 1), y(row + 1))], colour.filled()))?;
-            if let Some(corpus) = labels {
-                let style = ("monospace", font_px).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
-                let centre = (x(stream) + (layout.cell_width / 2.0) as i32, y(row) + (layout.cell_height / 2.0) as i32);
-                // Text needs a font backend that native test buffers lack; colours carry the picture there.
-                let _ = area.draw(&Text::new(corpus.display_token(id), centre, style));
-            }
         }
     }
     if let Some(w) = picture.window {
@@ -159,6 +150,31 @@ pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
         }
     }
     area.present()
+}
+
+/// Writes each visible cell's token over a picture drawn by [`draw_matrix`],
+/// when cells are large enough to read (zoomed in); text needs the browser's
+/// fonts, so this runs on the canvas itself.
+pub fn draw_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &MatrixPicture) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let (width, height) = area.dim_in_pixel();
+    let epoch = picture.epoch;
+    let Some(corpus) = picture.corpus else { return Ok(()) };
+    let layout = MatrixLayout::new(width as f64, height as f64, epoch.bs(), epoch.rows(), picture.top_row, picture.cell_height, picture.ribbon_height);
+    if layout.cell_width < 9.0 || layout.cell_height < 12.0 {
+        return Ok(());
+    }
+    let font_px = (layout.cell_height * 0.8).min(layout.cell_width * 1.3);
+    let style = ("monospace", font_px).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+    for row in layout.top_row..layout.top_row + layout.visible_rows {
+        for stream in 0..epoch.bs() {
+            let centre = (
+                (stream as f64 * layout.cell_width + layout.cell_width / 2.0) as i32,
+                (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height + layout.cell_height / 2.0) as i32,
+            );
+            area.draw(&Text::new(corpus.display_token(epoch.token(stream, row)), centre, &style))?;
+        }
+    }
+    Ok(())
 }
 
 /// The token stream as one band: `bs` pieces of `rows` tokens side by side,

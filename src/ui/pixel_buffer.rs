@@ -1,7 +1,9 @@
-//! An in-memory RGB drawing backend, so the drawing code of every canvas view
-//! can be checked pixel by pixel natively, without a browser.
+//! An in-memory RGB drawing backend. The drawing code of every canvas view is
+//! checked with it pixel by pixel natively, and the corpus matrix draws with it
+//! in the page too: thousands of cells become one `putImageData` instead of
+//! thousands of canvas calls, which is what keeps a slider drag within a frame.
 
-use plotters_backend::{BackendColor, BackendCoord, DrawingBackend, DrawingErrorKind};
+use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind};
 
 /// `width × height` RGB pixels, row-major, starting white.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,6 +21,37 @@ impl PixelBuffer {
     pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
         self.rgb[(y * self.width + x) as usize]
     }
+
+    /// The pixels as RGBA bytes, opaque: what `ImageData` takes.
+    pub fn to_rgba(&self) -> Vec<u8> {
+        self.rgb.iter().flat_map(|&[r, g, b]| [r, g, b, 255]).collect()
+    }
+
+    /// Fills the half-open pixel box `[x0, x1) × [y0, y1)`, clipped.
+    fn fill_box(&mut self, (x0, y0): (i32, i32), (x1, y1): (i32, i32), color: BackendColor) {
+        let clip = |v: i32, max: u32| v.clamp(0, max as i32) as usize;
+        let (x0, x1, y0, y1) = (clip(x0, self.width), clip(x1, self.width), clip(y0, self.height), clip(y1, self.height));
+        let a = color.alpha.clamp(0.0, 1.0);
+        if a <= 0.0 || x0 >= x1 {
+            return;
+        }
+        let paint = [color.rgb.0, color.rgb.1, color.rgb.2];
+        for y in y0..y1 {
+            let row = &mut self.rgb[y * self.width as usize..][x0..x1];
+            if a >= 1.0 {
+                row.fill(paint);
+            } else {
+                for pixel in row {
+                    *pixel = blend(*pixel, paint, a);
+                }
+            }
+        }
+    }
+}
+
+fn blend(under: [u8; 3], over: [u8; 3], a: f64) -> [u8; 3] {
+    let mix = |u: u8, o: u8| (f64::from(u) * (1.0 - a) + f64::from(o) * a).round() as u8;
+    [mix(under[0], over[0]), mix(under[1], over[1]), mix(under[2], over[2])]
 }
 
 impl DrawingBackend for &mut PixelBuffer {
@@ -41,10 +74,47 @@ impl DrawingBackend for &mut PixelBuffer {
             return Ok(());
         }
         let pixel = &mut self.rgb[(y as u32 * self.width + x as u32) as usize];
-        let a = color.alpha.min(1.0);
-        for (channel, value) in pixel.iter_mut().zip([color.rgb.0, color.rgb.1, color.rgb.2]) {
-            *channel = (f64::from(*channel) * (1.0 - a) + f64::from(value) * a).round() as u8;
-        }
+        *pixel = blend(*pixel, [color.rgb.0, color.rgb.1, color.rgb.2], color.alpha.min(1.0));
         Ok(())
+    }
+
+    /// Rectangles are most of what the views draw: filled row by row, and
+    /// outlined as four filled bands of the stroke width (inclusive corners,
+    /// like plotters' own rectangles).
+    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        let color = style.color();
+        let (x0, y0, x1, y1) = (ul.0.min(br.0), ul.1.min(br.1), ul.0.max(br.0) + 1, ul.1.max(br.1) + 1);
+        if fill {
+            self.fill_box((x0, y0), (x1, y1), color);
+            return Ok(());
+        }
+        let w = style.stroke_width().max(1) as i32;
+        let (lo, hi) = (w / 2, w - w / 2);
+        self.fill_box((x0 - lo, y0 - lo), (x1 + lo, y0 + hi), color);
+        self.fill_box((x0 - lo, y1 - hi), (x1 + lo, y1 + lo), color);
+        self.fill_box((x0 - lo, y0 + hi), (x0 + hi, y1 - hi), color);
+        self.fill_box((x1 - hi, y0 + hi), (x1 + lo, y1 - hi), color);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::prelude::{BLACK, BLUE, RED, Color, IntoDrawingArea, Rectangle};
+
+    #[test]
+    fn rectangles_fill_inclusively_clip_and_outline_at_their_stroke_width() {
+        let mut buffer = PixelBuffer::new(10, 10);
+        {
+            let area = (&mut buffer).into_drawing_area();
+            area.draw(&Rectangle::new([(-5, -5), (1, 1)], RED.filled())).unwrap();
+            area.draw(&Rectangle::new([(4, 4), (8, 8)], Color::stroke_width(&BLUE, 1))).unwrap();
+            area.draw(&Rectangle::new([(0, 8), (9, 9)], BLACK.mix(0.5).filled())).unwrap();
+        }
+        assert_eq!((buffer.at(0, 0), buffer.at(1, 1), buffer.at(2, 2)), ([255, 0, 0], [255, 0, 0], [255; 3]));
+        assert_eq!((buffer.at(4, 4), buffer.at(8, 6), buffer.at(6, 6)), ([0, 0, 255], [0, 0, 255], [255; 3]));
+        assert_eq!(buffer.at(0, 9), [128, 128, 128]);
+        assert_eq!(&buffer.to_rgba()[..4], &[255, 0, 0, 255]);
     }
 }
