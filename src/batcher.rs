@@ -313,6 +313,14 @@ impl EpochBatches {
         self.stream[self.stream_position(stream, row)]
     }
 
+    /// Rows `rows` of one stream: a slice of the joined stream, so showing a
+    /// few streams of a batch never transposes the whole corpus.
+    pub fn stream_rows(&self, stream: usize, rows: Range<usize>) -> &[u32] {
+        let first = self.stream_position(stream, 0);
+        let end = rows.end.min(self.rows);
+        &self.stream[first + rows.start.min(end)..first + end]
+    }
+
     /// Index of (`stream`, `row`) in this epoch's joined token stream.
     pub fn stream_position(&self, stream: usize, row: usize) -> usize {
         stream * self.rows + row

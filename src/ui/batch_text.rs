@@ -15,12 +15,6 @@ use crate::corpus::Corpus;
 /// every step).
 pub const FIRST_STREAMS: usize = 16;
 
-/// Stream `stream`'s tokens out of a time-major `[seq_len, bs]` slice: the
-/// tokens `slice[t * bs + stream]` for every time step t.
-pub fn stream_tokens(slice: &[u32], bs: usize, stream: usize) -> Vec<u32> {
-    slice.iter().skip(stream).step_by(bs).copied().collect()
-}
-
 /// The heading that states the batch's full shape, whatever is shown.
 pub fn shape_heading(bs: usize, seq_len: usize) -> String {
     format!("one batch = {bs} sequences × {seq_len} tokens (input) → the same shifted by one (target)")
@@ -59,10 +53,10 @@ fn batch_lines(batching: &Batching, window: Window, shown_streams: usize) -> Res
         Cow::Borrowed(&b.epoch)
     };
     let bs = epoch.bs();
-    let (input, target) = (epoch.input(&window), epoch.target(&window));
+    let (input, target) = (window.start..window.start + window.seq_len, window.start + 1..window.start + 1 + window.seq_len);
     let corpus: &Corpus = &b.corpus;
     let lines = (0..bs.min(shown_streams))
-        .map(|j| (j, corpus.display(&stream_tokens(input, bs, j)), corpus.display(&stream_tokens(target, bs, j))))
+        .map(|j| (j, corpus.display(epoch.stream_rows(j, input.clone())), corpus.display(epoch.stream_rows(j, target.clone()))))
         .collect();
     Ok(BatchLines { bs, seq_len: window.seq_len, window, lines })
 }
@@ -164,15 +158,6 @@ pub fn BatchText(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stream_tokens_read_one_column_of_a_time_major_slice() {
-        // [seq_len 3, bs 2]: stream 0 = 1, 3, 5; stream 1 = 2, 4, 6.
-        let slice = [1, 2, 3, 4, 5, 6];
-        assert_eq!(stream_tokens(&slice, 2, 0), vec![1, 3, 5]);
-        assert_eq!(stream_tokens(&slice, 2, 1), vec![2, 4, 6]);
-        assert_eq!(stream_tokens(&slice, 1, 0), slice.to_vec());
-    }
 
     #[test]
     fn the_heading_states_the_full_shape() {
