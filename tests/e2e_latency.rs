@@ -36,7 +36,10 @@ fn text_of_size(bytes: usize) -> String {
 /// `performance.now()` before dispatching, then `requestAnimationFrame` →
 /// `setTimeout(0)`, one event after the other. `kind` is `input` (a slider
 /// drag to each of `values`) or `wheel` (a scroll of the canvas by each).
-async fn frame_latencies(c: &Client, testid: &str, kind: &str, values: &[i64]) -> Vec<f64> {
+/// Each entry is `[total, handler, until the frame]`: the event handler's
+/// own time, and the time until the frame began (microtasks: the views'
+/// updates), which tell where a slow drag spends it.
+async fn frame_latencies(c: &Client, testid: &str, kind: &str, values: &[i64]) -> Vec<[f64; 3]> {
     let v = c
         .execute_async(
             "const [testid, kind, values, done] = arguments;
@@ -52,28 +55,39 @@ async fn frame_latencies(c: &Client, testid: &str, kind: &str, values: &[i64]) -
                } else {
                  el.dispatchEvent(new WheelEvent('wheel', { deltaY: values[i++], bubbles: true, cancelable: true }));
                }
-               requestAnimationFrame(() => setTimeout(() => { times.push(performance.now() - t0); next(); }, 0));
+               const t1 = performance.now();
+               requestAnimationFrame(() => {
+                 const t2 = performance.now();
+                 setTimeout(() => { times.push([performance.now() - t0, t1 - t0, t2 - t0]); next(); }, 0);
+               });
              }
              next();",
             vec![json!(testid), json!(kind), json!(values)],
         )
         .await
         .unwrap();
-    v.as_array().unwrap().iter().map(|t| t.as_f64().unwrap()).collect()
+    v.as_array().unwrap().iter().map(|t| [0, 1, 2].map(|i| t[i].as_f64().unwrap())).collect()
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
-fn report(what: &str, mut times: Vec<f64>) {
-    times.sort_by(f64::total_cmp);
+fn report(what: &str, phases: Vec<[f64; 3]>) {
+    let sorted = |i: usize| {
+        let mut v: Vec<f64> = phases.iter().map(|p| p[i]).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (total, handler, to_frame) = (sorted(0), sorted(1), sorted(2));
     println!(
-        "LATENCY {what}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} events",
-        percentile(&times, 0.5),
-        percentile(&times, 0.95),
-        times[times.len() - 1],
-        times.len()
+        "LATENCY {what}: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms over {} events (p50 handler {:.1} ms, until the frame {:.1} ms)",
+        percentile(&total, 0.5),
+        percentile(&total, 0.95),
+        total[total.len() - 1],
+        total.len(),
+        percentile(&handler, 0.5),
+        percentile(&to_frame, 0.5),
     );
 }
 
