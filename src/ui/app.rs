@@ -21,6 +21,9 @@ use crate::corpus::Corpus;
 use crate::settings::{Settings, OWN_TEXT};
 use crate::user_text::UserText;
 
+/// How long settings must rest before the URL follows them.
+const HASH_DELAY_MS: u64 = 150;
+
 /// Reads the settings from the page's URL hash, with notices for bad fields.
 fn settings_from_location() -> (Settings, Vec<String>) {
     let hash = window().location().hash().unwrap_or_default();
@@ -36,12 +39,21 @@ pub fn App() -> impl IntoView {
     let notices = RwSignal::new(notices);
 
     // Keep the URL reproducing the page: replaceState, so dragging a slider
-    // does not flood the history.
+    // does not flood the history, and only once the drag rests, because
+    // browsers throttle (and then ignore) hundreds of URL updates a second.
+    let hash_timer = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let hash = format!("#{}", settings.get().to_hash());
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
-        }
+        hash_timer.update_value(|t| t.take().map(TimeoutHandle::clear).unwrap_or_default());
+        let handle = set_timeout_with_handle(
+            move || {
+                if let Ok(history) = window().history() {
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                }
+            },
+            std::time::Duration::from_millis(HASH_DELAY_MS),
+        );
+        hash_timer.set_value(handle.ok());
     });
 
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
@@ -72,13 +84,15 @@ pub fn App() -> impl IntoView {
         Batching::new(corpus, batch_config.get(), epoch.get())
     });
     // The shown batch: the one just trained, or the first one before any step.
-    let window = Signal::derive(move || match stepping.last_report() {
+    // Memos, not derived signals: a bs drag that leaves the shown window as
+    // it was must not redraw the views that only show the window.
+    let window = Memo::new(move |_| match stepping.last_report() {
         Some(r) => Some(Window { epoch: r.epoch, index: r.index, start: r.start, seq_len: r.seq_len }),
         None => batching.get().ok().and_then(|b| b.epoch.windows.first().copied()),
     });
     // The last cell's loss flowing back shows truncation: it fades, then stops at the edge.
-    let cell_grad_norms = Signal::derive(move || stepping.last_report().map(|r| r.last_loss_grad_norms));
-    let position = Signal::derive(move || {
+    let cell_grad_norms = Memo::new(move |_| stepping.last_report().map(|r| r.last_loss_grad_norms));
+    let position = Memo::new(move |_| {
         let batches = batching.get().map(|b| b.batcher.batches_per_epoch()).unwrap_or(0);
         let w = window.get();
         Position {
@@ -93,9 +107,10 @@ pub fn App() -> impl IntoView {
         let before_epoch = stepping.steps_before_epoch(p.epoch.saturating_sub(1));
         stepping.replay_to(before_epoch + k.clamp(1, p.batches.max(1)));
     });
+    let (window, position, cell_grad_norms) = (Signal::from(window), Signal::from(position), Signal::from(cell_grad_norms));
     let loss = Signal::derive(move || stepping.last_report().map(|r| r.loss));
     let running_loss = Signal::derive(move || stepping.running_loss());
-    let history = Signal::derive(move || stepping.seq_len_history());
+    let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));
     stepping.install_keyboard();
 
     view! {

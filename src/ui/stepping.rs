@@ -53,7 +53,7 @@ pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<User
         }
         match reply.event {
             Event::TextSet => {}
-            Event::Loaded { .. } | Event::WasReset => reports.set(Vec::new()),
+            Event::Loaded { .. } | Event::WasReset => set_if_changed(reports, Vec::new()),
             Event::Stepped { report, .. } => {
                 error.set(None);
                 reports.update(|r| r.push(report));
@@ -74,10 +74,11 @@ pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<User
         let s = settings.get();
         let text = if s.corpus == OWN_TEXT { own_text.get() } else { None };
         run.update(|r| *r += 1);
-        reports.set(Vec::new());
-        error.set(None);
-        playing.set(false);
-        pending.set(0);
+        // Only real changes: each set wakes every view of the run.
+        set_if_changed(reports, Vec::new());
+        set_if_changed(error, None);
+        set_if_changed(playing, false);
+        set_if_changed(pending, 0);
         if let Some(text) = text {
             if !text_sent.with_value(|sent| sent.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) {
                 stepping.send(Command::SetText(text.documents.clone()));
@@ -105,6 +106,12 @@ pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<User
         }
     });
     stepping
+}
+
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
 }
 
 impl Stepping {
