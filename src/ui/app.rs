@@ -44,7 +44,11 @@ pub fn App() -> impl IntoView {
     let hash_timer = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let hash = format!("#{}", settings.get().to_hash());
-        hash_timer.update_value(|t| t.take().map(TimeoutHandle::clear).unwrap_or_default());
+        hash_timer.update_value(|t| {
+            if let Some(old) = t.take() {
+                old.clear();
+            }
+        });
         let handle = set_timeout_with_handle(
             move || {
                 if let Ok(history) = window().history() {
