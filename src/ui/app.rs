@@ -111,7 +111,7 @@ pub fn App() -> impl IntoView {
         let before_epoch = stepping.steps_before_epoch(p.epoch.saturating_sub(1));
         stepping.replay_to(before_epoch + k.clamp(1, p.batches.max(1)));
     });
-    let (window, position, cell_grad_norms) = (Signal::from(window), Signal::from(position), Signal::from(cell_grad_norms));
+    let (window, position): (Signal<Option<Window>>, Signal<Position>) = (window.into(), position.into());
     let loss = Signal::derive(move || stepping.last_report().map(|r| r.loss));
     let running_loss = Signal::derive(move || stepping.running_loss());
     let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));
