@@ -251,6 +251,13 @@ impl<T: Float> Trainer<T> {
         self.hidden = LstmState::zeros(&self.model.config.lstm(), self.batches.bs());
     }
 
+    /// Forgets the carried (h, c): the next step starts from zeros, as at the
+    /// start of an epoch. A race calls it before every step to show what
+    /// carrying the state across batches is worth.
+    pub fn reset_hidden(&mut self) {
+        self.hidden = LstmState::zeros(&self.model.config.lstm(), self.batches.bs());
+    }
+
     /// The window the next `step` will train on.
     pub fn next_window(&self) -> Window {
         self.batches.windows[self.next]

@@ -31,10 +31,6 @@ impl RaceRun {
     /// every `every_tokens` training tokens (`validation::VALIDATE_EVERY_TOKENS`
     /// is a good default), each pass reading [`VALIDATION_TOKENS`] tokens.
     pub fn new(split: &ValidationSplit, config: RunConfig, every_tokens: usize) -> Result<RaceRun, String> {
-        if !config.carry {
-            // Needs `Trainer::reset_hidden` (zero the carried (h, c)), called before each step.
-            return Err("resetting the hidden state every batch is not supported by the trainer yet".into());
-        }
         let trainer = trainer_for(&split.train, &config.settings)?;
         Ok(RaceRun {
             history: LossHistory::new(config.label.clone()),
@@ -55,6 +51,10 @@ impl RaceRun {
             return Err(diverged.clone());
         }
         let windows_in_epoch = self.trainer.batches().windows.len();
+        if !self.config.carry {
+            // A "reset" run starts every batch from zeros instead of the carried state.
+            self.trainer.reset_hidden();
+        }
         let report = match self.trainer.step() {
             Ok(report) => report,
             Err(error) => {

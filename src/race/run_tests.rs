@@ -35,10 +35,20 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
 }
 
 #[test]
-fn a_reset_run_is_refused_until_the_trainer_can_reset() {
+fn a_reset_run_starts_every_batch_from_zeros() {
     let (split, _) = setup();
     let carry = Race::new(RaceVariable::Carry, LrRule::Same).runs(&Settings { bs: 8, bptt: 20, hidden: 16, ..Settings::default() }).unwrap();
-    assert!(RaceRun::new(&split, carry[0].clone(), 1_000).is_ok());
-    let reason = RaceRun::new(&split, carry[1].clone(), 1_000).unwrap_err();
-    assert!(reason.contains("resetting the hidden state"), "{reason}");
+    let mut carried = RaceRun::new(&split, carry[0].clone(), 1_000).unwrap();
+    let mut reset = RaceRun::new(&split, carry[1].clone(), 1_000).unwrap();
+    // Step 1 starts from zeros either way; from step 2 on only the carried run has a state.
+    let (c1, r1) = (carried.step(1.0).unwrap(), reset.step(1.0).unwrap());
+    assert_eq!(c1.loss, r1.loss);
+    let (c2, r2) = (carried.step(2.0).unwrap(), reset.step(2.0).unwrap());
+    assert_ne!(c2.loss, r2.loss, "step 2 of the reset run must not see step 1's state");
+    // The reset run's step 2 is a trainer's step from zeros with the same weights.
+    let mut twin = trainer_for(&split.train, &carry[1].settings).unwrap();
+    twin.step().unwrap();
+    twin.reset_hidden();
+    assert!(twin.hidden().h.iter().all(|&v| v == 0.0));
+    assert_eq!(twin.step().unwrap().loss, r2.loss);
 }
