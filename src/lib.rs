@@ -1,7 +1,7 @@
 //! batchscope: mini-batching and truncated back-propagation through time, made
 //! visible.
 //!
-//! The numeric core (everything outside `ui` and `worker`) imports no web
+//! The numeric core (everything outside `ui`, `worker` and `race_worker`) imports no web
 //! crate: it compiles natively, is tested with plain `cargo test`, and is shared
 //! by the page, the training worker and the `batchscope` CLI.
 
@@ -28,6 +28,8 @@ pub mod tokenize;
 pub mod trainer;
 pub mod user_text;
 
+#[cfg(feature = "web")]
+pub mod race_worker;
 #[cfg(feature = "web")]
 pub mod ui;
 #[cfg(feature = "web")]

@@ -11,6 +11,7 @@ use super::batch_text::BatchText;
 use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
+use super::race_panel::RacePanel;
 use super::show_code::ShowCode;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::step_controls::{Position, StepControls};
@@ -152,6 +153,7 @@ pub fn App() -> impl IntoView {
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::stepper::EMBED) />
             <BatchText batching=batching window=window />
             <ShowCode settings=settings />
+            <RacePanel settings=settings own_text=own_text />
         </main>
     }
 }

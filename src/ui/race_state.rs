@@ -1,0 +1,267 @@
+//! `use_race`: the runs of a race, each trained by its own worker
+//! (`race_worker.js`), their loss histories for the chart and their live
+//! numbers, samples and downloads for the run cards.
+//!
+//! Every run started gets a fresh id; a reply carries the id of the run it
+//! belongs to, so replies from a run that was removed or restarted are dropped.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use gloo_worker::{Spawnable, WorkerBridge};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::race::history::LossHistory;
+use crate::race::stats::{Diverged, RunStats};
+use crate::race::{run_config, LrRule, RaceValue, RunConfig};
+use crate::race_worker::{RaceCommand, RaceEvent, RaceWorker};
+use crate::settings::{Settings, OWN_TEXT};
+use crate::user_text::UserText;
+
+/// How often each training run is asked for a fresh sample.
+pub const SAMPLE_EVERY_MS: u64 = 3_000;
+/// Length of a sample, in tokens.
+pub const SAMPLE_LEN: usize = 160;
+
+/// Where a run is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunStatus {
+    /// The worker is loading and splitting the corpus.
+    Starting,
+    Training,
+    Paused,
+    Stopped,
+    Diverged(Diverged),
+    /// The worker failed (a bug); the run can be restarted.
+    Crashed(String),
+    /// The worker cannot train these settings; the sentence says why.
+    Refused(String),
+}
+
+/// Blob URLs of a run's exported model and loss history.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Downloads {
+    pub model_url: String,
+    pub csv_url: String,
+}
+
+/// What the page knows of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunView {
+    pub id: u32,
+    pub config: RunConfig,
+    pub status: RunStatus,
+    pub stats: Option<RunStats>,
+    /// The loss of the last step reported.
+    pub last_loss: Option<f64>,
+    pub sample: Option<String>,
+    pub downloads: Option<Downloads>,
+}
+
+/// Handle to the race; `Copy`, so every closure can hold it.
+#[derive(Clone, Copy)]
+pub struct Race {
+    /// The runs, in chip order.
+    pub runs: RwSignal<Vec<RunView>>,
+    /// One history per run, in the same order (the chart reads these alone).
+    pub histories: RwSignal<Vec<LossHistory>>,
+    /// A race was started and not stopped: adding a chip starts its run.
+    pub racing: RwSignal<bool>,
+    pub paused: RwSignal<bool>,
+    /// Temperature of the samples.
+    pub temperature: RwSignal<f64>,
+    workers: StoredValue<Vec<(u32, WorkerBridge<RaceWorker>)>, LocalStorage>,
+    next_id: StoredValue<u32>,
+    /// The base settings and lr rule of the race in progress.
+    base: StoredValue<Option<(Settings, LrRule)>>,
+    own_text: RwSignal<Option<Arc<UserText>>>,
+}
+
+/// The race's state and its sampling timer.
+pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> Race {
+    let race = Race {
+        runs: RwSignal::new(Vec::new()),
+        histories: RwSignal::new(Vec::new()),
+        racing: RwSignal::new(false),
+        paused: RwSignal::new(false),
+        temperature: RwSignal::new(0.8),
+        workers: StoredValue::new_local(Vec::new()),
+        next_id: StoredValue::new(0),
+        base: StoredValue::new(None),
+        own_text,
+    };
+    if let Ok(handle) = set_interval_with_handle(move || race.request_samples(), Duration::from_millis(SAMPLE_EVERY_MS)) {
+        on_cleanup(move || handle.clear());
+    }
+    on_cleanup(move || race.workers.try_update_value(|w| w.clear()).unwrap_or_default());
+    race
+}
+
+/// A blob URL holding `text` (nothing leaves the page).
+fn object_url(text: &str) -> Option<String> {
+    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text))).ok()?;
+    let url = js_sys::Reflect::get(&js_sys::global(), &"URL".into()).ok()?;
+    let create: js_sys::Function = js_sys::Reflect::get(&url, &"createObjectURL".into()).ok()?.dyn_into().ok()?;
+    create.call1(&url, &blob).ok()?.as_string()
+}
+
+fn revoke(downloads: Option<Downloads>) {
+    let Some(downloads) = downloads else { return };
+    let Ok(url) = js_sys::Reflect::get(&js_sys::global(), &"URL".into()) else { return };
+    if let Ok(revoke) = js_sys::Reflect::get(&url, &"revokeObjectURL".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+        for u in [downloads.model_url, downloads.csv_url] {
+            let _ = revoke.call1(&url, &JsValue::from_str(&u));
+        }
+    }
+}
+
+impl Race {
+    /// Starts a race of `values` over `base` (stopping any race in progress).
+    pub fn start(&self, base: Settings, values: &[RaceValue], lr_rule: LrRule) {
+        self.clear();
+        self.base.set_value(Some((base, lr_rule)));
+        self.racing.set(true);
+        self.paused.set(false);
+        for &value in values {
+            self.add(value);
+        }
+    }
+
+    /// Starts the run of `value` in the race in progress (nothing if none is).
+    pub fn add(&self, value: RaceValue) {
+        let Some((base, lr_rule)) = self.base.get_value() else { return };
+        if !self.racing.get_untracked() || self.runs.with_untracked(|r| r.iter().any(|run| run.config.value == value)) {
+            return;
+        }
+        let config = run_config(&base, value, lr_rule);
+        let id = self.spawn(config.clone());
+        self.histories.update(|h| h.push(LossHistory::new(config.label.clone())));
+        self.runs.update(|r| r.push(RunView { id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None }));
+    }
+
+    /// Stops and removes the run of `value`.
+    pub fn remove(&self, value: RaceValue) {
+        let Some(index) = self.runs.with_untracked(|r| r.iter().position(|run| run.config.value == value)) else { return };
+        let run = self.runs.try_update(|r| r.remove(index)).expect("the run exists");
+        self.histories.update(|h| {
+            h.remove(index);
+        });
+        // Dropping the bridge ends the worker.
+        self.workers.update_value(|w| w.retain(|(id, _)| *id != run.id));
+        revoke(run.downloads);
+    }
+
+    /// Trains a crashed (or any) run again from scratch, in a new worker.
+    pub fn restart(&self, id: u32) {
+        let Some(index) = self.index_of(id) else { return };
+        self.workers.update_value(|w| w.retain(|(w_id, _)| *w_id != id));
+        let config = self.runs.with_untracked(|r| r[index].config.clone());
+        let new_id = self.spawn(config.clone());
+        self.histories.update(|h| h[index] = LossHistory::new(config.label.clone()));
+        self.runs.update(|r| {
+            revoke(r[index].downloads.take());
+            r[index] = RunView { id: new_id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None };
+        });
+    }
+
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.set(paused);
+        self.broadcast(if paused { RaceCommand::Pause } else { RaceCommand::Resume });
+        let (from, to) = if paused { (RunStatus::Training, RunStatus::Paused) } else { (RunStatus::Paused, RunStatus::Training) };
+        self.set_status_where(|s| *s == from, to);
+    }
+
+    /// Stops every run; their curves, samples and downloads stay.
+    pub fn stop(&self) {
+        self.broadcast(RaceCommand::Stop);
+        self.racing.set(false);
+        self.paused.set(false);
+        self.set_status_where(|s| matches!(s, RunStatus::Starting | RunStatus::Training | RunStatus::Paused), RunStatus::Stopped);
+    }
+
+    /// Asks run `id` for its weights and loss history as files.
+    pub fn export(&self, id: u32) {
+        self.send(id, RaceCommand::Export);
+    }
+
+    fn request_samples(&self) {
+        let Some(training) = self.runs.try_with_untracked(|r| r.iter().filter(|run| run.status == RunStatus::Training).map(|run| run.id).collect::<Vec<_>>()) else {
+            return;
+        };
+        let temperature = self.temperature.get_untracked();
+        for id in training {
+            self.send(id, RaceCommand::Sample { temperature, len: SAMPLE_LEN });
+        }
+    }
+
+    /// Removes every run and ends its worker.
+    fn clear(&self) {
+        self.workers.update_value(|w| w.clear());
+        self.runs.update(|r| r.drain(..).for_each(|run| revoke(run.downloads)));
+        self.histories.set(Vec::new());
+    }
+
+    fn spawn(&self, config: RunConfig) -> u32 {
+        let id = self.next_id.get_value();
+        self.next_id.set_value(id + 1);
+        let race = *self;
+        let bridge = RaceWorker::spawner().as_module(false).callback(move |event| race.on_event(id, event)).spawn("./race_worker.js");
+        let documents = (config.settings.corpus == OWN_TEXT).then(|| self.own_text.with_untracked(|t| t.as_ref().map(|t| t.documents.clone()).unwrap_or_default()));
+        bridge.send(RaceCommand::Start { documents, config });
+        if self.paused.get_untracked() {
+            bridge.send(RaceCommand::Pause);
+        }
+        self.workers.update_value(|w| w.push((id, bridge)));
+        id
+    }
+
+    fn on_event(&self, id: u32, event: RaceEvent) {
+        let Some(index) = self.index_of(id) else { return }; // a removed or restarted run
+        let paused = self.paused.get_untracked();
+        match event {
+            RaceEvent::Started { .. } => self.set_status(index, if paused { RunStatus::Paused } else { RunStatus::Training }),
+            RaceEvent::Progress { points, stats } => {
+                let last_loss = points.last().map(|p| p.loss);
+                if !points.is_empty() {
+                    self.histories.update(|h| h[index].points.extend(points));
+                }
+                self.runs.update(|r| {
+                    r[index].stats = Some(stats);
+                    r[index].last_loss = last_loss.or(r[index].last_loss);
+                });
+            }
+            RaceEvent::Diverged { diverged, stats } => self.runs.update(|r| {
+                r[index].stats = Some(stats);
+                r[index].status = RunStatus::Diverged(diverged);
+            }),
+            RaceEvent::Sampled(text) => self.runs.update(|r| r[index].sample = Some(text)),
+            RaceEvent::Exported { model_json, csv } => {
+                let downloads = object_url(&model_json).zip(object_url(&csv)).map(|(model_url, csv_url)| Downloads { model_url, csv_url });
+                self.runs.update(|r| revoke(std::mem::replace(&mut r[index].downloads, downloads)));
+            }
+            RaceEvent::Refused(reason) => self.set_status(index, RunStatus::Refused(reason)),
+            RaceEvent::Crashed(message) => self.set_status(index, RunStatus::Crashed(message)),
+        }
+    }
+
+    fn index_of(&self, id: u32) -> Option<usize> {
+        self.runs.try_with_untracked(|r| r.iter().position(|run| run.id == id)).flatten()
+    }
+
+    fn set_status(&self, index: usize, status: RunStatus) {
+        self.runs.update(|r| r[index].status = status);
+    }
+
+    fn set_status_where(&self, old: impl Fn(&RunStatus) -> bool, new: RunStatus) {
+        self.runs.update(|r| r.iter_mut().filter(|run| old(&run.status)).for_each(|run| run.status = new.clone()));
+    }
+
+    fn send(&self, id: u32, command: RaceCommand) {
+        self.workers.with_value(|w| w.iter().filter(|(w_id, _)| *w_id == id).for_each(|(_, bridge)| bridge.send(command.clone())));
+    }
+
+    fn broadcast(&self, command: RaceCommand) {
+        self.workers.with_value(|w| w.iter().for_each(|(_, bridge)| bridge.send(command.clone())));
+    }
+}

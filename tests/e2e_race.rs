@@ -1,0 +1,248 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! End-to-end: the race on the release page (issue #6). Runs bs 4 and 64
+//! side by side on the default corpus: both curves are drawn, the small
+//! batch makes more updates, the first losses are the CLI's for the same
+//! training text, Pause stops the counters, and the page's frame times are
+//! printed (measured, never asserted). A second test prints the speed of one
+//! worker and of four racing workers, for BENCHMARKS.md.
+
+mod support;
+
+use std::time::Duration;
+
+use batchscope::corpora::STORIES;
+use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::race::chart_data::PALETTE;
+use batchscope::race::split::{split_validation, Cut, VALIDATION_FRACTION};
+use fantoccini::Client;
+use serde_json::json;
+use support::browser::{assert_no_console_errors, save_element_screenshot, text_of, wait_for_js, with_client, Driver};
+use support::page::{click, wait_text};
+use support::static_server::StaticServer;
+
+/// The documents the race trains on: the corpus without its held-out tail.
+fn training_texts(docs: &[&str]) -> Vec<String> {
+    let split = split_validation(docs, TokenLevel::Char, VALIDATION_FRACTION).unwrap();
+    match split.cut {
+        Cut::Documents { first_held } => docs[..first_held].iter().map(|d| d.to_string()).collect(),
+        Cut::InsideDocument { document, token } => {
+            let full = Corpus::from_documents(docs, TokenLevel::Char).unwrap();
+            let start: usize = docs[..document].iter().map(|d| d.chars().count() + 1).sum();
+            let byte = full.token_offset(start + token).unwrap();
+            let mut texts: Vec<String> = docs[..document].iter().map(|d| d.to_string()).collect();
+            texts.push(docs[document][..byte].to_string());
+            texts
+        }
+    }
+}
+
+/// `batchscope train`'s first `steps` losses per bs, for the page's default
+/// settings (stories, char, bptt 70, fastai v0.7, seed 1, hidden 64, Adam
+/// 0.003) and the page model's embedding and clipping, on `texts`.
+fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)> {
+    let dir = std::env::temp_dir().join(format!("batchscope-race-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let path = dir.join(format!("{i:02}.txt"));
+            std::fs::write(&path, text).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+    let bs_list = bs.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscope"))
+        .args(["train", "--bs", &bs_list, "--bptt", "70", "--scheme", "fastai-v0.7", "--seed", "1", "--embed", "32", "--hidden", "64"])
+        .args(["--layers", "1", "--optimizer", "adam", "--lr", "0.003", "--clip", "1", "--steps", &steps.to_string(), "--corpus"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            (v["bs"].as_u64().unwrap() as usize, v["loss"].as_f64().unwrap())
+        })
+        .collect()
+}
+
+/// Removes every chip, then adds `bs` values, typed like a learner does.
+async fn set_chips(c: &Client, bs: &[usize]) {
+    c.execute("document.querySelectorAll(\"[data-testid='chip-remove']\").forEach(b => b.click())", vec![]).await.unwrap();
+    for b in bs {
+        c.execute(
+            "const input = document.querySelector(\"[data-testid='chip-input']\");
+             input.value = String(arguments[0]);
+             input.dispatchEvent(new Event('input', { bubbles: true }));
+             document.querySelector(\"[data-testid='chip-add']\").click();",
+            vec![json!(b)],
+        )
+        .await
+        .unwrap();
+    }
+    let shown = text_of(c, "bs-chips").await;
+    for b in bs {
+        assert!(shown.contains(&format!("bs={b}")), "{shown}");
+    }
+}
+
+/// Starts recording requestAnimationFrame deltas (ms) in the page.
+async fn record_frames(c: &Client) {
+    c.execute(
+        "window.__frames = []; let last = performance.now();
+         const tick = t => { window.__frames.push(t - last); last = t; requestAnimationFrame(tick); };
+         requestAnimationFrame(tick);",
+        vec![],
+    )
+    .await
+    .unwrap();
+}
+
+/// The 95th percentile and the count of the recorded frame times.
+async fn frame_p95(c: &Client) -> (f64, usize) {
+    let frames = c.execute("return window.__frames.slice(1)", vec![]).await.unwrap();
+    let mut frames: Vec<f64> = frames.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    frames.sort_by(f64::total_cmp);
+    let p95 = frames.get((frames.len() as f64 * 0.95) as usize).copied().unwrap_or(f64::NAN);
+    (p95, frames.len())
+}
+
+/// A number of a run's stats line: the one before `unit` (e.g. "updates", "tokens/s").
+async fn stat(c: &Client, bs: usize, unit: &str) -> f64 {
+    let text = c
+        .execute("return document.querySelector(`[data-testid='run-stats'][data-bs='${arguments[0]}']`)?.textContent ?? ''", vec![json!(bs)])
+        .await
+        .unwrap();
+    let text = text.as_str().unwrap().replace(',', "");
+    let part = text.split(" · ").find(|p| p.ends_with(&format!(" {unit}")) || p.contains(&format!(" {unit}"))).unwrap_or_else(|| panic!("no {unit} in {text:?}"));
+    part.split_whitespace().rev().find_map(|w| w.parse().ok()).unwrap_or_else(|| panic!("no number in {part:?}"))
+}
+
+/// Waits until run `bs` has made at least `updates` updates.
+async fn wait_updates(c: &Client, bs: usize, updates: usize) {
+    let script = format!("(document.querySelector(\"[data-testid='run-stats'][data-bs='{bs}']\")?.textContent ?? '').replace(/,/g, '').match(/^(\\d+) updates/)?.[1] >= {updates}");
+    wait_for_js(c, &script, &format!("bs={bs} to make {updates} updates")).await;
+}
+
+/// Pixels of the loss chart within a small distance of `colour`.
+async fn chart_pixels_near(c: &Client, (r, g, b): (u8, u8, u8)) -> u64 {
+    c.execute(
+        "const c = document.querySelector(\"[data-testid='loss-chart']\");
+         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+         let n = 0;
+         for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - arguments[0]) + Math.abs(d[i + 1] - arguments[1]) + Math.abs(d[i + 2] - arguments[2]) < 40) n++;
+         return n;",
+        vec![json!(r), json!(g), json!(b)],
+    )
+    .await
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+/// The text behind run `bs`'s CSV download link (a blob: URL in the page).
+async fn downloaded_csv(c: &Client, bs: usize) -> String {
+    let card = format!("[data-testid='run-card'][data-label='bs={bs}']");
+    c.execute(&format!("document.querySelector(\"{card} [data-testid='export-button']\").click()"), vec![]).await.unwrap();
+    let href = wait_for_js(c, &format!("document.querySelector(\"{card} [data-testid='download-csv']\")?.href"), "the CSV link").await;
+    assert!(href.as_str().unwrap().starts_with("blob:"), "{href}");
+    let text = c.execute_async("fetch(arguments[0]).then(r => r.text()).then(arguments[1])", vec![href]).await.unwrap();
+    text.as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bs_4_and_64_race_on_the_default_corpus() {
+    let texts = training_texts(STORIES);
+    let cli = cli_losses(&texts, &[4, 64], 3);
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (server.url("/"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        set_chips(&c, &[4, 64]).await;
+        c.execute("document.querySelector(\"[data-testid='race-panel']\").scrollIntoView()", vec![]).await.unwrap();
+        click(&c, "race-button").await;
+        wait_updates(&c, 64, 3).await;
+        record_frames(&c).await;
+        tokio::time::sleep(Duration::from_secs(4)).await;
+        let (p95, frames) = frame_p95(&c).await;
+        println!("frame time while 2 runs train: p95 {p95:.1} ms over {frames} frames (goal < 20 ms)");
+
+        // Both curves: in the legend, and in their colours on the canvas.
+        wait_text(&c, "chart-legend", "bs=4").await;
+        assert!(text_of(&c, "chart-legend").await.contains("bs=64"));
+        for (run, colour) in PALETTE[..2].iter().enumerate() {
+            let n = chart_pixels_near(&c, *colour).await;
+            assert!(n > 50, "run {run}'s colour {colour:?} covers {n} pixels");
+        }
+        // bs = 4 is 16× cheaper per update, so it makes more of them in the same time.
+        let (small, large) = (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await);
+        assert!(small > large, "bs=4 made {small} updates, bs=64 {large}");
+
+        // Pause stops the counters (the last slice's points arrive first).
+        click(&c, "pause-button").await;
+        wait_text(&c, "pause-button", "Resume").await;
+        tokio::time::sleep(Duration::from_millis(800)).await;
+        let paused = (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await);
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(paused, (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await), "counters moved while paused");
+
+        // The first losses are the CLI's on the same training text.
+        for bs in [4, 64] {
+            let csv = downloaded_csv(&c, bs).await;
+            assert!(csv.starts_with("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n"), "{csv:.80}");
+            let page: Vec<f64> = csv.lines().skip(1).take(3).map(|l| l.split(',').nth(4).unwrap().parse().unwrap()).collect();
+            let expected: Vec<f64> = cli.iter().filter(|(b, _)| *b == bs).map(|(_, loss)| *loss).collect();
+            println!("bs={bs}: page {page:?}, CLI {expected:?}");
+            for (step, (p, e)) in page.iter().zip(&expected).enumerate() {
+                // The wasm (simd128) and native (AVX2/FMA) products add in different orders.
+                assert!((p - e).abs() <= 1e-4 * e.abs(), "bs={bs} step {}: page {p}, CLI {e}", step + 1);
+            }
+        }
+        save_element_screenshot(&c, "race-panel", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race.png")).await;
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
+
+/// Not a timed assertion: prints speeds for BENCHMARKS.md.
+#[tokio::test(flavor = "multi_thread")]
+async fn one_and_four_workers_print_their_speed() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    // The benchmark model: V≈65 (stories), E=32, H=128, bptt 70.
+    let (url, port) = (server.url("/#hidden=128&bptt=70&scheme=pytorch"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        set_chips(&c, &[64]).await;
+        click(&c, "race-button").await;
+        wait_updates(&c, 64, 2).await;
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        let one = stat(&c, 64, "tokens/s").await;
+        println!("one worker, bs=64 H=128 bptt=70: {one:.0} tokens/s");
+
+        set_chips(&c, &[4, 16, 64, 256]).await;
+        click(&c, "race-button").await;
+        wait_updates(&c, 256, 1).await;
+        record_frames(&c).await;
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        let (p95, frames) = frame_p95(&c).await;
+        let mut total = 0.0;
+        for bs in [4, 16, 64, 256] {
+            let speed = stat(&c, bs, "tokens/s").await;
+            assert!(stat(&c, bs, "updates").await > 0.0, "bs={bs} trains");
+            println!("  bs={bs}: {speed:.0} tokens/s");
+            total += speed;
+        }
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        println!("four workers: {total:.0} tokens/s together; frame p95 {p95:.1} ms over {frames} frames; load average {}", load.trim());
+        click(&c, "stop-button").await;
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}

@@ -1,0 +1,187 @@
+#![cfg(target_arch = "wasm32")]
+//! The race's components in a real (headless) browser, driven with real DOM
+//! events: the chips add and remove runs, a run card shows its numbers, its
+//! divergence, a Restart button and its files, and the panel's chart
+//! controls redraw the chart. (The workers themselves are exercised by
+//! `tests/e2e_race.rs` on the release build, which serves `race_worker.js`.)
+
+use std::sync::Arc;
+
+use batchscope::race::stats::{Diverged, RunStats};
+use batchscope::race::{run_config, LrRule, RaceValue, RaceVariable};
+use batchscope::settings::Settings;
+use batchscope::ui::race_chips::RaceChips;
+use batchscope::ui::race_panel::RacePanel;
+use batchscope::ui::race_state::{Downloads, RunStatus, RunView};
+use batchscope::ui::run_card::RunCard;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+mod web_support;
+use web_support::{host, select, text};
+
+fn click(host: &HtmlElement, selector: &str) {
+    select(host, selector).unchecked_into::<HtmlElement>().click();
+}
+
+/// Sets a field's value and fires a bubbling `event` (`input` or `change`).
+fn set_value(host: &HtmlElement, selector: &str, value: &str, event: &str) {
+    let el = select(host, selector);
+    js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn chips_remove_and_add_values_and_refuse_a_bad_one() {
+    let host = host();
+    let values = RwSignal::new(RaceVariable::BatchSize.default_values());
+    let (added, removed) = (RwSignal::new(Vec::<RaceValue>::new()), RwSignal::new(Vec::<RaceValue>::new()));
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <RaceChips
+                variable=Signal::stored(RaceVariable::BatchSize)
+                values=values
+                on_add=Callback::new(move |v| added.update(|a| a.push(v)))
+                on_remove=Callback::new(move |v| removed.update(|r| r.push(v)))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "[data-testid='bs-chips']"), "bs=4×bs=16×bs=64×bs=256×+ add");
+    click(&host, "[data-value='bs=16'] [data-testid='chip-remove']");
+    leptos::task::tick().await;
+    assert_eq!(values.get_untracked(), [4, 64, 256].map(RaceValue::Bs).to_vec());
+    assert_eq!(removed.get_untracked(), vec![RaceValue::Bs(16)]);
+
+    set_value(&host, "[data-testid='chip-input']", "32", "input");
+    click(&host, "[data-testid='chip-add']");
+    leptos::task::tick().await;
+    assert_eq!(added.get_untracked(), vec![RaceValue::Bs(32)]);
+    assert!(text(&host, "[data-testid='bs-chips']").contains("bs=32"));
+    assert_eq!(select(&host, "[data-testid='chip-input']").unchecked_into::<HtmlInputElement>().value(), "", "the field empties");
+
+    set_value(&host, "[data-testid='chip-input']", "0", "input");
+    click(&host, "[data-testid='chip-add']");
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "[data-testid='chip-error']"), "bs must be a whole number from 1 to 256");
+    assert_eq!(added.get_untracked().len(), 1, "nothing added");
+}
+
+fn run_view(status: RunStatus) -> RunView {
+    let config = run_config(&Settings::default(), RaceValue::Bs(4), LrRule::Same);
+    let stats = RunStats {
+        steps: 1234,
+        updates_per_second: 20.0,
+        tokens_per_second: 5600.4,
+        ms_per_step: 50.04,
+        activation_bytes: 450_000,
+        epoch: 0.256,
+        best_val_loss: Some((1160, 2.34567)),
+        diverged: match &status {
+            RunStatus::Diverged(d) => Some(d.clone()),
+            _ => None,
+        },
+    };
+    RunView { id: 7, config, status, stats: Some(stats), last_loss: Some(2.5), sample: Some("The harbour".into()), downloads: None }
+}
+
+#[wasm_bindgen_test]
+async fn a_run_card_shows_numbers_divergence_restart_and_files() {
+    let host = host();
+    let run = RwSignal::new(Some(run_view(RunStatus::Training)));
+    let restarted = RwSignal::new(None::<u32>);
+    let exported = RwSignal::new(None::<u32>);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! {
+            <RunCard run=run colour="rgb(31,119,180)".to_string() on_restart=Callback::new(move |id| restarted.set(Some(id))) on_export=Callback::new(move |id| exported.set(Some(id))) />
+        }
+    });
+    leptos::task::tick().await;
+    let stats = select(&host, "[data-testid='run-stats']");
+    assert_eq!(stats.get_attribute("data-bs").as_deref(), Some("4"));
+    assert_eq!(
+        stats.text_content().unwrap(),
+        "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · epoch 0.26 · best val loss 2.346 (after step 1160) · last loss 2.500"
+    );
+    assert_eq!(text(&host, "[data-testid='run-status']"), "training");
+    assert!(host.query_selector("[data-testid='restart-button']").unwrap().is_none(), "no restart while training");
+
+    let diverged = Diverged { step: 7, hint: "lr 10 is too high for bs=4".into() };
+    run.set(Some(run_view(RunStatus::Diverged(diverged))));
+    leptos::task::tick().await;
+    assert!(text(&host, "[data-testid='run-stats']").starts_with("diverged at step 7: lower the learning rate"));
+    click(&host, "[data-testid='restart-button']");
+    assert_eq!(restarted.get_untracked(), Some(7));
+
+    click(&host, "[data-testid='export-button']");
+    assert_eq!(exported.get_untracked(), Some(7));
+    run.update(|r| r.as_mut().unwrap().downloads = Some(Downloads { model_url: "blob:model".into(), csv_url: "blob:csv".into() }));
+    leptos::task::tick().await;
+    let csv = select(&host, "[data-testid='download-csv']");
+    assert_eq!((csv.get_attribute("href").as_deref(), csv.get_attribute("download").as_deref()), (Some("blob:csv"), Some("batchscope-bs-4.csv")));
+    assert_eq!(select(&host, "[data-testid='download-model']").get_attribute("download").as_deref(), Some("batchscope-bs-4.json"));
+}
+
+#[wasm_bindgen_test]
+async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() {
+    let host = host();
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::user_text::UserText>>) /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "h2"), "Race: how batch size changes training");
+    assert!(select(&host, "[data-testid='pause-button']").has_attribute("disabled"), "nothing to pause before a race");
+    let draws = || select(&host, "[data-testid='loss-chart']").get_attribute("data-draws").unwrap().parse::<usize>().unwrap();
+    let wait_frame = || async {
+        let (tx, rx) = futures_channel();
+        request_animation_frame(move || tx());
+        rx.await
+    };
+    wait_frame().await;
+    let before = draws();
+    set_value(&host, "[data-testid='x-axis-select']", "1", "change");
+    leptos::task::tick().await;
+    wait_frame().await;
+    assert_eq!(draws(), before + 1, "tokens on the x axis: one redraw");
+    let log: HtmlInputElement = select(&host, "[data-testid='y-log-toggle']").unchecked_into();
+    log.click();
+    leptos::task::tick().await;
+    wait_frame().await;
+    assert_eq!(draws(), before + 2, "log axis: one redraw");
+    // Switching the race to bptt offers bptt chips.
+    set_value(&host, "[data-testid='race-variable-select']", "1", "change");
+    leptos::task::tick().await;
+    assert!(text(&host, "[data-testid='bs-chips']").starts_with("bptt=10×bptt=35×bptt=70×bptt=140×"));
+}
+
+/// A one-shot signal as a future: `tx()` resolves `rx`.
+fn futures_channel() -> (impl FnOnce() + 'static, impl std::future::Future<Output = ()>) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use std::task::{Poll, Waker};
+    let state = Rc::new(RefCell::new((false, None::<Waker>)));
+    let fired = state.clone();
+    let tx = move || {
+        let mut s = fired.borrow_mut();
+        s.0 = true;
+        if let Some(w) = s.1.take() {
+            w.wake();
+        }
+    };
+    let rx = std::future::poll_fn(move |cx| {
+        let mut s = state.borrow_mut();
+        if s.0 {
+            Poll::Ready(())
+        } else {
+            s.1 = Some(cx.waker().clone());
+            Poll::Pending
+        }
+    });
+    (tx, rx)
+}
