@@ -39,8 +39,8 @@ pub fn use_own_corpus(own_text: RwSignal<Option<Arc<UserText>>>, tokens: Signal<
         state.set(OwnCorpus::Preparing(0.0));
         spawn_local(async move {
             // A newer text or level replaces this run: stop quietly.
-            let current = move || own_text.with_untracked(|t| t.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) && tokens.get_untracked() == level;
             let docs = text.clone();
+            let current = move || own_text.with_untracked(|t| t.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) && tokens.get_untracked() == level;
             let mut builder = CorpusBuilder::new(&docs.documents, level);
             loop {
                 let started = now_ms();
