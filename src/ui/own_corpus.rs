@@ -33,9 +33,6 @@ pub fn use_own_corpus(own_text: RwSignal<Option<Arc<UserText>>>, tokens: Signal<
     let state = RwSignal::new(OwnCorpus::Waiting);
     Effect::new(move |_| {
         let (Some(text), level, true) = (own_text.get(), tokens.get(), active.get()) else { return };
-        if matches!(state.get_untracked(), OwnCorpus::Ready(l, _) if l == level) && own_text.with_untracked(|t| t.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) {
-            return;
-        }
         state.set(OwnCorpus::Preparing(0.0));
         spawn_local(async move {
             // A newer text or level replaces this run: stop quietly.
