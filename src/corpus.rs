@@ -24,7 +24,10 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use crate::tokenize::{for_each_token, tokenize, Interner};
+mod builder;
+pub use builder::CorpusBuilder;
+
+use crate::tokenize::tokenize;
 
 /// The char-level separator between documents: ASCII STX, "start of text".
 pub const CHAR_SEPARATOR: char = '\u{2}';
@@ -139,63 +142,9 @@ impl Corpus {
         docs: &[S],
         level: TokenLevel,
     ) -> Result<Corpus, CorpusError> {
-        if docs.is_empty() {
-            return Err(CorpusError::NoDocuments);
-        }
-        let separator = level.separator();
-        let mut interner = Interner::new();
-        let mut documents = Vec::with_capacity(docs.len());
-        let mut offsets = Vec::with_capacity(docs.len());
-        for (index, doc) in docs.iter().enumerate() {
-            let text = doc.as_ref();
-            if text.len() > u32::MAX as usize {
-                return Err(CorpusError::TooLarge {
-                    index,
-                    bytes: text.len(),
-                });
-            }
-            let (mut ids, mut at) = (Vec::new(), Vec::new());
-            let mut has_separator = false;
-            for_each_token(text, level, |token, offset| {
-                has_separator |= token == separator;
-                ids.push(interner.id(token));
-                at.push(offset);
-            });
-            if ids.is_empty() {
-                return Err(CorpusError::EmptyDocument { index });
-            }
-            if has_separator {
-                return Err(CorpusError::ContainsSeparator { index, separator });
-            }
-            documents.push(ids);
-            offsets.push(at);
-        }
-        let mut vocab: Vec<String> = interner.tokens().iter().map(|t| t.to_string()).collect();
-        if docs.len() > 1 {
-            vocab.push(separator.clone());
-        }
-        vocab.sort_unstable();
-        vocab.dedup();
-        let id = |token: &str| {
-            vocab
-                .binary_search_by(|v| v.as_str().cmp(token))
-                .expect("token in vocab") as u32
-        };
-        let renumber: Vec<u32> = interner.tokens().iter().map(|t| id(t)).collect();
-        for ids in &mut documents {
-            for t in ids.iter_mut() {
-                *t = renumber[*t as usize];
-            }
-        }
-        let separator = (docs.len() > 1).then(|| id(&separator));
-        Ok(Corpus {
-            level,
-            vocab,
-            documents: Arc::new(documents),
-            offsets: Arc::new(offsets),
-            separator,
-            in_order: Arc::default(),
-        })
+        let mut builder = CorpusBuilder::new(docs, level);
+        builder.feed(usize::MAX);
+        builder.finish()
     }
 
     /// The stream with the documents in their given order (what PyTorch and

@@ -59,6 +59,17 @@ async fn own_files_become_documents_that_batch_and_train() {
         paste_text(&c, "abcabcabcabcabcabcabcabcabcabc").await;
         wait_text(&c, "corpus-select", "Your text: pasted text").await;
         wait_text(&c, "matrix-caption", "30 tokens → 4 columns").await;
+        // Dropping a file anywhere on the page loads it too.
+        c.execute(
+            "const dt = new DataTransfer();
+             dt.items.add(new File(['dropped text, dropped text, dropped text.'], 'dropped.txt', { type: 'text/plain' }));
+             document.querySelector('h1').dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        wait_text(&c, "corpus-select", "Your text: dropped.txt").await;
+        wait_text(&c, "matrix-caption", "41 tokens → 4 columns").await;
         // The embedded corpora are still one choice away.
         set_field(&c, "corpus-select", "stories").await;
         wait_text(&c, "matrix-caption", "119636 tokens").await;

@@ -147,11 +147,26 @@ async fn slider_to_frame_latency_with_1_mb_and_10_mb_corpora() {
         wait_text(&c, "matrix-caption", "64 columns").await;
         for (bytes, path) in files {
             let mb = bytes / 1_000_000;
+            // Long tasks (> 50 ms) on the page's thread while the file loads:
+            // how long the page could not answer the learner.
+            c.execute(
+                "window.__longTasks = [];
+                 new PerformanceObserver(list => list.getEntries().forEach(e => window.__longTasks.push(e.duration))).observe({ type: 'longtask' });",
+                vec![],
+            )
+            .await
+            .unwrap();
             let started = Instant::now();
             choose_files(&c, &[&path]).await;
             wait_text(&c, "matrix-caption", &format!("{bytes} tokens")).await;
             wait_for_js(&c, "!/loading/.test(document.querySelector(\"[data-testid='step-count']\").textContent)", "the worker's run").await;
-            println!("LOAD {mb} MB: {:.2} s from choosing the file to the batched matrix and a ready run", started.elapsed().as_secs_f64());
+            let elapsed = started.elapsed().as_secs_f64();
+            let long: Vec<f64> = c.execute("return window.__longTasks", vec![]).await.unwrap().as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            println!(
+                "LOAD {mb} MB: {elapsed:.2} s from choosing the file to the batched matrix and a ready run; longest task on the page's thread {:.0} ms ({} tasks over 50 ms)",
+                long.iter().copied().fold(0.0, f64::max),
+                long.len()
+            );
             let values: Vec<i64> = (0..100).map(|i| 65 + (i % 50) * 2).collect();
             report(&format!("bs drag, {mb} MB"), frame_latencies(&c, "bs-slider", "input", &values).await);
             wait_text(&c, "matrix-caption", &format!("→ {} columns", values[99])).await;

@@ -11,6 +11,7 @@ use super::batch_text::BatchText;
 use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
+use super::own_corpus::{use_own_corpus, OwnCorpus};
 use super::race_panel::RacePanel;
 use super::show_code::ShowCode;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
@@ -64,15 +65,19 @@ pub fn App() -> impl IntoView {
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
     let corpus_key = Memo::new(move |_| settings.with(|s| (s.corpus.clone(), s.tokens)));
     let own_text = RwSignal::new(None::<Arc<UserText>>);
+    let own_active = Signal::derive(move || signals.corpus.with(|c| c == OWN_TEXT));
+    let own_corpus = use_own_corpus(own_text, signals.tokens.into(), own_active);
     let corpus = Memo::new(move |_| {
         let (id, tokens) = corpus_key.get();
-        let made = if id == OWN_TEXT {
-            own_text.with(|t| t.as_ref().map(|t| Corpus::from_documents(&t.documents, tokens)))
-        } else {
-            crate::corpora::documents(&id).map(|docs| Corpus::from_documents(&docs, tokens))
-        };
-        let made = made.ok_or_else(|| format!("unknown corpus `{id}`"))?;
-        made.map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
+        if id == OWN_TEXT {
+            return match own_corpus.get() {
+                OwnCorpus::Ready(level, made) if level == tokens => made.map(CorpusHandle),
+                OwnCorpus::Preparing(done) => Err(format!("preparing your text: {:.0}% tokenised…", done * 100.0)),
+                _ => Err("preparing your text…".to_string()),
+            };
+        }
+        let docs = crate::corpora::documents(&id).ok_or_else(|| format!("unknown corpus `{id}`"))?;
+        Corpus::from_documents(&docs, tokens).map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
     });
     let on_text = Callback::new(move |text: Arc<UserText>| {
         own_text.set(Some(text));

@@ -68,15 +68,23 @@ pub fn CorpusLoader(
         });
     };
 
-    // Dropping a file anywhere must not make the browser navigate away to it.
-    let over = window_event_listener(ev::dragover, |e| e.prevent_default());
-    let drop = window_event_listener(ev::drop, move |e| {
-        e.prevent_default();
-        load(file_vec(e.data_transfer().and_then(|d| d.files())));
+    // Dropping a file anywhere must not make the browser navigate away to it;
+    // other drags (text into the paste box) keep their usual behaviour.
+    let carries_files = |e: &web_sys::DragEvent| e.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+    let over = window_event_listener(ev::dragover, move |e| {
+        if carries_files(&e) {
+            e.prevent_default();
+        }
+    });
+    let dropped = window_event_listener(ev::drop, move |e| {
+        if carries_files(&e) {
+            e.prevent_default();
+            load(file_vec(e.data_transfer().and_then(|d| d.files())));
+        }
     });
     on_cleanup(move || {
         over.remove();
-        drop.remove();
+        dropped.remove();
     });
 
     let on_pick = move |e: ev::Event| {
