@@ -199,8 +199,9 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
             let expected: Vec<f64> = cli.iter().filter(|(b, _)| *b == bs).map(|(_, loss)| *loss).collect();
             println!("bs={bs}: page {page:?}, CLI {expected:?}");
             for (step, (p, e)) in page.iter().zip(&expected).enumerate() {
-                // The wasm (simd128) and native (AVX2/FMA) products add in different orders.
-                assert!((p - e).abs() <= 1e-4 * e.abs(), "bs={bs} step {}: page {p}, CLI {e}", step + 1);
+                // The same f32 model; the wasm (simd128) and native (AVX2/FMA)
+                // products add in different orders, so the last bits differ (~1e-9 seen).
+                assert!((p - e).abs() <= 1e-6 * e.abs(), "bs={bs} step {}: page {p}, CLI {e}", step + 1);
             }
         }
         save_element_screenshot(&c, "race-panel", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race.png")).await;
