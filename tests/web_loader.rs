@@ -77,6 +77,9 @@ async fn show_code_follows_the_settings_and_switches_flavour() {
     let memo = Memo::new(move |_| settings.get());
     let _mount = mount_to(host.clone(), move || view! { <ShowCode settings=memo /> });
     let code = || text(&host, "[data-testid='code-text']");
+    assert_eq!(code(), "", "folded, no program is written");
+    select(&host, "summary").unchecked_into::<HtmlElement>().click();
+    frames(1).await;
     assert!(code().contains("bs, bptt = 64, 70"), "{}", code());
     settings.update(|s| s.bs = 16);
     frames(1).await;

@@ -21,13 +21,17 @@ pub fn ShowCode(
 ) -> impl IntoView {
     let flavour = RwSignal::new(Flavour::Pytorch);
     let copied = RwSignal::new(false);
-    let code = move || settings.with(|s| match flavour.get() {
+    // Folded, the panel shows nothing: no program is written (and sent to
+    // the page) on every step of a slider drag.
+    let open = RwSignal::new(false);
+    let program = move || settings.with(|s| match flavour.get() {
         Flavour::Pytorch => pytorch(s),
         Flavour::Fastai => fastai(s),
     });
+    let code = move || open.get().then(program).unwrap_or_default();
     let copy = move |_| {
         // The clipboard is local: no request leaves the page.
-        let _ = window().navigator().clipboard().write_text(&code());
+        let _ = window().navigator().clipboard().write_text(&program());
         copied.set(true);
         set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
     };
@@ -38,7 +42,8 @@ pub fn ShowCode(
         }
     };
     view! {
-        <details class="show-code" data-testid="show-code">
+        <details class="show-code" data-testid="show-code"
+            on:toggle=move |e| open.set(event_target::<web_sys::HtmlDetailsElement>(&e).open())>
             <summary>"Show code: the same batching in PyTorch and fastai"</summary>
             <div class="code-tabs" role="tablist">
                 {tab(Flavour::Pytorch, "PyTorch (complete program)")}
