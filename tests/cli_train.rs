@@ -140,33 +140,14 @@ fn several_bs_values_make_one_tagged_run_each_and_save_then_sample_works() {
         .collect();
     assert_eq!(tags, [4, 4, 4, 8, 8, 8]);
     let model = save.replace("run.json", "run-bs8.json");
-    let (ok, text, err) = batchscope(&[
-        "sample",
-        "--model",
-        &model,
-        "--primer",
-        "The ",
-        "--len",
-        "40",
-        "--temperature",
-        "0.8",
-    ]);
+    let sample = || batchscope(&["sample", "--model", &model, "--primer", "The ", "--len", "40", "--temperature", "0.8"]);
+    let (ok, text, err) = sample();
     assert!(ok, "{err}");
     assert!(
         text.starts_with("The ") && text.trim_end().chars().count() >= 20,
         "{text}"
     );
-    let (_, again, _) = batchscope(&[
-        "sample",
-        "--model",
-        &model,
-        "--primer",
-        "The ",
-        "--len",
-        "40",
-        "--temperature",
-        "0.8",
-    ]);
+    let (_, again, _) = sample();
     assert_eq!(text, again, "sampling is seeded");
 }
 
