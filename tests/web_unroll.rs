@@ -164,3 +164,25 @@ async fn new_epoch_no_window_and_layers() {
     leptos::task::tick().await;
     assert_eq!(text(&host, "[data-testid='unrolled-count']"), "unrolled cells this step: 78");
 }
+
+#[wasm_bindgen_test]
+async fn a_new_window_length_rescales_the_row_instead_of_moving_every_cell() {
+    let (host, inputs, _mounted) = mount(78).await;
+    let cell = |t: usize| host.query_selector(&format!(".cell[data-t='{t}']")).unwrap().unwrap();
+    let (fifth, run) = (cell(5), host.query_selector(".cell-run").unwrap().unwrap());
+    let (fifth_place, run_scale) = (fifth.get_attribute("transform").unwrap(), run.get_attribute("transform").unwrap());
+    let fifth_box = fifth.get_bounding_client_rect();
+    inputs.window.set(window(300, 120));
+    leptos::task::tick().await;
+    assert_eq!(all(&host, ".cell").len(), 120);
+    // The same cell, in its own coordinates still; the run's scale moved it.
+    assert!(cell(5).is_same_node(Some(&fifth)));
+    assert_eq!(cell(5).get_attribute("transform").unwrap(), fifth_place);
+    assert_ne!(run.get_attribute("transform").unwrap(), run_scale);
+    let squeezed = cell(5).get_bounding_client_rect();
+    assert!(squeezed.left() < fifth_box.left() && squeezed.width() < fifth_box.width(), "120 cells are drawn narrower than 78");
+    // The last cell still ends where the row does: at the right of the lane.
+    let last = cell(119).get_bounding_client_rect();
+    let lane = host.query_selector(".grad-arrow").unwrap().unwrap().get_bounding_client_rect();
+    assert!((last.right() - lane.right()).abs() < 2.0, "last cell ends at {} and the gradient lane at {}", last.right(), lane.right());
+}

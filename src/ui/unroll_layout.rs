@@ -41,11 +41,43 @@ pub struct CellRow {
     pub elision: Option<Elision>,
 }
 
+/// Drawn cells next to each other at one pitch: the whole row, or one side
+/// of an elided gap.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellRun {
+    /// Left edge of the run's first cell.
+    pub x: f64,
+    /// Time step of the run's first cell.
+    pub first_t: usize,
+    pub count: usize,
+}
+
 impl CellRow {
     /// Right edge of the last drawn cell (the left edge when there is none).
     pub fn right(&self, left: f64) -> f64 {
         self.cells.last().map_or(left, |c| c.x + self.cell_width)
     }
+
+    /// The row as runs of consecutive time steps. Drawn at `x + i × pitch`,
+    /// a run's cells keep their own coordinates when the window grows or
+    /// shrinks: only the run's offset and scale change.
+    pub fn runs(&self) -> Vec<CellRun> {
+        let mut runs: Vec<CellRun> = Vec::new();
+        for c in &self.cells {
+            match runs.last_mut() {
+                Some(run) if run.first_t + run.count == c.t => run.count += 1,
+                _ => runs.push(CellRun { x: c.x, first_t: c.t, count: 1 }),
+            }
+        }
+        runs
+    }
+}
+
+/// Where the gradient lane's arrowheads go between `from` and `to`: every
+/// `spacing` from the lane's fixed left end, so a longer window only adds
+/// heads at the right instead of moving all of them.
+pub fn arrowhead_positions(from: f64, to: f64, spacing: f64) -> Vec<f64> {
+    (0..).map(|i| from + spacing * (i as f64 + 0.5)).take_while(|x| *x < to).collect()
 }
 
 /// Lays out `seq_len` cells in `[left, left + width)`: full size up to
@@ -186,6 +218,30 @@ mod tests {
         assert_eq!(short.cells[3].x, 160.0);
         assert_eq!(short.right(100.0), 100.0 + 34.0 * 20.0 + 14.0);
         assert!(short.elision.is_none() && full.elision.is_none());
+    }
+
+    #[test]
+    fn a_row_splits_into_runs_of_consecutive_cells() {
+        let whole = lay_out_cells(78, 0.0, 780.0);
+        assert_eq!(whole.runs(), vec![CellRun { x: 0.0, first_t: 0, count: 78 }]);
+        let elided = lay_out_cells(400, 0.0, 780.0);
+        let runs = elided.runs();
+        assert_eq!(runs.len(), 2);
+        assert_eq!((runs[0].first_t, runs[0].x), (0, 0.0));
+        assert_eq!(runs[1].first_t + runs[1].count, 400, "the last run ends with the last cell");
+        assert_eq!(runs[0].count + runs[1].count, elided.cells.len());
+        assert_eq!(runs[1].x, elided.cells[runs[0].count].x);
+        assert!(lay_out_cells(0, 0.0, 780.0).runs().is_empty());
+    }
+
+    #[test]
+    fn arrowheads_keep_their_places_as_the_lane_grows() {
+        let short = arrowhead_positions(10.0, 100.0, 20.0);
+        assert_eq!(short, vec![20.0, 40.0, 60.0, 80.0]);
+        let long = arrowhead_positions(10.0, 150.0, 20.0);
+        assert_eq!(&long[..4], &short[..], "the same heads, and more at the right");
+        assert_eq!(long.len(), 7);
+        assert!(arrowhead_positions(10.0, 15.0, 20.0).is_empty());
     }
 
     #[test]

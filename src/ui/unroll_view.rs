@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use super::unroll_layout::{history_chart, history_text, lay_out_cells, normalised_shades, shade_fill, CellRow};
+use super::unroll_layout::{arrowhead_positions, history_chart, history_text, lay_out_cells, normalised_shades, shade_fill, CellRow, CELL_SHARE};
 use crate::batcher::Window;
 
 // Geometry of the unrolled picture, in viewBox units (the SVG scales to its
@@ -23,12 +23,23 @@ const CELLS_BOTTOM: f64 = CELLS_TOP + STACK_HEIGHT;
 const INPUT_TAIL: f64 = CELLS_BOTTOM + 22.0;
 const GRAD_Y: f64 = 204.0;
 const HEIGHT: f64 = 222.0;
-/// Below this pitch an arrowhead per cell would be a smudge: draw every k-th.
-const ARROWHEAD_PITCH: f64 = 12.0;
+/// The horizontal line every cell's weight link hangs from, under the W box.
+const BUS_Y: f64 = W_BOX_BOTTOM + 10.0;
+/// Distance between the gradient lane's arrowheads.
+const ARROWHEAD_SPACING: f64 = 16.0;
+/// A cell's centre in a run's unit coordinates (cells are CELL_SHARE wide).
+const CELL_MID: &str = "0.35";
+/// Cells before the first step shades them.
+const NEUTRAL_FILL: &str = "#eeeeea";
 
 /// A number as an SVG attribute: two decimals are plenty at any zoom.
+/// Written from integer hundredths: a bptt drag rewrites about a thousand
+/// of these, and `{:.2}` takes core's slow exact-float path.
 fn num(v: f64) -> String {
-    format!("{:.2}", v)
+    let hundredths = (v * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let h = hundredths.unsigned_abs();
+    format!("{sign}{}.{:02}", h / 100, h % 100)
 }
 
 /// A small filled triangle pointing left (`dir` = -1) or right (+1) or up (0) with its tip at (x, y).
@@ -130,6 +141,12 @@ fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
 }
 
 /// The SVG of one window's unrolled cells.
+///
+/// Cells are drawn in runs (see [`CellRow::runs`]): inside a run, cell `i`
+/// sits at `i` in a unit-wide coordinate system that the run's transform
+/// scales to the pitch. A bptt drag thus changes one transform and adds or
+/// drops cells at the end; giving each cell its own coordinates rewrote ~1,000
+/// attributes per drag and cost the page its next frame.
 fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl IntoView {
     let row = lay_out_cells(w.seq_len, LEFT, WIDTH - LEFT - RIGHT_PAD);
     let shades = norms.as_deref().map(normalised_shades);
@@ -142,43 +159,43 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
     let w_box_x = LEFT + (right - LEFT) / 2.0 - 45.0;
     let new_epoch = w.start == 0;
     let times = if layers > 1 { "one set of weights per layer, used" } else { "one set of weights, used" };
-
-    let fan = row
-        .cells
-        .iter()
-        .map(|c| {
-            let (x1, x2) = (num(w_box_x + 45.0), num(c.x + row.cell_width / 2.0));
-            view! { <line class="weight-link" x1=x1 y1=num(W_BOX_BOTTOM) x2=x2 y2=num(CELLS_TOP)></line> }
-        })
-        .collect::<Vec<_>>();
-    let cells = row
-        .cells
-        .iter()
-        .map(|c| {
-            let fill_top = shades.as_ref().map_or("#eeeeea".to_string(), |s| shade_fill(s[c.t]));
-            let tip = match &norms {
-                Some(n) => format!("cell {} of {}: ‖∂ℓ_last/∂h‖ = {:.2e}", c.t + 1, w.seq_len, n[c.t]),
-                None => format!("cell {} of {}", c.t + 1, w.seq_len),
-            };
-            let stack = (0..layers)
-                .map(|l| {
-                    let top = l + 1 == layers;
-                    let fill = if top { fill_top.clone() } else { "#eeeeea".to_string() };
+    let centre = |x: f64| x + row.cell_width / 2.0;
+    let bus = row.cells.first().zip(row.cells.last()).map(|(first, last)| {
+        view! {
+            <line class="weight-bus" x1=num(centre(first.x)) y1=num(BUS_Y) x2=num(centre(last.x)) y2=num(BUS_Y)></line>
+            <line class="weight-bus" x1=num(w_box_x + 45.0) y1=num(W_BOX_BOTTOM) x2=num(w_box_x + 45.0) y2=num(BUS_Y)></line>
+        }
+    });
+    let runs = row
+        .runs()
+        .into_iter()
+        .map(|run| {
+            let cells = (0..run.count)
+                .map(|i| {
+                    let t = run.first_t + i;
+                    let fill_top = shades.as_ref().map_or(NEUTRAL_FILL.to_string(), |s| shade_fill(s[t]));
+                    // Not "cell t of seq_len": then a bptt drag would rewrite every tooltip.
+                    let tip = match &norms {
+                        Some(n) => format!("cell {}: ‖∂ℓ_last/∂h‖ = {:.2e}", t + 1, n[t]),
+                        None => format!("cell {}", t + 1),
+                    };
+                    let last_in_run = i + 1 == run.count;
                     view! {
-                        <rect class={if top { "cell-layer top" } else { "cell-layer" }}
-                            x=num(c.x) y=num(layer_y(l)) width=num(row.cell_width) height=num(layer_h - 4.0)
-                            rx="1.5" fill=fill></rect>
+                        <g class="cell" data-t=t.to_string() transform=format!("translate({i} 0)")>
+                            <title>{tip}</title>
+                            <line class="weight-link" x1=CELL_MID y1=num(BUS_Y) x2=CELL_MID y2=num(CELLS_TOP)></line>
+                            {cell_stack(layers, &layer_y, layer_h, fill_top)}
+                            {(!last_in_run).then(|| state_links(layers, &layer_mid))}
+                            <line class="input-arrow" x1=CELL_MID y1=num(INPUT_TAIL) x2=CELL_MID y2=num(CELLS_BOTTOM + 4.0)></line>
+                            <polygon class="input-head"
+                                points=format!("{CELL_MID},{} {},{} {},{}", num(CELLS_BOTTOM - 1.0), num(0.35 - 0.18), num(CELLS_BOTTOM + 4.0), num(0.35 + 0.18), num(CELLS_BOTTOM + 4.0))>
+                            </polygon>
+                        </g>
                     }
                 })
                 .collect::<Vec<_>>();
-            let ix = c.x + row.cell_width / 2.0;
             view! {
-                <g class="cell" data-t=c.t.to_string()>
-                    <title>{tip}</title>
-                    {stack}
-                    <line class="input-arrow" x1=num(ix) y1=num(INPUT_TAIL) x2=num(ix) y2=num(CELLS_BOTTOM + 4.0)></line>
-                    {arrowhead(ix, CELLS_BOTTOM - 1.0, 0, "input-head")}
-                </g>
+                <g class="cell-run" transform=format!("translate({} 0) scale({} 1)", num(run.x), num(row.pitch))>{cells}</g>
             }
         })
         .collect::<Vec<_>>();
@@ -193,9 +210,9 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
             <text class="weights-caption" x=num(w_box_x + 100.0) y="22">
                 {format!("{times} {} times", w.seq_len)}
             </text>
-            {fan}
-            {state_arrows(&row, layers, &layer_mid)}
-            {cells}
+            {bus}
+            {runs}
+            {elided_gap(&row, layers, &layer_mid)}
             {carried_in(new_epoch, layers, &layer_mid)}
             {gradient_lane(&row, right)}
             <text class="axis-note" x=num(LEFT - 8.0) y=num(INPUT_TAIL - 4.0) text-anchor="end">"input tokens"</text>
@@ -211,30 +228,50 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
     }
 }
 
-/// h, c passed from each cell to the next, per layer; the elided gap as a
-/// dashed run with its count.
-fn state_arrows(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
-    let mut parts = Vec::new();
-    for pair in row.cells.windows(2) {
-        let (from, to) = (pair[0].x + row.cell_width, pair[1].x);
-        let class = if pair[1].t == pair[0].t + 1 { "state-arrow" } else { "state-arrow elided" };
-        for l in 0..layers {
-            let y = num(layer_mid(l));
-            parts.push(view! { <line class=class x1=num(from) y1=y.clone() x2=num(to) y2=y></line> }.into_any());
-        }
-    }
-    if let Some(gap) = row.elision {
-        parts.push(
+/// One time step's cells, layer 0 at the bottom, in a run's unit coordinates.
+fn cell_stack(layers: usize, layer_y: &dyn Fn(usize) -> f64, layer_h: f64, fill_top: String) -> impl IntoView {
+    (0..layers)
+        .map(|l| {
+            let top = l + 1 == layers;
+            let fill = if top { fill_top.clone() } else { NEUTRAL_FILL.to_string() };
+            // rx in unit widths: the run's scale stretches it back to ~1.5 px.
             view! {
-                <text class="elision" data-testid="elided-cells" x=num(gap.x + gap.width / 2.0)
-                    y=num(CELLS_BOTTOM + 14.0) text-anchor="middle">
-                    {format!("… {} more …", gap.hidden)}
-                </text>
+                <rect class={if top { "cell-layer top" } else { "cell-layer" }}
+                    x="0" y=num(layer_y(l)) width=CELL_SHARE.to_string() height=num(layer_h - 4.0)
+                    rx="0.08" ry="1.5" fill=fill></rect>
             }
-            .into_any(),
-        );
-    }
-    parts
+        })
+        .collect::<Vec<_>>()
+}
+
+/// h, c passed from a cell to the next one of its run, per layer.
+fn state_links(layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+    (0..layers)
+        .map(|l| {
+            let y = num(layer_mid(l));
+            view! { <line class="state-arrow" x1=CELL_SHARE.to_string() y1=y.clone() x2="1" y2=y></line> }
+        })
+        .collect::<Vec<_>>()
+}
+
+/// The elided middle of a long window: a dashed run of h, c per layer and
+/// the count of the cells it stands for.
+fn elided_gap(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> Option<impl IntoView> {
+    let gap = row.elision?;
+    let (from, to) = (gap.x - row.pitch + row.cell_width, gap.x + gap.width);
+    let arrows = (0..layers)
+        .map(|l| {
+            let y = num(layer_mid(l));
+            view! { <line class="state-arrow elided" x1=num(from) y1=y.clone() x2=num(to) y2=y></line> }
+        })
+        .collect::<Vec<_>>();
+    Some(view! {
+        {arrows}
+        <text class="elision" data-testid="elided-cells" x=num(gap.x + gap.width / 2.0)
+            y=num(CELLS_BOTTOM + 14.0) text-anchor="middle">
+            {format!("… {} more …", gap.hidden)}
+        </text>
+    })
 }
 
 /// The hidden state entering the first cell from the previous batch — or
@@ -274,15 +311,11 @@ fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) 
 /// Backward arrows from the last cell to the first, and the hard stop at the
 /// window's left edge: truncated BPTT goes no further back.
 fn gradient_lane(row: &CellRow, right: f64) -> impl IntoView {
-    let every = (ARROWHEAD_PITCH / row.pitch).ceil().max(1.0) as usize;
-    let heads = row
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % every == 0)
-        .map(|(_, c)| arrowhead(c.x, GRAD_Y, -1, "grad-head"))
-        .collect::<Vec<_>>();
     let stop_x = LEFT - 4.0;
+    let heads = arrowhead_positions(stop_x, right, ARROWHEAD_SPACING)
+        .into_iter()
+        .map(|x| arrowhead(x, GRAD_Y, -1, "grad-head"))
+        .collect::<Vec<_>>();
     // Solid where cells are drawn, dashed across the elided middle.
     let mut runs = vec![(stop_x, right, "grad-arrow")];
     if let Some(gap) = row.elision {
@@ -342,5 +375,17 @@ fn history_figure(history: Vec<usize>, bptt: usize) -> impl IntoView {
                 <span class="key bptt-key">{format!("bptt = {bptt}")}</span>
             </figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn attribute_numbers_have_two_decimals_like_the_format_they_replace() {
+        for v in [0.0, 3.5, 160.0, -4.25, 728.0 / 78.0, 12.345, 0.004, 899.999, 204.0 - 9.0] {
+            assert_eq!(num(v), format!("{v:.2}"), "{v}");
+        }
     }
 }
