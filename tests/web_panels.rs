@@ -59,6 +59,7 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
         }
     });
     leptos::task::tick().await;
+    let rows_node = select(&host, "[data-testid='rows-per-stream']");
 
     for bs_now in [64usize, 128] {
         if bs_now != 64 {
@@ -84,6 +85,8 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
         assert!(memory.contains(&format!("bs × seq_len × hidden × gates × bytes × layers = {bs_now} × 70 × 64 × 7 × 4 × 1")), "{memory}");
         assert!(memory.contains(&format!("at bs = {}: 2× = {}", 2 * bs_now, format_megabytes(doubled.activation_bytes))), "{memory}");
     }
+    // Updated in place: a drag changes text, it does not rebuild the list.
+    assert!(select(&host, "[data-testid='rows-per-stream']").is_same_node(Some(&rows_node)));
     // bs 64 → 128 halves the rows and (about) the updates: the batch got bigger.
     assert_eq!(batcher(&corpus, 128, 70).rows(), corpus.num_tokens() / 128);
 
@@ -168,6 +171,14 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
         assert_eq!(text(&host, "s[data-testid='bs-lm-misreading']"), format!("not: {bs_now} batches"));
         assert_eq!(testid(&host, "bs-reconciliation"), format!("Both readings of {bs_now}: {bs_now} columns, and {bs_now} sequences in every batch."));
     }
+
+    // A bptt change rewrites one sentence in place; the drawings stay as they are.
+    let (sentence, batches) = (select(&host, "[data-testid='bs-lm-sentence']"), select(&host, ".bs-batches"));
+    bptt.set(35);
+    leptos::task::tick().await;
+    assert!(testid(&host, "bs-lm-sentence").ends_with("× ~35 tokens (one slice of every column)"));
+    assert!(select(&host, "[data-testid='bs-lm-sentence']").is_same_node(Some(&sentence)));
+    assert!(select(&host, ".bs-batches").is_same_node(Some(&batches)));
 }
 
 /// The text of stream `j`'s input in `window`, read cell by cell (not through
@@ -195,6 +206,7 @@ async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
         }
     });
     leptos::task::tick().await;
+    let first_line = select(&host, ".batch-input .batch-line[data-stream='0']");
 
     for (bs_now, all) in [(64usize, false), (64, true), (128, true), (128, false)] {
         if bs_now != bs.get_untracked() {
@@ -225,6 +237,9 @@ async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
             assert_eq!(number.trim(), j.to_string());
         }
     }
+
+    // Lines are kept per stream: new windows and bs only change their text.
+    assert!(select(&host, ".batch-input .batch-line[data-stream='0']").is_same_node(Some(&first_line)));
 
     which.set(None);
     leptos::task::tick().await;
