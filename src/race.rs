@@ -16,6 +16,7 @@ pub mod history;
 pub mod run;
 pub mod split;
 pub mod stats;
+pub mod turns;
 pub mod validation;
 
 use std::fmt;

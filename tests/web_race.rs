@@ -88,7 +88,7 @@ fn run_view(status: RunStatus) -> RunView {
             _ => None,
         },
     };
-    RunView { id: 7, config, status, stats: Some(stats), last_loss: Some(2.5), sample: Some("The harbour".into()), downloads: None }
+    RunView { id: 7, config, status, stats: Some(stats), last_loss: Some(2.5), sample: Some("The harbour".into()), downloads: None, on_turn: true }
 }
 
 #[wasm_bindgen_test]
@@ -111,6 +111,9 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
     assert!(host.query_selector("[data-testid='restart-button']").unwrap().is_none(), "no restart while training");
+    run.update(|r| r.as_mut().unwrap().on_turn = false);
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "[data-testid='run-status']"), "waiting its turn");
 
     let diverged = Diverged { step: 7, hint: "lr 10 is too high for bs=4".into() };
     run.set(Some(run_view(RunStatus::Diverged(diverged))));

@@ -12,9 +12,10 @@ use leptos::prelude::*;
 
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
-use super::race_state::use_race;
+use super::race_state::{use_race, RunStatus};
 use super::run_card::RunCard;
 use crate::race::chart_data::{colour, XAxis, YScale};
+use crate::race::turns::TURN_MS;
 use crate::race::{LrRule, RaceVariable};
 use crate::settings::Settings;
 use crate::user_text::UserText;
@@ -66,6 +67,18 @@ pub fn RacePanel(
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
     };
 
+    // More runs than cores to spare: say why the runs take turns, and what
+    // that means for the seconds axis.
+    let turns_note = move || {
+        let training = race.runs.with(|r| r.iter().filter(|run| matches!(run.status, RunStatus::Starting | RunStatus::Training)).count());
+        (racing.get() && !race.paused.get() && training > race.slots).then(|| {
+            format!(
+                "{} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",
+                race.slots,
+                TURN_MS as f64 / 1000.0
+            )
+        })
+    };
     view! {
         <section class="race" data-testid="race-panel" aria-labelledby="race-heading">
             <h2 id="race-heading">"Race: how batch size changes training"</h2>
@@ -118,6 +131,7 @@ pub fn RacePanel(
                     <span data-testid="temperature-value">{move || format!("{:.1}", race.temperature.get())}</span>
                 </label>
             </div>
+            <p class="race-turns" data-testid="race-turns">{turns_note}</p>
             <LossChart histories=race.histories x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
                 <For each=run_ids key=|id| *id children=card />

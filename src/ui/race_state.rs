@@ -1,6 +1,7 @@
 //! `use_race`: the runs of a race, each trained by its own worker
 //! (`race_worker.js`), their loss histories for the chart and their live
-//! numbers, samples and downloads for the run cards.
+//! numbers, samples and downloads for the run cards. When there are more
+//! runs than cores to spare, they take turns ([`crate::race::turns`]).
 //!
 //! Every run started gets a fresh id; a reply carries the id of the run it
 //! belongs to, so replies from a run that was removed or restarted are dropped.
@@ -14,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::race::history::LossHistory;
 use crate::race::stats::{Diverged, RunStats};
+use crate::race::turns::{on_turn, silence_limit_ms, training_slots, TURN_MS};
 use crate::race::{run_config, LrRule, RaceValue, RunConfig};
 use crate::race_worker::{RaceCommand, RaceEvent, RaceWorker};
 use crate::settings::{Settings, OWN_TEXT};
@@ -57,6 +59,8 @@ pub struct RunView {
     pub last_loss: Option<f64>,
     pub sample: Option<String>,
     pub downloads: Option<Downloads>,
+    /// Training now, rather than waiting for its turn.
+    pub on_turn: bool,
 }
 
 /// Handle to the race; `Copy`, so every closure can hold it.
@@ -71,6 +75,13 @@ pub struct Race {
     pub paused: RwSignal<bool>,
     /// Temperature of the samples.
     pub temperature: RwSignal<f64>,
+    /// How many runs train at once; the others wait their turn.
+    pub slots: usize,
+    turn: StoredValue<usize>,
+    /// The runs told to train (the others are told to wait).
+    granted: StoredValue<Vec<u32>>,
+    /// When each run's worker was last heard from (or told to train), ms.
+    heard: StoredValue<Vec<(u32, f64)>>,
     workers: StoredValue<Vec<(u32, WorkerBridge<RaceWorker>)>, LocalStorage>,
     next_id: StoredValue<u32>,
     /// The base settings and lr rule of the race in progress.
@@ -86,6 +97,10 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> Race {
         racing: RwSignal::new(false),
         paused: RwSignal::new(false),
         temperature: RwSignal::new(0.8),
+        slots: training_slots(cores()),
+        turn: StoredValue::new(0),
+        granted: StoredValue::new(Vec::new()),
+        heard: StoredValue::new(Vec::new()),
         workers: StoredValue::new_local(Vec::new()),
         next_id: StoredValue::new(0),
         base: StoredValue::new(None),
@@ -94,8 +109,20 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> Race {
     if let Ok(handle) = set_interval_with_handle(move || race.request_samples(), Duration::from_millis(SAMPLE_EVERY_MS)) {
         on_cleanup(move || handle.clear());
     }
+    if let Ok(handle) = set_interval_with_handle(move || race.next_turn(), Duration::from_millis(TURN_MS)) {
+        on_cleanup(move || handle.clear());
+    }
     on_cleanup(move || race.workers.try_update_value(|w| w.clear()).unwrap_or_default());
     race
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Logical cores of this machine (`navigator.hardwareConcurrency`), 0 if unknown.
+fn cores() -> usize {
+    web_sys::window().map_or(0.0, |w| w.navigator().hardware_concurrency()) as usize
 }
 
 /// A blob URL holding `text` (nothing leaves the page).
@@ -137,7 +164,8 @@ impl Race {
         let config = run_config(&base, value, lr_rule);
         let id = self.spawn(config.clone());
         self.histories.update(|h| h.push(LossHistory::new(config.label.clone())));
-        self.runs.update(|r| r.push(RunView { id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None }));
+        self.runs.update(|r| r.push(RunView { id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None, on_turn: false }));
+        self.share_turns();
     }
 
     /// Stops and removes the run of `value`.
@@ -149,7 +177,9 @@ impl Race {
         });
         // Dropping the bridge ends the worker.
         self.workers.update_value(|w| w.retain(|(id, _)| *id != run.id));
+        self.granted.update_value(|g| g.retain(|id| *id != run.id));
         revoke(run.downloads);
+        self.share_turns();
     }
 
     /// Trains a crashed (or any) run again from scratch, in a new worker.
@@ -161,23 +191,85 @@ impl Race {
         self.histories.update(|h| h[index] = LossHistory::new(config.label.clone()));
         self.runs.update(|r| {
             revoke(r[index].downloads.take());
-            r[index] = RunView { id: new_id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None };
+            r[index] = RunView { id: new_id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None, on_turn: false };
         });
+        self.granted.update_value(|g| g.retain(|g_id| *g_id != id));
+        self.share_turns();
     }
 
     pub fn set_paused(&self, paused: bool) {
         self.paused.set(paused);
-        self.broadcast(if paused { RaceCommand::Pause } else { RaceCommand::Resume });
         let (from, to) = if paused { (RunStatus::Training, RunStatus::Paused) } else { (RunStatus::Paused, RunStatus::Training) };
         self.set_status_where(|s| *s == from, to);
+        self.share_turns();
     }
 
     /// Stops every run; their curves, samples and downloads stay.
     pub fn stop(&self) {
         self.broadcast(RaceCommand::Stop);
+        self.granted.set_value(Vec::new());
         self.racing.set(false);
         self.paused.set(false);
         self.set_status_where(|s| matches!(s, RunStatus::Starting | RunStatus::Training | RunStatus::Paused), RunStatus::Stopped);
+        self.share_turns();
+    }
+
+    /// The next runs' turn to train, after marking runs whose worker died
+    /// silently as crashed.
+    fn next_turn(&self) {
+        self.mark_silent_runs_crashed();
+        let Some(waiting) = self.runs.try_with_untracked(|r| r.iter().any(|run| self.may_train(run) && !run.on_turn)) else { return };
+        if waiting {
+            self.turn.update_value(|t| *t += 1);
+            self.share_turns();
+        }
+    }
+
+    fn mark_silent_runs_crashed(&self) {
+        let now = now_ms();
+        let heard = self.heard.get_value();
+        let Some(silent) = self.runs.try_with_untracked(|r| {
+            r.iter()
+                .filter(|run| run.on_turn && run.status == RunStatus::Training)
+                .filter_map(|run| {
+                    let last = heard.iter().find(|(id, _)| *id == run.id)?.1;
+                    let limit = silence_limit_ms(run.stats.as_ref().map(|s| s.ms_per_step));
+                    (now - last > limit).then_some((run.id, ((now - last) / 1000.0).round()))
+                })
+                .collect::<Vec<_>>()
+        }) else {
+            return;
+        };
+        for (id, seconds) in silent {
+            let Some(index) = self.index_of(id) else { continue };
+            // Its worker is gone or stuck: end it, so Restart starts afresh.
+            self.workers.update_value(|w| w.retain(|(w_id, _)| *w_id != id));
+            self.granted.update_value(|g| g.retain(|g_id| *g_id != id));
+            self.set_status(index, RunStatus::Crashed(format!("its worker stopped answering {seconds} s ago (out of memory?)")));
+        }
+    }
+
+    fn may_train(&self, run: &RunView) -> bool {
+        matches!(run.status, RunStatus::Starting | RunStatus::Training)
+    }
+
+    /// Tells the runs whose turn it is to train and the others to wait.
+    fn share_turns(&self) {
+        let racing = self.racing.get_untracked() && !self.paused.get_untracked();
+        let eligible: Vec<u32> = self.runs.with_untracked(|r| r.iter().filter(|run| racing && self.may_train(run)).map(|run| run.id).collect());
+        let chosen = on_turn(&eligible, self.slots, self.turn.get_value());
+        let granted = self.granted.get_value();
+        for &id in granted.iter().filter(|id| !chosen.contains(id)) {
+            self.send(id, RaceCommand::Pause);
+        }
+        for &id in chosen.iter().filter(|id| !granted.contains(id)) {
+            self.send(id, RaceCommand::Resume);
+            self.heard_from(id);
+        }
+        self.granted.set_value(chosen.clone());
+        if self.runs.with_untracked(|r| r.iter().any(|run| run.on_turn != chosen.contains(&run.id))) {
+            self.runs.update(|r| r.iter_mut().for_each(|run| run.on_turn = chosen.contains(&run.id)));
+        }
     }
 
     /// Asks run `id` for its weights and loss history as files.
@@ -198,6 +290,8 @@ impl Race {
     /// Removes every run and ends its worker.
     fn clear(&self) {
         self.workers.update_value(|w| w.clear());
+        self.granted.set_value(Vec::new());
+        self.heard.set_value(Vec::new());
         self.runs.update(|r| r.drain(..).for_each(|run| revoke(run.downloads)));
         self.histories.set(Vec::new());
     }
@@ -209,15 +303,23 @@ impl Race {
         let bridge = RaceWorker::spawner().as_module(false).callback(move |event| race.on_event(id, event)).spawn("./race_worker.js");
         let documents = (config.settings.corpus == OWN_TEXT).then(|| self.own_text.with_untracked(|t| t.as_ref().map(|t| t.documents.clone()).unwrap_or_default()));
         bridge.send(RaceCommand::Start { documents, config });
-        if self.paused.get_untracked() {
-            bridge.send(RaceCommand::Pause);
-        }
+        // Every run starts waiting; `share_turns` says when to train.
+        bridge.send(RaceCommand::Pause);
         self.workers.update_value(|w| w.push((id, bridge)));
         id
     }
 
+    fn heard_from(&self, id: u32) {
+        let now = now_ms();
+        self.heard.update_value(|h| match h.iter_mut().find(|(h_id, _)| *h_id == id) {
+            Some(entry) => entry.1 = now,
+            None => h.push((id, now)),
+        });
+    }
+
     fn on_event(&self, id: u32, event: RaceEvent) {
         let Some(index) = self.index_of(id) else { return }; // a removed or restarted run
+        self.heard_from(id);
         let paused = self.paused.get_untracked();
         match event {
             RaceEvent::Started { .. } => self.set_status(index, if paused { RunStatus::Paused } else { RunStatus::Training }),
@@ -231,17 +333,26 @@ impl Race {
                     r[index].last_loss = last_loss.or(r[index].last_loss);
                 });
             }
-            RaceEvent::Diverged { diverged, stats } => self.runs.update(|r| {
-                r[index].stats = Some(stats);
-                r[index].status = RunStatus::Diverged(diverged);
-            }),
+            RaceEvent::Diverged { diverged, stats } => {
+                self.runs.update(|r| {
+                    r[index].stats = Some(stats);
+                    r[index].status = RunStatus::Diverged(diverged);
+                });
+                self.share_turns();
+            }
             RaceEvent::Sampled(text) => self.runs.update(|r| r[index].sample = Some(text)),
             RaceEvent::Exported { model_json, csv } => {
                 let downloads = object_url(&model_json).zip(object_url(&csv)).map(|(model_url, csv_url)| Downloads { model_url, csv_url });
                 self.runs.update(|r| revoke(std::mem::replace(&mut r[index].downloads, downloads)));
             }
-            RaceEvent::Refused(reason) => self.set_status(index, RunStatus::Refused(reason)),
-            RaceEvent::Crashed(message) => self.set_status(index, RunStatus::Crashed(message)),
+            RaceEvent::Refused(reason) => {
+                self.set_status(index, RunStatus::Refused(reason));
+                self.share_turns();
+            }
+            RaceEvent::Crashed(message) => {
+                self.set_status(index, RunStatus::Crashed(message));
+                self.share_turns();
+            }
         }
     }
 
