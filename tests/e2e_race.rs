@@ -16,7 +16,7 @@ use batchscope::race::chart_data::PALETTE;
 use batchscope::race::split::{split_validation, Cut, VALIDATION_FRACTION};
 use fantoccini::Client;
 use serde_json::json;
-use support::browser::{assert_no_console_errors, save_element_screenshot, text_of, wait_for_js, with_client, Driver};
+use support::browser::{assert_no_console_errors, cdp, save_element_screenshot, text_of, wait_for_js, with_client, Driver};
 use support::page::{click, wait_text};
 use support::static_server::StaticServer;
 
@@ -269,6 +269,54 @@ async fn one_and_four_workers_print_their_speed() {
         let seconds = started.elapsed().as_secs_f64();
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
         println!("four runs: {:.0} tokens/s together (wall clock); frame p95 {p95:.1} ms over {frames} frames; load average {}", tokens / seconds, load.trim());
+        click(&c, "stop-button").await;
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
+
+/// A run whose worker dies without a word (here: the worker closes itself,
+/// as a trap would end it) is marked crashed, and Restart trains it again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_dies_is_reported_and_restarts() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (server.url("/"), driver.port);
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        // Workers are started from blob: URLs: the run's is the one that
+        // appears with the race.
+        let workers = || async {
+            let targets = cdp(port, &c, "Target.getTargets", json!({})).await;
+            targets["targetInfos"].as_array().unwrap().iter().filter(|t| t["type"] == "worker").map(|t| t["targetId"].clone()).collect::<Vec<_>>()
+        };
+        let before = workers().await;
+        set_chips(&c, &[4]).await;
+        click(&c, "race-button").await;
+        wait_updates(&c, 4, 3).await;
+        let worker = workers().await.into_iter().find(|w| !before.contains(w)).expect("the run's worker");
+
+        // Close the run's worker from inside, through the DevTools protocol.
+        let session = cdp(port, &c, "Target.attachToTarget", json!({ "targetId": worker, "flatten": false })).await["sessionId"].clone();
+        let close = json!({ "id": 1, "method": "Runtime.evaluate", "params": { "expression": "close()" } }).to_string();
+        cdp(port, &c, "Target.sendMessageToTarget", json!({ "sessionId": session, "message": close })).await;
+        let updates = stat(&c, 4, "updates").await;
+
+        let deadline = std::time::Instant::now() + Duration::from_secs(40);
+        let status = loop {
+            let status = text_of(&c, "run-status").await;
+            if status.starts_with("crashed") || std::time::Instant::now() > deadline {
+                break status;
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        assert!(status.starts_with("crashed: its worker stopped answering"), "{status}");
+        assert_eq!(stat(&c, 4, "updates").await, updates, "no progress from a dead worker");
+
+        click(&c, "restart-button").await;
+        wait_text(&c, "run-status", "training").await;
+        wait_updates(&c, 4, 3).await;
         click(&c, "stop-button").await;
         assert_no_console_errors(port, &c).await;
     })

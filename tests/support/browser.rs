@@ -82,13 +82,12 @@ impl Driver {
 
 }
 
-/// Entries of one of ChromeDriver's logs (`browser`, `performance`) since the
-/// last read, as (level, message). fantoccini does not wrap the log endpoint.
-pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(String, String)> {
+/// POSTs `body` to ChromeDriver's `/session/{id}/{endpoint}` and returns the
+/// answer's `value`: for the endpoints fantoccini does not wrap.
+async fn driver_post(driver_port: u16, client: &Client, endpoint: &str, body: &str) -> Value {
     let session = client.session_id().await.unwrap().expect("session id");
-    let body = format!(r#"{{"type":"{kind}"}}"#);
     let request = format!(
-        "POST /session/{session}/se/log HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "POST /session/{session}/{endpoint} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     // Connection: close, so the answer ends where the stream does; a large
@@ -116,7 +115,14 @@ pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(
         }
     };
     let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    parsed["value"]
+    parsed["value"].clone()
+}
+
+/// Entries of one of ChromeDriver's logs (`browser`, `performance`) since the
+/// last read, as (level, message). fantoccini does not wrap the log endpoint.
+pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(String, String)> {
+    driver_post(driver_port, client, "se/log", &format!(r#"{{"type":"{kind}"}}"#))
+        .await
         .as_array()
         .map(|entries| {
             entries
@@ -125,6 +131,11 @@ pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Runs a DevTools-protocol command on the page's target and returns its result.
+pub async fn cdp(driver_port: u16, client: &Client, cmd: &str, params: Value) -> Value {
+    driver_post(driver_port, client, "goog/cdp/execute", &json!({ "cmd": cmd, "params": params }).to_string()).await
 }
 
 /// The body of an HTTP/1.1 chunked transfer.
