@@ -158,8 +158,8 @@ async fn settings_load_from_the_hash_and_garbage_falls_back_with_a_notice() {
         let notice = text_of(&c, "notice").await;
         assert!(notice.contains("bs=-3") && notice.contains("bptt=abc"), "{notice}");
         assert_eq!(text_of(&c, "bs-slider-value").await, "64");
-        let hash = c.execute("return location.hash", vec![]).await.unwrap();
-        assert!(hash.as_str().unwrap().contains("bs=64&bptt=70"), "the URL is repaired: {hash}");
+        // The URL follows the settings once they rest (150 ms): it is repaired.
+        wait_for_js(&c, "location.hash.includes('bs=64&bptt=70')", "the repaired URL").await;
         assert_no_console_errors(port, &c).await;
     })
     .await;

@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                 position=position
                 playing=stepping.playing
                 activity=stepping.activity()
+                busy=stepping.busy()
                 can_back=stepping.can_back()
                 on_step=Callback::new(move |_| stepping.step())
                 on_back=Callback::new(move |_| stepping.back())

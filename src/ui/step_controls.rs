@@ -26,6 +26,9 @@ pub fn StepControls(
     /// What the worker is doing ("loading…", "training…"), if anything;
     /// buttons stay usable and presses queue.
     activity: Signal<Option<&'static str>>,
+    /// Whether the worker has work queued, at once (`aria-busy`; the
+    /// activity text waits a moment before it says so).
+    busy: Signal<bool>,
     /// Whether "◀ back" has something to undo.
     can_back: Signal<bool>,
     /// Train on the next batch.
@@ -70,7 +73,7 @@ pub fn StepControls(
                     format!("epoch {} · batch {} of {}", p.epoch, p.batch, p.batches)
                 }}
             </span>
-            <span class="steps" data-testid="step-count">
+            <span class="steps" data-testid="step-count" aria-busy=move || busy.get().to_string()>
                 {move || format!("{} updates{}", position.get().steps, activity.get().map(|a| format!(" · {a}")).unwrap_or_default())}
             </span>
         </div>

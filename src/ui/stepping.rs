@@ -17,6 +17,10 @@ use crate::worker::{Command, Event};
 
 /// Pause between automatic steps while playing, so each batch can be seen.
 const PLAY_DELAY_MS: u64 = 250;
+/// Work shorter than this is not announced: a slider drag reloads the run on
+/// every frame, and a "loading…" flashing on and off would only repaint the
+/// step bar in every frame of the drag.
+const ANNOUNCE_AFTER_MS: u64 = 200;
 /// Smoothing of the running loss (weight of the newest batch).
 const RUNNING_LOSS_WEIGHT: f64 = 0.1;
 
@@ -168,11 +172,18 @@ impl Stepping {
         })
     }
 
+    /// Whether the worker has a load or steps queued, at once.
+    pub fn busy(&self) -> Signal<bool> {
+        let (pending, loading) = (self.pending, self.loading);
+        Signal::derive(move || loading.get() || pending.get() > 0)
+    }
+
     /// What the worker is doing, for the step bar: "loading…" while a new
-    /// run is prepared, "training…" while steps are queued, else nothing.
+    /// run is prepared, "training…" while steps are queued, else nothing —
+    /// said only once it has lasted [`ANNOUNCE_AFTER_MS`].
     pub fn activity(&self) -> Signal<Option<&'static str>> {
         let (pending, loading) = (self.pending, self.loading);
-        Signal::derive(move || {
+        let now = Memo::new(move |_| {
             if loading.get() {
                 Some("loading…")
             } else if pending.get() > 0 {
@@ -180,7 +191,25 @@ impl Stepping {
             } else {
                 None
             }
-        })
+        });
+        let shown = RwSignal::new(None);
+        let timer = StoredValue::new_local(None::<TimeoutHandle>);
+        Effect::new(move |_| {
+            let current = now.get();
+            timer.update_value(|t| t.take().into_iter().for_each(|handle| handle.clear()));
+            if current.is_none() || shown.get_untracked().is_some() {
+                // Ending, or switching from one announced activity to another: at once.
+                set_if_changed(shown, current);
+                return;
+            }
+            let announce = move || {
+                if now.get_untracked() == current {
+                    shown.set(current);
+                }
+            };
+            timer.set_value(set_timeout_with_handle(announce, std::time::Duration::from_millis(ANNOUNCE_AFTER_MS)).ok());
+        });
+        shown.into()
     }
 
     pub fn can_back(&self) -> Signal<bool> {
