@@ -121,6 +121,12 @@ async fn stat(c: &Client, bs: usize, unit: &str) -> f64 {
     part.split_whitespace().rev().find_map(|w| w.parse().ok()).unwrap_or_else(|| panic!("no number in {part:?}"))
 }
 
+/// Opens the page at `url` and waits for the race panel.
+async fn open_race_panel(c: &Client, url: &str) {
+    c.goto(url).await.unwrap();
+    wait_for_js(c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+}
+
 /// Waits until run `bs` has made at least `updates` updates.
 async fn wait_updates(c: &Client, bs: usize, updates: usize) {
     let script = format!("(document.querySelector(\"[data-testid='run-stats'][data-bs='{bs}']\")?.textContent ?? '').replace(/,/g, '').match(/^(\\d+) updates/)?.[1] >= {updates}");
@@ -161,8 +167,7 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
     let driver = Driver::start();
     let (url, port) = (server.url("/"), driver.port);
     with_client(&driver, move |c| async move {
-        c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        open_race_panel(&c, &url).await;
         set_chips(&c, &[4, 64]).await;
         c.execute("document.querySelector(\"[data-testid='race-panel']\").scrollIntoView()", vec![]).await.unwrap();
         click(&c, "race-button").await;
@@ -228,8 +233,7 @@ async fn one_and_four_workers_print_their_speed() {
     // The benchmark model: V≈65 (stories), E=32, H=128, bptt 70.
     let (url, port) = (server.url("/#hidden=128&bptt=70&scheme=pytorch"), driver.port);
     with_client(&driver, move |c| async move {
-        c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        open_race_panel(&c, &url).await;
         set_chips(&c, &[64]).await;
         click(&c, "race-button").await;
         wait_updates(&c, 64, 2).await;
@@ -283,8 +287,7 @@ async fn a_worker_that_dies_is_reported_and_restarts() {
     let driver = Driver::start();
     let (url, port) = (server.url("/"), driver.port);
     with_client(&driver, move |c| async move {
-        c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+        open_race_panel(&c, &url).await;
         // Workers are started from blob: URLs: the run's is the one that
         // appears with the race.
         let workers = || async {
