@@ -35,10 +35,15 @@ pub fn on_turn(eligible: &[u32], slots: usize, turn: usize) -> Vec<u32> {
 /// hook could not report (a trap: out of memory, stack overflow).
 pub const SILENCE_MIN_MS: f64 = 15_000.0;
 
+/// Before a run's first report its step time is unknown, and one step of a
+/// large model on a long window (bs 256 × bptt 200 at H = 512) takes ~15 s.
+pub const SILENCE_BEFORE_FIRST_REPORT_MS: f64 = 120_000.0;
+
 /// How long a run on its turn may stay silent before the page calls it
-/// crashed: [`SILENCE_MIN_MS`], or four of its steps if a step takes longer.
+/// crashed: [`SILENCE_MIN_MS`], or four of its steps if a step takes longer;
+/// [`SILENCE_BEFORE_FIRST_REPORT_MS`] while its step time is unknown.
 pub fn silence_limit_ms(ms_per_step: Option<f64>) -> f64 {
-    ms_per_step.filter(|ms| ms.is_finite()).map_or(SILENCE_MIN_MS, |ms| (4.0 * ms).max(SILENCE_MIN_MS))
+    ms_per_step.filter(|ms| ms.is_finite()).map_or(SILENCE_BEFORE_FIRST_REPORT_MS, |ms| (4.0 * ms).max(SILENCE_MIN_MS))
 }
 
 #[cfg(test)]

@@ -233,7 +233,8 @@ impl Race {
                 .filter(|run| run.on_turn && run.status == RunStatus::Training)
                 .filter_map(|run| {
                     let last = heard.iter().find(|(id, _)| *id == run.id)?.1;
-                    let limit = silence_limit_ms(run.stats.as_ref().map(|s| s.ms_per_step));
+                    // A run paused before its first step reports stats of 0 steps.
+                    let limit = silence_limit_ms(run.stats.as_ref().filter(|s| s.steps > 0).map(|s| s.ms_per_step));
                     (now - last > limit).then_some((run.id, ((now - last) / 1000.0).round()))
                 })
                 .collect::<Vec<_>>()
