@@ -12,7 +12,7 @@ use leptos::prelude::*;
 
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
-use super::race_state::{use_race, RunStatus};
+use super::race_state::use_race;
 use super::run_card::RunCard;
 use crate::race::chart_data::{colour, XAxis, YScale};
 use crate::race::turns::TURN_MS;
@@ -70,7 +70,7 @@ pub fn RacePanel(
     // More runs than cores to spare: say why the runs take turns, and what
     // that means for the seconds axis.
     let turns_note = move || {
-        let training = race.runs.with(|r| r.iter().filter(|run| matches!(run.status, RunStatus::Starting | RunStatus::Training)).count());
+        let training = race.runs.with(|r| r.iter().filter(|run| run.may_train()).count());
         (racing.get() && !race.paused.get() && training > race.slots).then(|| {
             format!(
                 "{} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",

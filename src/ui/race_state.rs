@@ -63,6 +63,14 @@ pub struct RunView {
     pub on_turn: bool,
 }
 
+impl RunView {
+    /// Whether the run wants a turn: it is loading or training, not paused
+    /// or ended.
+    pub fn may_train(&self) -> bool {
+        matches!(self.status, RunStatus::Starting | RunStatus::Training)
+    }
+}
+
 /// Handle to the race; `Copy`, so every closure can hold it.
 #[derive(Clone, Copy)]
 pub struct Race {
@@ -78,8 +86,6 @@ pub struct Race {
     /// How many runs train at once; the others wait their turn.
     pub slots: usize,
     turn: StoredValue<usize>,
-    /// The runs told to train (the others are told to wait).
-    granted: StoredValue<Vec<u32>>,
     /// When each run's worker was last heard from (or told to train), ms.
     heard: StoredValue<Vec<(u32, f64)>>,
     workers: StoredValue<Vec<(u32, WorkerBridge<RaceWorker>)>, LocalStorage>,
@@ -99,7 +105,6 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> Race {
         temperature: RwSignal::new(0.8),
         slots: training_slots(cores()),
         turn: StoredValue::new(0),
-        granted: StoredValue::new(Vec::new()),
         heard: StoredValue::new(Vec::new()),
         workers: StoredValue::new_local(Vec::new()),
         next_id: StoredValue::new(0),
@@ -177,7 +182,6 @@ impl Race {
         });
         // Dropping the bridge ends the worker.
         self.workers.update_value(|w| w.retain(|(id, _)| *id != run.id));
-        self.granted.update_value(|g| g.retain(|id| *id != run.id));
         revoke(run.downloads);
         self.share_turns();
     }
@@ -193,7 +197,6 @@ impl Race {
             revoke(r[index].downloads.take());
             r[index] = RunView { id: new_id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None, on_turn: false };
         });
-        self.granted.update_value(|g| g.retain(|g_id| *g_id != id));
         self.share_turns();
     }
 
@@ -207,7 +210,6 @@ impl Race {
     /// Stops every run; their curves, samples and downloads stay.
     pub fn stop(&self) {
         self.broadcast(RaceCommand::Stop);
-        self.granted.set_value(Vec::new());
         self.racing.set(false);
         self.paused.set(false);
         self.set_status_where(|s| matches!(s, RunStatus::Starting | RunStatus::Training | RunStatus::Paused), RunStatus::Stopped);
@@ -218,7 +220,7 @@ impl Race {
     /// silently as crashed.
     fn next_turn(&self) {
         self.mark_silent_runs_crashed();
-        let Some(waiting) = self.runs.try_with_untracked(|r| r.iter().any(|run| self.may_train(run) && !run.on_turn)) else { return };
+        let Some(waiting) = self.runs.try_with_untracked(|r| r.iter().any(|run| run.may_train() && !run.on_turn)) else { return };
         if waiting {
             self.turn.update_value(|t| *t += 1);
             self.share_turns();
@@ -245,21 +247,19 @@ impl Race {
             let Some(index) = self.index_of(id) else { continue };
             // Its worker is gone or stuck: end it, so Restart starts afresh.
             self.workers.update_value(|w| w.retain(|(w_id, _)| *w_id != id));
-            self.granted.update_value(|g| g.retain(|g_id| *g_id != id));
-            self.set_status(index, RunStatus::Crashed(format!("its worker stopped answering {seconds} s ago (out of memory?)")));
+                self.set_status(index, RunStatus::Crashed(format!("its worker stopped answering {seconds} s ago (out of memory?)")));
+            self.share_turns();
         }
-    }
-
-    fn may_train(&self, run: &RunView) -> bool {
-        matches!(run.status, RunStatus::Starting | RunStatus::Training)
     }
 
     /// Tells the runs whose turn it is to train and the others to wait.
     fn share_turns(&self) {
         let racing = self.racing.get_untracked() && !self.paused.get_untracked();
-        let eligible: Vec<u32> = self.runs.with_untracked(|r| r.iter().filter(|run| racing && self.may_train(run)).map(|run| run.id).collect());
+        let (eligible, granted): (Vec<u32>, Vec<u32>) = self.runs.with_untracked(|r| {
+            let ids = |keep: &dyn Fn(&RunView) -> bool| r.iter().filter(|run| keep(run)).map(|run| run.id).collect();
+            (ids(&|run| racing && run.may_train()), ids(&|run| run.on_turn))
+        });
         let chosen = on_turn(&eligible, self.slots, self.turn.get_value());
-        let granted = self.granted.get_value();
         for &id in granted.iter().filter(|id| !chosen.contains(id)) {
             self.send(id, RaceCommand::Pause);
         }
@@ -267,7 +267,6 @@ impl Race {
             self.send(id, RaceCommand::Resume);
             self.heard_from(id);
         }
-        self.granted.set_value(chosen.clone());
         if self.runs.with_untracked(|r| r.iter().any(|run| run.on_turn != chosen.contains(&run.id))) {
             self.runs.update(|r| r.iter_mut().for_each(|run| run.on_turn = chosen.contains(&run.id)));
         }
@@ -291,7 +290,6 @@ impl Race {
     /// Removes every run and ends its worker.
     fn clear(&self) {
         self.workers.update_value(|w| w.clear());
-        self.granted.set_value(Vec::new());
         self.heard.set_value(Vec::new());
         self.runs.update(|r| r.drain(..).for_each(|run| revoke(run.downloads)));
         self.histories.set(Vec::new());

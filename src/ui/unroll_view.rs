@@ -27,8 +27,8 @@ const HEIGHT: f64 = 222.0;
 const BUS_Y: f64 = W_BOX_BOTTOM + 10.0;
 /// Distance between the gradient lane's arrowheads.
 const ARROWHEAD_SPACING: f64 = 16.0;
-/// A cell's centre in a run's unit coordinates (cells are CELL_SHARE wide).
-const CELL_MID: &str = "0.35";
+/// A cell's centre in a run's unit coordinates.
+const CELL_MID: f64 = CELL_SHARE / 2.0;
 /// Cells before the first step shades them.
 const NEUTRAL_FILL: &str = "#eeeeea";
 
@@ -183,12 +183,13 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
                     view! {
                         <g class="cell" data-t=t.to_string() transform=format!("translate({i} 0)")>
                             <title>{tip}</title>
-                            <line class="weight-link" x1=CELL_MID y1=num(BUS_Y) x2=CELL_MID y2=num(CELLS_TOP)></line>
+                            <line class="weight-link" x1=num(CELL_MID) y1=num(BUS_Y) x2=num(CELL_MID) y2=num(CELLS_TOP)></line>
                             {cell_stack(layers, &layer_y, layer_h, fill_top)}
                             {(!last_in_run).then(|| state_links(layers, &layer_mid))}
-                            <line class="input-arrow" x1=CELL_MID y1=num(INPUT_TAIL) x2=CELL_MID y2=num(CELLS_BOTTOM + 4.0)></line>
+                            <line class="input-arrow" x1=num(CELL_MID) y1=num(INPUT_TAIL) x2=num(CELL_MID) y2=num(CELLS_BOTTOM + 4.0)></line>
+                            // Half a cell wide: it narrows with the cells as the window grows.
                             <polygon class="input-head"
-                                points=format!("{CELL_MID},{} {},{} {},{}", num(CELLS_BOTTOM - 1.0), num(0.35 - 0.18), num(CELLS_BOTTOM + 4.0), num(0.35 + 0.18), num(CELLS_BOTTOM + 4.0))>
+                                points=format!("{},{} {},{} {},{}", num(CELL_MID), num(CELLS_BOTTOM - 1.0), num(CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), num(1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
                             </polygon>
                         </g>
                     }
