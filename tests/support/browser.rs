@@ -42,19 +42,29 @@ fn free_port() -> u16 {
 
 impl Driver {
     pub fn start() -> Driver {
-        let port = free_port();
-        let child = Command::new("/usr/bin/chromedriver")
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
+        // Tests run in parallel and free_port() gives the port back before
+        // chromedriver binds it, so two drivers can be handed the same one:
+        // the loser exits at once while the port answers (for the winner).
+        // Check that ours is the one alive, else try another port.
+        for _ in 0..5 {
+            let port = free_port();
+            let mut child = Command::new("/usr/bin/chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while TcpStream::connect(("127.0.0.1", port)).is_err() && child.try_wait().unwrap().is_none() {
+                assert!(Instant::now() < deadline, "chromedriver did not start");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+            if child.try_wait().unwrap().is_none() {
+                return Driver { child, port };
+            }
         }
-        Driver { child, port }
+        panic!("chromedriver exited at start five times (ports taken?)");
     }
 
     /// A new browser session with a fresh profile, browser-log capture and
