@@ -101,12 +101,39 @@ fn scheme_names_round_trip() {
 #[test]
 fn stream_rows_read_one_column_of_the_input_and_target() {
     let c = Corpus::from_documents(&["abcdefghijklmn"], TokenLevel::Char).unwrap();
-    let e = LmBatcher::new(&c, BatchConfig { bs: 3, bptt: 2, scheme: Scheme::Pytorch, seed: 0 }).unwrap().epoch(0);
+    let e = LmBatcher::new(
+        &c,
+        BatchConfig {
+            bs: 3,
+            bptt: 2,
+            scheme: Scheme::Pytorch,
+            seed: 0,
+        },
+    )
+    .unwrap()
+    .epoch(0);
     let w = e.windows[1];
     for stream in 0..3 {
-        let column = |slice: &[u32]| slice.iter().skip(stream).step_by(3).copied().collect::<Vec<_>>();
-        assert_eq!(e.stream_rows(stream, w.start..w.start + w.seq_len), column(e.input(&w)));
-        assert_eq!(e.stream_rows(stream, w.start + 1..w.start + 1 + w.seq_len), column(e.target(&w)));
+        let column = |slice: &[u32]| {
+            slice
+                .iter()
+                .skip(stream)
+                .step_by(3)
+                .copied()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            e.stream_rows(stream, w.start..w.start + w.seq_len),
+            column(e.input(&w))
+        );
+        assert_eq!(
+            e.stream_rows(stream, w.start + 1..w.start + 1 + w.seq_len),
+            column(e.target(&w))
+        );
     }
-    assert_eq!(c.decode(e.stream_rows(1, 0..9)), "efgh", "clipped at the stream's end");
+    assert_eq!(
+        c.decode(e.stream_rows(1, 0..9)),
+        "efgh",
+        "clipped at the stream's end"
+    );
 }

@@ -74,7 +74,10 @@ fn stream_in_order_is_joined_once_and_shared_by_clones() {
     let c = Corpus::from_documents(&["ab", "c", "ba"], TokenLevel::Char).unwrap();
     let joined = c.stream_in_order();
     assert_eq!(&joined[..], c.stream(&[0, 1, 2]).as_slice());
-    assert!(std::sync::Arc::ptr_eq(&joined, &c.clone().stream_in_order()));
+    assert!(std::sync::Arc::ptr_eq(
+        &joined,
+        &c.clone().stream_in_order()
+    ));
 }
 
 #[test]

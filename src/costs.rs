@@ -148,7 +148,10 @@ mod tests {
     #[test]
     fn doubling_bs_or_seq_len_doubles_tokens_and_memory() {
         let base = step_costs(64, 70, 128, 2, 32, 80, 10);
-        for doubled in [step_costs(128, 70, 128, 2, 32, 80, 10), step_costs(64, 140, 128, 2, 32, 80, 10)] {
+        for doubled in [
+            step_costs(128, 70, 128, 2, 32, 80, 10),
+            step_costs(64, 140, 128, 2, 32, 80, 10),
+        ] {
             assert_eq!(doubled.tokens_per_batch, 2 * base.tokens_per_batch);
             assert_eq!(doubled.activation_bytes, 2 * base.activation_bytes);
         }

@@ -40,14 +40,21 @@ pub enum RaceVariable {
 }
 
 impl RaceVariable {
-    pub const ALL: [RaceVariable; 4] = [RaceVariable::BatchSize, RaceVariable::Bptt, RaceVariable::Scheme, RaceVariable::Carry];
+    pub const ALL: [RaceVariable; 4] = [
+        RaceVariable::BatchSize,
+        RaceVariable::Bptt,
+        RaceVariable::Scheme,
+        RaceVariable::Carry,
+    ];
 
     /// The values a race over this variable starts with.
     pub fn default_values(self) -> Vec<RaceValue> {
         match self {
             RaceVariable::BatchSize => [4, 16, 64, 256].map(RaceValue::Bs).to_vec(),
             RaceVariable::Bptt => [10, 35, 70, 140].map(RaceValue::Bptt).to_vec(),
-            RaceVariable::Scheme => [Scheme::Pytorch, Scheme::FastaiV07].map(RaceValue::Scheme).to_vec(),
+            RaceVariable::Scheme => [Scheme::Pytorch, Scheme::FastaiV07]
+                .map(RaceValue::Scheme)
+                .to_vec(),
             RaceVariable::Carry => [true, false].map(RaceValue::Carry).to_vec(),
         }
     }
@@ -93,7 +100,9 @@ impl fmt::Display for RaceValue {
             RaceValue::Bs(bs) => write!(f, "{variable}={bs}"),
             RaceValue::Bptt(bptt) => write!(f, "{variable}={bptt}"),
             RaceValue::Scheme(scheme) => write!(f, "{variable}={scheme}"),
-            RaceValue::Carry(carry) => write!(f, "{variable}={}", if carry { "carried" } else { "reset" }),
+            RaceValue::Carry(carry) => {
+                write!(f, "{variable}={}", if carry { "carried" } else { "reset" })
+            }
         }
     }
 }
@@ -149,15 +158,28 @@ pub struct RunConfig {
 impl Race {
     /// A race over `variable` with its default values.
     pub fn new(variable: RaceVariable, lr_rule: LrRule) -> Race {
-        Race { values: variable.default_values(), lr_rule }
+        Race {
+            values: variable.default_values(),
+            lr_rule,
+        }
     }
 
     /// The variable the values vary, or why they do not make one race
     /// (no values, or values of two different variables).
     pub fn variable(&self) -> Result<RaceVariable, String> {
-        let first = self.values.first().ok_or("a race needs at least one run")?.variable();
+        let first = self
+            .values
+            .first()
+            .ok_or("a race needs at least one run")?
+            .variable();
         match self.values.iter().find(|v| v.variable() != first) {
-            Some(other) => Err(format!("a race varies one thing: {} and {} differ in {} and {}", self.values[0], other, first, other.variable())),
+            Some(other) => Err(format!(
+                "a race varies one thing: {} and {} differ in {} and {}",
+                self.values[0],
+                other,
+                first,
+                other.variable()
+            )),
             None => Ok(first),
         }
     }
@@ -168,7 +190,11 @@ impl Race {
     /// lr (they do not change how many tokens a step averages).
     pub fn runs(&self, base: &Settings) -> Result<Vec<RunConfig>, String> {
         self.variable()?;
-        Ok(self.values.iter().map(|&value| run_config(base, value, self.lr_rule)).collect())
+        Ok(self
+            .values
+            .iter()
+            .map(|&value| run_config(base, value, self.lr_rule))
+            .collect())
     }
 }
 
@@ -185,7 +211,12 @@ pub fn run_config(base: &Settings, value: RaceValue, lr_rule: LrRule) -> RunConf
         RaceValue::Scheme(scheme) => settings.scheme = scheme,
         RaceValue::Carry(c) => carry = c,
     }
-    RunConfig { label: value.to_string(), value, settings, carry }
+    RunConfig {
+        label: value.to_string(),
+        value,
+        settings,
+        carry,
+    }
 }
 
 #[cfg(test)]

@@ -65,14 +65,28 @@ impl Default for Settings {
 impl Settings {
     /// The batcher's part of the settings.
     pub fn batch_config(&self) -> BatchConfig {
-        BatchConfig { bs: self.bs, bptt: self.bptt, scheme: self.scheme, seed: self.seed }
+        BatchConfig {
+            bs: self.bs,
+            bptt: self.bptt,
+            scheme: self.scheme,
+            seed: self.seed,
+        }
     }
 
     /// `bs=64&bptt=70&…` (without the leading `#`), every field, fixed order.
     pub fn to_hash(&self) -> String {
         format!(
             "corpus={}&tokens={}&bs={}&bptt={}&scheme={}&seed={}&hidden={}&layers={}&opt={}&lr={}",
-            self.corpus, self.tokens, self.bs, self.bptt, self.scheme, self.seed, self.hidden, self.layers, self.optimizer, self.lr
+            self.corpus,
+            self.tokens,
+            self.bs,
+            self.bptt,
+            self.scheme,
+            self.seed,
+            self.hidden,
+            self.layers,
+            self.optimizer,
+            self.lr
         )
     }
 
@@ -96,7 +110,10 @@ impl Settings {
                             settings.corpus
                         )));
                     } else {
-                        note(Some(format!("corpus={value} is not one of the embedded corpora; using {}", settings.corpus)));
+                        note(Some(format!(
+                            "corpus={value} is not one of the embedded corpora; using {}",
+                            settings.corpus
+                        )));
                     }
                 }
                 "tokens" => note(parse_choice(key, value, &mut settings.tokens)),
@@ -104,10 +121,25 @@ impl Settings {
                 "opt" => note(parse_choice(key, value, &mut settings.optimizer)),
                 "bs" => note(parse_in_range(key, value, BS_RANGE, &mut settings.bs)),
                 "bptt" => note(parse_in_range(key, value, BPTT_RANGE, &mut settings.bptt)),
-                "hidden" => note(parse_in_range(key, value, HIDDEN_RANGE, &mut settings.hidden)),
-                "layers" => note(parse_in_range(key, value, LAYERS_RANGE, &mut settings.layers)),
+                "hidden" => note(parse_in_range(
+                    key,
+                    value,
+                    HIDDEN_RANGE,
+                    &mut settings.hidden,
+                )),
+                "layers" => note(parse_in_range(
+                    key,
+                    value,
+                    LAYERS_RANGE,
+                    &mut settings.layers,
+                )),
                 "lr" => note(parse_in_range(key, value, LR_RANGE, &mut settings.lr)),
-                "seed" => note(parse_in_range(key, value, (0, u64::MAX), &mut settings.seed)),
+                "seed" => note(parse_in_range(
+                    key,
+                    value,
+                    (0, u64::MAX),
+                    &mut settings.seed,
+                )),
                 _ => note(Some(format!("ignored unknown setting `{key}`"))),
             }
         }
@@ -122,18 +154,27 @@ fn parse_choice<T: FromStr + Display>(key: &str, value: &str, slot: &mut T) -> O
             *slot = v;
             None
         }
-        Err(_) => Some(format!("{key}={value} is not a known choice; using {key}={slot}")),
+        Err(_) => Some(format!(
+            "{key}={value} is not a known choice; using {key}={slot}"
+        )),
     }
 }
 
 /// Parses a number within `range` (inclusive); on failure keeps `slot` and explains.
-fn parse_in_range<T: FromStr + Display + PartialOrd + Copy>(key: &str, value: &str, (lo, hi): (T, T), slot: &mut T) -> Option<String> {
+fn parse_in_range<T: FromStr + Display + PartialOrd + Copy>(
+    key: &str,
+    value: &str,
+    (lo, hi): (T, T),
+    slot: &mut T,
+) -> Option<String> {
     match value.parse::<T>() {
         Ok(v) if v >= lo && v <= hi => {
             *slot = v;
             None
         }
-        _ => Some(format!("{key}={value} is not a number from {lo} to {hi}; using {key}={slot}")),
+        _ => Some(format!(
+            "{key}={value} is not a number from {lo} to {hi}; using {key}={slot}"
+        )),
     }
 }
 
@@ -168,12 +209,22 @@ mod tests {
 
     #[test]
     fn garbage_fields_fall_back_with_a_notice_and_good_fields_still_apply() {
-        let (s, notices) = Settings::from_hash("#bs=-3&bptt=abc&seed=5&scheme=keras&lr=NaN&zoom=2&corpus=../etc");
+        let (s, notices) =
+            Settings::from_hash("#bs=-3&bptt=abc&seed=5&scheme=keras&lr=NaN&zoom=2&corpus=../etc");
         let d = Settings::default();
-        assert_eq!((s.bs, s.bptt, s.scheme, s.lr, s.corpus.as_str()), (d.bs, d.bptt, d.scheme, d.lr, d.corpus.as_str()));
+        assert_eq!(
+            (s.bs, s.bptt, s.scheme, s.lr, s.corpus.as_str()),
+            (d.bs, d.bptt, d.scheme, d.lr, d.corpus.as_str())
+        );
         assert_eq!(s.seed, 5);
         assert_eq!(notices.len(), 6, "{notices:?}");
-        assert!(notices[0].contains("bs=-3") && notices[0].contains("1 to 256") && notices[0].contains("bs=64"), "{}", notices[0]);
+        assert!(
+            notices[0].contains("bs=-3")
+                && notices[0].contains("1 to 256")
+                && notices[0].contains("bs=64"),
+            "{}",
+            notices[0]
+        );
         assert!(notices.iter().any(|n| n.contains("`zoom`")));
     }
 
@@ -181,7 +232,10 @@ mod tests {
     fn own_text_is_not_in_a_shared_link_and_says_so() {
         let (s, notices) = Settings::from_hash("corpus=own&bs=8");
         assert_eq!((s.corpus.as_str(), s.bs), ("stories", 8));
-        assert!(notices[0].starts_with("this link was made with the sender's own text"), "{notices:?}");
+        assert!(
+            notices[0].starts_with("this link was made with the sender's own text"),
+            "{notices:?}"
+        );
     }
 
     #[test]

@@ -137,9 +137,26 @@ mod tests {
 
     #[test]
     fn pytorch_program_carries_the_settings() {
-        let s = Settings { bs: 16, bptt: 35, scheme: Scheme::Pytorch, hidden: 128, layers: 2, seed: 7, ..Settings::default() };
+        let s = Settings {
+            bs: 16,
+            bptt: 35,
+            scheme: Scheme::Pytorch,
+            hidden: 128,
+            layers: 2,
+            seed: 7,
+            ..Settings::default()
+        };
         let code = pytorch(&s);
-        for needle in ["bs, bptt = 16, 35", "RNNModel(len(vocab), 32, 128, 2)", "torch.manual_seed(7)", "seq_len = 35 ", "clip_grad_norm_(model.parameters(), 1)", "torch.optim.Adam(model.parameters(), lr=0.003)", "def repackage_hidden", "while i < rows - 1 and batch < float(\"inf\"):"] {
+        for needle in [
+            "bs, bptt = 16, 35",
+            "RNNModel(len(vocab), 32, 128, 2)",
+            "torch.manual_seed(7)",
+            "seq_len = 35 ",
+            "clip_grad_norm_(model.parameters(), 1)",
+            "torch.optim.Adam(model.parameters(), lr=0.003)",
+            "def repackage_hidden",
+            "while i < rows - 1 and batch < float(\"inf\"):",
+        ] {
             assert!(code.contains(needle), "missing {needle:?} in\n{code}");
         }
         assert!(!code.contains("np.random.normal") && !code.contains("shuffle"));
@@ -147,20 +164,38 @@ mod tests {
 
     #[test]
     fn each_scheme_gets_its_rule() {
-        let v07 = Settings { scheme: Scheme::FastaiV07, bptt: 70, ..Settings::default() };
+        let v07 = Settings {
+            scheme: Scheme::FastaiV07,
+            bptt: 70,
+            ..Settings::default()
+        };
         assert!(pytorch(&v07).contains("bptt_ = 70 if np.random.random() < 0.95 else 70 / 2."));
         assert!(pytorch(&v07).contains("batch < rows // 70 - 1"));
         assert!(fastai(&v07).contains("bs=64, bptt=70"));
-        let v2 = Settings { scheme: Scheme::FastaiV2, tokens: TokenLevel::Word, optimizer: OptimizerKind::Sgd, lr: 20.0, ..Settings::default() };
+        let v2 = Settings {
+            scheme: Scheme::FastaiV2,
+            tokens: TokenLevel::Word,
+            optimizer: OptimizerKind::Sgd,
+            lr: 20.0,
+            ..Settings::default()
+        };
         let code = pytorch(&v2);
-        assert!(code.contains("np.random.shuffle(docs)") && code.contains("SEP = \"xxbos\"") && code.contains("torch.optim.SGD(model.parameters(), lr=20)"));
-        assert!(fastai(&v2).contains("TextDataLoaders.from_folder(path, is_lm=True, bs=64, seq_len=70)"));
+        assert!(
+            code.contains("np.random.shuffle(docs)")
+                && code.contains("SEP = \"xxbos\"")
+                && code.contains("torch.optim.SGD(model.parameters(), lr=20)")
+        );
+        assert!(fastai(&v2)
+            .contains("TextDataLoaders.from_folder(path, is_lm=True, bs=64, seq_len=70)"));
     }
 
     #[test]
     fn python_sees_no_unbalanced_braces() {
         // format! escapes: the f-string's {{…}} must come out single.
         let code = pytorch(&Settings::default());
-        assert!(code.contains(r#"print(f"batch {batch + 1}: rows {i}..{i + x.size(0)}"#), "{code}");
+        assert!(
+            code.contains(r#"print(f"batch {batch + 1}: rows {i}..{i + x.size(0)}"#),
+            "{code}"
+        );
     }
 }

@@ -42,19 +42,35 @@ pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, Stri
             match settings.tokens { crate::corpus::TokenLevel::Char => "character", crate::corpus::TokenLevel::Word => "word" },
         ));
     }
-    let config = ModelConfig { vocab: corpus.vocab_size(), embed: EMBED, hidden: settings.hidden, layers: settings.layers };
+    let config = ModelConfig {
+        vocab: corpus.vocab_size(),
+        embed: EMBED,
+        hidden: settings.hidden,
+        layers: settings.layers,
+    };
     let model = Model::init(config, settings.seed);
     let optimizer = match settings.optimizer {
         OptimizerKind::Sgd => OptimizerConfig::sgd(settings.lr),
         OptimizerKind::Adam => OptimizerConfig::adam(settings.lr),
     };
-    Trainer::new(corpus, model, settings.batch_config(), optimizer, Some(CLIP)).map_err(|e| e.to_string())
+    Trainer::new(
+        corpus,
+        model,
+        settings.batch_config(),
+        optimizer,
+        Some(CLIP),
+    )
+    .map_err(|e| e.to_string())
 }
 
 impl Stepper {
     pub fn new(corpus: &Corpus, settings: &Settings) -> Result<Stepper, String> {
         let trainer = trainer_for(corpus, settings)?;
-        Ok(Stepper { initial: trainer.clone(), trainer, before: Vec::new() })
+        Ok(Stepper {
+            initial: trainer.clone(),
+            trainer,
+            before: Vec::new(),
+        })
     }
 
     /// Trains on the next mini-batch. On divergence the run is unchanged.
@@ -115,14 +131,27 @@ mod tests {
     fn a_vocabulary_over_the_cap_is_refused_with_its_size() {
         let words: Vec<String> = (0..super::MAX_VOCAB + 5).map(|i| format!("w{i}")).collect();
         let corpus = Corpus::from_documents(&[words.join(" ")], TokenLevel::Word).unwrap();
-        let settings = Settings { tokens: TokenLevel::Word, ..Settings::default() };
+        let settings = Settings {
+            tokens: TokenLevel::Word,
+            ..Settings::default()
+        };
         let err = super::trainer_for(&corpus, &settings).unwrap_err();
-        assert!(err.starts_with("the vocabulary has 10005 distinct words, more than the 10000"), "{err}");
+        assert!(
+            err.starts_with("the vocabulary has 10005 distinct words, more than the 10000"),
+            "{err}"
+        );
     }
 
     fn setup() -> (Corpus, Settings) {
-        let corpus = Corpus::from_documents(&crate::corpora::STORIES[..4], TokenLevel::Char).unwrap();
-        let settings = Settings { bs: 8, bptt: 20, hidden: 16, scheme: Scheme::FastaiV07, ..Settings::default() };
+        let corpus =
+            Corpus::from_documents(&crate::corpora::STORIES[..4], TokenLevel::Char).unwrap();
+        let settings = Settings {
+            bs: 8,
+            bptt: 20,
+            hidden: 16,
+            scheme: Scheme::FastaiV07,
+            ..Settings::default()
+        };
         (corpus, settings)
     }
 
@@ -141,7 +170,8 @@ mod tests {
     fn reset_replays_the_same_reports_and_back_is_bounded() {
         let (corpus, settings) = setup();
         let mut stepper = Stepper::new(&corpus, &settings).unwrap();
-        let first_run: Vec<StepReport> = (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
+        let first_run: Vec<StepReport> =
+            (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
         let mut undone = 0;
         while stepper.back() {
             undone += 1;

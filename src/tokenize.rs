@@ -14,7 +14,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use crate::corpus::TokenLevel;
 
 /// Calls `visit(token, byte_offset)` for every token of `text`, in order.
-pub(crate) fn for_each_token<'a>(text: &'a str, level: TokenLevel, mut visit: impl FnMut(&'a str, u32)) {
+pub(crate) fn for_each_token<'a>(
+    text: &'a str,
+    level: TokenLevel,
+    mut visit: impl FnMut(&'a str, u32),
+) {
     match level {
         TokenLevel::Char => {
             for (i, c) in text.char_indices() {
@@ -62,7 +66,10 @@ pub(crate) struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     pub fn new() -> Self {
-        Interner { bytes: vec![u32::MAX; 128], ..Default::default() }
+        Interner {
+            bytes: vec![u32::MAX; 128],
+            ..Default::default()
+        }
     }
 
     /// The provisional id of `token`, new if it was not seen before.
@@ -118,7 +125,10 @@ mod tests {
     #[test]
     fn interner_numbers_tokens_by_first_appearance() {
         let mut i = Interner::new();
-        let ids: Vec<u32> = ["b", "é", "a", "b", "word", "é", "word"].iter().map(|t| i.id(t)).collect();
+        let ids: Vec<u32> = ["b", "é", "a", "b", "word", "é", "word"]
+            .iter()
+            .map(|t| i.id(t))
+            .collect();
         assert_eq!(ids, [0, 1, 2, 0, 3, 1, 3]);
         assert_eq!(i.tokens(), ["b", "é", "a", "word"]);
     }
@@ -126,7 +136,17 @@ mod tests {
     #[test]
     fn words_punctuation_and_newlines() {
         let t = tokenize("Hi, you_2!\n  ok", TokenLevel::Word);
-        assert_eq!(t, [("Hi", 0), (",", 2), ("you_2", 4), ("!", 9), ("\n", 10), ("ok", 13)]);
+        assert_eq!(
+            t,
+            [
+                ("Hi", 0),
+                (",", 2),
+                ("you_2", 4),
+                ("!", 9),
+                ("\n", 10),
+                ("ok", 13)
+            ]
+        );
         assert_eq!(tokenize("aé", TokenLevel::Char), [("a", 0), ("é", 1)]);
     }
 }

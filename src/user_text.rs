@@ -92,7 +92,9 @@ fn utf8(name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> String {
 
 fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
-    char::decode_utf16(units).map(|c| c.unwrap_or('\u{FFFD}')).collect()
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect()
 }
 
 /// Several decoded files as one corpus: one document each, in the given
@@ -105,7 +107,8 @@ pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<UserText, String> {
         let (text, warnings) = decode(&name, &bytes)?;
         out.warnings.extend(warnings);
         if text.trim().is_empty() {
-            out.warnings.push(format!("{name} is empty and was left out"));
+            out.warnings
+                .push(format!("{name} is empty and was left out"));
             empty.push(name);
         } else {
             if first_name.is_empty() {
@@ -118,7 +121,10 @@ pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<UserText, String> {
         return Err(match empty.as_slice() {
             [] => "no file was chosen".to_string(),
             [name] => format!("{name} has no text: an empty corpus cannot be batched"),
-            names => format!("all {} files are empty: an empty corpus cannot be batched", names.len()),
+            names => format!(
+                "all {} files are empty: an empty corpus cannot be batched",
+                names.len()
+            ),
         });
     }
     out.label = match out.documents.len() {

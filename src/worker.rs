@@ -83,7 +83,8 @@ impl BatchWorker {
         let docs = if settings.corpus == OWN_TEXT {
             self.own_text.clone()
         } else {
-            crate::corpora::documents(&settings.corpus).ok_or_else(|| format!("unknown corpus `{}`", settings.corpus))?
+            crate::corpora::documents(&settings.corpus)
+                .ok_or_else(|| format!("unknown corpus `{}`", settings.corpus))?
         };
         let corpus = Corpus::from_documents(&docs, settings.tokens).map_err(|e| e.to_string())?;
         self.corpus = Some((key, corpus.clone()));
@@ -103,7 +104,10 @@ impl BatchWorker {
         if let Command::Load(settings) = &command {
             match self.load(settings) {
                 Ok(stepper) => {
-                    let (vocab, params) = (stepper.trainer().model.config.vocab, stepper.trainer().model.params.len());
+                    let (vocab, params) = (
+                        stepper.trainer().model.config.vocab,
+                        stepper.trainer().model.params.len(),
+                    );
                     self.stepper = Some(stepper);
                     reply(Event::Loaded { vocab, params });
                 }
@@ -115,12 +119,17 @@ impl BatchWorker {
             return;
         }
         let Some(stepper) = self.stepper.as_mut() else {
-            return reply(Event::Refused("nothing to train: the current settings cannot be batched".into()));
+            return reply(Event::Refused(
+                "nothing to train: the current settings cannot be batched".into(),
+            ));
         };
         let step = |stepper: &mut Stepper| {
             let started = js_sys::Date::now();
             match stepper.step() {
-                Ok(report) => Event::Stepped { report, ms: js_sys::Date::now() - started },
+                Ok(report) => Event::Stepped {
+                    report,
+                    ms: js_sys::Date::now() - started,
+                },
                 Err(reason) => Event::Refused(reason),
             }
         };
@@ -129,9 +138,13 @@ impl BatchWorker {
             Command::Step => reply(step(stepper)),
             Command::Back => {
                 if stepper.back() {
-                    reply(Event::WentBack { steps: stepper.steps() });
+                    reply(Event::WentBack {
+                        steps: stepper.steps(),
+                    });
                 } else {
-                    reply(Event::Refused("nothing to undo: this is the first batch (or the oldest step kept)".into()));
+                    reply(Event::Refused(
+                        "nothing to undo: this is the first batch (or the oldest step kept)".into(),
+                    ));
                 }
             }
             Command::Reset => {
@@ -167,6 +180,8 @@ impl Worker for BatchWorker {
 
     fn received(&mut self, scope: &WorkerScope<Self>, msg: Self::Input, id: HandlerId) {
         let run = msg.run;
-        self.handle(msg.command, |event| scope.respond(id, WorkerReply { run, event }));
+        self.handle(msg.command, |event| {
+            scope.respond(id, WorkerReply { run, event })
+        });
     }
 }

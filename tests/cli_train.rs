@@ -31,7 +31,19 @@ fn temp(name: &str) -> PathBuf {
 
 /// `batchscope train` for one step from the init file `init`: (success, stderr).
 fn train_one_step_from(corpus: &str, init: &std::path::Path) -> (bool, String) {
-    let (ok, _, err) = batchscope(&["train", "--corpus", corpus, "--bs", "4", "--bptt", "7", "--steps", "1", "--init", init.to_str().unwrap()]);
+    let (ok, _, err) = batchscope(&[
+        "train",
+        "--corpus",
+        corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "7",
+        "--steps",
+        "1",
+        "--init",
+        init.to_str().unwrap(),
+    ]);
     (ok, err)
 }
 
@@ -140,7 +152,19 @@ fn several_bs_values_make_one_tagged_run_each_and_save_then_sample_works() {
         .collect();
     assert_eq!(tags, [4, 4, 4, 8, 8, 8]);
     let model = save.replace("run.json", "run-bs8.json");
-    let sample = || batchscope(&["sample", "--model", &model, "--primer", "The ", "--len", "40", "--temperature", "0.8"]);
+    let sample = || {
+        batchscope(&[
+            "sample",
+            "--model",
+            &model,
+            "--primer",
+            "The ",
+            "--len",
+            "40",
+            "--temperature",
+            "0.8",
+        ])
+    };
     let (ok, text, err) = sample();
     assert!(ok, "{err}");
     assert!(

@@ -8,12 +8,19 @@ use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
 use fantoccini::{Client, Locator};
 use serde_json::json;
-use support::browser::{assert_no_console_errors, save_element_screenshot, save_screenshot, set_slider, text_of, wait_for_js, with_client, Driver};
+use support::browser::{
+    assert_no_console_errors, save_element_screenshot, save_screenshot, set_slider, text_of,
+    wait_for_js, with_client, Driver,
+};
 use support::page::{numbers, numbers_of, wait_steps};
 use support::static_server::StaticServer;
 
 fn stories() -> Corpus {
-    Corpus::from_documents(&batchscope::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap()
+    Corpus::from_documents(
+        &batchscope::corpora::documents("stories").unwrap(),
+        TokenLevel::Char,
+    )
+    .unwrap()
 }
 
 /// Saturation (max − min channel) of the canvas pixel at CSS (x, y).
@@ -35,7 +42,10 @@ async fn saturation_at(c: &Client, x: f64, y: f64) -> u64 {
 async fn dragging_bs_rebatches_the_numbers_and_the_lit_window() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let (url, port) = (server.url("/#bs=64&bptt=70&scheme=pytorch&seed=1"), driver.port);
+    let (url, port) = (
+        server.url("/#bs=64&bptt=70&scheme=pytorch&seed=1"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         let corpus = stories();
@@ -69,28 +79,53 @@ async fn dragging_bs_rebatches_the_numbers_and_the_lit_window() {
 async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let (url, port) = (server.url("/#bs=32&bptt=40&scheme=fastai-v0.7&seed=7&hidden=16"), driver.port);
+    let (url, port) = (
+        server.url("/#bs=32&bptt=40&scheme=fastai-v0.7&seed=7&hidden=16"),
+        driver.port,
+    );
     // What the CLI says for the same corpus files and settings.
     let stories: Vec<String> = (1..=40)
         .map(|i| {
             let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/corpora/stories");
-            let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+            let mut names: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
             names.sort();
             names[i - 1].display().to_string()
         })
         .collect();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscope"))
-        .args(["batches", "--bs", "32", "--bptt", "40", "--scheme", "fastai-v0.7", "--seed", "7", "--corpus"])
+        .args([
+            "batches",
+            "--bs",
+            "32",
+            "--bptt",
+            "40",
+            "--scheme",
+            "fastai-v0.7",
+            "--seed",
+            "7",
+            "--corpus",
+        ])
         .args(&stories)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cli_seq_lens: Vec<usize> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .skip(1)
         .take(3)
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["seq_len"].as_u64().unwrap() as usize)
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["seq_len"]
+                .as_u64()
+                .unwrap() as usize
+        })
         .collect();
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
@@ -141,25 +176,64 @@ async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
 async fn settings_load_from_the_hash_and_garbage_falls_back_with_a_notice() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let (good, bad, port) = (server.url("/#bs=16&bptt=35&scheme=pytorch&seed=3"), server.url("/#bs=-3&bptt=abc"), driver.port);
+    let (good, bad, port) = (
+        server.url("/#bs=16&bptt=35&scheme=pytorch&seed=3"),
+        server.url("/#bs=-3&bptt=abc"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&good).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='bs-slider-value']\")?.textContent === '16'", "bs from the hash").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='bs-slider-value']\")?.textContent === '16'",
+            "bs from the hash",
+        )
+        .await;
         assert_eq!(text_of(&c, "bptt-slider-value").await, "35");
-        let scheme = c.execute("return document.querySelector(\"[data-testid='scheme-select']\").value", vec![]).await.unwrap();
+        let scheme = c
+            .execute(
+                "return document.querySelector(\"[data-testid='scheme-select']\").value",
+                vec![],
+            )
+            .await
+            .unwrap();
         assert_eq!(scheme, json!("pytorch"));
-        let seed = c.execute("return document.querySelector(\"[data-testid='seed-input']\").value", vec![]).await.unwrap();
+        let seed = c
+            .execute(
+                "return document.querySelector(\"[data-testid='seed-input']\").value",
+                vec![],
+            )
+            .await
+            .unwrap();
         assert_eq!(seed, json!("3"));
-        assert!(c.find(Locator::Css("[data-testid='notice']")).await.is_err(), "a good hash gives no notice");
+        assert!(
+            c.find(Locator::Css("[data-testid='notice']"))
+                .await
+                .is_err(),
+            "a good hash gives no notice"
+        );
 
         c.goto(&bad).await.unwrap();
         c.refresh().await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='notice']\")", "the notice").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='notice']\")",
+            "the notice",
+        )
+        .await;
         let notice = text_of(&c, "notice").await;
-        assert!(notice.contains("bs=-3") && notice.contains("bptt=abc"), "{notice}");
+        assert!(
+            notice.contains("bs=-3") && notice.contains("bptt=abc"),
+            "{notice}"
+        );
         assert_eq!(text_of(&c, "bs-slider-value").await, "64");
         // The URL follows the settings once they rest (150 ms): it is repaired.
-        wait_for_js(&c, "location.hash.includes('bs=64&bptt=70')", "the repaired URL").await;
+        wait_for_js(
+            &c,
+            "location.hash.includes('bs=64&bptt=70')",
+            "the repaired URL",
+        )
+        .await;
         assert_no_console_errors(port, &c).await;
     })
     .await;

@@ -8,8 +8,13 @@ use std::path::PathBuf;
 
 use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
-use support::browser::{assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver};
-use support::page::{choose_files, click, dismiss_notice, notice, numbers_of, paste_text, set_field, wait_steps, wait_text};
+use support::browser::{
+    assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
+};
+use support::page::{
+    choose_files, click, dismiss_notice, notice, numbers_of, paste_text, set_field, wait_steps,
+    wait_text,
+};
 use support::static_server::StaticServer;
 
 /// A fresh directory for this test's files.
@@ -25,16 +30,24 @@ fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
-const DOC_A: &str = "The ferry left at noon. Mira counted the gulls on the rail and lost count at forty.\n";
-const DOC_B: &str = "In the evening the harbour lights came on one by one, and the water took each of them in.\n";
+const DOC_A: &str =
+    "The ferry left at noon. Mira counted the gulls on the rail and lost count at forty.\n";
+const DOC_B: &str =
+    "In the evening the harbour lights came on one by one, and the water took each of them in.\n";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn own_files_become_documents_that_batch_and_train() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
     let dir = scratch("own");
-    let (a, b) = (write(&dir, "a.txt", DOC_A.as_bytes()), write(&dir, "b.txt", DOC_B.as_bytes()));
-    let (url, port) = (server.url("/#bs=4&bptt=10&scheme=pytorch&hidden=16"), driver.port);
+    let (a, b) = (
+        write(&dir, "a.txt", DOC_A.as_bytes()),
+        write(&dir, "b.txt", DOC_B.as_bytes()),
+    );
+    let (url, port) = (
+        server.url("/#bs=4&bptt=10&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_for_js(&c, "document.querySelector(\"[data-testid='matrix-caption']\")", "the page").await;
@@ -85,30 +98,69 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
     let dir = scratch("bad");
     let good = write(&dir, "good.txt", DOC_A.repeat(20).as_bytes());
     let empty = write(&dir, "empty.txt", b"");
-    let binary = write(&dir, "photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10");
-    let latin1 = write(&dir, "latin1.txt", &b"caf\xE9 au lait, cr\xE8me br\xFBl\xE9e. ".repeat(40));
+    let binary = write(
+        &dir,
+        "photo.png",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
+    );
+    let latin1 = write(
+        &dir,
+        "latin1.txt",
+        &b"caf\xE9 au lait, cr\xE8me br\xFBl\xE9e. ".repeat(40),
+    );
     let huge = dir.join("huge.txt");
     std::fs::write(&huge, vec![b'a'; 50_000_000]).unwrap();
-    let (url, port) = (server.url("/#bs=4&bptt=10&scheme=pytorch&hidden=16"), driver.port);
+    let (url, port) = (
+        server.url("/#bs=4&bptt=10&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='matrix-caption']\")", "the page").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='matrix-caption']\")",
+            "the page",
+        )
+        .await;
         choose_files(&c, &[&good]).await;
         wait_text(&c, "corpus-select", "Your text: good.txt").await;
-        let caption = wait_text(&c, "matrix-caption", &format!("{} tokens →", DOC_A.len() * 20)).await;
+        let caption = wait_text(
+            &c,
+            "matrix-caption",
+            &format!("{} tokens →", DOC_A.len() * 20),
+        )
+        .await;
 
         // Refused files leave the previous text in place.
-        for (file, message) in [(&empty, "empty.txt has no text"), (&binary, "photo.png looks like a binary file"), (&huge, "50.0 MB is more than the 33.6 MB")] {
+        for (file, message) in [
+            (&empty, "empty.txt has no text"),
+            (&binary, "photo.png looks like a binary file"),
+            (&huge, "50.0 MB is more than the 33.6 MB"),
+        ] {
             dismiss_notice(&c).await;
             choose_files(&c, &[file]).await;
             wait_text(&c, "notice", message).await;
-            assert!(text_of(&c, "corpus-select").await.contains("Your text: good.txt"), "{message}");
-            assert_eq!(text_of(&c, "matrix-caption").await, caption, "after {message}");
+            assert!(
+                text_of(&c, "corpus-select")
+                    .await
+                    .contains("Your text: good.txt"),
+                "{message}"
+            );
+            assert_eq!(
+                text_of(&c, "matrix-caption").await,
+                caption,
+                "after {message}"
+            );
         }
         // Non-UTF-8 is decoded lossily, with a warning that says so.
         dismiss_notice(&c).await;
         choose_files(&c, &[&latin1]).await;
-        wait_text(&c, "notice", "latin1.txt is not valid UTF-8: 160 invalid byte sequence(s) were replaced by �").await;
+        wait_text(
+            &c,
+            "notice",
+            "latin1.txt is not valid UTF-8: 160 invalid byte sequence(s) were replaced by �",
+        )
+        .await;
         wait_text(&c, "corpus-select", "Your text: latin1.txt").await;
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
@@ -116,13 +168,23 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         // Too little text for bs: the reason, with the numbers.
         dismiss_notice(&c).await;
         paste_text(&c, "abc").await;
-        wait_text(&c, "matrix-caption", "bs = 4 is larger than the corpus (3 tokens)").await;
+        wait_text(
+            &c,
+            "matrix-caption",
+            "bs = 4 is larger than the corpus (3 tokens)",
+        )
+        .await;
         wait_text(&c, "run-error", "bs = 4 is larger than the corpus").await;
         paste_text(&c, "abcdefg").await; // 7 tokens: fewer than 2·bs
         wait_text(&c, "matrix-caption", "bs = 4 leaves 1 row(s) per stream").await;
         set_slider(&c, "bs-slider", 1).await;
         // bptt longer than the rows: windows are cut, and the page says so.
-        wait_text(&c, "matrix-caption", "bptt = 10 is more than the 6 rows a window can use here").await;
+        wait_text(
+            &c,
+            "matrix-caption",
+            "bptt = 10 is more than the 6 rows a window can use here",
+        )
+        .await;
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
         assert_eq!(numbers_of(&c, "unrolled-count").await, [6]);
@@ -131,7 +193,12 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         let words: Vec<String> = (0..10_005).map(|i| format!("w{i}")).collect();
         paste_text(&c, &words.join(" ")).await;
         set_field(&c, "tokens-select", "word").await;
-        wait_text(&c, "run-error", "the vocabulary has 10005 distinct words, more than the 10000").await;
+        wait_text(
+            &c,
+            "run-error",
+            "the vocabulary has 10005 distinct words, more than the 10000",
+        )
+        .await;
         set_field(&c, "tokens-select", "char").await;
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
@@ -147,7 +214,15 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         wait_steps(&c, 0).await;
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
-        assert!(c.execute("return !document.querySelector(\"[data-testid='run-error']\")", vec![]).await.unwrap().as_bool().unwrap());
+        assert!(c
+            .execute(
+                "return !document.querySelector(\"[data-testid='run-error']\")",
+                vec![]
+            )
+            .await
+            .unwrap()
+            .as_bool()
+            .unwrap());
         assert!(!notice(&c).await.contains("panicked"));
         assert_no_console_errors(port, &c).await;
     })

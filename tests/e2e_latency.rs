@@ -66,7 +66,11 @@ async fn frame_latencies(c: &Client, testid: &str, kind: &str, values: &[i64]) -
         )
         .await
         .unwrap();
-    v.as_array().unwrap().iter().map(|t| [0, 1, 2].map(|i| t[i].as_f64().unwrap())).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|t| [0, 1, 2].map(|i| t[i].as_f64().unwrap()))
+        .collect()
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -95,7 +99,10 @@ fn report(what: &str, phases: Vec<[f64; 3]>) {
 async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let (url, port) = (server.url("/#bs=16&bptt=30&scheme=fastai-v2&seed=5"), driver.port);
+    let (url, port) = (
+        server.url("/#bs=16&bptt=30&scheme=fastai-v2&seed=5"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_text(&c, "matrix-caption", "16 columns").await;
@@ -141,7 +148,10 @@ async fn slider_to_frame_latency_with_1_mb_and_10_mb_corpora() {
             (bytes, path)
         })
         .collect();
-    let (url, port) = (server.url("/#bs=64&bptt=70&scheme=fastai-v0.7&hidden=16"), driver.port);
+    let (url, port) = (
+        server.url("/#bs=64&bptt=70&scheme=fastai-v0.7&hidden=16"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_text(&c, "matrix-caption", "64 columns").await;

@@ -12,7 +12,9 @@
 mod support;
 
 use serde_json::Value;
-use support::browser::{assert_no_console_errors, set_slider, wait_for_js, with_client_args, Driver};
+use support::browser::{
+    assert_no_console_errors, set_slider, wait_for_js, with_client_args, Driver,
+};
 use support::page::{choose_files, click, paste_text, set_field, wait_steps, wait_text};
 use support::static_server::StaticServer;
 
@@ -21,13 +23,22 @@ use support::static_server::StaticServer;
 fn requests_initiated_by(path: &std::path::Path, origin: &str) -> Vec<String> {
     let text = std::fs::read_to_string(path).expect("the NetLog");
     // The log is one JSON object; Chromium may leave a newline after it.
-    let log: Value = serde_json::Deserializer::from_str(&text).into_iter().next().expect("a NetLog object").expect("NetLog JSON");
-    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].as_u64().expect("event type id");
+    let log: Value = serde_json::Deserializer::from_str(&text)
+        .into_iter()
+        .next()
+        .expect("a NetLog object")
+        .expect("NetLog JSON");
+    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+        .as_u64()
+        .expect("event type id");
     log["events"]
         .as_array()
         .expect("events")
         .iter()
-        .filter(|e| e["type"].as_u64() == Some(start_job) && e["params"]["initiator"].as_str() == Some(origin))
+        .filter(|e| {
+            e["type"].as_u64() == Some(start_job)
+                && e["params"]["initiator"].as_str() == Some(origin)
+        })
         .filter_map(|e| e["params"]["url"].as_str().map(String::from))
         .collect()
 }
@@ -38,9 +49,14 @@ async fn nothing_but_the_pages_own_files_is_requested() {
     let server = StaticServer::start(&dist);
     let driver = Driver::start();
     let file = std::env::temp_dir().join(format!("batchscope-privacy-{}.txt", std::process::id()));
-    std::fs::write(&file, "A private diary entry that must stay on this machine.\n".repeat(30)).unwrap();
+    std::fs::write(
+        &file,
+        "A private diary entry that must stay on this machine.\n".repeat(30),
+    )
+    .unwrap();
     let (url, port) = (server.url("/#bs=8&bptt=12&hidden=16"), driver.port);
-    let netlog = std::env::temp_dir().join(format!("batchscope-netlog-{}.json", std::process::id()));
+    let netlog =
+        std::env::temp_dir().join(format!("batchscope-netlog-{}.json", std::process::id()));
     let origin = server.url("");
     let args = vec![format!("--log-net-log={}", netlog.display())];
     with_client_args(&driver, &args, move |c| async move {
@@ -85,13 +101,34 @@ async fn nothing_but_the_pages_own_files_is_requested() {
     .await;
     // The session is closed: Chromium has written the whole log.
     let requested = requests_initiated_by(&netlog, &origin);
-    let elsewhere: Vec<&String> = requested.iter().filter(|u| !u.starts_with(&format!("{origin}/")) && !u.starts_with("blob:")).collect();
-    assert_eq!(elsewhere, ["http://example.invalid/page-probe", "http://example.invalid/worker-probe"], "requests to other hosts");
+    let elsewhere: Vec<&String> = requested
+        .iter()
+        .filter(|u| !u.starts_with(&format!("{origin}/")) && !u.starts_with("blob:"))
+        .collect();
+    assert_eq!(
+        elsewhere,
+        [
+            "http://example.invalid/page-probe",
+            "http://example.invalid/worker-probe"
+        ],
+        "requests to other hosts"
+    );
     for url in &requested {
-        let file = url.trim_start_matches(&origin).split(['?', '#']).next().unwrap().trim_start_matches('/');
+        let file = url
+            .trim_start_matches(&origin)
+            .split(['?', '#'])
+            .next()
+            .unwrap()
+            .trim_start_matches('/');
         if url.starts_with(&origin) {
-            assert!(dist.join(file).is_file(), "requested {url}, which is not a file of the page");
+            assert!(
+                dist.join(file).is_file(),
+                "requested {url}, which is not a file of the page"
+            );
         }
     }
-    assert!(requested.iter().any(|u| u.ends_with("/worker_bg.wasm")), "the worker's own requests are in the log: {requested:?}");
+    assert!(
+        requested.iter().any(|u| u.ends_with("/worker_bg.wasm")),
+        "the worker's own requests are in the log: {requested:?}"
+    );
 }

@@ -16,7 +16,10 @@ use batchscope::race::chart_data::PALETTE;
 use batchscope::race::split::{split_validation, Cut, VALIDATION_FRACTION};
 use fantoccini::Client;
 use serde_json::json;
-use support::browser::{assert_no_console_errors, cdp, save_element_screenshot, text_of, wait_for_js, with_client, Driver};
+use support::browser::{
+    assert_no_console_errors, cdp, save_element_screenshot, text_of, wait_for_js, with_client,
+    Driver,
+};
 use support::page::{click, wait_text};
 use support::static_server::StaticServer;
 
@@ -51,27 +54,69 @@ fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)>
             path.display().to_string()
         })
         .collect();
-    let bs_list = bs.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(",");
+    let bs_list = bs
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_batchscope"))
-        .args(["train", "--bs", &bs_list, "--bptt", "70", "--scheme", "fastai-v0.7", "--seed", "1", "--embed", "32", "--hidden", "64"])
-        .args(["--layers", "1", "--optimizer", "adam", "--lr", "0.003", "--clip", "1", "--steps", &steps.to_string(), "--corpus"])
+        .args([
+            "train",
+            "--bs",
+            &bs_list,
+            "--bptt",
+            "70",
+            "--scheme",
+            "fastai-v0.7",
+            "--seed",
+            "1",
+            "--embed",
+            "32",
+            "--hidden",
+            "64",
+        ])
+        .args([
+            "--layers",
+            "1",
+            "--optimizer",
+            "adam",
+            "--lr",
+            "0.003",
+            "--clip",
+            "1",
+            "--steps",
+            &steps.to_string(),
+            "--corpus",
+        ])
         .args(&files)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout)
         .unwrap()
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (v["bs"].as_u64().unwrap() as usize, v["loss"].as_f64().unwrap())
+            (
+                v["bs"].as_u64().unwrap() as usize,
+                v["loss"].as_f64().unwrap(),
+            )
         })
         .collect()
 }
 
 /// Removes every chip, then adds `bs` values, typed like a learner does.
 async fn set_chips(c: &Client, bs: &[usize]) {
-    c.execute("document.querySelectorAll(\"[data-testid='chip-remove']\").forEach(b => b.click())", vec![]).await.unwrap();
+    c.execute(
+        "document.querySelectorAll(\"[data-testid='chip-remove']\").forEach(b => b.click())",
+        vec![],
+    )
+    .await
+    .unwrap();
     for b in bs {
         c.execute(
             "const input = document.querySelector(\"[data-testid='chip-input']\");
@@ -103,10 +148,21 @@ async fn record_frames(c: &Client) {
 
 /// The 95th percentile and the count of the recorded frame times.
 async fn frame_p95(c: &Client) -> (f64, usize) {
-    let frames = c.execute("return window.__frames.slice(1)", vec![]).await.unwrap();
-    let mut frames: Vec<f64> = frames.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    let frames = c
+        .execute("return window.__frames.slice(1)", vec![])
+        .await
+        .unwrap();
+    let mut frames: Vec<f64> = frames
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
     frames.sort_by(f64::total_cmp);
-    let p95 = frames.get((frames.len() as f64 * 0.95) as usize).copied().unwrap_or(f64::NAN);
+    let p95 = frames
+        .get((frames.len() as f64 * 0.95) as usize)
+        .copied()
+        .unwrap_or(f64::NAN);
     (p95, frames.len())
 }
 
@@ -117,14 +173,25 @@ async fn stat(c: &Client, bs: usize, unit: &str) -> f64 {
         .await
         .unwrap();
     let text = text.as_str().unwrap().replace(',', "");
-    let part = text.split(" · ").find(|p| p.ends_with(&format!(" {unit}")) || p.contains(&format!(" {unit}"))).unwrap_or_else(|| panic!("no {unit} in {text:?}"));
-    part.split_whitespace().rev().find_map(|w| w.parse().ok()).unwrap_or_else(|| panic!("no number in {part:?}"))
+    let part = text
+        .split(" · ")
+        .find(|p| p.ends_with(&format!(" {unit}")) || p.contains(&format!(" {unit}")))
+        .unwrap_or_else(|| panic!("no {unit} in {text:?}"));
+    part.split_whitespace()
+        .rev()
+        .find_map(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no number in {part:?}"))
 }
 
 /// Opens the page at `url` and waits for the race panel.
 async fn open_race_panel(c: &Client, url: &str) {
     c.goto(url).await.unwrap();
-    wait_for_js(c, "document.querySelector(\"[data-testid='race-button']\")", "the race panel").await;
+    wait_for_js(
+        c,
+        "document.querySelector(\"[data-testid='race-button']\")",
+        "the race panel",
+    )
+    .await;
 }
 
 /// Waits until run `bs` has made at least `updates` updates.
@@ -152,10 +219,26 @@ async fn chart_pixels_near(c: &Client, (r, g, b): (u8, u8, u8)) -> u64 {
 /// The text behind run `bs`'s CSV download link (a blob: URL in the page).
 async fn downloaded_csv(c: &Client, bs: usize) -> String {
     let card = format!("[data-testid='run-card'][data-label='bs={bs}']");
-    c.execute(&format!("document.querySelector(\"{card} [data-testid='export-button']\").click()"), vec![]).await.unwrap();
-    let href = wait_for_js(c, &format!("document.querySelector(\"{card} [data-testid='download-csv']\")?.href"), "the CSV link").await;
+    c.execute(
+        &format!("document.querySelector(\"{card} [data-testid='export-button']\").click()"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let href = wait_for_js(
+        c,
+        &format!("document.querySelector(\"{card} [data-testid='download-csv']\")?.href"),
+        "the CSV link",
+    )
+    .await;
     assert!(href.as_str().unwrap().starts_with("blob:"), "{href}");
-    let text = c.execute_async("fetch(arguments[0]).then(r => r.text()).then(arguments[1])", vec![href]).await.unwrap();
+    let text = c
+        .execute_async(
+            "fetch(arguments[0]).then(r => r.text()).then(arguments[1])",
+            vec![href],
+        )
+        .await
+        .unwrap();
     text.as_str().unwrap().to_string()
 }
 
@@ -169,20 +252,35 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
     with_client(&driver, move |c| async move {
         open_race_panel(&c, &url).await;
         set_chips(&c, &[4, 64]).await;
-        c.execute("document.querySelector(\"[data-testid='race-panel']\").scrollIntoView()", vec![]).await.unwrap();
+        c.execute(
+            "document.querySelector(\"[data-testid='race-panel']\").scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
         click(&c, "race-button").await;
         wait_updates(&c, 64, 3).await;
         record_frames(&c).await;
         tokio::time::sleep(Duration::from_secs(4)).await;
         let (p95, frames) = frame_p95(&c).await;
-        println!("frame time while 2 runs train: p95 {p95:.1} ms over {frames} frames (goal < 20 ms)");
+        println!(
+            "frame time while 2 runs train: p95 {p95:.1} ms over {frames} frames (goal < 20 ms)"
+        );
 
         // More runs than cores to spare: they take turns, and the page says so.
-        let cores = c.execute("return navigator.hardwareConcurrency", vec![]).await.unwrap().as_u64().unwrap() as usize;
+        let cores = c
+            .execute("return navigator.hardwareConcurrency", vec![])
+            .await
+            .unwrap()
+            .as_u64()
+            .unwrap() as usize;
         let slots = batchscope::race::turns::training_slots(cores);
         let note = text_of(&c, "race-turns").await;
         if slots < 2 {
-            assert!(note.starts_with(&format!("{slots} of the 2 runs train at a time")), "{cores} cores: {note:?}");
+            assert!(
+                note.starts_with(&format!("{slots} of the 2 runs train at a time")),
+                "{cores} cores: {note:?}"
+            );
         } else {
             assert_eq!(note, "", "{cores} cores train both runs at once");
         }
@@ -204,22 +302,47 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
         tokio::time::sleep(Duration::from_millis(800)).await;
         let paused = (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await);
         tokio::time::sleep(Duration::from_millis(1500)).await;
-        assert_eq!(paused, (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await), "counters moved while paused");
+        assert_eq!(
+            paused,
+            (stat(&c, 4, "updates").await, stat(&c, 64, "updates").await),
+            "counters moved while paused"
+        );
 
         // The first losses are the CLI's on the same training text.
         for bs in [4, 64] {
             let csv = downloaded_csv(&c, bs).await;
-            assert!(csv.starts_with("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n"), "{csv:.80}");
-            let page: Vec<f64> = csv.lines().skip(1).take(3).map(|l| l.split(',').nth(4).unwrap().parse().unwrap()).collect();
-            let expected: Vec<f64> = cli.iter().filter(|(b, _)| *b == bs).map(|(_, loss)| *loss).collect();
+            assert!(
+                csv.starts_with("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n"),
+                "{csv:.80}"
+            );
+            let page: Vec<f64> = csv
+                .lines()
+                .skip(1)
+                .take(3)
+                .map(|l| l.split(',').nth(4).unwrap().parse().unwrap())
+                .collect();
+            let expected: Vec<f64> = cli
+                .iter()
+                .filter(|(b, _)| *b == bs)
+                .map(|(_, loss)| *loss)
+                .collect();
             println!("bs={bs}: page {page:?}, CLI {expected:?}");
             for (step, (p, e)) in page.iter().zip(&expected).enumerate() {
                 // The same f32 model; the wasm (simd128) and native (AVX2/FMA)
                 // products add in different orders, so the last bits differ (~1e-9 seen).
-                assert!((p - e).abs() <= 1e-6 * e.abs(), "bs={bs} step {}: page {p}, CLI {e}", step + 1);
+                assert!(
+                    (p - e).abs() <= 1e-6 * e.abs(),
+                    "bs={bs} step {}: page {p}, CLI {e}",
+                    step + 1
+                );
             }
         }
-        save_element_screenshot(&c, "race-panel", concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race.png")).await;
+        save_element_screenshot(
+            &c,
+            "race-panel",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race.png"),
+        )
+        .await;
         assert_no_console_errors(port, &c).await;
     })
     .await;
@@ -231,7 +354,10 @@ async fn one_and_four_workers_print_their_speed() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
     // The benchmark model: V≈65 (stories), E=32, H=128, bptt 70.
-    let (url, port) = (server.url("/#hidden=128&bptt=70&scheme=pytorch"), driver.port);
+    let (url, port) = (
+        server.url("/#hidden=128&bptt=70&scheme=pytorch"),
+        driver.port,
+    );
     with_client(&driver, move |c| async move {
         open_race_panel(&c, &url).await;
         set_chips(&c, &[64]).await;
@@ -292,18 +418,43 @@ async fn a_worker_that_dies_is_reported_and_restarts() {
         // appears with the race.
         let workers = || async {
             let targets = cdp(port, &c, "Target.getTargets", json!({})).await;
-            targets["targetInfos"].as_array().unwrap().iter().filter(|t| t["type"] == "worker").map(|t| t["targetId"].clone()).collect::<Vec<_>>()
+            targets["targetInfos"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|t| t["type"] == "worker")
+                .map(|t| t["targetId"].clone())
+                .collect::<Vec<_>>()
         };
         let before = workers().await;
         set_chips(&c, &[4]).await;
         click(&c, "race-button").await;
         wait_updates(&c, 4, 3).await;
-        let worker = workers().await.into_iter().find(|w| !before.contains(w)).expect("the run's worker");
+        let worker = workers()
+            .await
+            .into_iter()
+            .find(|w| !before.contains(w))
+            .expect("the run's worker");
 
         // Close the run's worker from inside, through the DevTools protocol.
-        let session = cdp(port, &c, "Target.attachToTarget", json!({ "targetId": worker, "flatten": false })).await["sessionId"].clone();
-        let close = json!({ "id": 1, "method": "Runtime.evaluate", "params": { "expression": "close()" } }).to_string();
-        cdp(port, &c, "Target.sendMessageToTarget", json!({ "sessionId": session, "message": close })).await;
+        let session = cdp(
+            port,
+            &c,
+            "Target.attachToTarget",
+            json!({ "targetId": worker, "flatten": false }),
+        )
+        .await["sessionId"]
+            .clone();
+        let close =
+            json!({ "id": 1, "method": "Runtime.evaluate", "params": { "expression": "close()" } })
+                .to_string();
+        cdp(
+            port,
+            &c,
+            "Target.sendMessageToTarget",
+            json!({ "sessionId": session, "message": close }),
+        )
+        .await;
         let updates = stat(&c, 4, "updates").await;
 
         let deadline = std::time::Instant::now() + Duration::from_secs(40);
@@ -314,8 +465,15 @@ async fn a_worker_that_dies_is_reported_and_restarts() {
             }
             tokio::time::sleep(Duration::from_millis(250)).await;
         };
-        assert!(status.starts_with("crashed: its worker stopped answering"), "{status}");
-        assert_eq!(stat(&c, 4, "updates").await, updates, "no progress from a dead worker");
+        assert!(
+            status.starts_with("crashed: its worker stopped answering"),
+            "{status}"
+        );
+        assert_eq!(
+            stat(&c, 4, "updates").await,
+            updates,
+            "no progress from a dead worker"
+        );
 
         click(&c, "restart-button").await;
         wait_text(&c, "run-status", "training").await;

@@ -24,7 +24,10 @@ fn find<T: JsCast>(host: &HtmlElement, testid: &str) -> T {
 
 fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
     let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
+    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data()
+        .0
 }
 
 #[wasm_bindgen_test]
@@ -47,11 +50,18 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
 #[wasm_bindgen_test]
 async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     let host = host();
-    let corpus = Arc::new(Corpus::from_documents(&[batchscope::corpora::HARBOUR], TokenLevel::Char).unwrap());
+    let corpus = Arc::new(
+        Corpus::from_documents(&[batchscope::corpora::HARBOUR], TokenLevel::Char).unwrap(),
+    );
     let tokens = corpus.num_tokens();
     let bs = RwSignal::new(16usize);
     let batching = Memo::new(move |_| {
-        let cfg = BatchConfig { bs: bs.get(), bptt: 20, scheme: Scheme::Pytorch, seed: 0 };
+        let cfg = BatchConfig {
+            bs: bs.get(),
+            bptt: 20,
+            scheme: Scheme::Pytorch,
+            seed: 0,
+        };
         Batching::new(corpus.clone(), cfg, 0)
     });
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -63,11 +73,23 @@ async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     leptos::task::tick().await;
     let canvas: HtmlCanvasElement = find(&host, "corpus-matrix");
     let caption = || text(&host, "[data-testid='matrix-caption']");
-    assert!(caption().contains(&format!("→ 16 columns (streams) × {} rows", tokens / 16)), "{}", caption());
+    assert!(
+        caption().contains(&format!("→ 16 columns (streams) × {} rows", tokens / 16)),
+        "{}",
+        caption()
+    );
     let before = pixels(&canvas);
 
     drag(&host, "bs-slider", 32);
     leptos::task::tick().await;
-    assert!(caption().contains(&format!("→ 32 columns (streams) × {} rows", tokens / 32)), "{}", caption());
-    assert_ne!(before, pixels(&canvas), "the canvas must show 32 columns now");
+    assert!(
+        caption().contains(&format!("→ 32 columns (streams) × {} rows", tokens / 32)),
+        "{}",
+        caption()
+    );
+    assert_ne!(
+        before,
+        pixels(&canvas),
+        "the canvas must show 32 columns now"
+    );
 }

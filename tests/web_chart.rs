@@ -39,7 +39,11 @@ fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
 }
 
 fn three_runs() -> Vec<LossHistory> {
-    vec![history("bs=4", 4, 0.2, 60), history("bs=16", 16, 0.35, 60), history("bs=64", 64, 0.5, 60)]
+    vec![
+        history("bs=4", 4, 0.2, 60),
+        history("bs=16", 16, 0.35, 60),
+        history("bs=64", 64, 0.5, 60),
+    ]
 }
 
 /// Resolves in the next animation frame, after the callbacks requested before it.
@@ -77,13 +81,21 @@ impl Chart {
     }
 
     fn draws(&self) -> usize {
-        self.canvas().get_attribute("data-draws").unwrap().parse().unwrap()
+        self.canvas()
+            .get_attribute("data-draws")
+            .unwrap()
+            .parse()
+            .unwrap()
     }
 
     fn pixels(&self) -> Vec<u8> {
         let canvas = self.canvas();
-        let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
-        ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
+        let ctx: CanvasRenderingContext2d =
+            canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+        ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+            .unwrap()
+            .data()
+            .0
     }
 }
 
@@ -97,12 +109,27 @@ async fn mount(histories: Vec<LossHistory>) -> (Chart, impl Drop) {
     });
     leptos::task::tick().await;
     next_frame().await;
-    (Chart { host, histories, y_scale }, mounted)
+    (
+        Chart {
+            host,
+            histories,
+            y_scale,
+        },
+        mounted,
+    )
 }
 
 /// Pixels within a small distance of `colour` (anti-aliased edges are not counted).
 fn count_near(pixels: &[u8], (r, g, b): (u8, u8, u8)) -> usize {
-    pixels.chunks_exact(4).filter(|p| (p[0] as i32 - r as i32).abs() + (p[1] as i32 - g as i32).abs() + (p[2] as i32 - b as i32).abs() < 40).count()
+    pixels
+        .chunks_exact(4)
+        .filter(|p| {
+            (p[0] as i32 - r as i32).abs()
+                + (p[1] as i32 - g as i32).abs()
+                + (p[2] as i32 - b as i32).abs()
+                < 40
+        })
+        .count()
 }
 
 #[wasm_bindgen_test]
@@ -110,14 +137,27 @@ async fn three_runs_draw_three_colours_with_a_legend() {
     let (chart, _mounted) = mount(three_runs()).await;
     assert_eq!(chart.draws(), 1);
     let ratio = window().device_pixel_ratio().max(1.0);
-    assert_eq!(chart.canvas().width(), (CSS_WIDTH * ratio).round() as u32, "HiDPI: the bitmap is CSS size × devicePixelRatio");
+    assert_eq!(
+        chart.canvas().width(),
+        (CSS_WIDTH * ratio).round() as u32,
+        "HiDPI: the bitmap is CSS size × devicePixelRatio"
+    );
     let pixels = chart.pixels();
     for (run, &colour) in PALETTE[..3].iter().enumerate() {
         let n = count_near(&pixels, colour);
-        assert!(n > 100, "run {run}'s colour {colour:?} covers only {n} pixels");
+        assert!(
+            n > 100,
+            "run {run}'s colour {colour:?} covers only {n} pixels"
+        );
     }
-    assert!(count_near(&pixels, PALETTE[3]) < 20, "no fourth run, no fourth colour");
-    assert_eq!(text(&chart.host, "[data-testid='chart-legend']"), "bs=4bs=16bs=64");
+    assert!(
+        count_near(&pixels, PALETTE[3]) < 20,
+        "no fourth run, no fourth colour"
+    );
+    assert_eq!(
+        text(&chart.host, "[data-testid='chart-legend']"),
+        "bs=4bs=16bs=64"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -137,7 +177,9 @@ async fn many_updates_within_one_frame_redraw_once() {
     assert_eq!(chart.draws(), 1);
     let before = chart.pixels();
     for steps in 61..=80 {
-        chart.histories.update(|h| h[0] = history("bs=4", 4, 0.2, steps));
+        chart
+            .histories
+            .update(|h| h[0] = history("bs=4", 4, 0.2, steps));
         leptos::task::tick().await; // the effect runs, but no frame passes
     }
     assert_eq!(chart.draws(), 1, "nothing is drawn before the frame");
@@ -156,31 +198,68 @@ async fn hovering_a_point_shows_its_values() {
     assert!(hover.has_attribute("hidden"));
     // Where the chart put bs=16's 30th point (its validation marker), in CSS pixels.
     let ratio = window().device_pixel_ratio().max(1.0);
-    let area = PlotArea::new((CSS_WIDTH * ratio).round(), (CSS_HEIGHT * ratio).round(), ratio);
-    let data = chart_data(&runs, XAxis::Updates, YScale::Linear, batchscope::race::history::DEFAULT_SMOOTHING, (area.right - area.left) as usize);
-    let point = data.series[1].validation.iter().find(|p| p.index == 29).unwrap();
+    let area = PlotArea::new(
+        (CSS_WIDTH * ratio).round(),
+        (CSS_HEIGHT * ratio).round(),
+        ratio,
+    );
+    let data = chart_data(
+        &runs,
+        XAxis::Updates,
+        YScale::Linear,
+        batchscope::race::history::DEFAULT_SMOOTHING,
+        (area.right - area.left) as usize,
+    );
+    let point = data.series[1]
+        .validation
+        .iter()
+        .find(|p| p.index == 29)
+        .unwrap();
     let (x, y) = area.to_pixel(&data, point.x, point.y);
     mouse_move(&chart.canvas(), x / ratio, y / ratio);
     leptos::task::tick().await;
     assert!(!hover.has_attribute("hidden"));
     let shown = hover.text_content().unwrap();
-    assert!(shown.starts_with("bs=16 · step 30 · 33600 tokens · epoch 0.75 · 3.0 s · loss "), "{shown}");
-    assert!(shown.ends_with(&format!("val {:.3}", 4.3 - 0.35 * 30f64.ln())), "{shown}");
+    assert!(
+        shown.starts_with("bs=16 · step 30 · 33600 tokens · epoch 0.75 · 3.0 s · loss "),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(&format!("val {:.3}", 4.3 - 0.35 * 30f64.ln())),
+        "{shown}"
+    );
 }
 
 /// A real `mousemove` at (x, y) CSS pixels from the canvas's top-left corner.
 fn mouse_move(canvas: &HtmlCanvasElement, x: f64, y: f64) {
     let call = |target: &JsValue, method: &str| -> JsValue {
-        let f: js_sys::Function = js_sys::Reflect::get(target, &method.into()).unwrap().unchecked_into();
+        let f: js_sys::Function = js_sys::Reflect::get(target, &method.into())
+            .unwrap()
+            .unchecked_into();
         f.call0(target).unwrap()
     };
     let rect = call(canvas, "getBoundingClientRect");
-    let get = |key: &str| js_sys::Reflect::get(&rect, &key.into()).unwrap().as_f64().unwrap();
+    let get = |key: &str| {
+        js_sys::Reflect::get(&rect, &key.into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
     let init = js_sys::Object::new();
-    for (key, value) in [("clientX", JsValue::from(get("left") + x)), ("clientY", JsValue::from(get("top") + y)), ("bubbles", JsValue::TRUE)] {
+    for (key, value) in [
+        ("clientX", JsValue::from(get("left") + x)),
+        ("clientY", JsValue::from(get("top") + y)),
+        ("bubbles", JsValue::TRUE),
+    ] {
         js_sys::Reflect::set(&init, &key.into(), &value).unwrap();
     }
-    let constructor: js_sys::Function = js_sys::Reflect::get(&window(), &"MouseEvent".into()).unwrap().unchecked_into();
-    let event = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"mousemove".into(), &init)).unwrap();
+    let constructor: js_sys::Function = js_sys::Reflect::get(&window(), &"MouseEvent".into())
+        .unwrap()
+        .unchecked_into();
+    let event = js_sys::Reflect::construct(
+        &constructor,
+        &js_sys::Array::of2(&"mousemove".into(), &init),
+    )
+    .unwrap();
     canvas.dispatch_event(event.unchecked_ref()).unwrap();
 }

@@ -19,7 +19,9 @@ mod web_support;
 use web_support::{host, select, text};
 
 fn click(host: &HtmlElement, id: &str) {
-    select(host, &format!("[data-testid='{id}']")).unchecked_into::<HtmlElement>().click();
+    select(host, &format!("[data-testid='{id}']"))
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
 fn type_into_paste_box(host: &HtmlElement, value: &str) {
@@ -27,14 +29,18 @@ fn type_into_paste_box(host: &HtmlElement, value: &str) {
     area.set_value(value);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    area.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
 }
 
 /// Waits a few frames for the loader's asynchronous hand-over.
 async fn frames(n: usize) {
     for _ in 0..n {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
-            web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20).unwrap();
+            web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+                .unwrap();
         });
         wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
     }
@@ -51,13 +57,21 @@ async fn pasted_text_is_handed_over_and_an_empty_paste_is_refused() {
                 on_notice=Callback::new(move |n| notices.update(|all| all.push(n))) />
         }
     });
-    assert!(host.query_selector("[data-testid='paste-box']").unwrap().is_none(), "the paste box starts folded");
+    assert!(
+        host.query_selector("[data-testid='paste-box']")
+            .unwrap()
+            .is_none(),
+        "the paste box starts folded"
+    );
     click(&host, "paste-toggle");
     frames(1).await;
     type_into_paste_box(&host, "   \n ");
     click(&host, "paste-button");
     frames(3).await;
-    assert_eq!(notices.get_untracked(), ["the paste box is empty: paste some text first"]);
+    assert_eq!(
+        notices.get_untracked(),
+        ["the paste box is empty: paste some text first"]
+    );
     assert!(received.get_untracked().is_none());
 
     type_into_paste_box(&host, "one batch, many streams");
@@ -66,8 +80,17 @@ async fn pasted_text_is_handed_over_and_an_empty_paste_is_refused() {
     let pasted = received.get_untracked().expect("the pasted text arrives");
     assert_eq!(pasted.documents, ["one batch, many streams"]);
     assert_eq!(pasted.label, "pasted text (0.0 KB)");
-    assert!(host.query_selector("[data-testid='paste-box']").unwrap().is_none(), "the box folds after use");
-    assert_eq!(text(&host, "[data-testid='load-status']"), "", "nothing left in progress");
+    assert!(
+        host.query_selector("[data-testid='paste-box']")
+            .unwrap()
+            .is_none(),
+        "the box folds after use"
+    );
+    assert_eq!(
+        text(&host, "[data-testid='load-status']"),
+        "",
+        "nothing left in progress"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -78,13 +101,21 @@ async fn show_code_follows_the_settings_and_switches_flavour() {
     let _mount = mount_to(host.clone(), move || view! { <ShowCode settings=memo /> });
     let code = || text(&host, "[data-testid='code-text']");
     assert_eq!(code(), "", "folded, no program is written");
-    select(&host, "summary").unchecked_into::<HtmlElement>().click();
+    select(&host, "summary")
+        .unchecked_into::<HtmlElement>()
+        .click();
     frames(1).await;
     assert!(code().contains("bs, bptt = 64, 70"), "{}", code());
     settings.update(|s| s.bs = 16);
     frames(1).await;
     assert!(code().contains("bs, bptt = 16, 70"), "{}", code());
-    select(&host, "[role='tab']:nth-child(2)").unchecked_into::<HtmlElement>().click();
+    select(&host, "[role='tab']:nth-child(2)")
+        .unchecked_into::<HtmlElement>()
+        .click();
     frames(1).await;
-    assert!(code().contains("LanguageModelData.from_text_files") && code().contains("bs=16, bptt=70"), "{}", code());
+    assert!(
+        code().contains("LanguageModelData.from_text_files") && code().contains("bs=16, bptt=70"),
+        "{}",
+        code()
+    );
 }

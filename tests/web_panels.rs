@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use batchscope::batcher::{BatchConfig, LmBatcher, Scheme, Window};
-use batchscope::costs::{format_megabytes, group_digits, step_costs};
 use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::costs::{format_megabytes, group_digits, step_costs};
 use batchscope::ui::batch_text::{BatchText, FIRST_STREAMS};
 use batchscope::ui::batching::Batching;
 use batchscope::ui::bs_meaning::BsMeaning;
@@ -32,15 +32,34 @@ fn stories() -> Arc<Corpus> {
 }
 
 /// bs and bptt signals, and the batching memo the page builds from them.
-fn batching_of(corpus: Arc<Corpus>, bs: RwSignal<usize>, bptt: RwSignal<usize>, scheme: Scheme) -> Memo<Result<Batching, String>> {
+fn batching_of(
+    corpus: Arc<Corpus>,
+    bs: RwSignal<usize>,
+    bptt: RwSignal<usize>,
+    scheme: Scheme,
+) -> Memo<Result<Batching, String>> {
     Memo::new(move |_| {
-        let cfg = BatchConfig { bs: bs.get(), bptt: bptt.get(), scheme, seed: 1 };
+        let cfg = BatchConfig {
+            bs: bs.get(),
+            bptt: bptt.get(),
+            scheme,
+            seed: 1,
+        };
         Batching::new(corpus.clone(), cfg, 0)
     })
 }
 
 fn batcher(corpus: &Corpus, bs: usize, bptt: usize) -> LmBatcher {
-    LmBatcher::new(corpus, BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 1 }).unwrap()
+    LmBatcher::new(
+        corpus,
+        BatchConfig {
+            bs,
+            bptt,
+            scheme: Scheme::Pytorch,
+            seed: 1,
+        },
+    )
+    .unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -49,7 +68,12 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
     let corpus = stories();
     let (bs, bptt) = (RwSignal::new(64usize), RwSignal::new(70usize));
     let batching = batching_of(corpus.clone(), bs, bptt, Scheme::Pytorch);
-    let window = Signal::derive(move || batching.get().ok().and_then(|b| b.epoch.windows.first().copied()));
+    let window = Signal::derive(move || {
+        batching
+            .get()
+            .ok()
+            .and_then(|b| b.epoch.windows.first().copied())
+    });
     let (hidden, layers) = (RwSignal::new(64usize), RwSignal::new(1usize));
     let (loss, running_loss) = (RwSignal::new(None::<f64>), RwSignal::new(None::<f64>));
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -70,20 +94,63 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
         let rows = corpus.num_tokens() / bs_now;
         assert_eq!(b.rows(), rows);
         let shown = testid(&host, "rows-per-stream");
-        assert!(shown.contains(&format!("{} / {bs_now} = {} rows", group_digits(corpus.num_tokens()), group_digits(rows))), "{shown}");
+        assert!(
+            shown.contains(&format!(
+                "{} / {bs_now} = {} rows",
+                group_digits(corpus.num_tokens()),
+                group_digits(rows)
+            )),
+            "{shown}"
+        );
         let shown = testid(&host, "batches-per-epoch");
-        assert!(shown.starts_with(&format!("{} batches = {} weight updates", b.batches_per_epoch(), b.batches_per_epoch())), "{shown}");
+        assert!(
+            shown.starts_with(&format!(
+                "{} batches = {} weight updates",
+                b.batches_per_epoch(),
+                b.batches_per_epoch()
+            )),
+            "{shown}"
+        );
         let shown = testid(&host, "dropped-tokens");
         assert!(shown.starts_with(&format!("{} (", b.dropped())), "{shown}");
         assert_eq!(b.dropped(), corpus.num_tokens() - rows * bs_now);
         let shown = testid(&host, "tokens-per-batch");
-        assert!(shown.starts_with(&format!("bs × seq_len = {bs_now} × 70 = {} tokens", group_digits(bs_now * 70))), "{shown}");
-        let costs = step_costs(bs_now, 70, 64, 1, DEFAULT_EMBED, corpus.vocab_size(), b.batches_per_epoch());
+        assert!(
+            shown.starts_with(&format!(
+                "bs × seq_len = {bs_now} × 70 = {} tokens",
+                group_digits(bs_now * 70)
+            )),
+            "{shown}"
+        );
+        let costs = step_costs(
+            bs_now,
+            70,
+            64,
+            1,
+            DEFAULT_EMBED,
+            corpus.vocab_size(),
+            b.batches_per_epoch(),
+        );
         let doubled = step_costs(2 * bs_now, 70, 64, 1, DEFAULT_EMBED, corpus.vocab_size(), 0);
         let memory = testid(&host, "activation-memory");
-        assert!(memory.starts_with(&format_megabytes(costs.activation_bytes)), "{memory}");
-        assert!(memory.contains(&format!("bs × seq_len × hidden × gates × bytes × layers = {bs_now} × 70 × 64 × 7 × 4 × 1")), "{memory}");
-        assert!(memory.contains(&format!("at bs = {}: 2× = {}", 2 * bs_now, format_megabytes(doubled.activation_bytes))), "{memory}");
+        assert!(
+            memory.starts_with(&format_megabytes(costs.activation_bytes)),
+            "{memory}"
+        );
+        assert!(
+            memory.contains(&format!(
+                "bs × seq_len × hidden × gates × bytes × layers = {bs_now} × 70 × 64 × 7 × 4 × 1"
+            )),
+            "{memory}"
+        );
+        assert!(
+            memory.contains(&format!(
+                "at bs = {}: 2× = {}",
+                2 * bs_now,
+                format_megabytes(doubled.activation_bytes)
+            )),
+            "{memory}"
+        );
     }
     // Updated in place: a drag changes text, it does not rebuild the list.
     assert!(select(&host, "[data-testid='rows-per-stream']").is_same_node(Some(&rows_node)));
@@ -114,11 +181,16 @@ async fn costs_panel_shows_why_it_cannot_batch() {
         view! { <CostsPanel batching=batching window=Signal::derive(|| None) hidden=Signal::derive(|| 8) layers=Signal::derive(|| 1) loss=Signal::derive(|| None) running_loss=Signal::derive(|| None) /> }
     });
     leptos::task::tick().await;
-    assert!(text(&host, ".costs-refused").contains("bs = 8 leaves 1 row(s) per stream"), "{}", text(&host, ".costs-refused"));
+    assert!(
+        text(&host, ".costs-refused").contains("bs = 8 leaves 1 row(s) per stream"),
+        "{}",
+        text(&host, ".costs-refused")
+    );
     bs.set(2);
     leptos::task::tick().await;
     // No window yet: seq_len is bptt, and the panel says so.
-    assert!(testid(&host, "tokens-per-batch").starts_with("bs × seq_len = 2 × 4 = 8 tokens (seq_len = bptt"));
+    assert!(testid(&host, "tokens-per-batch")
+        .starts_with("bs × seq_len = 2 × 4 = 8 tokens (seq_len = bptt"));
     assert!(testid(&host, "rows-per-stream").contains("10 / 2 = 5 rows"));
 }
 
@@ -138,27 +210,54 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
     leptos::task::tick().await;
     let root = select(&host, "[data-testid='bs-meaning']");
     assert!(root.text_content().unwrap().contains("What does bs mean?"));
-    assert_eq!(testid(&host, "bs-classic-sentence"), "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)");
-    assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), "not: 16 batches of 40/16 = 2.5 documents");
+    assert_eq!(
+        testid(&host, "bs-classic-sentence"),
+        "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)"
+    );
+    assert_eq!(
+        text(&host, "s[data-testid='bs-classic-misreading']"),
+        "not: 16 batches of 40/16 = 2.5 documents"
+    );
     // Three groups of 16 places; the last has 8 documents (33–40) and 8 hollow places.
     assert_eq!(select(&host, ".bs-batches").child_element_count(), 3);
     let last = select(&host, ".bs-batch:nth-child(3)");
-    assert_eq!(last.get_attribute("aria-label").unwrap(), "batch 3: 8 of 16 places filled");
-    assert_eq!(select(&host, ".bs-batch:nth-child(3) .bs-docs").child_element_count(), 16);
+    assert_eq!(
+        last.get_attribute("aria-label").unwrap(),
+        "batch 3: 8 of 16 places filled"
+    );
+    assert_eq!(
+        select(&host, ".bs-batch:nth-child(3) .bs-docs").child_element_count(),
+        16
+    );
     assert_eq!(text(&host, ".bs-batch:nth-child(3) .bs-doc"), "33");
 
     for bs_now in [64usize, 128] {
         drag(&host, "bs-slider", bs_now);
         leptos::task::tick().await;
-        let b = LmBatcher::new(&corpus, BatchConfig { bs: bs_now, bptt: 70, scheme: Scheme::FastaiV07, seed: 1 }).unwrap();
+        let b = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: bs_now,
+                bptt: 70,
+                scheme: Scheme::FastaiV07,
+                seed: 1,
+            },
+        )
+        .unwrap();
         assert_eq!(
             testid(&host, "bs-classic-sentence"),
             format!("N = 40 documents, bs = {bs_now} → ⌈40/{bs_now}⌉ = 1 batch, partial: bs = {bs_now} is more than the 40 documents, so the one batch holds all 40")
         );
         assert_eq!(select(&host, ".bs-batches").child_element_count(), 1);
-        assert_eq!(select(&host, ".bs-docs").child_element_count() as usize, bs_now);
+        assert_eq!(
+            select(&host, ".bs-docs").child_element_count() as usize,
+            bs_now
+        );
         let ratio = if bs_now == 64 { "0.625" } else { "0.3125" };
-        assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), format!("not: {bs_now} batches of 40/{bs_now} = {ratio} documents"));
+        assert_eq!(
+            text(&host, "s[data-testid='bs-classic-misreading']"),
+            format!("not: {bs_now} batches of 40/{bs_now} = {ratio} documents")
+        );
         assert_eq!(
             testid(&host, "bs-lm-sentence"),
             format!(
@@ -167,13 +266,22 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
                 group_digits(b.rows())
             )
         );
-        assert_eq!(testid(&host, "bs-lm-batches"), format!("→ {} batches per epoch", b.batches_per_epoch()));
-        assert_eq!(text(&host, "s[data-testid='bs-lm-misreading']"), format!("not: {bs_now} batches"));
+        assert_eq!(
+            testid(&host, "bs-lm-batches"),
+            format!("→ {} batches per epoch", b.batches_per_epoch())
+        );
+        assert_eq!(
+            text(&host, "s[data-testid='bs-lm-misreading']"),
+            format!("not: {bs_now} batches")
+        );
         assert_eq!(testid(&host, "bs-reconciliation"), format!("Both readings of {bs_now}: {bs_now} columns, and {bs_now} sequences in every batch."));
     }
 
     // A bptt change rewrites one sentence in place; the drawings stay as they are.
-    let (sentence, batches) = (select(&host, "[data-testid='bs-lm-sentence']"), select(&host, ".bs-batches"));
+    let (sentence, batches) = (
+        select(&host, "[data-testid='bs-lm-sentence']"),
+        select(&host, ".bs-batches"),
+    );
     bptt.set(35);
     leptos::task::tick().await;
     assert!(testid(&host, "bs-lm-sentence").ends_with("× ~35 tokens (one slice of every column)"));
@@ -183,8 +291,16 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
 
 /// The text of stream `j`'s input in `window`, read cell by cell (not through
 /// the component's own slicing helper).
-fn expected_line(corpus: &Corpus, b: &Batching, window: Window, stream: usize, shift: usize) -> String {
-    let ids: Vec<u32> = (0..window.seq_len).map(|t| b.epoch.token(stream, window.start + shift + t)).collect();
+fn expected_line(
+    corpus: &Corpus,
+    b: &Batching,
+    window: Window,
+    stream: usize,
+    shift: usize,
+) -> String {
+    let ids: Vec<u32> = (0..window.seq_len)
+        .map(|t| b.epoch.token(stream, window.start + shift + t))
+        .collect();
     corpus.display(&ids)
 }
 
@@ -197,7 +313,10 @@ async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
     let which = RwSignal::new(Some(1usize));
     let window = Signal::derive(move || {
         let k = which.get()?;
-        batching.get().ok().and_then(|b| b.epoch.windows.get(k).copied())
+        batching
+            .get()
+            .ok()
+            .and_then(|b| b.epoch.windows.get(k).copied())
     });
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
@@ -213,37 +332,84 @@ async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
             drag(&host, "bs-slider", bs_now);
             leptos::task::tick().await;
         }
-        let shown_all = select(&host, "[data-testid='batch-text-toggle']").get_attribute("aria-pressed").unwrap() == "true";
+        let shown_all = select(&host, "[data-testid='batch-text-toggle']")
+            .get_attribute("aria-pressed")
+            .unwrap()
+            == "true";
         if shown_all != all {
-            select(&host, "[data-testid='batch-text-toggle']").unchecked_into::<HtmlElement>().click();
+            select(&host, "[data-testid='batch-text-toggle']")
+                .unchecked_into::<HtmlElement>()
+                .click();
             leptos::task::tick().await;
         }
         let b = batching.get_untracked().unwrap();
         let w = b.epoch.windows[1];
         assert_eq!(testid(&host, "batch-shape"), format!("one batch = {bs_now} sequences × {} tokens (input) → the same shifted by one (target)", w.seq_len));
         let lines = if all { bs_now } else { FIRST_STREAMS };
-        assert_eq!(select(&host, ".batch-input .batch-lines").child_element_count() as usize, lines);
-        assert_eq!(select(&host, ".batch-target .batch-lines").child_element_count() as usize, lines);
+        assert_eq!(
+            select(&host, ".batch-input .batch-lines").child_element_count() as usize,
+            lines
+        );
+        assert_eq!(
+            select(&host, ".batch-target .batch-lines").child_element_count() as usize,
+            lines
+        );
         let toggle = testid(&host, "batch-text-toggle");
-        assert_eq!(toggle, if all { format!("show the first {FIRST_STREAMS} streams") } else { format!("show all {bs_now} streams") });
+        assert_eq!(
+            toggle,
+            if all {
+                format!("show the first {FIRST_STREAMS} streams")
+            } else {
+                format!("show all {bs_now} streams")
+            }
+        );
         for j in [0, 1, lines / 2, lines - 1] {
-            let input = text(&host, &format!(".batch-input .batch-line[data-stream='{j}'] .batch-tokens"));
-            let target = text(&host, &format!(".batch-target .batch-line[data-stream='{j}'] .batch-tokens"));
-            assert_eq!(input, expected_line(&corpus, &b, w, j, 0), "input of stream {j}");
-            assert_eq!(target, expected_line(&corpus, &b, w, j, 1), "target of stream {j}");
-            assert_eq!(input.chars().count(), w.seq_len, "char level: one symbol per token");
-            assert!(!input.contains('\n') && !input.contains(' '), "newlines and spaces are drawn as ⏎ and ·");
-            let number = text(&host, &format!(".batch-input .batch-line[data-stream='{j}'] .batch-stream"));
+            let input = text(
+                &host,
+                &format!(".batch-input .batch-line[data-stream='{j}'] .batch-tokens"),
+            );
+            let target = text(
+                &host,
+                &format!(".batch-target .batch-line[data-stream='{j}'] .batch-tokens"),
+            );
+            assert_eq!(
+                input,
+                expected_line(&corpus, &b, w, j, 0),
+                "input of stream {j}"
+            );
+            assert_eq!(
+                target,
+                expected_line(&corpus, &b, w, j, 1),
+                "target of stream {j}"
+            );
+            assert_eq!(
+                input.chars().count(),
+                w.seq_len,
+                "char level: one symbol per token"
+            );
+            assert!(
+                !input.contains('\n') && !input.contains(' '),
+                "newlines and spaces are drawn as ⏎ and ·"
+            );
+            let number = text(
+                &host,
+                &format!(".batch-input .batch-line[data-stream='{j}'] .batch-stream"),
+            );
             assert_eq!(number.trim(), j.to_string());
         }
     }
 
     // Lines are kept per stream: new windows and bs only change their text.
-    assert!(select(&host, ".batch-input .batch-line[data-stream='0']").is_same_node(Some(&first_line)));
+    assert!(
+        select(&host, ".batch-input .batch-line[data-stream='0']").is_same_node(Some(&first_line))
+    );
 
     which.set(None);
     leptos::task::tick().await;
-    assert_eq!(text(&host, ".batch-empty"), "No batch yet: step to see one.");
+    assert_eq!(
+        text(&host, ".batch-empty"),
+        "No batch yet: step to see one."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -253,7 +419,12 @@ async fn batch_text_refuses_a_window_that_does_not_fit() {
     let (bs, bptt) = (RwSignal::new(256usize), RwSignal::new(70usize));
     let batching = batching_of(corpus.clone(), bs, bptt, Scheme::Pytorch);
     // A window from a batching with far more rows per stream (bs = 2).
-    let stale = Window { epoch: 0, index: 500, start: 35_000, seq_len: 70 };
+    let stale = Window {
+        epoch: 0,
+        index: 500,
+        start: 35_000,
+        seq_len: 70,
+    };
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! { <BatchText batching=batching window=Signal::derive(move || Some(stale)) /> }
     });

@@ -25,7 +25,9 @@ mod web_support;
 use web_support::{host, select, text};
 
 fn click(host: &HtmlElement, selector: &str) {
-    select(host, selector).unchecked_into::<HtmlElement>().click();
+    select(host, selector)
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
 /// Sets a field's value and fires a bubbling `event` (`input` or `change`).
@@ -34,14 +36,18 @@ fn set_value(host: &HtmlElement, selector: &str, value: &str, event: &str) {
     js_sys::Reflect::set(&el, &"value".into(), &value.into()).unwrap();
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap()).unwrap();
+    el.dispatch_event(&web_sys::Event::new_with_event_init_dict(event, &init).unwrap())
+        .unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn chips_remove_and_add_values_and_refuse_a_bad_one() {
     let host = host();
     let values = RwSignal::new(RaceVariable::BatchSize.default_values());
-    let (added, removed) = (RwSignal::new(Vec::<RaceValue>::new()), RwSignal::new(Vec::<RaceValue>::new()));
+    let (added, removed) = (
+        RwSignal::new(Vec::<RaceValue>::new()),
+        RwSignal::new(Vec::<RaceValue>::new()),
+    );
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <RaceChips
@@ -53,10 +59,16 @@ async fn chips_remove_and_add_values_and_refuse_a_bad_one() {
         }
     });
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='bs-chips']"), "bs=4×bs=16×bs=64×bs=256×+ add");
+    assert_eq!(
+        text(&host, "[data-testid='bs-chips']"),
+        "bs=4×bs=16×bs=64×bs=256×+ add"
+    );
     click(&host, "[data-value='bs=16'] [data-testid='chip-remove']");
     leptos::task::tick().await;
-    assert_eq!(values.get_untracked(), [4, 64, 256].map(RaceValue::Bs).to_vec());
+    assert_eq!(
+        values.get_untracked(),
+        [4, 64, 256].map(RaceValue::Bs).to_vec()
+    );
     assert_eq!(removed.get_untracked(), vec![RaceValue::Bs(16)]);
 
     set_value(&host, "[data-testid='chip-input']", "32", "input");
@@ -64,12 +76,21 @@ async fn chips_remove_and_add_values_and_refuse_a_bad_one() {
     leptos::task::tick().await;
     assert_eq!(added.get_untracked(), vec![RaceValue::Bs(32)]);
     assert!(text(&host, "[data-testid='bs-chips']").contains("bs=32"));
-    assert_eq!(select(&host, "[data-testid='chip-input']").unchecked_into::<HtmlInputElement>().value(), "", "the field empties");
+    assert_eq!(
+        select(&host, "[data-testid='chip-input']")
+            .unchecked_into::<HtmlInputElement>()
+            .value(),
+        "",
+        "the field empties"
+    );
 
     set_value(&host, "[data-testid='chip-input']", "0", "input");
     click(&host, "[data-testid='chip-add']");
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='chip-error']"), "bs must be a whole number from 1 to 256");
+    assert_eq!(
+        text(&host, "[data-testid='chip-error']"),
+        "bs must be a whole number from 1 to 256"
+    );
     assert_eq!(added.get_untracked().len(), 1, "nothing added");
 }
 
@@ -88,7 +109,16 @@ fn run_view(status: RunStatus) -> RunView {
             _ => None,
         },
     };
-    RunView { id: 7, config, status, stats: Some(stats), last_loss: Some(2.5), sample: Some("The harbour".into()), downloads: None, on_turn: true }
+    RunView {
+        id: 7,
+        config,
+        status,
+        stats: Some(stats),
+        last_loss: Some(2.5),
+        sample: Some("The harbour".into()),
+        downloads: None,
+        on_turn: true,
+    }
 }
 
 #[wasm_bindgen_test]
@@ -110,25 +140,53 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
         "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · epoch 0.26 · best val loss 2.346 (after step 1160) · last loss 2.500"
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
-    assert!(host.query_selector("[data-testid='restart-button']").unwrap().is_none(), "no restart while training");
+    assert!(
+        host.query_selector("[data-testid='restart-button']")
+            .unwrap()
+            .is_none(),
+        "no restart while training"
+    );
     run.update(|r| r.as_mut().unwrap().on_turn = false);
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='run-status']"), "waiting its turn");
+    assert_eq!(
+        text(&host, "[data-testid='run-status']"),
+        "waiting its turn"
+    );
 
-    let diverged = Diverged { step: 7, hint: "lr 10 is too high for bs=4".into() };
+    let diverged = Diverged {
+        step: 7,
+        hint: "lr 10 is too high for bs=4".into(),
+    };
     run.set(Some(run_view(RunStatus::Diverged(diverged))));
     leptos::task::tick().await;
-    assert!(text(&host, "[data-testid='run-stats']").starts_with("diverged at step 7: lower the learning rate"));
+    assert!(text(&host, "[data-testid='run-stats']")
+        .starts_with("diverged at step 7: lower the learning rate"));
     click(&host, "[data-testid='restart-button']");
     assert_eq!(restarted.get_untracked(), Some(7));
 
     click(&host, "[data-testid='export-button']");
     assert_eq!(exported.get_untracked(), Some(7));
-    run.update(|r| r.as_mut().unwrap().downloads = Some(Downloads { model_url: "blob:model".into(), csv_url: "blob:csv".into() }));
+    run.update(|r| {
+        r.as_mut().unwrap().downloads = Some(Downloads {
+            model_url: "blob:model".into(),
+            csv_url: "blob:csv".into(),
+        })
+    });
     leptos::task::tick().await;
     let csv = select(&host, "[data-testid='download-csv']");
-    assert_eq!((csv.get_attribute("href").as_deref(), csv.get_attribute("download").as_deref()), (Some("blob:csv"), Some("batchscope-bs-4.csv")));
-    assert_eq!(select(&host, "[data-testid='download-model']").get_attribute("download").as_deref(), Some("batchscope-bs-4.json"));
+    assert_eq!(
+        (
+            csv.get_attribute("href").as_deref(),
+            csv.get_attribute("download").as_deref()
+        ),
+        (Some("blob:csv"), Some("batchscope-bs-4.csv"))
+    );
+    assert_eq!(
+        select(&host, "[data-testid='download-model']")
+            .get_attribute("download")
+            .as_deref(),
+        Some("batchscope-bs-4.json")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -139,8 +197,17 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
     });
     leptos::task::tick().await;
     assert_eq!(text(&host, "h2"), "Race: how batch size changes training");
-    assert!(select(&host, "[data-testid='pause-button']").has_attribute("disabled"), "nothing to pause before a race");
-    let draws = || select(&host, "[data-testid='loss-chart']").get_attribute("data-draws").unwrap().parse::<usize>().unwrap();
+    assert!(
+        select(&host, "[data-testid='pause-button']").has_attribute("disabled"),
+        "nothing to pause before a race"
+    );
+    let draws = || {
+        select(&host, "[data-testid='loss-chart']")
+            .get_attribute("data-draws")
+            .unwrap()
+            .parse::<usize>()
+            .unwrap()
+    };
     let wait_frame = || async {
         let (tx, rx) = futures_channel();
         request_animation_frame(move || tx());
@@ -160,11 +227,16 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
     // Switching the race to bptt offers bptt chips.
     set_value(&host, "[data-testid='race-variable-select']", "1", "change");
     leptos::task::tick().await;
-    assert!(text(&host, "[data-testid='bs-chips']").starts_with("bptt=10×bptt=35×bptt=70×bptt=140×"));
+    assert!(
+        text(&host, "[data-testid='bs-chips']").starts_with("bptt=10×bptt=35×bptt=70×bptt=140×")
+    );
 }
 
 /// A one-shot signal as a future: `tx()` resolves `rx`.
-fn futures_channel() -> (impl FnOnce() + 'static, impl std::future::Future<Output = ()>) {
+fn futures_channel() -> (
+    impl FnOnce() + 'static,
+    impl std::future::Future<Output = ()>,
+) {
     use std::cell::RefCell;
     use std::rc::Rc;
     use std::task::{Poll, Waker};

@@ -17,17 +17,30 @@ use web_support::{host, text};
 /// `querySelectorAll` through js-sys: web-sys's `NodeList` feature is not
 /// enabled in Cargo.toml, and a NodeList is iterable for `Array::from`.
 fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
-    let query: js_sys::Function = js_sys::Reflect::get(host, &"querySelectorAll".into()).unwrap().unchecked_into();
+    let query: js_sys::Function = js_sys::Reflect::get(host, &"querySelectorAll".into())
+        .unwrap()
+        .unchecked_into();
     let list = query.call1(host, &selector.into()).unwrap();
-    js_sys::Array::from(&list).iter().map(|node| node.unchecked_into()).collect()
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|node| node.unchecked_into())
+        .collect()
 }
 
 fn top_fills(host: &HtmlElement) -> Vec<String> {
-    all(host, ".cell .cell-layer.top").iter().map(|r| r.get_attribute("fill").unwrap()).collect()
+    all(host, ".cell .cell-layer.top")
+        .iter()
+        .map(|r| r.get_attribute("fill").unwrap())
+        .collect()
 }
 
 fn window(start: usize, seq_len: usize) -> Option<Window> {
-    Some(Window { epoch: 0, index: 3, start, seq_len })
+    Some(Window {
+        epoch: 0,
+        index: 3,
+        start,
+        seq_len,
+    })
 }
 
 /// The view's signals, owned by the test so it can change them like the page does.
@@ -48,7 +61,13 @@ async fn mount(seq_len: usize) -> (HtmlElement, Inputs, impl Drop) {
         bptt: RwSignal::new(70),
         layers: RwSignal::new(1),
     };
-    let Inputs { window, norms, history, bptt, layers } = inputs;
+    let Inputs {
+        window,
+        norms,
+        history,
+        bptt,
+        layers,
+    } = inputs;
     let mounted = leptos::mount::mount_to(host.clone(), move || {
         view! { <UnrollView window=window cell_grad_norms=norms history=history bptt=bptt layers=layers /> }
     });
@@ -59,19 +78,35 @@ async fn mount(seq_len: usize) -> (HtmlElement, Inputs, impl Drop) {
 #[wasm_bindgen_test]
 async fn a_78_row_window_draws_78_cells_carried_state_and_the_stop() {
     let (host, _inputs, _mounted) = mount(78).await;
-    assert!(host.query_selector("[data-testid='unroll-view']").unwrap().is_some());
+    assert!(host
+        .query_selector("[data-testid='unroll-view']")
+        .unwrap()
+        .is_some());
     let count = text(&host, "[data-testid='unrolled-count']");
     assert_eq!(count, "unrolled cells this step: 78");
     assert_eq!(all(&host, ".cell").len(), 78);
-    assert_eq!(all(&host, ".weight-link").len(), 78, "every cell is linked to the one W box");
+    assert_eq!(
+        all(&host, ".weight-link").len(),
+        78,
+        "every cell is linked to the one W box"
+    );
     assert!(text(&host, ".weights-caption").contains("one set of weights, used 78 times"));
-    assert_eq!(text(&host, "[data-testid='carried-state']"), "h, c carried from the previous batch (detached: no gradient)");
+    assert_eq!(
+        text(&host, "[data-testid='carried-state']"),
+        "h, c carried from the previous batch (detached: no gradient)"
+    );
     assert!(text(&host, ".grad-stop-label").contains("gradient stops here"));
-    assert!(host.query_selector("[data-testid='elided-cells']").unwrap().is_none());
+    assert!(host
+        .query_selector("[data-testid='elided-cells']")
+        .unwrap()
+        .is_none());
     // Before a step: neutral cells and the hint.
     assert!(text(&host, ".unroll-legend").contains("press Step to see the gradient"));
     let fills = top_fills(&host);
-    assert!(fills.iter().all(|f| *f == fills[0]), "cells are neutral before a step");
+    assert!(
+        fills.iter().all(|f| *f == fills[0]),
+        "cells are neutral before a step"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -82,16 +117,25 @@ async fn history_lists_the_values_and_marks_the_bptt_half_draw() {
     assert_eq!(all(&host, ".seq-len-history .bar").len(), 4);
     let half = all(&host, ".seq-len-history .bar.half-draw");
     assert_eq!(half.len(), 1);
-    assert_eq!(half[0].text_content().unwrap(), "step 4: seq_len 35", "its <title> tooltip");
+    assert_eq!(
+        half[0].text_content().unwrap(),
+        "step 4: seq_len 35",
+        "its <title> tooltip"
+    );
     assert!(host.query_selector(".bptt-line").unwrap().is_some());
-    assert!(text(&host, "[data-testid='seq-len-history']").contains("bptt/2 draw (~5% under fastai v0.7)"));
+    assert!(text(&host, "[data-testid='seq-len-history']")
+        .contains("bptt/2 draw (~5% under fastai v0.7)"));
 
     inputs.history.update(|h| h.push(80));
     inputs.bptt.set(120); // now 78, 70, 74 and 80 are all short of ¾·120
     leptos::task::tick().await;
     assert_eq!(history(), "seq_len per step: 78, 70, 74, 35, 80");
     assert_eq!(all(&host, ".seq-len-history .bar.half-draw").len(), 5);
-    assert!(text(&host, ".unroll-note").contains("bptt = 120 is only the length"), "{}", text(&host, ".unroll-note"));
+    assert!(
+        text(&host, ".unroll-note").contains("bptt = 120 is only the length"),
+        "{}",
+        text(&host, ".unroll-note")
+    );
     assert_eq!(all(&host, ".cell").len(), 78);
 }
 
@@ -99,7 +143,9 @@ async fn history_lists_the_values_and_marks_the_bptt_half_draw() {
 async fn after_a_step_cells_are_shaded_by_their_gradient_norm() {
     let (host, inputs, _mounted) = mount(78).await;
     // Norms growing to the right: the first cell palest, the last darkest.
-    inputs.norms.set(Some((1..=78).map(|t| t as f32 * 0.01).collect()));
+    inputs
+        .norms
+        .set(Some((1..=78).map(|t| t as f32 * 0.01).collect()));
     leptos::task::tick().await;
     let fills = top_fills(&host);
     assert_eq!(fills[77], "rgb(166,54,3)", "the largest norm is darkest");
@@ -110,7 +156,10 @@ async fn after_a_step_cells_are_shaded_by_their_gradient_norm() {
     // Norms of another window do not shade this one.
     inputs.window.set(window(288, 70));
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='unrolled-count']"), "unrolled cells this step: 70");
+    assert_eq!(
+        text(&host, "[data-testid='unrolled-count']"),
+        "unrolled cells this step: 70"
+    );
     let fills = top_fills(&host);
     assert_eq!(fills.len(), 70);
     assert!(fills.iter().all(|f| *f == fills[0]));
@@ -122,13 +171,23 @@ async fn a_180_row_window_keeps_both_ends_and_elides_the_middle() {
     let (host, inputs, _mounted) = mount(78).await;
     inputs.window.set(window(100, 180));
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='unrolled-count']"), "unrolled cells this step: 180");
+    assert_eq!(
+        text(&host, "[data-testid='unrolled-count']"),
+        "unrolled cells this step: 180"
+    );
     let cells = all(&host, ".cell");
     assert!(cells.len() < 180, "{} cells drawn", cells.len());
     let t = |e: &Element| e.get_attribute("data-t").unwrap().parse::<usize>().unwrap();
-    assert_eq!((t(&cells[0]), t(cells.last().unwrap())), (0, 179), "first and last cells kept");
+    assert_eq!(
+        (t(&cells[0]), t(cells.last().unwrap())),
+        (0, 179),
+        "first and last cells kept"
+    );
     let gap = text(&host, "[data-testid='elided-cells']");
-    let hidden: usize = gap.trim_matches(|c: char| !c.is_ascii_digit()).parse().unwrap();
+    let hidden: usize = gap
+        .trim_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .unwrap();
     assert_eq!(gap, format!("… {hidden} more …"));
     assert_eq!(cells.len() + hidden, 180);
     assert!(text(&host, ".weights-caption").contains("used 180 times"));
@@ -136,7 +195,10 @@ async fn a_180_row_window_keeps_both_ends_and_elides_the_middle() {
     inputs.window.set(window(100, 35));
     leptos::task::tick().await;
     assert_eq!(all(&host, ".cell").len(), 35);
-    assert!(host.query_selector("[data-testid='elided-cells']").unwrap().is_none());
+    assert!(host
+        .query_selector("[data-testid='elided-cells']")
+        .unwrap()
+        .is_none());
 }
 
 #[wasm_bindgen_test]
@@ -144,33 +206,57 @@ async fn new_epoch_no_window_and_layers() {
     let (host, inputs, _mounted) = mount(78).await;
     inputs.window.set(window(0, 74));
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='carried-state']"), "zeros (new epoch)");
+    assert_eq!(
+        text(&host, "[data-testid='carried-state']"),
+        "zeros (new epoch)"
+    );
 
     inputs.layers.set(3);
     leptos::task::tick().await;
     assert_eq!(all(&host, ".cell").len(), 74);
-    assert_eq!(all(&host, ".cell .cell-layer").len(), 74 * 3, "a stack of 3 cells per time step");
+    assert_eq!(
+        all(&host, ".cell .cell-layer").len(),
+        74 * 3,
+        "a stack of 3 cells per time step"
+    );
     assert_eq!(all(&host, ".cell .cell-layer.top").len(), 74);
     assert!(text(&host, ".weights-caption").contains("one set of weights per layer, used 74 times"));
 
     inputs.window.set(None);
     leptos::task::tick().await;
-    assert!(host.query_selector("[data-testid='unrolled-count']").unwrap().is_none());
+    assert!(host
+        .query_selector("[data-testid='unrolled-count']")
+        .unwrap()
+        .is_none());
     assert!(text(&host, "[data-testid='unroll-view']").contains("cannot be batched"));
     assert!(all(&host, ".cell").is_empty());
-    assert_eq!(text(&host, ".history-text"), "seq_len per step: 78, 70, 74, 35", "history stays");
+    assert_eq!(
+        text(&host, ".history-text"),
+        "seq_len per step: 78, 70, 74, 35",
+        "history stays"
+    );
 
     inputs.window.set(window(74, 78));
     leptos::task::tick().await;
-    assert_eq!(text(&host, "[data-testid='unrolled-count']"), "unrolled cells this step: 78");
+    assert_eq!(
+        text(&host, "[data-testid='unrolled-count']"),
+        "unrolled cells this step: 78"
+    );
 }
 
 #[wasm_bindgen_test]
 async fn a_new_window_length_rescales_the_row_instead_of_moving_every_cell() {
     let (host, inputs, _mounted) = mount(78).await;
-    let cell = |t: usize| host.query_selector(&format!(".cell[data-t='{t}']")).unwrap().unwrap();
+    let cell = |t: usize| {
+        host.query_selector(&format!(".cell[data-t='{t}']"))
+            .unwrap()
+            .unwrap()
+    };
     let (fifth, run) = (cell(5), host.query_selector(".cell-run").unwrap().unwrap());
-    let (fifth_place, run_scale) = (fifth.get_attribute("transform").unwrap(), run.get_attribute("transform").unwrap());
+    let (fifth_place, run_scale) = (
+        fifth.get_attribute("transform").unwrap(),
+        run.get_attribute("transform").unwrap(),
+    );
     let fifth_box = fifth.get_bounding_client_rect();
     inputs.window.set(window(300, 120));
     leptos::task::tick().await;
@@ -180,9 +266,21 @@ async fn a_new_window_length_rescales_the_row_instead_of_moving_every_cell() {
     assert_eq!(cell(5).get_attribute("transform").unwrap(), fifth_place);
     assert_ne!(run.get_attribute("transform").unwrap(), run_scale);
     let squeezed = cell(5).get_bounding_client_rect();
-    assert!(squeezed.left() < fifth_box.left() && squeezed.width() < fifth_box.width(), "120 cells are drawn narrower than 78");
+    assert!(
+        squeezed.left() < fifth_box.left() && squeezed.width() < fifth_box.width(),
+        "120 cells are drawn narrower than 78"
+    );
     // The last cell still ends where the row does: at the right of the lane.
     let last = cell(119).get_bounding_client_rect();
-    let lane = host.query_selector(".grad-arrow").unwrap().unwrap().get_bounding_client_rect();
-    assert!((last.right() - lane.right()).abs() < 2.0, "last cell ends at {} and the gradient lane at {}", last.right(), lane.right());
+    let lane = host
+        .query_selector(".grad-arrow")
+        .unwrap()
+        .unwrap()
+        .get_bounding_client_rect();
+    assert!(
+        (last.right() - lane.right()).abs() < 2.0,
+        "last cell ends at {} and the gradient lane at {}",
+        last.right(),
+        lane.right()
+    );
 }

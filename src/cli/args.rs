@@ -33,7 +33,10 @@ impl Args {
                 }
                 current = Some(name.to_string());
             } else if let Some(name) = &current {
-                args.flags.get_mut(name).expect("flag just inserted").push(word.clone());
+                args.flags
+                    .get_mut(name)
+                    .expect("flag just inserted")
+                    .push(word.clone());
             } else if args.verb.is_none() {
                 args.verb = Some(word.clone());
             } else {
@@ -90,7 +93,11 @@ impl Args {
 
     /// Fails on any flag not in `known`, so typos are not silently ignored.
     pub fn only(&self, known: &[&str]) -> Result<(), String> {
-        match self.flags.keys().find(|k| !known.contains(&k.as_str()) && *k != "help") {
+        match self
+            .flags
+            .keys()
+            .find(|k| !known.contains(&k.as_str()) && *k != "help")
+        {
             Some(unknown) => Err(format!("unknown option --{unknown}")),
             None => Ok(()),
         }
@@ -114,8 +121,15 @@ mod tests {
         assert_eq!(a.get::<usize>("bptt", 0).unwrap(), 70);
         assert_eq!(a.get::<usize>("seed", 42).unwrap(), 42);
         assert!(a.flag("show"));
-        assert!(a.get::<usize>("corpus", 0).unwrap_err().contains("one value"));
-        assert!(parse("x --bs abc").unwrap().get::<usize>("bs", 1).unwrap_err().contains("abc"));
+        assert!(a
+            .get::<usize>("corpus", 0)
+            .unwrap_err()
+            .contains("one value"));
+        assert!(parse("x --bs abc")
+            .unwrap()
+            .get::<usize>("bs", 1)
+            .unwrap_err()
+            .contains("abc"));
         assert!(a.only(&["corpus", "bs"]).unwrap_err().contains("--bptt"));
         assert!(parse("x y").is_err());
     }

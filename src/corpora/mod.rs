@@ -141,7 +141,12 @@ mod tests {
     fn every_story_is_ascii_prose_of_at_least_2_kb() {
         assert_eq!(STORIES.len(), 40);
         for (i, s) in STORIES.iter().enumerate() {
-            assert!(s.len() >= 2_000, "story {} is only {} bytes", i + 1, s.len());
+            assert!(
+                s.len() >= 2_000,
+                "story {} is only {} bytes",
+                i + 1,
+                s.len()
+            );
             assert!(s.is_ascii(), "story {} is not ASCII", i + 1);
             assert!(s.contains("\n\n"), "story {} has no paragraphs", i + 1);
         }
@@ -168,8 +173,16 @@ mod tests {
         assert_eq!(EMBEDDED[0].id, DEFAULT_ID);
         for c in EMBEDDED {
             let docs = documents(c.id).unwrap_or_else(|| panic!("{} has no documents", c.id));
-            assert!(!docs.is_empty() && docs.iter().all(|d| !d.is_empty()), "{}", c.id);
-            assert!(!c.name.is_empty() && !c.explanation.contains('\n'), "{}", c.id);
+            assert!(
+                !docs.is_empty() && docs.iter().all(|d| !d.is_empty()),
+                "{}",
+                c.id
+            );
+            assert!(
+                !c.name.is_empty() && !c.explanation.contains('\n'),
+                "{}",
+                c.id
+            );
         }
     }
 
@@ -177,9 +190,15 @@ mod tests {
     fn long_range_documents_hold_whole_records_and_are_stable() {
         let docs = documents("long-range").unwrap();
         assert_eq!(docs.len(), LONG_RANGE_DOCS);
-        assert!(docs.iter().all(|d| d.len() > 2_000), "a document is too short");
+        assert!(
+            docs.iter().all(|d| d.len() > 2_000),
+            "a document is too short"
+        );
         let total: usize = docs.iter().map(|d| d.len()).sum();
-        assert!((LONG_RANGE_BYTES..LONG_RANGE_BYTES + 500).contains(&total), "{total}");
+        assert!(
+            (LONG_RANGE_BYTES..LONG_RANGE_BYTES + 500).contains(&total),
+            "{total}"
+        );
         for d in &docs {
             assert!(d.starts_with('<') && d.ends_with(">\n"), "{d:?}");
         }

@@ -43,8 +43,8 @@ const GAP_MAX: usize = 160;
 /// characters can be closed with exactly one word (the filler length is then
 /// exactly the drawn `L`).
 const WORDS: &[&str] = &[
-    "la", "mo", "ti", "ren", "pal", "sun", "tika", "rome", "nalu", "sorun",
-    "belan", "misto", "velami", "tarosu",
+    "la", "mo", "ti", "ren", "pal", "sun", "tika", "rome", "nalu", "sorun", "belan", "misto",
+    "velami", "tarosu",
 ];
 const MAX_WORD: usize = 6;
 
@@ -155,9 +155,15 @@ mod tests {
     #[test]
     fn filler_is_words_and_single_spaces_only() {
         for (_, filler, _) in records(&long_range(9, 20_000)) {
-            assert!(!filler.starts_with(' ') && !filler.ends_with(' '), "{filler:?}");
+            assert!(
+                !filler.starts_with(' ') && !filler.ends_with(' '),
+                "{filler:?}"
+            );
             for word in filler.split(' ') {
-                assert!(WORDS.contains(&word), "unexpected word {word:?} in {filler:?}");
+                assert!(
+                    WORDS.contains(&word),
+                    "unexpected word {word:?} in {filler:?}"
+                );
             }
         }
     }
@@ -166,7 +172,10 @@ mod tests {
     fn length_is_close_to_the_request() {
         for bytes in [1usize, 1_000, 120_000] {
             let n = long_range(1, bytes).len();
-            assert!(n >= bytes && n < bytes + GAP_MAX + 16, "asked {bytes}, got {n}");
+            assert!(
+                n >= bytes && n < bytes + GAP_MAX + 16,
+                "asked {bytes}, got {n}"
+            );
         }
         assert_eq!(long_range(1, 0), "");
     }

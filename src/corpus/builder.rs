@@ -38,8 +38,16 @@ impl<'a, S: AsRef<str>> CorpusBuilder<'a, S> {
     /// Share of the text's bytes read so far, from 0 to 1.
     pub fn progress(&self) -> f64 {
         let total: usize = self.docs.iter().map(|d| d.as_ref().len()).sum();
-        let done: usize = self.docs[..self.at.0.min(self.docs.len())].iter().map(|d| d.as_ref().len()).sum::<usize>() + self.at.1;
-        if total == 0 { 1.0 } else { done as f64 / total as f64 }
+        let done: usize = self.docs[..self.at.0.min(self.docs.len())]
+            .iter()
+            .map(|d| d.as_ref().len())
+            .sum::<usize>()
+            + self.at.1;
+        if total == 0 {
+            1.0
+        } else {
+            done as f64 / total as f64
+        }
     }
 
     /// Tokenises about `budget` more bytes; true once everything is read (or
@@ -51,7 +59,10 @@ impl<'a, S: AsRef<str>> CorpusBuilder<'a, S> {
             let (index, start) = self.at;
             let text = self.docs[index].as_ref();
             if text.len() > u32::MAX as usize {
-                self.error = Some(CorpusError::TooLarge { index, bytes: text.len() });
+                self.error = Some(CorpusError::TooLarge {
+                    index,
+                    bytes: text.len(),
+                });
                 break;
             }
             if start == 0 {
@@ -59,7 +70,10 @@ impl<'a, S: AsRef<str>> CorpusBuilder<'a, S> {
                 self.offsets.push(Vec::new());
             }
             let end = slice_end(text, start, left, self.level);
-            let (ids, at) = (self.documents.last_mut().expect("pushed"), self.offsets.last_mut().expect("pushed"));
+            let (ids, at) = (
+                self.documents.last_mut().expect("pushed"),
+                self.offsets.last_mut().expect("pushed"),
+            );
             let (interner, separator) = (&mut self.interner, self.separator.as_str());
             let mut has_separator = false;
             for_each_token(&text[start..end], self.level, |token, offset| {
@@ -68,11 +82,18 @@ impl<'a, S: AsRef<str>> CorpusBuilder<'a, S> {
                 at.push(start as u32 + offset);
             });
             if has_separator {
-                self.error = Some(CorpusError::ContainsSeparator { index, separator: self.separator.clone() });
+                self.error = Some(CorpusError::ContainsSeparator {
+                    index,
+                    separator: self.separator.clone(),
+                });
                 break;
             }
             left = left.saturating_sub(end - start);
-            self.at = if end == text.len() { (index + 1, 0) } else { (index, end) };
+            self.at = if end == text.len() {
+                (index + 1, 0)
+            } else {
+                (index, end)
+            };
             if end == text.len() && ids.is_empty() {
                 self.error = Some(CorpusError::EmptyDocument { index });
             }
@@ -85,16 +106,28 @@ impl<'a, S: AsRef<str>> CorpusBuilder<'a, S> {
         if let Some(error) = self.error {
             return Err(error);
         }
-        assert!(self.at.0 >= self.docs.len(), "finish before the whole text was fed");
+        assert!(
+            self.at.0 >= self.docs.len(),
+            "finish before the whole text was fed"
+        );
         let mut documents = self.documents;
         let several = self.docs.len() > 1;
-        let mut vocab: Vec<String> = self.interner.tokens().iter().map(|t| t.to_string()).collect();
+        let mut vocab: Vec<String> = self
+            .interner
+            .tokens()
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
         if several {
             vocab.push(self.separator.clone());
         }
         vocab.sort_unstable();
         vocab.dedup();
-        let id = |token: &str| vocab.binary_search_by(|v| v.as_str().cmp(token)).expect("token in vocab") as u32;
+        let id = |token: &str| {
+            vocab
+                .binary_search_by(|v| v.as_str().cmp(token))
+                .expect("token in vocab") as u32
+        };
         let renumber: Vec<u32> = self.interner.tokens().iter().map(|t| id(t)).collect();
         for ids in &mut documents {
             for t in ids.iter_mut() {
@@ -121,7 +154,9 @@ fn slice_end(text: &str, start: usize, budget: usize, level: TokenLevel) -> usiz
         end += 1;
     }
     if level == TokenLevel::Word {
-        end = text[end..].find(char::is_whitespace).map_or(text.len(), |i| end + i);
+        end = text[end..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |i| end + i);
     }
     end
 }
@@ -144,7 +179,11 @@ mod tests {
                 }
                 assert!(budget > 40 || feeds > 1, "{budget}: fed in slices");
                 let sliced = b.finish().unwrap();
-                assert_eq!((sliced.vocab(), sliced.documents()), (whole.vocab(), whole.documents()), "{level} by {budget}");
+                assert_eq!(
+                    (sliced.vocab(), sliced.documents()),
+                    (whole.vocab(), whole.documents()),
+                    "{level} by {budget}"
+                );
                 assert_eq!(sliced.offsets, whole.offsets, "{level} by {budget}");
             }
         }
@@ -154,7 +193,10 @@ mod tests {
     fn errors_are_the_same_as_in_one_go() {
         let mut b = CorpusBuilder::new(&["ok", "   "], TokenLevel::Word);
         while !b.feed(1) {}
-        assert_eq!(b.finish().unwrap_err(), CorpusError::EmptyDocument { index: 1 });
+        assert_eq!(
+            b.finish().unwrap_err(),
+            CorpusError::EmptyDocument { index: 1 }
+        );
         let none: [&str; 0] = [];
         let mut b = CorpusBuilder::new(&none, TokenLevel::Char);
         assert!(b.feed(10));

@@ -52,8 +52,16 @@ pub enum YScale {
 }
 
 /// One run's colour, by its index in the race (Tableau 10; repeats after 8).
-pub const PALETTE: [(u8, u8, u8); 8] =
-    [(31, 119, 180), (255, 127, 14), (44, 160, 44), (214, 39, 40), (148, 103, 189), (140, 86, 75), (227, 119, 194), (127, 127, 127)];
+pub const PALETTE: [(u8, u8, u8); 8] = [
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+];
 
 pub fn colour(run: usize) -> (u8, u8, u8) {
     PALETTE[run % PALETTE.len()]
@@ -95,17 +103,43 @@ pub struct ChartData {
 /// Non-finite losses are left out, and on a log axis non-positive ones too.
 /// Ranges span every plotted value with a margin (5% linear, ×/÷ 1.05 log);
 /// with nothing to plot they are 0..1 and 1..5.
-pub fn chart_data(histories: &[LossHistory], x_axis: XAxis, y_scale: YScale, smoothing: f64, max_points: usize) -> ChartData {
+pub fn chart_data(
+    histories: &[LossHistory],
+    x_axis: XAxis,
+    y_scale: YScale,
+    smoothing: f64,
+    max_points: usize,
+) -> ChartData {
     let plottable = |y: f64| y.is_finite() && (y_scale == YScale::Linear || y > 0.0);
     let series: Vec<ChartSeries> = histories
         .iter()
         .enumerate()
         .map(|(run, history)| {
             let smoothed_values = history.smoothed(smoothing);
-            let at = |index: usize, y: f64| PlotPoint { x: x_axis.value(&history.points[index]), y, index };
-            let raw: Vec<PlotPoint> = history.points.iter().enumerate().filter(|(_, p)| plottable(p.loss)).map(|(i, p)| at(i, p.loss)).collect();
-            let smoothed: Vec<PlotPoint> = smoothed_values.iter().enumerate().filter(|(_, &y)| plottable(y)).map(|(i, &y)| at(i, y)).collect();
-            let validation = history.points.iter().enumerate().filter_map(|(i, p)| p.val_loss.filter(|&v| plottable(v)).map(|v| at(i, v))).collect();
+            let at = |index: usize, y: f64| PlotPoint {
+                x: x_axis.value(&history.points[index]),
+                y,
+                index,
+            };
+            let raw: Vec<PlotPoint> = history
+                .points
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| plottable(p.loss))
+                .map(|(i, p)| at(i, p.loss))
+                .collect();
+            let smoothed: Vec<PlotPoint> = smoothed_values
+                .iter()
+                .enumerate()
+                .filter(|(_, &y)| plottable(y))
+                .map(|(i, &y)| at(i, y))
+                .collect();
+            let validation = history
+                .points
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.val_loss.filter(|&v| plottable(v)).map(|v| at(i, v)))
+                .collect();
             ChartSeries {
                 label: history.label.clone(),
                 colour: colour(run),
@@ -115,8 +149,16 @@ pub fn chart_data(histories: &[LossHistory], x_axis: XAxis, y_scale: YScale, smo
             }
         })
         .collect();
-    let all = || series.iter().flat_map(|s| s.raw.iter().chain(&s.smoothed).chain(&s.validation));
-    let span = |values: &mut dyn Iterator<Item = f64>| values.fold(None, |r: Option<(f64, f64)>, v| Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v)))));
+    let all = || {
+        series
+            .iter()
+            .flat_map(|s| s.raw.iter().chain(&s.smoothed).chain(&s.validation))
+    };
+    let span = |values: &mut dyn Iterator<Item = f64>| {
+        values.fold(None, |r: Option<(f64, f64)>, v| {
+            Some(r.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))))
+        })
+    };
     let x_range = match span(&mut all().map(|p| p.x)) {
         Some((lo, hi)) if hi > lo => (lo.min(0.0), hi),
         Some((_, hi)) if hi > 0.0 => (0.0, hi),
@@ -130,7 +172,13 @@ pub fn chart_data(histories: &[LossHistory], x_axis: XAxis, y_scale: YScale, smo
             (lo - pad, hi + pad)
         }
     };
-    ChartData { series, x_range, y_range, x_axis, y_scale }
+    ChartData {
+        series,
+        x_range,
+        y_range,
+        x_axis,
+        y_scale,
+    }
 }
 
 /// At most about `max_points` points: the lowest and the highest of each bucket, in x order.
@@ -142,9 +190,19 @@ fn thin_min_max(points: &[PlotPoint], max_points: usize) -> Vec<PlotPoint> {
     let size = points.len().div_ceil(buckets);
     let mut out = Vec::with_capacity(2 * buckets);
     for bucket in points.chunks(size) {
-        let low = bucket.iter().min_by(|a, b| a.y.total_cmp(&b.y)).expect("chunks are not empty");
-        let high = bucket.iter().max_by(|a, b| a.y.total_cmp(&b.y)).expect("chunks are not empty");
-        let (first, second) = if low.index <= high.index { (low, high) } else { (high, low) };
+        let low = bucket
+            .iter()
+            .min_by(|a, b| a.y.total_cmp(&b.y))
+            .expect("chunks are not empty");
+        let high = bucket
+            .iter()
+            .max_by(|a, b| a.y.total_cmp(&b.y))
+            .expect("chunks are not empty");
+        let (first, second) = if low.index <= high.index {
+            (low, high)
+        } else {
+            (high, low)
+        };
         out.push(*first);
         if second.index != first.index {
             out.push(*second);
@@ -185,17 +243,26 @@ impl PlotArea {
     /// The plot area of a `width × height` device-pixel canvas at `ratio` device pixels per CSS pixel.
     pub fn new(width: f64, height: f64, ratio: f64) -> PlotArea {
         let margin = (MARGIN_CSS * ratio).round();
-        PlotArea { left: margin + (Y_LABELS_CSS * ratio).round(), top: margin, right: width - margin, bottom: height - margin - (X_LABELS_CSS * ratio).round() }
+        PlotArea {
+            left: margin + (Y_LABELS_CSS * ratio).round(),
+            top: margin,
+            right: width - margin,
+            bottom: height - margin - (X_LABELS_CSS * ratio).round(),
+        }
     }
 
     /// Device-pixel position of a data point.
     pub fn to_pixel(&self, data: &ChartData, x: f64, y: f64) -> (f64, f64) {
-        let fraction = |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+        let fraction =
+            |v: f64, (lo, hi): (f64, f64)| if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
         let fy = match data.y_scale {
             YScale::Linear => fraction(y, data.y_range),
             YScale::Log => fraction(y.ln(), (data.y_range.0.ln(), data.y_range.1.ln())),
         };
-        (self.left + fraction(x, data.x_range) * (self.right - self.left), self.bottom - fy * (self.bottom - self.top))
+        (
+            self.left + fraction(x, data.x_range) * (self.right - self.left),
+            self.bottom - fy * (self.bottom - self.top),
+        )
     }
 }
 
@@ -210,15 +277,32 @@ pub struct Nearest {
 
 /// The plotted point nearest to device pixel (`px`, `py`), raw and
 /// validation points of every run, within `radius` pixels.
-pub fn nearest(data: &ChartData, area: &PlotArea, px: f64, py: f64, radius: f64) -> Option<Nearest> {
+pub fn nearest(
+    data: &ChartData,
+    area: &PlotArea,
+    px: f64,
+    py: f64,
+    radius: f64,
+) -> Option<Nearest> {
     let mut best: Option<(f64, Nearest)> = None;
     for (run, series) in data.series.iter().enumerate() {
-        let marks = series.raw.iter().map(|p| (p, false)).chain(series.validation.iter().map(|p| (p, true)));
+        let marks = series
+            .raw
+            .iter()
+            .map(|p| (p, false))
+            .chain(series.validation.iter().map(|p| (p, true)));
         for (p, validation) in marks {
             let (x, y) = area.to_pixel(data, p.x, p.y);
             let distance = (x - px).hypot(y - py);
             if distance <= radius && best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, Nearest { run, index: p.index, validation }));
+                best = Some((
+                    distance,
+                    Nearest {
+                        run,
+                        index: p.index,
+                        validation,
+                    },
+                ));
             }
         }
     }
@@ -230,7 +314,10 @@ pub fn nearest(data: &ChartData, area: &PlotArea, px: f64, py: f64, radius: f64)
 pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
     let p = &history.points[index];
     let smoothed = history.smoothed(smoothing)[index];
-    let val = p.val_loss.map(|v| format!(" · val {v:.3}")).unwrap_or_default();
+    let val = p
+        .val_loss
+        .map(|v| format!(" · val {v:.3}"))
+        .unwrap_or_default();
     format!(
         "{} · step {} · {} tokens · epoch {:.2} · {:.1} s · loss {:.3} (smoothed {:.3}){val}",
         history.label, p.step, p.tokens_seen, p.epoch, p.seconds, p.loss, smoothed

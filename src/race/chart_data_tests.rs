@@ -4,7 +4,14 @@ fn history(label: &str, losses: &[f64], bs: usize) -> LossHistory {
     let mut h = LossHistory::new(label);
     for (i, &loss) in losses.iter().enumerate() {
         let step = i + 1;
-        h.push(LossPoint { step, tokens_seen: step * bs * 10, epoch: step as f64 / 10.0, seconds: step as f64 * bs as f64 / 100.0, loss, val_loss: None });
+        h.push(LossPoint {
+            step,
+            tokens_seen: step * bs * 10,
+            epoch: step as f64 / 10.0,
+            seconds: step as f64 * bs as f64 / 100.0,
+            loss,
+            val_loss: None,
+        });
     }
     h
 }
@@ -15,27 +22,62 @@ fn each_axis_reads_its_own_field_and_ranges_span_every_run() {
     slow.set_val_loss(2, 3.5);
     let runs = [history("bs=4", &[4.0, 3.5, 3.0, 2.0], 4), slow];
     let tokens = chart_data(&runs, XAxis::Tokens, YScale::Linear, 0.0, 100);
-    assert_eq!(tokens.series[0].raw.iter().map(|p| p.x).collect::<Vec<_>>(), [40.0, 80.0, 120.0, 160.0]);
-    assert_eq!(tokens.series[1].raw.iter().map(|p| p.x).collect::<Vec<_>>(), [640.0, 1280.0]);
+    assert_eq!(
+        tokens.series[0].raw.iter().map(|p| p.x).collect::<Vec<_>>(),
+        [40.0, 80.0, 120.0, 160.0]
+    );
+    assert_eq!(
+        tokens.series[1].raw.iter().map(|p| p.x).collect::<Vec<_>>(),
+        [640.0, 1280.0]
+    );
     assert_eq!(tokens.x_range, (0.0, 1280.0));
     assert_eq!(tokens.y_range, (2.0 - 0.1, 4.0 + 0.1), "2..4 padded by 5%");
-    assert_eq!(tokens.series[1].validation, [PlotPoint { x: 1280.0, y: 3.5, index: 1 }]);
-    assert_eq!((tokens.series[0].colour, tokens.series[1].colour), (PALETTE[0], PALETTE[1]));
+    assert_eq!(
+        tokens.series[1].validation,
+        [PlotPoint {
+            x: 1280.0,
+            y: 3.5,
+            index: 1
+        }]
+    );
+    assert_eq!(
+        (tokens.series[0].colour, tokens.series[1].colour),
+        (PALETTE[0], PALETTE[1])
+    );
     let updates = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
     assert_eq!(updates.x_range, (0.0, 4.0));
-    assert_eq!(chart_data(&runs, XAxis::Epochs, YScale::Linear, 0.0, 100).x_range, (0.0, 0.4));
-    assert_eq!(chart_data(&runs, XAxis::Seconds, YScale::Linear, 0.0, 100).x_range, (0.0, 1.28));
+    assert_eq!(
+        chart_data(&runs, XAxis::Epochs, YScale::Linear, 0.0, 100).x_range,
+        (0.0, 0.4)
+    );
+    assert_eq!(
+        chart_data(&runs, XAxis::Seconds, YScale::Linear, 0.0, 100).x_range,
+        (0.0, 1.28)
+    );
 }
 
 #[test]
 fn log_scale_drops_non_positive_losses_and_pads_by_a_factor() {
     let runs = [history("bs=4", &[4.0, 0.0, 1.0, f64::NAN], 4)];
     let log = chart_data(&runs, XAxis::Updates, YScale::Log, 0.0, 100);
-    assert_eq!(log.series[0].raw.iter().map(|p| p.y).collect::<Vec<_>>(), [4.0, 1.0]);
+    assert_eq!(
+        log.series[0].raw.iter().map(|p| p.y).collect::<Vec<_>>(),
+        [4.0, 1.0]
+    );
     assert_eq!(log.y_range, (1.0 / 1.05, 4.0 * 1.05));
     let linear = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
-    assert_eq!(linear.series[0].raw.len(), 3, "0 is a loss on a linear axis; NaN never is");
-    let empty = chart_data(&[LossHistory::new("bs=4")], XAxis::Updates, YScale::Log, 0.0, 100);
+    assert_eq!(
+        linear.series[0].raw.len(),
+        3,
+        "0 is a loss on a linear axis; NaN never is"
+    );
+    let empty = chart_data(
+        &[LossHistory::new("bs=4")],
+        XAxis::Updates,
+        YScale::Log,
+        0.0,
+        100,
+    );
     assert_eq!((empty.x_range, empty.y_range), ((0.0, 1.0), (1.0, 5.0)));
 }
 
@@ -44,33 +86,76 @@ fn long_histories_are_thinned_keeping_spikes_and_the_last_point() {
     let mut losses = vec![3.0; 1_000];
     losses[500] = 9.0;
     losses[501] = 0.5;
-    let data = chart_data(&[history("bs=4", &losses, 4)], XAxis::Updates, YScale::Linear, 0.9, 100);
+    let data = chart_data(
+        &[history("bs=4", &losses, 4)],
+        XAxis::Updates,
+        YScale::Linear,
+        0.9,
+        100,
+    );
     let series = &data.series[0];
     assert!(series.raw.len() <= 100, "{}", series.raw.len());
-    assert!(series.raw.iter().any(|p| p.y == 9.0) && series.raw.iter().any(|p| p.y == 0.5), "the spike survives");
-    assert!(series.raw.windows(2).all(|w| w[0].index < w[1].index), "x order kept");
+    assert!(
+        series.raw.iter().any(|p| p.y == 9.0) && series.raw.iter().any(|p| p.y == 0.5),
+        "the spike survives"
+    );
+    assert!(
+        series.raw.windows(2).all(|w| w[0].index < w[1].index),
+        "x order kept"
+    );
     assert!(series.smoothed.len() <= 101);
     assert_eq!(series.smoothed.last().unwrap().index, 999);
 }
 
 #[test]
 fn pixels_and_the_nearest_point() {
-    let mut runs = [history("bs=4", &[4.0, 3.0, 2.0], 4), history("bs=16", &[4.0, 3.5, 3.0], 16)];
+    let mut runs = [
+        history("bs=4", &[4.0, 3.0, 2.0], 4),
+        history("bs=16", &[4.0, 3.5, 3.0], 16),
+    ];
     runs[1].set_val_loss(3, 3.25);
     let data = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
     let area = PlotArea::new(700.0, 400.0, 1.0);
-    assert_eq!(area, PlotArea { left: 60.0, top: 8.0, right: 692.0, bottom: 358.0 });
+    assert_eq!(
+        area,
+        PlotArea {
+            left: 60.0,
+            top: 8.0,
+            right: 692.0,
+            bottom: 358.0
+        }
+    );
     // x 0..3 over 632 px; y 1.9..4.1 over 350 px.
     let (x, y) = area.to_pixel(&data, 3.0, 3.0);
     assert_eq!(x, 692.0);
     assert!((y - (358.0 - 1.1 / 2.2 * 350.0)).abs() < 1e-9);
-    assert_eq!(nearest(&data, &area, x + 2.0, y - 1.0, 10.0), Some(Nearest { run: 1, index: 2, validation: false }));
+    assert_eq!(
+        nearest(&data, &area, x + 2.0, y - 1.0, 10.0),
+        Some(Nearest {
+            run: 1,
+            index: 2,
+            validation: false
+        })
+    );
     let (vx, vy) = area.to_pixel(&data, 3.0, 3.25);
-    assert_eq!(nearest(&data, &area, vx, vy + 1.0, 10.0), Some(Nearest { run: 1, index: 2, validation: true }));
-    assert_eq!(nearest(&data, &area, 100.0, 100.0, 10.0), None, "nothing within 10 px");
+    assert_eq!(
+        nearest(&data, &area, vx, vy + 1.0, 10.0),
+        Some(Nearest {
+            run: 1,
+            index: 2,
+            validation: true
+        })
+    );
+    assert_eq!(
+        nearest(&data, &area, 100.0, 100.0, 10.0),
+        None,
+        "nothing within 10 px"
+    );
     let log = chart_data(&runs, XAxis::Updates, YScale::Log, 0.0, 100);
     let (_, log_y) = area.to_pixel(&log, 3.0, 3.0);
-    let expected = 358.0 - (3f64.ln() - (2.0f64 / 1.05).ln()) / ((4.0f64 * 1.05).ln() - (2.0f64 / 1.05).ln()) * 350.0;
+    let expected = 358.0
+        - (3f64.ln() - (2.0f64 / 1.05).ln()) / ((4.0f64 * 1.05).ln() - (2.0f64 / 1.05).ln())
+            * 350.0;
     assert!((log_y - expected).abs() < 1e-9);
 }
 
@@ -78,5 +163,8 @@ fn pixels_and_the_nearest_point() {
 fn the_hover_text() {
     let mut h = history("bs=4", &[4.0, 2.0], 4);
     h.set_val_loss(2, 2.5);
-    assert_eq!(describe(&h, 1, 0.5), "bs=4 · step 2 · 80 tokens · epoch 0.20 · 0.1 s · loss 2.000 (smoothed 2.667) · val 2.500");
+    assert_eq!(
+        describe(&h, 1, 0.5),
+        "bs=4 · step 2 · 80 tokens · epoch 0.20 · 0.1 s · loss 2.000 (smoothed 2.667) · val 2.500"
+    );
 }

@@ -32,7 +32,12 @@ impl LossPoint {
     /// The point for a step's report. `windows_in_epoch` is how many windows
     /// the report's epoch has (read before the step: `Trainer::batches()`),
     /// so the window with index i ends epoch + (i+1)/windows.
-    pub fn from_report(report: &StepReport, windows_in_epoch: usize, seconds: f64, val_loss: Option<f64>) -> LossPoint {
+    pub fn from_report(
+        report: &StepReport,
+        windows_in_epoch: usize,
+        seconds: f64,
+        val_loss: Option<f64>,
+    ) -> LossPoint {
         LossPoint {
             step: report.step,
             tokens_seen: report.tokens_seen,
@@ -59,7 +64,10 @@ pub struct LossHistory {
 
 impl LossHistory {
     pub fn new(label: impl Into<String>) -> Self {
-        LossHistory { label: label.into(), points: Vec::new() }
+        LossHistory {
+            label: label.into(),
+            points: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, point: LossPoint) {
@@ -90,7 +98,11 @@ impl LossHistory {
         let mut csv = String::from("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n");
         for (p, smoothed) in self.points.iter().zip(self.smoothed(weight)) {
             let val = p.val_loss.map(|v| v.to_string()).unwrap_or_default();
-            let _ = writeln!(csv, "{},{},{},{},{},{},{}", p.step, p.tokens_seen, p.epoch, p.seconds, p.loss, smoothed, val);
+            let _ = writeln!(
+                csv,
+                "{},{},{},{},{},{},{}",
+                p.step, p.tokens_seen, p.epoch, p.seconds, p.loss, smoothed, val
+            );
         }
         csv
     }

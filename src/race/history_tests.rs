@@ -1,7 +1,14 @@
 use super::*;
 
 fn point(step: usize, loss: f64, val_loss: Option<f64>) -> LossPoint {
-    LossPoint { step, tokens_seen: step * 280, epoch: step as f64 / 4.0, seconds: step as f64 * 0.5, loss, val_loss }
+    LossPoint {
+        step,
+        tokens_seen: step * 280,
+        epoch: step as f64 / 4.0,
+        seconds: step as f64 * 0.5,
+        loss,
+        val_loss,
+    }
 }
 
 #[test]
@@ -9,9 +16,16 @@ fn the_debiased_ema_by_hand() {
     // w = 0.5: last = 1, 2.5, 2.75 → divided by 0.5, 0.75, 0.875.
     let s = smooth([2.0, 4.0, 3.0], 0.5);
     assert_eq!(s, [2.0, 2.5 / 0.75, 2.75 / 0.875]);
-    assert_eq!(smooth([2.0, 4.0, 3.0], 0.0), [2.0, 4.0, 3.0], "weight 0 is no smoothing");
+    assert_eq!(
+        smooth([2.0, 4.0, 3.0], 0.0),
+        [2.0, 4.0, 3.0],
+        "weight 0 is no smoothing"
+    );
     let flat = smooth([3.0; 50], 0.9);
-    assert!(flat.iter().all(|v| (v - 3.0).abs() < 1e-12), "a constant stays constant from the first point: {flat:?}");
+    assert!(
+        flat.iter().all(|v| (v - 3.0).abs() < 1e-12),
+        "a constant stays constant from the first point: {flat:?}"
+    );
 }
 
 #[test]
@@ -53,6 +67,20 @@ fn points_from_reports_count_epochs_in_windows() {
         last_loss_grad_norms: vec![],
     };
     let p = LossPoint::from_report(&report, 4, 3.5, Some(2.75));
-    assert_eq!(p, LossPoint { step: 7, tokens_seen: 1_960, epoch: 1.75, seconds: 3.5, loss: 2.5, val_loss: Some(2.75) });
-    assert_eq!(fractional_epoch(0, 3, 4), 1.0, "the last window ends the epoch");
+    assert_eq!(
+        p,
+        LossPoint {
+            step: 7,
+            tokens_seen: 1_960,
+            epoch: 1.75,
+            seconds: 3.5,
+            loss: 2.5,
+            val_loss: Some(2.75)
+        }
+    );
+    assert_eq!(
+        fractional_epoch(0, 3, 4),
+        1.0,
+        "the last window ends the epoch"
+    );
 }

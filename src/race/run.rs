@@ -30,7 +30,11 @@ impl RaceRun {
     /// A run of `config` on `split.train`, validated on `split.validation`
     /// every `every_tokens` training tokens (`validation::VALIDATE_EVERY_TOKENS`
     /// is a good default), each pass reading [`VALIDATION_TOKENS`] tokens.
-    pub fn new(split: &ValidationSplit, config: RunConfig, every_tokens: usize) -> Result<RaceRun, String> {
+    pub fn new(
+        split: &ValidationSplit,
+        config: RunConfig,
+        every_tokens: usize,
+    ) -> Result<RaceRun, String> {
         let trainer = trainer_for(&split.train, &config.settings)?;
         Ok(RaceRun {
             history: LossHistory::new(config.label.clone()),
@@ -55,16 +59,24 @@ impl RaceRun {
             // A "reset" run starts every batch from zeros instead of the carried state.
             self.trainer.reset_hidden();
         }
-        let report = match self.trainer.step() {
-            Ok(report) => report,
-            Err(error) => {
-                let diverged =
-                    Diverged::from_error(&error, &self.config.settings).unwrap_or_else(|| Diverged { step: self.trainer.steps() + 1, hint: error.to_string() });
-                self.diverged = Some(diverged.clone());
-                return Err(diverged);
-            }
+        let report =
+            match self.trainer.step() {
+                Ok(report) => report,
+                Err(error) => {
+                    let diverged = Diverged::from_error(&error, &self.config.settings)
+                        .unwrap_or_else(|| Diverged {
+                            step: self.trainer.steps() + 1,
+                            hint: error.to_string(),
+                        });
+                    self.diverged = Some(diverged.clone());
+                    return Err(diverged);
+                }
+            };
+        let val_loss = if self.schedule.due(report.tokens_seen) {
+            self.validate().map(|v| v.loss)
+        } else {
+            None
         };
-        let val_loss = if self.schedule.due(report.tokens_seen) { self.validate().map(|v| v.loss) } else { None };
         let point = LossPoint::from_report(&report, windows_in_epoch, seconds, val_loss);
         self.history.push(point);
         Ok(point)
@@ -73,12 +85,24 @@ impl RaceRun {
     /// A validation pass with the model as it is now (bounded, see `validation`).
     pub fn validate(&self) -> Option<ValidationLoss> {
         let settings = &self.config.settings;
-        validation_loss(&self.trainer.model, &self.validation, settings.bs, settings.bptt, self.config.carry, Some(VALIDATION_TOKENS))
+        validation_loss(
+            &self.trainer.model,
+            &self.validation,
+            settings.bs,
+            settings.bptt,
+            self.config.carry,
+            Some(VALIDATION_TOKENS),
+        )
     }
 
     /// The run's live numbers (speed, memory, epoch, best validation, divergence).
     pub fn stats(&self) -> RunStats {
-        run_stats(&self.history, &self.config.settings, self.trainer.model.config.vocab, self.diverged.clone())
+        run_stats(
+            &self.history,
+            &self.config.settings,
+            self.trainer.model.config.vocab,
+            self.diverged.clone(),
+        )
     }
 
     pub fn trainer(&self) -> &Trainer {

@@ -47,7 +47,11 @@ pub struct ValidationSplit {
 /// tail of `fraction` of the tokens (see the module docs for where the cut
 /// falls). Fails when the corpus cannot be tokenised or is too small to
 /// leave at least 2 tokens on each side.
-pub fn split_validation<S: AsRef<str>>(docs: &[S], level: TokenLevel, fraction: f64) -> Result<ValidationSplit, String> {
+pub fn split_validation<S: AsRef<str>>(
+    docs: &[S],
+    level: TokenLevel,
+    fraction: f64,
+) -> Result<ValidationSplit, String> {
     let full = Corpus::from_documents(docs, level).map_err(|e| e.to_string())?;
     let total = full.num_tokens();
     let wanted = (total as f64 * fraction).round().max(2.0) as usize;
@@ -63,9 +67,14 @@ pub fn split_validation<S: AsRef<str>>(docs: &[S], level: TokenLevel, fraction: 
     }
     let cut = choose_cut(&starts, total, wanted);
     let (first_held, train_texts): (usize, Vec<&str>) = match cut {
-        Cut::Documents { first_held } => (starts[first_held], docs[..first_held].iter().map(AsRef::as_ref).collect()),
+        Cut::Documents { first_held } => (
+            starts[first_held],
+            docs[..first_held].iter().map(AsRef::as_ref).collect(),
+        ),
         Cut::InsideDocument { document, token } => {
-            let byte = full.token_offset(starts[document] + token).expect("a cut inside a document is at a token");
+            let byte = full
+                .token_offset(starts[document] + token)
+                .expect("a cut inside a document is at a token");
             let mut texts: Vec<&str> = docs[..document].iter().map(AsRef::as_ref).collect();
             texts.push(&docs[document].as_ref()[..byte]);
             (starts[document] + token, texts)
@@ -74,25 +83,43 @@ pub fn split_validation<S: AsRef<str>>(docs: &[S], level: TokenLevel, fraction: 
     let train = Corpus::from_documents(&train_texts, level).map_err(|e| e.to_string())?;
     let order: Vec<usize> = (0..full.documents().len()).collect();
     let held = &full.stream(&order)[first_held..];
-    let validation: Vec<u32> = held.iter().filter_map(|&id| train.id_of(&full.vocab()[id as usize])).collect();
-    Ok(ValidationSplit { train, held_out: held.len(), unknown: held.len() - validation.len(), validation, cut })
+    let validation: Vec<u32> = held
+        .iter()
+        .filter_map(|&id| train.id_of(&full.vocab()[id as usize]))
+        .collect();
+    Ok(ValidationSplit {
+        train,
+        held_out: held.len(),
+        unknown: held.len() - validation.len(),
+        validation,
+        cut,
+    })
 }
 
 /// The cut for a stream of `total` tokens whose documents start at `starts`.
 fn choose_cut(starts: &[usize], total: usize, wanted: usize) -> Cut {
     let held_from = |first: usize| total - starts[first];
     let closest = (1..starts.len()).min_by_key(|&first| held_from(first).abs_diff(wanted));
-    if let Some(first_held) = closest.filter(|&first| 2 * held_from(first).abs_diff(wanted) <= wanted) {
+    if let Some(first_held) =
+        closest.filter(|&first| 2 * held_from(first).abs_diff(wanted) <= wanted)
+    {
         return Cut::Documents { first_held };
     }
     let position = total - wanted;
-    let document = starts.iter().rposition(|&start| start <= position).expect("the first document starts at 0");
+    let document = starts
+        .iter()
+        .rposition(|&start| start <= position)
+        .expect("the first document starts at 0");
     let length = starts.get(document + 1).map_or(total, |next| next - 1) - starts[document];
     match position - starts[document] {
         // On a document's first token, or on the separator before the next
         // one: hold the documents from there out whole.
-        0 => Cut::Documents { first_held: document },
-        token if token >= length => Cut::Documents { first_held: document + 1 },
+        0 => Cut::Documents {
+            first_held: document,
+        },
+        token if token >= length => Cut::Documents {
+            first_held: document + 1,
+        },
         token => Cut::InsideDocument { document, token },
     }
 }

@@ -38,10 +38,18 @@ impl Diverged {
 
 /// The first step at which the history's smoothed loss is non-finite or
 /// above [`DIVERGED_FACTOR`] × ln(`vocab`).
-pub fn detect_divergence(history: &LossHistory, vocab: usize, settings: &Settings) -> Option<Diverged> {
+pub fn detect_divergence(
+    history: &LossHistory,
+    vocab: usize,
+    settings: &Settings,
+) -> Option<Diverged> {
     let chance = (vocab.max(2) as f64).ln();
     let smoothed = smooth(history.points.iter().map(|p| p.loss), DEFAULT_SMOOTHING);
-    let (point, loss) = history.points.iter().zip(smoothed).find(|(_, loss)| !loss.is_finite() || *loss > DIVERGED_FACTOR * chance)?;
+    let (point, loss) = history
+        .points
+        .iter()
+        .zip(smoothed)
+        .find(|(_, loss)| !loss.is_finite() || *loss > DIVERGED_FACTOR * chance)?;
     let hint = if loss.is_finite() {
         format!(
             "the loss climbed to {loss:.2} by step {}, worse than guessing among {vocab} tokens ({chance:.2}): lr {} is too high for bs={}; try a smaller learning rate",
@@ -50,7 +58,10 @@ pub fn detect_divergence(history: &LossHistory, vocab: usize, settings: &Setting
     } else {
         format!("the loss became {loss} at step {}: lr {} is too high for bs={}; try a smaller learning rate", point.step, settings.lr, settings.bs)
     };
-    Some(Diverged { step: point.step, hint })
+    Some(Diverged {
+        step: point.step,
+        hint,
+    })
 }
 
 /// A run's live numbers.
@@ -74,23 +85,48 @@ pub struct RunStats {
 /// tokens over the last point's seconds); 0 before any time has passed.
 /// `diverged` is the trainer's own report if it refused a step; otherwise
 /// the history is checked with [`detect_divergence`].
-pub fn run_stats(history: &LossHistory, settings: &Settings, vocab: usize, diverged: Option<Diverged>) -> RunStats {
+pub fn run_stats(
+    history: &LossHistory,
+    settings: &Settings,
+    vocab: usize,
+    diverged: Option<Diverged>,
+) -> RunStats {
     let last = history.points.last();
     let (steps, tokens, seconds) = last.map_or((0, 0, 0.0), |p| (p.step, p.tokens_seen, p.seconds));
-    let per_second = |count: usize| if seconds > 0.0 { count as f64 / seconds } else { 0.0 };
-    let best_val_loss =
-        history.points.iter().filter_map(|p| p.val_loss.filter(|v| v.is_finite()).map(|v| (p.step, v))).fold(None, |best: Option<(usize, f64)>, (step, v)| {
-            match best {
-                Some((_, b)) if b <= v => best,
-                _ => Some((step, v)),
-            }
+    let per_second = |count: usize| {
+        if seconds > 0.0 {
+            count as f64 / seconds
+        } else {
+            0.0
+        }
+    };
+    let best_val_loss = history
+        .points
+        .iter()
+        .filter_map(|p| p.val_loss.filter(|v| v.is_finite()).map(|v| (p.step, v)))
+        .fold(None, |best: Option<(usize, f64)>, (step, v)| match best {
+            Some((_, b)) if b <= v => best,
+            _ => Some((step, v)),
         });
     RunStats {
         steps,
         updates_per_second: per_second(steps),
         tokens_per_second: per_second(tokens),
-        ms_per_step: if steps > 0 { 1000.0 * seconds / steps as f64 } else { 0.0 },
-        activation_bytes: step_costs(settings.bs, settings.bptt, settings.hidden, settings.layers, EMBED, vocab, 0).activation_bytes,
+        ms_per_step: if steps > 0 {
+            1000.0 * seconds / steps as f64
+        } else {
+            0.0
+        },
+        activation_bytes: step_costs(
+            settings.bs,
+            settings.bptt,
+            settings.hidden,
+            settings.layers,
+            EMBED,
+            vocab,
+            0,
+        )
+        .activation_bytes,
         epoch: last.map_or(0.0, |p| p.epoch),
         best_val_loss,
         diverged: diverged.or_else(|| detect_divergence(history, vocab, settings)),

@@ -5,7 +5,14 @@ fn history(losses: &[f64], vals: &[(usize, f64)]) -> LossHistory {
     let mut h = LossHistory::new("bs=16");
     for (i, &loss) in losses.iter().enumerate() {
         let step = i + 1;
-        h.push(LossPoint { step, tokens_seen: step * 16 * 70, epoch: step as f64 / 8.0, seconds: step as f64 * 0.25, loss, val_loss: None });
+        h.push(LossPoint {
+            step,
+            tokens_seen: step * 16 * 70,
+            epoch: step as f64 / 8.0,
+            seconds: step as f64 * 0.25,
+            loss,
+            val_loss: None,
+        });
     }
     for &(step, v) in vals {
         h.set_val_loss(step, v);
@@ -14,12 +21,22 @@ fn history(losses: &[f64], vals: &[(usize, f64)]) -> LossHistory {
 }
 
 fn settings() -> Settings {
-    Settings { bs: 16, bptt: 70, hidden: 64, layers: 1, lr: 0.01, ..Settings::default() }
+    Settings {
+        bs: 16,
+        bptt: 70,
+        hidden: 64,
+        layers: 1,
+        lr: 0.01,
+        ..Settings::default()
+    }
 }
 
 #[test]
 fn speeds_memory_epoch_and_best_validation() {
-    let h = history(&[4.1, 3.9, 3.6, 3.4, 3.3, 3.2, 3.1, 3.0], &[(4, 3.5), (6, 3.25), (8, 3.3)]);
+    let h = history(
+        &[4.1, 3.9, 3.6, 3.4, 3.3, 3.2, 3.1, 3.0],
+        &[(4, 3.5), (6, 3.25), (8, 3.3)],
+    );
     let stats = run_stats(&h, &settings(), 65, None);
     assert_eq!(stats.steps, 8);
     assert_eq!(stats.updates_per_second, 4.0, "8 steps in 2 s");
@@ -35,7 +52,16 @@ fn speeds_memory_epoch_and_best_validation() {
 #[test]
 fn an_empty_history_has_zero_speed() {
     let stats = run_stats(&LossHistory::new("bs=4"), &settings(), 65, None);
-    assert_eq!((stats.steps, stats.updates_per_second, stats.ms_per_step, stats.epoch, stats.best_val_loss), (0, 0.0, 0.0, 0.0, None));
+    assert_eq!(
+        (
+            stats.steps,
+            stats.updates_per_second,
+            stats.ms_per_step,
+            stats.epoch,
+            stats.best_val_loss
+        ),
+        (0, 0.0, 0.0, 0.0, None)
+    );
 }
 
 #[test]
@@ -47,18 +73,50 @@ fn a_loss_climbing_past_one_and_a_half_times_chance_is_diverged() {
     let climb = history(&[4.2, 6.0, 9.0, 12.0], &[]);
     let diverged = detect_divergence(&climb, 65, &settings()).unwrap();
     assert_eq!(diverged.step, 3);
-    assert!(diverged.hint.contains("lr 0.01 is too high for bs=16"), "{}", diverged.hint);
-    assert!(diverged.hint.contains("65 tokens (4.17)"), "{}", diverged.hint);
-    assert_eq!(run_stats(&climb, &settings(), 65, None).diverged, Some(diverged));
+    assert!(
+        diverged.hint.contains("lr 0.01 is too high for bs=16"),
+        "{}",
+        diverged.hint
+    );
+    assert!(
+        diverged.hint.contains("65 tokens (4.17)"),
+        "{}",
+        diverged.hint
+    );
+    assert_eq!(
+        run_stats(&climb, &settings(), 65, None).diverged,
+        Some(diverged)
+    );
 }
 
 #[test]
 fn the_trainers_refusal_is_the_divergence() {
-    let error = TrainError::Diverged { step: 12, loss: f64::NAN };
+    let error = TrainError::Diverged {
+        step: 12,
+        loss: f64::NAN,
+    };
     let diverged = Diverged::from_error(&error, &settings()).unwrap();
     assert_eq!(diverged.step, 12);
-    assert!(diverged.hint.starts_with("the loss became NaN at step 12"), "{}", diverged.hint);
-    let stats = run_stats(&history(&[4.0], &[]), &settings(), 65, Some(diverged.clone()));
+    assert!(
+        diverged.hint.starts_with("the loss became NaN at step 12"),
+        "{}",
+        diverged.hint
+    );
+    let stats = run_stats(
+        &history(&[4.0], &[]),
+        &settings(),
+        65,
+        Some(diverged.clone()),
+    );
     assert_eq!(stats.diverged, Some(diverged));
-    assert_eq!(Diverged::from_error(&TrainError::VocabMismatch { model: 1, corpus: 2 }, &settings()), None);
+    assert_eq!(
+        Diverged::from_error(
+            &TrainError::VocabMismatch {
+                model: 1,
+                corpus: 2
+            },
+            &settings()
+        ),
+        None
+    );
 }

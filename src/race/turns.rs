@@ -43,7 +43,11 @@ pub const SILENCE_BEFORE_FIRST_REPORT_MS: f64 = 120_000.0;
 /// crashed: [`SILENCE_MIN_MS`], or four of its steps if a step takes longer;
 /// [`SILENCE_BEFORE_FIRST_REPORT_MS`] while its step time is unknown.
 pub fn silence_limit_ms(ms_per_step: Option<f64>) -> f64 {
-    ms_per_step.filter(|ms| ms.is_finite()).map_or(SILENCE_BEFORE_FIRST_REPORT_MS, |ms| (4.0 * ms).max(SILENCE_MIN_MS))
+    ms_per_step
+        .filter(|ms| ms.is_finite())
+        .map_or(SILENCE_BEFORE_FIRST_REPORT_MS, |ms| {
+            (4.0 * ms).max(SILENCE_MIN_MS)
+        })
 }
 
 #[cfg(test)]

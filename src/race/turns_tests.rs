@@ -21,28 +21,52 @@ fn runs_take_equal_turns() {
         let mut turns_of = vec![0usize; runs];
         for turn in 0..runs {
             let chosen = on_turn(&ids, slots, turn);
-            assert_eq!(chosen.len(), slots, "{runs} runs, {slots} slots, turn {turn}");
+            assert_eq!(
+                chosen.len(),
+                slots,
+                "{runs} runs, {slots} slots, turn {turn}"
+            );
             let mut distinct = chosen.clone();
             distinct.dedup();
-            assert_eq!(distinct.len(), slots, "no run twice in one turn: {chosen:?}");
+            assert_eq!(
+                distinct.len(),
+                slots,
+                "no run twice in one turn: {chosen:?}"
+            );
             for id in chosen {
                 turns_of[(id - 10) as usize] += 1;
             }
         }
-        assert!(turns_of.iter().all(|&t| t == slots), "{runs} runs, {slots} slots: {turns_of:?}");
+        assert!(
+            turns_of.iter().all(|&t| t == slots),
+            "{runs} runs, {slots} slots: {turns_of:?}"
+        );
     }
 }
 
 #[test]
 fn one_slot_goes_round_in_chip_order() {
-    let order: Vec<u32> = (0..6).flat_map(|turn| on_turn(&[4, 16, 64, 256], 1, turn)).collect();
+    let order: Vec<u32> = (0..6)
+        .flat_map(|turn| on_turn(&[4, 16, 64, 256], 1, turn))
+        .collect();
     assert_eq!(order, vec![4, 16, 64, 256, 4, 16]);
 }
 
 #[test]
 fn a_run_may_be_silent_for_four_of_its_slowest_steps() {
-    assert_eq!(silence_limit_ms(None), SILENCE_BEFORE_FIRST_REPORT_MS, "before its first report");
+    assert_eq!(
+        silence_limit_ms(None),
+        SILENCE_BEFORE_FIRST_REPORT_MS,
+        "before its first report"
+    );
     assert_eq!(silence_limit_ms(Some(30.0)), SILENCE_MIN_MS);
-    assert_eq!(silence_limit_ms(Some(10_000.0)), 40_000.0, "a 10 s step is not a crash");
-    assert_eq!(silence_limit_ms(Some(f64::NAN)), SILENCE_BEFORE_FIRST_REPORT_MS);
+    assert_eq!(
+        silence_limit_ms(Some(10_000.0)),
+        40_000.0,
+        "a 10 s step is not a crash"
+    );
+    assert_eq!(
+        silence_limit_ms(Some(f64::NAN)),
+        SILENCE_BEFORE_FIRST_REPORT_MS
+    );
 }

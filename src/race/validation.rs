@@ -46,7 +46,14 @@ pub struct ValidationLoss {
 /// whole rows of the bs streams until at least `max_targets` are read, so
 /// `⌈max_targets / bs⌉` rows, the last window cut short. `None` when the
 /// text is too short for a single (input, target) pair.
-pub fn validation_loss<T: Float>(model: &Model<T>, tokens: &[u32], bs: usize, bptt: usize, carry: bool, max_targets: Option<usize>) -> Option<ValidationLoss> {
+pub fn validation_loss<T: Float>(
+    model: &Model<T>,
+    tokens: &[u32],
+    bs: usize,
+    bptt: usize,
+    carry: bool,
+    max_targets: Option<usize>,
+) -> Option<ValidationLoss> {
     let bs = bs.min(tokens.len() / 2).max(1);
     let rows = tokens.len() / bs;
     if rows < 2 || bptt == 0 || max_targets == Some(0) {
@@ -68,14 +75,24 @@ pub fn validation_loss<T: Float>(model: &Model<T>, tokens: &[u32], bs: usize, bp
         let seq_len = bptt.min(end - start);
         let input = &columns[start * bs..(start + seq_len) * bs];
         let target = &columns[(start + 1) * bs..(start + 1 + seq_len) * bs];
-        let (forward, _) = model.forward(input, target, seq_len, bs, if carry { &hidden } else { &zeros });
+        let (forward, _) = model.forward(
+            input,
+            target,
+            seq_len,
+            bs,
+            if carry { &hidden } else { &zeros },
+        );
         total += forward.loss * (seq_len * bs) as f64;
         targets += seq_len * bs;
         hidden = forward.last;
         windows += 1;
         start += seq_len;
     }
-    Some(ValidationLoss { loss: total / targets as f64, tokens: targets, windows })
+    Some(ValidationLoss {
+        loss: total / targets as f64,
+        tokens: targets,
+        windows,
+    })
 }
 
 /// When a run validates: every `every_tokens` training tokens (the first
@@ -89,7 +106,10 @@ pub struct ValidationSchedule {
 impl ValidationSchedule {
     pub fn new(every_tokens: usize) -> Self {
         let every_tokens = every_tokens.max(1);
-        ValidationSchedule { every_tokens, next_at: every_tokens }
+        ValidationSchedule {
+            every_tokens,
+            next_at: every_tokens,
+        }
     }
 
     /// Whether to validate now that `tokens_seen` training tokens are seen;

@@ -6,7 +6,15 @@ use crate::optimizer::OptimizerConfig;
 use crate::trainer::Trainer;
 
 fn tiny_model() -> Model<f64> {
-    Model::init(ModelConfig { vocab: 10, embed: 3, hidden: 4, layers: 1 }, 7)
+    Model::init(
+        ModelConfig {
+            vocab: 10,
+            embed: 3,
+            hidden: 4,
+            layers: 1,
+        },
+        7,
+    )
 }
 
 fn zeros(bs: usize) -> LstmState<f64> {
@@ -24,13 +32,20 @@ fn the_windows_and_the_mean_by_hand() {
     let expected = (first.loss * 6.0 + second.loss * 2.0) / 8.0;
     let got = validation_loss(&model, &tokens, 2, 3, true, None).unwrap();
     assert_eq!((got.tokens, got.windows), (8, 2));
-    assert!((got.loss - expected).abs() < 1e-12, "{} vs {expected}", got.loss);
+    assert!(
+        (got.loss - expected).abs() < 1e-12,
+        "{} vs {expected}",
+        got.loss
+    );
 
     // Reset: the second window starts from zeros instead.
     let (second_reset, _) = model.forward(&[3, 8], &[4, 9], 1, 2, &zeros(2));
     let reset = validation_loss(&model, &tokens, 2, 3, false, None).unwrap();
     assert!((reset.loss - (first.loss * 6.0 + second_reset.loss * 2.0) / 8.0).abs() < 1e-12);
-    assert_ne!(reset.loss, got.loss, "carrying the state changes the second window's loss");
+    assert_ne!(
+        reset.loss, got.loss,
+        "carrying the state changes the second window's loss"
+    );
 
     // Bounded to 6 targets: the first window alone (3 rows of 2 streams).
     let bounded = validation_loss(&model, &tokens, 2, 3, true, Some(6)).unwrap();
@@ -46,9 +61,29 @@ fn the_windows_and_the_mean_by_hand() {
 #[test]
 fn the_whole_stream_equals_the_trainers_evaluate() {
     let corpus = Corpus::from_documents(&[crate::corpora::HARBOUR], TokenLevel::Char).unwrap();
-    let model: Model<f32> = Model::init(ModelConfig { vocab: corpus.vocab_size(), embed: 8, hidden: 16, layers: 2 }, 3);
-    let batch = BatchConfig { bs: 8, bptt: 20, scheme: Scheme::Pytorch, seed: 1 };
-    let trainer = Trainer::new(&corpus, model.clone(), batch, OptimizerConfig::sgd(0.1), None).unwrap();
+    let model: Model<f32> = Model::init(
+        ModelConfig {
+            vocab: corpus.vocab_size(),
+            embed: 8,
+            hidden: 16,
+            layers: 2,
+        },
+        3,
+    );
+    let batch = BatchConfig {
+        bs: 8,
+        bptt: 20,
+        scheme: Scheme::Pytorch,
+        seed: 1,
+    };
+    let trainer = Trainer::new(
+        &corpus,
+        model.clone(),
+        batch,
+        OptimizerConfig::sgd(0.1),
+        None,
+    )
+    .unwrap();
     let held: Vec<u32> = corpus.documents()[0][..900].to_vec();
     let ours = validation_loss(&model, &held, 8, 20, true, None).unwrap();
     assert_eq!(ours.tokens, (900 / 8 - 1) * 8);
@@ -64,7 +99,10 @@ fn short_texts_use_fewer_streams_or_give_none() {
     assert_eq!((got.tokens, got.windows), (3, 1));
     assert!((got.loss - expected.loss).abs() < 1e-12);
     assert_eq!(validation_loss(&model, &[1], 4, 10, true, None), None);
-    assert_eq!(validation_loss(&model, &[1, 2, 3], 1, 10, true, Some(0)), None);
+    assert_eq!(
+        validation_loss(&model, &[1, 2, 3], 1, 10, true, Some(0)),
+        None
+    );
 }
 
 #[test]
@@ -81,6 +119,9 @@ fn a_bounded_pass_reads_the_same_number_of_targets_whatever_bs_and_bptt() {
 #[test]
 fn the_schedule() {
     let mut schedule = ValidationSchedule::new(1_000);
-    let due: Vec<usize> = [280, 560, 840, 1_120, 1_400, 2_240, 2_520, 5_000, 5_100].into_iter().filter(|&t| schedule.due(t)).collect();
+    let due: Vec<usize> = [280, 560, 840, 1_120, 1_400, 2_240, 2_520, 5_000, 5_100]
+        .into_iter()
+        .filter(|&t| schedule.due(t))
+        .collect();
     assert_eq!(due, [1_120, 2_240, 5_000]);
 }

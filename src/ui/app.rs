@@ -5,16 +5,16 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::batch_text::BatchText;
 use super::batching::Batching;
 use super::bs_meaning::BsMeaning;
-use super::batch_text::BatchText;
 use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
 use super::own_corpus::{use_own_corpus, OwnCorpus};
 use super::race_panel::RacePanel;
-use super::show_code::ShowCode;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
+use super::show_code::ShowCode;
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
 use super::unroll_view::UnrollView;
@@ -54,7 +54,11 @@ pub fn App() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 if let Ok(history) = window().history() {
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&hash),
+                    );
                 }
             },
             std::time::Duration::from_millis(HASH_DELAY_MS),
@@ -72,12 +76,18 @@ pub fn App() -> impl IntoView {
         if id == OWN_TEXT {
             return match own_corpus.get() {
                 OwnCorpus::Ready(level, made) if level == tokens => made.map(CorpusHandle),
-                OwnCorpus::Preparing(done) => Err(format!("preparing your text: {:.0}% tokenised…", done * 100.0)),
+                OwnCorpus::Preparing(done) => Err(format!(
+                    "preparing your text: {:.0}% tokenised…",
+                    done * 100.0
+                )),
                 _ => Err("preparing your text…".to_string()),
             };
         }
-        let docs = crate::corpora::documents(&id).ok_or_else(|| format!("unknown corpus `{id}`"))?;
-        Corpus::from_documents(&docs, tokens).map(|c| CorpusHandle(Arc::new(c))).map_err(|e| e.to_string())
+        let docs =
+            crate::corpora::documents(&id).ok_or_else(|| format!("unknown corpus `{id}`"))?;
+        Corpus::from_documents(&docs, tokens)
+            .map(|c| CorpusHandle(Arc::new(c)))
+            .map_err(|e| e.to_string())
     });
     let on_text = Callback::new(move |text: Arc<UserText>| {
         own_text.set(Some(text));
@@ -97,13 +107,25 @@ pub fn App() -> impl IntoView {
     // Memos, not derived signals: a bs drag that leaves the shown window as
     // it was must not redraw the views that only show the window.
     let window = Memo::new(move |_| match stepping.last_report() {
-        Some(r) => Some(Window { epoch: r.epoch, index: r.index, start: r.start, seq_len: r.seq_len }),
-        None => batching.get().ok().and_then(|b| b.epoch.windows.first().copied()),
+        Some(r) => Some(Window {
+            epoch: r.epoch,
+            index: r.index,
+            start: r.start,
+            seq_len: r.seq_len,
+        }),
+        None => batching
+            .get()
+            .ok()
+            .and_then(|b| b.epoch.windows.first().copied()),
     });
     // The last cell's loss flowing back shows truncation: it fades, then stops at the edge.
-    let cell_grad_norms = Memo::new(move |_| stepping.last_report().map(|r| r.last_loss_grad_norms));
+    let cell_grad_norms =
+        Memo::new(move |_| stepping.last_report().map(|r| r.last_loss_grad_norms));
     let position = Memo::new(move |_| {
-        let batches = batching.get().map(|b| b.batcher.batches_per_epoch()).unwrap_or(0);
+        let batches = batching
+            .get()
+            .map(|b| b.batcher.batches_per_epoch())
+            .unwrap_or(0);
         let w = window.get();
         Position {
             epoch: w.map(|w| w.epoch + 1).unwrap_or(1),
@@ -117,7 +139,8 @@ pub fn App() -> impl IntoView {
         let before_epoch = stepping.steps_before_epoch(p.epoch.saturating_sub(1));
         stepping.replay_to(before_epoch + k.clamp(1, p.batches.max(1)));
     });
-    let (window, position): (Signal<Option<Window>>, Signal<Position>) = (window.into(), position.into());
+    let (window, position): (Signal<Option<Window>>, Signal<Position>) =
+        (window.into(), position.into());
     let loss = Signal::derive(move || stepping.last_report().map(|r| r.loss));
     let running_loss = Signal::derive(move || stepping.running_loss());
     let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));

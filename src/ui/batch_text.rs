@@ -17,7 +17,9 @@ pub const FIRST_STREAMS: usize = 16;
 
 /// The heading that states the batch's full shape, whatever is shown.
 pub fn shape_heading(bs: usize, seq_len: usize) -> String {
-    format!("one batch = {bs} sequences × {seq_len} tokens (input) → the same shifted by one (target)")
+    format!(
+        "one batch = {bs} sequences × {seq_len} tokens (input) → the same shifted by one (target)"
+    )
 }
 
 /// One batch ready to show: its shape and the text of the shown streams.
@@ -31,7 +33,11 @@ struct BatchLines {
 }
 
 /// What to show for `window` of `batching`, or why there is nothing.
-fn batch_lines(batching: &Batching, window: Window, shown_streams: usize) -> Result<BatchLines, String> {
+fn batch_lines(
+    batching: &Batching,
+    window: Window,
+    shown_streams: usize,
+) -> Result<BatchLines, String> {
     let b = batching;
     let rows = b.batcher.rows();
     // A window kept from an earlier batching (another bs or bptt) may not fit
@@ -47,26 +53,51 @@ fn batch_lines(batching: &Batching, window: Window, shown_streams: usize) -> Res
     }
     // Only fastai v2 reshuffles the documents per epoch; the other schemes
     // have the same columns every epoch, so the stored epoch serves.
-    let epoch: Cow<EpochBatches> = if window.epoch != b.epoch.epoch && b.batcher.config().scheme == Scheme::FastaiV2 {
-        Cow::Owned(b.batcher.epoch(window.epoch))
-    } else {
-        Cow::Borrowed(&b.epoch)
-    };
+    let epoch: Cow<EpochBatches> =
+        if window.epoch != b.epoch.epoch && b.batcher.config().scheme == Scheme::FastaiV2 {
+            Cow::Owned(b.batcher.epoch(window.epoch))
+        } else {
+            Cow::Borrowed(&b.epoch)
+        };
     let bs = epoch.bs();
-    let (input, target) = (window.start..window.start + window.seq_len, window.start + 1..window.start + 1 + window.seq_len);
+    let (input, target) = (
+        window.start..window.start + window.seq_len,
+        window.start + 1..window.start + 1 + window.seq_len,
+    );
     let corpus: &Corpus = &b.corpus;
     let lines = (0..bs.min(shown_streams))
-        .map(|j| (j, corpus.display(epoch.stream_rows(j, input.clone())), corpus.display(epoch.stream_rows(j, target.clone()))))
+        .map(|j| {
+            (
+                j,
+                corpus.display(epoch.stream_rows(j, input.clone())),
+                corpus.display(epoch.stream_rows(j, target.clone())),
+            )
+        })
         .collect();
-    Ok(BatchLines { bs, seq_len: window.seq_len, window, lines })
+    Ok(BatchLines {
+        bs,
+        seq_len: window.seq_len,
+        window,
+        lines,
+    })
 }
 
 /// One block of lines (input or target), each prefixed with its stream number.
-fn lines_block(title: &'static str, class: &'static str, lines: &[(usize, String, String)], target: bool, width: usize) -> impl IntoView {
+fn lines_block(
+    title: &'static str,
+    class: &'static str,
+    lines: &[(usize, String, String)],
+    target: bool,
+    width: usize,
+) -> impl IntoView {
     let rows = lines
         .iter()
         .map(|(j, input, target_text)| {
-            let text = if target { target_text.clone() } else { input.clone() };
+            let text = if target {
+                target_text.clone()
+            } else {
+                input.clone()
+            };
             view! {
                 <div class="batch-line" data-stream=j.to_string()>
                     <span class="batch-stream">{format!("{j:>width$}")}</span>
@@ -95,7 +126,11 @@ pub fn BatchText(
 ) -> impl IntoView {
     let show_all = RwSignal::new(false);
     let shown = Memo::new(move |_| {
-        let limit = if show_all.get() { usize::MAX } else { FIRST_STREAMS };
+        let limit = if show_all.get() {
+            usize::MAX
+        } else {
+            FIRST_STREAMS
+        };
         let window = window.get();
         batching.with(|b| {
             let b = b.as_ref().map_err(Clone::clone)?;
@@ -161,6 +196,9 @@ mod tests {
 
     #[test]
     fn the_heading_states_the_full_shape() {
-        assert_eq!(shape_heading(64, 78), "one batch = 64 sequences × 78 tokens (input) → the same shifted by one (target)");
+        assert_eq!(
+            shape_heading(64, 78),
+            "one batch = 64 sequences × 78 tokens (input) → the same shifted by one (target)"
+        );
     }
 }

@@ -28,6 +28,10 @@ impl Batching {
     pub fn new(corpus: Arc<Corpus>, cfg: BatchConfig, epoch: usize) -> Result<Batching, String> {
         let batcher = LmBatcher::new(&corpus, cfg).map_err(|e| e.to_string())?;
         let epoch = batcher.epoch(epoch);
-        Ok(Batching { corpus, batcher: Arc::new(batcher), epoch: Arc::new(epoch) })
+        Ok(Batching {
+            corpus,
+            batcher: Arc::new(batcher),
+            epoch: Arc::new(epoch),
+        })
     }
 }

@@ -29,7 +29,10 @@ fn batches_word(count: usize) -> &'static str {
 pub fn format_ratio(n: usize, d: usize) -> String {
     let value = n as f64 / d as f64;
     let exact = format!("{value:.4}");
-    let trimmed = exact.trim_end_matches('0').trim_end_matches('.').to_string();
+    let trimmed = exact
+        .trim_end_matches('0')
+        .trim_end_matches('.')
+        .to_string();
     if (trimmed.parse::<f64>().unwrap_or(f64::NAN) - value).abs() < 1e-12 {
         trimmed
     } else {
@@ -40,12 +43,23 @@ pub fn format_ratio(n: usize, d: usize) -> String {
 /// The classic batching of `documents` examples, numbers written out:
 /// "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)".
 pub fn classic_sentence(documents: usize, bs: usize) -> String {
-    let cfg = ClassicConfig { examples: documents, bs, drop_last: false, shuffle: false, seed: 0 };
+    let cfg = ClassicConfig {
+        examples: documents,
+        bs,
+        drop_last: false,
+        shuffle: false,
+        seed: 0,
+    };
     if cfg.validate().is_err() {
-        return format!("N = {documents} documents, bs = {bs}: no batches (bs and N must both be at least 1)");
+        return format!(
+            "N = {documents} documents, bs = {bs}: no batches (bs and N must both be at least 1)"
+        );
     }
     let count = cfg.batches_per_epoch();
-    let head = format!("N = {documents} documents, bs = {bs} → ⌈{documents}/{bs}⌉ = {count} {}", batches_word(count));
+    let head = format!(
+        "N = {documents} documents, bs = {bs} → ⌈{documents}/{bs}⌉ = {count} {}",
+        batches_word(count)
+    );
     if bs > documents {
         format!("{head}, partial: bs = {bs} is more than the {documents} documents, so the one batch holds all {documents}")
     } else if cfg.last_batch_size() == bs {
@@ -97,8 +111,16 @@ fn ClassicBatches(
     /// Examples per batch.
     bs: usize,
 ) -> impl IntoView {
-    let cfg = ClassicConfig { examples: documents, bs, drop_last: false, shuffle: false, seed: 0 };
-    let Ok(epoch) = cfg.epoch(0) else { return ().into_any() };
+    let cfg = ClassicConfig {
+        examples: documents,
+        bs,
+        drop_last: false,
+        shuffle: false,
+        seed: 0,
+    };
+    let Ok(epoch) = cfg.epoch(0) else {
+        return ().into_any();
+    };
     let groups = epoch
         .batches()
         .enumerate()
@@ -127,7 +149,9 @@ fn LmColumns(
     let columns = (0..drawn)
         .map(|_| view! { <span class="bs-column"><span class="bs-slice"></span></span> })
         .collect_view();
-    let more = (bs > drawn).then(|| view! { <span class="bs-more">{format!("… + {} more columns", bs - drawn)}</span> });
+    let more = (bs > drawn).then(
+        || view! { <span class="bs-more">{format!("… + {} more columns", bs - drawn)}</span> },
+    );
     view! {
         <div class="bs-columns" aria-label=format!("{bs} columns; the lit band across them is one batch")>
             {columns}
@@ -207,9 +231,18 @@ mod tests {
 
     #[test]
     fn classic_sentences_name_ceil_n_over_bs() {
-        assert_eq!(classic_sentence(40, 16), "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)");
-        assert_eq!(classic_sentence(40, 8), "N = 40 documents, bs = 8 → ⌈40/8⌉ = 5 batches of 8 (all full)");
-        assert_eq!(classic_sentence(40, 40), "N = 40 documents, bs = 40 → ⌈40/40⌉ = 1 batch of 40 (all full)");
+        assert_eq!(
+            classic_sentence(40, 16),
+            "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)"
+        );
+        assert_eq!(
+            classic_sentence(40, 8),
+            "N = 40 documents, bs = 8 → ⌈40/8⌉ = 5 batches of 8 (all full)"
+        );
+        assert_eq!(
+            classic_sentence(40, 40),
+            "N = 40 documents, bs = 40 → ⌈40/40⌉ = 1 batch of 40 (all full)"
+        );
         assert_eq!(
             classic_sentence(40, 64),
             "N = 40 documents, bs = 64 → ⌈40/64⌉ = 1 batch, partial: bs = 64 is more than the 40 documents, so the one batch holds all 40"
@@ -219,10 +252,19 @@ mod tests {
 
     #[test]
     fn misreadings_carry_their_numbers() {
-        assert_eq!(classic_misreading(40, 16), "not: 16 batches of 40/16 = 2.5 documents");
-        assert_eq!(classic_misreading(40, 1), "not: 1 batch of 40/1 = 40 documents");
+        assert_eq!(
+            classic_misreading(40, 16),
+            "not: 16 batches of 40/16 = 2.5 documents"
+        );
+        assert_eq!(
+            classic_misreading(40, 1),
+            "not: 1 batch of 40/1 = 40 documents"
+        );
         assert_eq!(lm_misreading(64), "not: 64 batches");
-        assert_eq!(reconciliation(64), "Both readings of 64: 64 columns, and 64 sequences in every batch.");
+        assert_eq!(
+            reconciliation(64),
+            "Both readings of 64: 64 columns, and 64 sequences in every batch."
+        );
     }
 
     #[test]

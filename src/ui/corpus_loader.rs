@@ -17,7 +17,8 @@ use crate::user_text::{check_size, from_files, from_paste, megabytes, UserText};
 type Progress = Option<(f64, f64)>;
 
 fn file_vec(list: Option<FileList>) -> Vec<File> {
-    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect())
+        .unwrap_or_default()
 }
 
 /// Picker, drop target and paste box.
@@ -70,7 +71,10 @@ pub fn CorpusLoader(
 
     // Dropping a file anywhere must not make the browser navigate away to it;
     // other drags (text into the paste box) keep their usual behaviour.
-    let carries_files = |e: &web_sys::DragEvent| e.data_transfer().is_some_and(|d| d.types().includes(&"Files".into(), 0));
+    let carries_files = |e: &web_sys::DragEvent| {
+        e.data_transfer()
+            .is_some_and(|d| d.types().includes(&"Files".into(), 0))
+    };
     let over = window_event_listener(ev::dragover, move |e| {
         if carries_files(&e) {
             e.prevent_default();
@@ -100,7 +104,11 @@ pub fn CorpusLoader(
         deliver(result);
     };
     let status = move || match (progress.get(), preparing.get()) {
-        (Some((loaded, total)), _) => Some(format!("reading {} of {}…", megabytes(loaded as usize), megabytes(total as usize))),
+        (Some((loaded, total)), _) => Some(format!(
+            "reading {} of {}…",
+            megabytes(loaded as usize),
+            megabytes(total as usize)
+        )),
         (None, true) => Some("preparing the text…".to_string()),
         (None, false) => None,
     };

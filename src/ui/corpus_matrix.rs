@@ -29,7 +29,11 @@ pub fn CorpusMatrix(
     let top_row = RwSignal::new(0usize);
     let row_css = RwSignal::new(4.0f64);
     let hover = RwSignal::new(None::<String>);
-    let visible_rows = move || ((CSS_HEIGHT - 2.0 * RIBBON_CSS) / row_css.get()).floor().max(1.0) as usize;
+    let visible_rows = move || {
+        ((CSS_HEIGHT - 2.0 * RIBBON_CSS) / row_css.get())
+            .floor()
+            .max(1.0) as usize
+    };
 
     // Follow the current batch: scroll only when it leaves the view.
     Effect::new(move |_| {
@@ -42,7 +46,9 @@ pub fn CorpusMatrix(
         }
     });
     Effect::new(move |_| {
-        let Some(canvas) = canvas_ref.get() else { return };
+        let Some(canvas) = canvas_ref.get() else {
+            return;
+        };
         let Ok(batching) = batching.get() else { return };
         let ratio = window_ratio();
         let (width, height) = ((CSS_WIDTH * ratio) as u32, (CSS_HEIGHT * ratio) as u32);
@@ -76,7 +82,15 @@ pub fn CorpusMatrix(
     let layout = move || {
         batching.with_untracked(|b| {
             b.as_ref().ok().map(|b| {
-                MatrixLayout::new(CSS_WIDTH, CSS_HEIGHT, b.epoch.bs(), b.epoch.rows(), top_row.get_untracked(), row_css.get_untracked(), RIBBON_CSS)
+                MatrixLayout::new(
+                    CSS_WIDTH,
+                    CSS_HEIGHT,
+                    b.epoch.bs(),
+                    b.epoch.rows(),
+                    top_row.get_untracked(),
+                    row_css.get_untracked(),
+                    RIBBON_CSS,
+                )
             })
         })
     };
@@ -88,30 +102,54 @@ pub fn CorpusMatrix(
         top_row.update(|t| *t = (*t as i64 + step).clamp(0, max_top.max(0)) as usize);
     };
     let on_move = move |ev: leptos::ev::MouseEvent| {
-        let text = layout().and_then(|l| l.cell_at(ev.offset_x() as f64, ev.offset_y() as f64)).and_then(|(stream, row)| {
-            batching.with_untracked(|b| {
-                let b = b.as_ref().ok()?;
-                if stream >= b.epoch.bs() {
-                    return None;
-                }
-                let id = b.epoch.token(stream, row);
-                let position = b.epoch.stream_position(stream, row);
-                let place = match b.corpus.token_location_in(b.epoch.document_order(), position) {
-                    Some((doc, offset)) => format!("document {}, byte {}", doc + 1, offset),
-                    None => "a document separator".to_string(),
-                };
-                Some(format!("“{}” · stream {} · row {} · token {} of the stream · {}", b.corpus.display_token(id), stream, row, position, place))
-            })
-        });
+        let text = layout()
+            .and_then(|l| l.cell_at(ev.offset_x() as f64, ev.offset_y() as f64))
+            .and_then(|(stream, row)| {
+                batching.with_untracked(|b| {
+                    let b = b.as_ref().ok()?;
+                    if stream >= b.epoch.bs() {
+                        return None;
+                    }
+                    let id = b.epoch.token(stream, row);
+                    let position = b.epoch.stream_position(stream, row);
+                    let place = match b
+                        .corpus
+                        .token_location_in(b.epoch.document_order(), position)
+                    {
+                        Some((doc, offset)) => format!("document {}, byte {}", doc + 1, offset),
+                        None => "a document separator".to_string(),
+                    };
+                    Some(format!(
+                        "“{}” · stream {} · row {} · token {} of the stream · {}",
+                        b.corpus.display_token(id),
+                        stream,
+                        row,
+                        position,
+                        place
+                    ))
+                })
+            });
         hover.set(text);
     };
     let caption = move || match batching.get() {
         Ok(b) => {
             let unreached = b.epoch.unreached_rows();
-            let tail = if unreached.is_empty() { String::new() } else { format!("; rows {}–{} (pink) are never reached this epoch", unreached.start, unreached.end - 1) };
+            let tail = if unreached.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; rows {}–{} (pink) are never reached this epoch",
+                    unreached.start,
+                    unreached.end - 1
+                )
+            };
             // A window needs a target row below it, so at most rows − 1 rows are input.
             let (bptt, usable) = (b.batcher.config().bptt, b.epoch.rows() - 1);
-            let cut = if bptt > usable { format!(" bptt = {bptt} is more than the {usable} rows a window can use here, so the window is cut to {usable}.") } else { String::new() };
+            let cut = if bptt > usable {
+                format!(" bptt = {bptt} is more than the {usable} rows a window can use here, so the window is cut to {usable}.")
+            } else {
+                String::new()
+            };
             format!(
                 "{} tokens → {} columns (streams) × {} rows (time), {} tokens dropped (crossed out on the ribbon). Lit: this batch's input; red outline: its target, one row lower; grey: already trained this epoch{tail}.{cut}",
                 b.batcher.tokens(), b.epoch.bs(), b.epoch.rows(), b.batcher.dropped()
@@ -151,11 +189,21 @@ pub fn CorpusMatrix(
 }
 
 /// Shows `pixels` on `canvas` (same size).
-fn put_pixels(canvas: &web_sys::HtmlCanvasElement, pixels: &PixelBuffer) -> Result<(), wasm_bindgen::JsValue> {
+fn put_pixels(
+    canvas: &web_sys::HtmlCanvasElement,
+    pixels: &PixelBuffer,
+) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::JsCast;
-    let context: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")?
+        .ok_or("no 2d context")?
+        .unchecked_into();
     let rgba = pixels.to_rgba();
-    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), pixels.width, pixels.height)?;
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(&rgba),
+        pixels.width,
+        pixels.height,
+    )?;
     context.put_image_data(&image, 0.0, 0.0)
 }
 

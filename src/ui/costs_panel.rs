@@ -5,7 +5,10 @@ use leptos::prelude::*;
 
 use super::batching::Batching;
 use crate::batcher::Window;
-use crate::costs::{format_loss, format_megabytes, group_digits, step_costs, StepCosts, BYTES_PER_FLOAT, SAVED_PER_UNIT};
+use crate::costs::{
+    format_loss, format_megabytes, group_digits, step_costs, StepCosts, BYTES_PER_FLOAT,
+    SAVED_PER_UNIT,
+};
 
 /// Embedding width assumed when the page does not pass one: the CLI's default.
 pub const DEFAULT_EMBED: usize = 32;
@@ -64,7 +67,9 @@ pub fn CostsPanel(
             let cfg = b.batcher.config();
             // A window left over from an earlier batching is only trusted for
             // its length if it still fits this one.
-            let seq_len = window.filter(|w| w.start + w.seq_len < b.batcher.rows()).map(|w| w.seq_len);
+            let seq_len = window
+                .filter(|w| w.start + w.seq_len < b.batcher.rows())
+                .map(|w| w.seq_len);
             let (seq_len, nominal) = match seq_len {
                 Some(s) => (s, false),
                 None => (cfg.bptt.min(b.batcher.rows() - 1), true),

@@ -10,13 +10,18 @@ use web_sys::{File, FileReader, ProgressEvent};
 /// Reads `files` one after the other as `(name, bytes)`, calling
 /// `on_progress(bytes read so far, over all files)` as chunks arrive.
 /// FileReader reads off the page's thread, so the page stays responsive.
-pub async fn read_files(files: Vec<File>, on_progress: impl Fn(f64) + 'static) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub async fn read_files(
+    files: Vec<File>,
+    on_progress: impl Fn(f64) + 'static,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
     let on_progress = std::rc::Rc::new(on_progress);
     let mut done = 0.0;
     let mut out = Vec::with_capacity(files.len());
     for file in files {
         let report = on_progress.clone();
-        let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| report(done + e.loaded()));
+        let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |e: ProgressEvent| {
+            report(done + e.loaded())
+        });
         let bytes = read_one(&file, &progress).await?;
         done += file.size();
         on_progress(done);
@@ -25,18 +30,30 @@ pub async fn read_files(files: Vec<File>, on_progress: impl Fn(f64) + 'static) -
     Ok(out)
 }
 
-async fn read_one(file: &File, progress: &Closure<dyn FnMut(ProgressEvent)>) -> Result<Vec<u8>, String> {
-    let failed = |what: &str| format!("{} could not be read ({what}); the previous text is still in use", file.name());
+async fn read_one(
+    file: &File,
+    progress: &Closure<dyn FnMut(ProgressEvent)>,
+) -> Result<Vec<u8>, String> {
+    let failed = |what: &str| {
+        format!(
+            "{} could not be read ({what}); the previous text is still in use",
+            file.name()
+        )
+    };
     let reader = FileReader::new().map_err(|_| failed("no FileReader"))?;
     let promise = Promise::new(&mut |resolve, reject| {
         let done = reader.clone();
-        let on_load = Closure::once_into_js(move || resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::NULL)));
+        let on_load = Closure::once_into_js(move || {
+            resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::NULL))
+        });
         let on_error = Closure::once_into_js(move || reject.call0(&JsValue::NULL));
         reader.set_onload(Some(on_load.unchecked_ref()));
         reader.set_onerror(Some(on_error.unchecked_ref()));
     });
     reader.set_onprogress(Some(progress.as_ref().unchecked_ref()));
-    reader.read_as_array_buffer(file).map_err(|_| failed("the browser refused"))?;
+    reader
+        .read_as_array_buffer(file)
+        .map_err(|_| failed("the browser refused"))?;
     let result = JsFuture::from(promise).await;
     reader.set_onprogress(None);
     let buffer = result.map_err(|_| failed("the browser reported an error"))?;
@@ -52,7 +69,9 @@ pub async fn after_next_paint() {
                 .expect("window")
                 .set_timeout_with_callback_and_timeout_and_arguments_0(resolve.unchecked_ref(), 0);
         });
-        let _ = web_sys::window().expect("window").request_animation_frame(then.unchecked_ref());
+        let _ = web_sys::window()
+            .expect("window")
+            .request_animation_frame(then.unchecked_ref());
     });
     let _ = JsFuture::from(promise).await;
 }

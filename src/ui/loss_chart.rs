@@ -9,7 +9,9 @@
 //! redraws, for the tests.
 
 use leptos::html::Canvas;
-use leptos::leptos_dom::helpers::{request_animation_frame_with_handle, AnimationFrameRequestHandle};
+use leptos::leptos_dom::helpers::{
+    request_animation_frame_with_handle, AnimationFrameRequestHandle,
+};
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
@@ -59,12 +61,24 @@ pub fn LossChart(
     // frame may fire after the chart was removed.
     let draw_now = move || {
         frame.try_set_value(None);
-        let Some(canvas) = canvas_ref.try_get_untracked().flatten() else { return };
-        let (Some(x), Some(y), Some(weight)) = (x_axis.try_get_untracked(), y_scale.try_get_untracked(), smoothing.try_get_untracked()) else { return };
+        let Some(canvas) = canvas_ref.try_get_untracked().flatten() else {
+            return;
+        };
+        let (Some(x), Some(y), Some(weight)) = (
+            x_axis.try_get_untracked(),
+            y_scale.try_get_untracked(),
+            smoothing.try_get_untracked(),
+        ) else {
+            return;
+        };
         let ratio = window().device_pixel_ratio().max(1.0);
         let (width, height) = ((CSS_WIDTH * ratio).round(), (CSS_HEIGHT * ratio).round());
         let area = PlotArea::new(width, height, ratio);
-        let Some(data) = histories.try_with_untracked(|h| chart_data(h, x, y, weight, (area.right - area.left).max(2.0) as usize)) else { return };
+        let Some(data) = histories.try_with_untracked(|h| {
+            chart_data(h, x, y, weight, (area.right - area.left).max(2.0) as usize)
+        }) else {
+            return;
+        };
         draw(&canvas, &data, width as u32, height as u32, ratio);
         let count = draws.try_update_value(|n| {
             *n += 1;
@@ -96,9 +110,15 @@ pub fn LossChart(
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let shown = drawn.with_value(|d| {
             let d = d.as_ref()?;
-            let (px, py) = (ev.offset_x() as f64 * d.ratio, ev.offset_y() as f64 * d.ratio);
+            let (px, py) = (
+                ev.offset_x() as f64 * d.ratio,
+                ev.offset_y() as f64 * d.ratio,
+            );
             let hit = nearest(&d.data, &d.area, px, py, HOVER_RADIUS_CSS * d.ratio)?;
-            let text = histories.with_untracked(|h| h.get(hit.run).map(|history| describe(history, hit.index, smoothing.get_untracked())))?;
+            let text = histories.with_untracked(|h| {
+                h.get(hit.run)
+                    .map(|history| describe(history, hit.index, smoothing.get_untracked()))
+            })?;
             Some((text, ev.offset_x() as f64, ev.offset_y() as f64))
         });
         hover.set(shown);
@@ -149,7 +169,9 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData, width: u32, height: u32, r
         canvas.set_width(width);
         canvas.set_height(height);
     }
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else { return };
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        return;
+    };
     if let Err(e) = draw_loss_chart(&backend.into_drawing_area(), data, ratio) {
         leptos::logging::warn!("loss chart: {e:?}");
     }

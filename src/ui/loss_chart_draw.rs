@@ -9,13 +9,19 @@ use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::race::chart_data::{ChartData, PlotPoint, YScale, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS};
+use crate::race::chart_data::{
+    ChartData, PlotPoint, YScale, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS,
+};
 
 pub const BACKGROUND: RGBColor = RGBColor(255, 255, 255);
 const AXIS: RGBColor = RGBColor(90, 90, 90);
 
 /// Draws `data` filling `area`, at `ratio` device pixels per CSS pixel.
-pub fn draw_loss_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &ChartData, ratio: f64) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn draw_loss_chart<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    ratio: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&BACKGROUND)?;
     let (y0, y1) = data.y_range;
     match data.y_scale {
@@ -24,7 +30,12 @@ pub fn draw_loss_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: 
     }
 }
 
-fn plot<DB, Y>(area: &DrawingArea<DB, Shift>, data: &ChartData, ratio: f64, y_spec: Y) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+fn plot<DB, Y>(
+    area: &DrawingArea<DB, Shift>,
+    data: &ChartData,
+    ratio: f64,
+    y_spec: Y,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
 where
     DB: DrawingBackend,
     Y: AsRangedCoord<Value = f64>,
@@ -58,15 +69,36 @@ where
     for series in &data.series {
         let (r, g, b) = series.colour;
         let colour = RGBColor(r, g, b);
-        chart.draw_series(LineSeries::new(xy(&series.raw), colour.mix(0.25).stroke_width(width(1.0))))?;
-        chart.draw_series(LineSeries::new(xy(&series.smoothed), colour.stroke_width(width(2.0))))?;
+        chart.draw_series(LineSeries::new(
+            xy(&series.raw),
+            colour.mix(0.25).stroke_width(width(1.0)),
+        ))?;
+        chart.draw_series(LineSeries::new(
+            xy(&series.smoothed),
+            colour.stroke_width(width(2.0)),
+        ))?;
         if series.validation.len() > 1 {
             let (dash, gap) = (width(5.0), width(4.0));
-            chart.draw_series(DashedLineSeries::new(xy(&series.validation), dash, gap, colour.stroke_width(width(1.0))))?;
+            chart.draw_series(DashedLineSeries::new(
+                xy(&series.validation),
+                dash,
+                gap,
+                colour.stroke_width(width(1.0)),
+            ))?;
         }
         let radius = width(3.5) as i32;
-        chart.draw_series(series.validation.iter().map(|p| Circle::new((p.x, p.y), radius, colour.filled())))?;
-        chart.draw_series(series.validation.iter().map(|p| Circle::new((p.x, p.y), radius, BACKGROUND.stroke_width(width(1.0)))))?;
+        chart.draw_series(
+            series
+                .validation
+                .iter()
+                .map(|p| Circle::new((p.x, p.y), radius, colour.filled())),
+        )?;
+        chart.draw_series(
+            series
+                .validation
+                .iter()
+                .map(|p| Circle::new((p.x, p.y), radius, BACKGROUND.stroke_width(width(1.0)))),
+        )?;
     }
     Ok(())
 }

@@ -55,8 +55,20 @@ pub struct MatrixLayout {
 }
 
 impl MatrixLayout {
-    pub fn new(width: f64, height: f64, bs: usize, rows: usize, top_row: usize, cell_height: f64, ribbon_height: f64) -> Self {
-        let matrix_top = if ribbon_height > 0.0 { ribbon_height * 2.0 } else { 0.0 };
+    pub fn new(
+        width: f64,
+        height: f64,
+        bs: usize,
+        rows: usize,
+        top_row: usize,
+        cell_height: f64,
+        ribbon_height: f64,
+    ) -> Self {
+        let matrix_top = if ribbon_height > 0.0 {
+            ribbon_height * 2.0
+        } else {
+            0.0
+        };
         let top_row = top_row.min(rows.saturating_sub(1));
         let fit = ((height - matrix_top).max(0.0) / cell_height).floor() as usize;
         MatrixLayout {
@@ -75,7 +87,8 @@ impl MatrixLayout {
             return None;
         }
         let offset = ((y - self.matrix_top) / self.cell_height) as usize;
-        (offset < self.visible_rows).then(|| ((x / self.cell_width) as usize, self.top_row + offset))
+        (offset < self.visible_rows)
+            .then(|| ((x / self.cell_width) as usize, self.top_row + offset))
     }
 }
 
@@ -109,7 +122,10 @@ pub fn row_state(row: usize, window: Option<Window>, unreached: &Range<usize>) -
 }
 
 /// Draws `picture` filling `area`.
-pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &MatrixPicture) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn draw_matrix<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    picture: &MatrixPicture,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&BACKGROUND)?;
     let (width, height) = area.dim_in_pixel();
     let epoch = picture.epoch;
@@ -117,13 +133,23 @@ pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
     if bs == 0 || rows == 0 {
         return area.present();
     }
-    let layout = MatrixLayout::new(width as f64, height as f64, bs, rows, picture.top_row, picture.cell_height, picture.ribbon_height);
+    let layout = MatrixLayout::new(
+        width as f64,
+        height as f64,
+        bs,
+        rows,
+        picture.top_row,
+        picture.cell_height,
+        picture.ribbon_height,
+    );
     if picture.ribbon_height > 0.0 {
         draw_ribbon(area, picture, width as f64)?;
     }
     let unreached = epoch.unreached_rows();
     let x = |stream: usize| (stream as f64 * layout.cell_width).round() as i32;
-    let y = |row: usize| (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height).round() as i32;
+    let y = |row: usize| {
+        (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height).round() as i32
+    };
     for row in layout.top_row..layout.top_row + layout.visible_rows {
         let state = row_state(row, picture.window, &unreached);
         for stream in 0..bs {
@@ -133,17 +159,28 @@ pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
                 RowState::Unreached => UNREACHED,
                 RowState::Waiting => token_colour(epoch.token(stream, row), false),
             };
-            area.draw(&Rectangle::new([(x(stream), y(row)), (x(stream + 1), y(row + 1))], colour.filled()))?;
+            area.draw(&Rectangle::new(
+                [(x(stream), y(row)), (x(stream + 1), y(row + 1))],
+                colour.filled(),
+            ))?;
         }
     }
     if let Some(w) = picture.window {
         let last = layout.top_row + layout.visible_rows;
         let clip = |r: usize| r.clamp(layout.top_row, last);
         let outline = |top: usize, bottom: usize, colour: RGBColor, width_px: u32| {
-            Rectangle::new([(0, y(clip(top))), (width as i32 - 1, y(clip(bottom)) - 1)], colour.stroke_width(width_px))
+            Rectangle::new(
+                [(0, y(clip(top))), (width as i32 - 1, y(clip(bottom)) - 1)],
+                colour.stroke_width(width_px),
+            )
         };
         if clip(w.start + 1) < clip(w.start + w.seq_len + 1) {
-            area.draw(&outline(w.start + 1, w.start + w.seq_len + 1, TARGET_OUTLINE, 2))?;
+            area.draw(&outline(
+                w.start + 1,
+                w.start + w.seq_len + 1,
+                TARGET_OUTLINE,
+                2,
+            ))?;
         }
         if clip(w.start) < clip(w.start + w.seq_len) {
             area.draw(&outline(w.start, w.start + w.seq_len, WINDOW_OUTLINE, 3))?;
@@ -155,23 +192,45 @@ pub fn draw_matrix<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
 /// Writes each visible cell's token over a picture drawn by [`draw_matrix`],
 /// when cells are large enough to read (zoomed in); text needs the browser's
 /// fonts, so this runs on the canvas itself.
-pub fn draw_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &MatrixPicture) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+pub fn draw_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    picture: &MatrixPicture,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (width, height) = area.dim_in_pixel();
     let epoch = picture.epoch;
-    let Some(corpus) = picture.corpus else { return Ok(()) };
-    let layout = MatrixLayout::new(width as f64, height as f64, epoch.bs(), epoch.rows(), picture.top_row, picture.cell_height, picture.ribbon_height);
+    let Some(corpus) = picture.corpus else {
+        return Ok(());
+    };
+    let layout = MatrixLayout::new(
+        width as f64,
+        height as f64,
+        epoch.bs(),
+        epoch.rows(),
+        picture.top_row,
+        picture.cell_height,
+        picture.ribbon_height,
+    );
     if layout.cell_width < 9.0 || layout.cell_height < 12.0 {
         return Ok(());
     }
     let font_px = (layout.cell_height * 0.8).min(layout.cell_width * 1.3);
-    let style = ("monospace", font_px).into_font().color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center));
+    let style = ("monospace", font_px)
+        .into_font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Center, VPos::Center));
     for row in layout.top_row..layout.top_row + layout.visible_rows {
         for stream in 0..epoch.bs() {
             let centre = (
                 (stream as f64 * layout.cell_width + layout.cell_width / 2.0) as i32,
-                (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height + layout.cell_height / 2.0) as i32,
+                (layout.matrix_top
+                    + (row - layout.top_row) as f64 * layout.cell_height
+                    + layout.cell_height / 2.0) as i32,
             );
-            area.draw(&Text::new(corpus.display_token(epoch.token(stream, row)), centre, &style))?;
+            area.draw(&Text::new(
+                corpus.display_token(epoch.token(stream, row)),
+                centre,
+                &style,
+            ))?;
         }
     }
     Ok(())
@@ -179,25 +238,48 @@ pub fn draw_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &
 
 /// The token stream as one band: `bs` pieces of `rows` tokens side by side,
 /// each piece's current window slice dark, the dropped tail crossed out.
-fn draw_ribbon<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, picture: &MatrixPicture, width: f64) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn draw_ribbon<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    picture: &MatrixPicture,
+    width: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let epoch = picture.epoch;
     let (bs, rows) = (epoch.bs(), epoch.rows());
     let tokens = picture.tokens.max(rows * bs);
     let h = picture.ribbon_height.round() as i32;
     let px = |token: usize| (token as f64 / tokens as f64 * width).round() as i32;
     for stream in 0..bs {
-        let shade = if stream % 2 == 0 { RGBColor(205, 215, 230) } else { RGBColor(180, 195, 215) };
-        area.draw(&Rectangle::new([(px(stream * rows), 0), (px((stream + 1) * rows), h)], shade.filled()))?;
+        let shade = if stream % 2 == 0 {
+            RGBColor(205, 215, 230)
+        } else {
+            RGBColor(180, 195, 215)
+        };
+        area.draw(&Rectangle::new(
+            [(px(stream * rows), 0), (px((stream + 1) * rows), h)],
+            shade.filled(),
+        ))?;
         if let Some(w) = picture.window {
             let (a, b) = (stream * rows + w.start, stream * rows + w.start + w.seq_len);
-            area.draw(&Rectangle::new([(px(a), 0), (px(b).max(px(a) + 1), h)], RGBColor(40, 60, 90).filled()))?;
+            area.draw(&Rectangle::new(
+                [(px(a), 0), (px(b).max(px(a) + 1), h)],
+                RGBColor(40, 60, 90).filled(),
+            ))?;
         }
     }
     let dropped_from = px(rows * bs);
     if dropped_from < width as i32 {
-        area.draw(&Rectangle::new([(dropped_from, 0), (width as i32, h)], DROPPED.mix(0.25).filled()))?;
-        area.draw(&PathElement::new(vec![(dropped_from, 0), (width as i32, h)], DROPPED.stroke_width(2)))?;
-        area.draw(&PathElement::new(vec![(dropped_from, h), (width as i32, 0)], DROPPED.stroke_width(2)))?;
+        area.draw(&Rectangle::new(
+            [(dropped_from, 0), (width as i32, h)],
+            DROPPED.mix(0.25).filled(),
+        ))?;
+        area.draw(&PathElement::new(
+            vec![(dropped_from, 0), (width as i32, h)],
+            DROPPED.stroke_width(2),
+        ))?;
+        area.draw(&PathElement::new(
+            vec![(dropped_from, h), (width as i32, 0)],
+            DROPPED.stroke_width(2),
+        ))?;
     }
     Ok(())
 }
@@ -212,7 +294,16 @@ mod tests {
     /// The matrix of the harbour story drawn into 320×200 pixels, and its rows.
     fn render(bs: usize, bptt: usize, window: bool) -> (PixelBuffer, usize) {
         let corpus = Corpus::from_documents(&[crate::corpora::HARBOUR], TokenLevel::Char).unwrap();
-        let batcher = LmBatcher::new(&corpus, BatchConfig { bs, bptt, scheme: Scheme::Pytorch, seed: 0 }).unwrap();
+        let batcher = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs,
+                bptt,
+                scheme: Scheme::Pytorch,
+                seed: 0,
+            },
+        )
+        .unwrap();
         let epoch = batcher.epoch(0);
         let mut buffer = PixelBuffer::new(320, 200);
         let picture = MatrixPicture {
@@ -238,8 +329,12 @@ mod tests {
         let cell_h = 2.0;
         let lit_y = (cell_h * 4.5) as u32; // inside rows 0..10
         let dim_y = (cell_h * 30.5) as u32; // far below the window
-        let lit: u32 = (0..8).map(|s| saturation(buffer.at(s * 40 + 20, lit_y)) as u32).sum();
-        let dim: u32 = (0..8).map(|s| saturation(buffer.at(s * 40 + 20, dim_y)) as u32).sum();
+        let lit: u32 = (0..8)
+            .map(|s| saturation(buffer.at(s * 40 + 20, lit_y)) as u32)
+            .sum();
+        let dim: u32 = (0..8)
+            .map(|s| saturation(buffer.at(s * 40 + 20, dim_y)) as u32)
+            .sum();
         assert!(lit > 3 * dim, "lit {lit} vs dim {dim}");
     }
 
@@ -248,22 +343,36 @@ mod tests {
         assert_ne!(render(8, 10, true).0, render(16, 10, true).0);
         let (dark, _) = render(8, 10, false);
         let max_saturation = dark.rgb.iter().map(|p| saturation(*p)).max().unwrap();
-        assert!(max_saturation < 90, "without a window every cell is washed out ({max_saturation})");
+        assert!(
+            max_saturation < 90,
+            "without a window every cell is washed out ({max_saturation})"
+        );
     }
 
     #[test]
     fn layout_shows_the_rows_that_fit_and_hit_tests_cells() {
         let l = MatrixLayout::new(640.0, 200.0, 64, 1000, 100, 4.0, 10.0);
-        assert_eq!((l.matrix_top, l.visible_rows, l.cell_width), (20.0, 45, 10.0));
+        assert_eq!(
+            (l.matrix_top, l.visible_rows, l.cell_width),
+            (20.0, 45, 10.0)
+        );
         assert_eq!(l.cell_at(25.0, 20.0 + 4.0 * 3.5), Some((2, 103)));
         assert_eq!(l.cell_at(25.0, 5.0), None, "the ribbon is not a cell");
         let end = MatrixLayout::new(640.0, 200.0, 64, 120, 100, 4.0, 10.0);
-        assert_eq!(end.visible_rows, 20, "the last rows: no drawing past the end");
+        assert_eq!(
+            end.visible_rows, 20,
+            "the last rows: no drawing past the end"
+        );
     }
 
     #[test]
     fn rows_are_lit_consumed_unreached_or_waiting() {
-        let w = Some(crate::batcher::Window { epoch: 0, index: 1, start: 10, seq_len: 5 });
+        let w = Some(crate::batcher::Window {
+            epoch: 0,
+            index: 1,
+            start: 10,
+            seq_len: 5,
+        });
         let unreached = 90..100;
         assert_eq!(row_state(3, w, &unreached), RowState::Consumed);
         assert_eq!(row_state(12, w, &unreached), RowState::Lit);
@@ -275,15 +384,41 @@ mod tests {
     #[test]
     fn the_ribbon_crosses_out_the_dropped_tail() {
         let corpus = Corpus::from_documents(&[crate::corpora::HARBOUR], TokenLevel::Char).unwrap();
-        let batcher = LmBatcher::new(&corpus, BatchConfig { bs: 200, bptt: 5, scheme: Scheme::Pytorch, seed: 0 }).unwrap();
-        assert!(batcher.dropped() * 400 > batcher.tokens() * 5, "at least 5 px of dropped tail");
+        let batcher = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: 200,
+                bptt: 5,
+                scheme: Scheme::Pytorch,
+                seed: 0,
+            },
+        )
+        .unwrap();
+        assert!(
+            batcher.dropped() * 400 > batcher.tokens() * 5,
+            "at least 5 px of dropped tail"
+        );
         let epoch = batcher.epoch(0);
         let mut buffer = PixelBuffer::new(400, 100);
-        let picture = MatrixPicture { epoch: &epoch, corpus: None, tokens: batcher.tokens(), window: None, top_row: 0, cell_height: 2.0, ribbon_height: 10.0 };
+        let picture = MatrixPicture {
+            epoch: &epoch,
+            corpus: None,
+            tokens: batcher.tokens(),
+            window: None,
+            top_row: 0,
+            cell_height: 2.0,
+            ribbon_height: 10.0,
+        };
         draw_matrix(&(&mut buffer).into_drawing_area(), &picture).unwrap();
         let kept_px = (batcher.rows() * 200) as f64 / batcher.tokens() as f64 * 400.0;
         let reddish = |p: [u8; 3]| p[0] as i32 - p[2] as i32 > 40;
-        assert!((kept_px.ceil() as u32 + 1..400).any(|x| reddish(buffer.at(x, 5))), "the dropped tail is red");
-        assert!(!(0..kept_px.floor() as u32 - 1).any(|x| reddish(buffer.at(x, 5))), "kept tokens are not");
+        assert!(
+            (kept_px.ceil() as u32 + 1..400).any(|x| reddish(buffer.at(x, 5))),
+            "the dropped tail is red"
+        );
+        assert!(
+            !(0..kept_px.floor() as u32 - 1).any(|x| reddish(buffer.at(x, 5))),
+            "kept tokens are not"
+        );
     }
 }

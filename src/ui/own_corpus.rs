@@ -29,15 +29,24 @@ pub enum OwnCorpus {
 
 /// Tokenises `own_text` at `tokens` whenever either changes (and `active`
 /// says the page uses the learner's text).
-pub fn use_own_corpus(own_text: RwSignal<Option<Arc<UserText>>>, tokens: Signal<TokenLevel>, active: Signal<bool>) -> RwSignal<OwnCorpus> {
+pub fn use_own_corpus(
+    own_text: RwSignal<Option<Arc<UserText>>>,
+    tokens: Signal<TokenLevel>,
+    active: Signal<bool>,
+) -> RwSignal<OwnCorpus> {
     let state = RwSignal::new(OwnCorpus::Waiting);
     Effect::new(move |_| {
-        let (Some(text), level, true) = (own_text.get(), tokens.get(), active.get()) else { return };
+        let (Some(text), level, true) = (own_text.get(), tokens.get(), active.get()) else {
+            return;
+        };
         state.set(OwnCorpus::Preparing(0.0));
         spawn_local(async move {
             // A newer text or level replaces this run: stop quietly.
             let docs = text.clone();
-            let current = move || own_text.with_untracked(|t| t.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) && tokens.get_untracked() == level;
+            let current = move || {
+                own_text.with_untracked(|t| t.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text)))
+                    && tokens.get_untracked() == level
+            };
             let mut builder = CorpusBuilder::new(&docs.documents, level);
             loop {
                 let started = now_ms();
@@ -55,7 +64,10 @@ pub fn use_own_corpus(own_text: RwSignal<Option<Arc<UserText>>>, tokens: Signal<
                 }
             }
             if current() {
-                state.set(OwnCorpus::Ready(level, builder.finish().map(Arc::new).map_err(|e| e.to_string())));
+                state.set(OwnCorpus::Ready(
+                    level,
+                    builder.finish().map(Arc::new).map_err(|e| e.to_string()),
+                ));
             }
         });
     });

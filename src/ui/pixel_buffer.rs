@@ -3,7 +3,9 @@
 //! in the page too: thousands of cells become one `putImageData` instead of
 //! thousands of canvas calls, which is what keeps a slider drag within a frame.
 
-use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
+};
 
 /// `width × height` RGB pixels, row-major, starting white.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +17,11 @@ pub struct PixelBuffer {
 
 impl PixelBuffer {
     pub fn new(width: u32, height: u32) -> Self {
-        PixelBuffer { width, height, rgb: vec![[255; 3]; (width * height) as usize] }
+        PixelBuffer {
+            width,
+            height,
+            rgb: vec![[255; 3]; (width * height) as usize],
+        }
     }
 
     pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
@@ -24,13 +30,21 @@ impl PixelBuffer {
 
     /// The pixels as RGBA bytes, opaque: what `ImageData` takes.
     pub fn to_rgba(&self) -> Vec<u8> {
-        self.rgb.iter().flat_map(|&[r, g, b]| [r, g, b, 255]).collect()
+        self.rgb
+            .iter()
+            .flat_map(|&[r, g, b]| [r, g, b, 255])
+            .collect()
     }
 
     /// Fills the half-open pixel box `[x0, x1) × [y0, y1)`, clipped.
     fn fill_box(&mut self, (x0, y0): (i32, i32), (x1, y1): (i32, i32), color: BackendColor) {
         let clip = |v: i32, max: u32| v.clamp(0, max as i32) as usize;
-        let (x0, x1, y0, y1) = (clip(x0, self.width), clip(x1, self.width), clip(y0, self.height), clip(y1, self.height));
+        let (x0, x1, y0, y1) = (
+            clip(x0, self.width),
+            clip(x1, self.width),
+            clip(y0, self.height),
+            clip(y1, self.height),
+        );
         let a = color.alpha.clamp(0.0, 1.0);
         if a <= 0.0 || x0 >= x1 {
             return;
@@ -51,7 +65,11 @@ impl PixelBuffer {
 
 fn blend(under: [u8; 3], over: [u8; 3], a: f64) -> [u8; 3] {
     let mix = |u: u8, o: u8| (f64::from(u) * (1.0 - a) + f64::from(o) * a).round() as u8;
-    [mix(under[0], over[0]), mix(under[1], over[1]), mix(under[2], over[2])]
+    [
+        mix(under[0], over[0]),
+        mix(under[1], over[1]),
+        mix(under[2], over[2]),
+    ]
 }
 
 impl DrawingBackend for &mut PixelBuffer {
@@ -69,21 +87,41 @@ impl DrawingBackend for &mut PixelBuffer {
         Ok(())
     }
 
-    fn draw_pixel(&mut self, (x, y): BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
-        if x < 0 || y < 0 || x >= self.width as i32 || y >= self.height as i32 || color.alpha <= 0.0 {
+    fn draw_pixel(
+        &mut self,
+        (x, y): BackendCoord,
+        color: BackendColor,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+        if x < 0 || y < 0 || x >= self.width as i32 || y >= self.height as i32 || color.alpha <= 0.0
+        {
             return Ok(());
         }
         let pixel = &mut self.rgb[(y as u32 * self.width + x as u32) as usize];
-        *pixel = blend(*pixel, [color.rgb.0, color.rgb.1, color.rgb.2], color.alpha.min(1.0));
+        *pixel = blend(
+            *pixel,
+            [color.rgb.0, color.rgb.1, color.rgb.2],
+            color.alpha.min(1.0),
+        );
         Ok(())
     }
 
     /// Rectangles are most of what the views draw: filled row by row, and
     /// outlined as four filled bands of the stroke width (inclusive corners,
     /// like plotters' own rectangles).
-    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        ul: BackendCoord,
+        br: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
         let color = style.color();
-        let (x0, y0, x1, y1) = (ul.0.min(br.0), ul.1.min(br.1), ul.0.max(br.0) + 1, ul.1.max(br.1) + 1);
+        let (x0, y0, x1, y1) = (
+            ul.0.min(br.0),
+            ul.1.min(br.1),
+            ul.0.max(br.0) + 1,
+            ul.1.max(br.1) + 1,
+        );
         if fill {
             self.fill_box((x0, y0), (x1, y1), color);
             return Ok(());
@@ -101,19 +139,31 @@ impl DrawingBackend for &mut PixelBuffer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use plotters::prelude::{BLACK, BLUE, RED, Color, IntoDrawingArea, Rectangle};
+    use plotters::prelude::{Color, IntoDrawingArea, Rectangle, BLACK, BLUE, RED};
 
     #[test]
     fn rectangles_fill_inclusively_clip_and_outline_at_their_stroke_width() {
         let mut buffer = PixelBuffer::new(10, 10);
         {
             let area = (&mut buffer).into_drawing_area();
-            area.draw(&Rectangle::new([(-5, -5), (1, 1)], RED.filled())).unwrap();
-            area.draw(&Rectangle::new([(4, 4), (8, 8)], Color::stroke_width(&BLUE, 1))).unwrap();
-            area.draw(&Rectangle::new([(0, 8), (9, 9)], BLACK.mix(0.5).filled())).unwrap();
+            area.draw(&Rectangle::new([(-5, -5), (1, 1)], RED.filled()))
+                .unwrap();
+            area.draw(&Rectangle::new(
+                [(4, 4), (8, 8)],
+                Color::stroke_width(&BLUE, 1),
+            ))
+            .unwrap();
+            area.draw(&Rectangle::new([(0, 8), (9, 9)], BLACK.mix(0.5).filled()))
+                .unwrap();
         }
-        assert_eq!((buffer.at(0, 0), buffer.at(1, 1), buffer.at(2, 2)), ([255, 0, 0], [255, 0, 0], [255; 3]));
-        assert_eq!((buffer.at(4, 4), buffer.at(8, 6), buffer.at(6, 6)), ([0, 0, 255], [0, 0, 255], [255; 3]));
+        assert_eq!(
+            (buffer.at(0, 0), buffer.at(1, 1), buffer.at(2, 2)),
+            ([255, 0, 0], [255, 0, 0], [255; 3])
+        );
+        assert_eq!(
+            (buffer.at(4, 4), buffer.at(8, 6), buffer.at(6, 6)),
+            ([0, 0, 255], [0, 0, 255], [255; 3])
+        );
         assert_eq!(buffer.at(0, 9), [128, 128, 128]);
         assert_eq!(&buffer.to_rgba()[..4], &[255, 0, 0, 255]);
     }

@@ -32,7 +32,8 @@ pub fn RaceChips(
     };
     let add_typed = move || {
         let text = draft.get_untracked();
-        let (range, make): ((usize, usize), fn(usize) -> RaceValue) = match variable.get_untracked() {
+        let (range, make): ((usize, usize), fn(usize) -> RaceValue) = match variable.get_untracked()
+        {
             RaceVariable::BatchSize => (BS_RANGE, RaceValue::Bs),
             RaceVariable::Bptt => (BPTT_RANGE, RaceValue::Bptt),
             _ => return,
@@ -42,7 +43,12 @@ pub fn RaceChips(
                 draft.set(String::new());
                 add(make(n));
             }
-            _ => error.set(Some(format!("{} must be a whole number from {} to {}", variable.get_untracked(), range.0, range.1))),
+            _ => error.set(Some(format!(
+                "{} must be a whole number from {} to {}",
+                variable.get_untracked(),
+                range.0,
+                range.1
+            ))),
         }
     };
     let remove = move |value: RaceValue| {
@@ -56,7 +62,13 @@ pub fn RaceChips(
         if typed() {
             return Vec::new();
         }
-        values.with(|v| variable.default_values().into_iter().filter(|d| !v.contains(d)).collect::<Vec<_>>())
+        values.with(|v| {
+            variable
+                .default_values()
+                .into_iter()
+                .filter(|d| !v.contains(d))
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="race-chips" data-testid="bs-chips" role="group" aria-label="values that race">

@@ -20,7 +20,11 @@ use crate::race::{LrRule, RaceVariable};
 use crate::settings::Settings;
 use crate::user_text::UserText;
 
-const LR_RULES: [(LrRule, &str); 3] = [(LrRule::Same, "same lr for every bs"), (LrRule::SqrtBs, "lr × √(bs / page bs)"), (LrRule::LinearBs, "lr × bs / page bs")];
+const LR_RULES: [(LrRule, &str); 3] = [
+    (LrRule::Same, "same lr for every bs"),
+    (LrRule::SqrtBs, "lr × √(bs / page bs)"),
+    (LrRule::LinearBs, "lr × bs / page bs"),
+];
 
 fn variable_text(variable: RaceVariable) -> &'static str {
     match variable {
@@ -48,19 +52,40 @@ pub fn RacePanel(
     let y_log = RwSignal::new(false);
 
     let on_variable = move |ev: leptos::ev::Event| {
-        let Some(&chosen) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| RaceVariable::ALL.get(i)) else { return };
+        let Some(&chosen) = event_target_value(&ev)
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| RaceVariable::ALL.get(i))
+        else {
+            return;
+        };
         // Runs of another variable cannot join the race in progress.
         race.stop();
         variable.set(chosen);
         values.set(chosen.default_values());
     };
-    let on_race = move |_| race.start(settings.get_untracked(), &values.get_untracked(), lr_rule.get_untracked());
+    let on_race = move |_| {
+        race.start(
+            settings.get_untracked(),
+            &values.get_untracked(),
+            lr_rule.get_untracked(),
+        )
+    };
     let racing = race.racing;
-    let run_ids = move || race.runs.with(|r| r.iter().map(|run| run.id).collect::<Vec<_>>());
+    let run_ids = move || {
+        race.runs
+            .with(|r| r.iter().map(|run| run.id).collect::<Vec<_>>())
+    };
     let card = move |id: u32| {
-        let run = Signal::derive(move || race.runs.with(|r| r.iter().find(|run| run.id == id).cloned()));
+        let run = Signal::derive(move || {
+            race.runs
+                .with(|r| r.iter().find(|run| run.id == id).cloned())
+        });
         let colour = Signal::derive(move || {
-            let index = race.runs.with(|r| r.iter().position(|run| run.id == id)).unwrap_or(0);
+            let index = race
+                .runs
+                .with(|r| r.iter().position(|run| run.id == id))
+                .unwrap_or(0);
             let (r, g, b) = colour(index);
             format!("rgb({r},{g},{b})")
         });
@@ -70,7 +95,9 @@ pub fn RacePanel(
     // More runs than cores to spare: say why the runs take turns, and what
     // that means for the seconds axis.
     let turns_note = move || {
-        let training = race.runs.with(|r| r.iter().filter(|run| run.may_train()).count());
+        let training = race
+            .runs
+            .with(|r| r.iter().filter(|run| run.may_train()).count());
         (racing.get() && !race.paused.get() && training > race.slots).then(|| {
             format!(
                 "{} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",

@@ -111,13 +111,22 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> Race {
         base: StoredValue::new(None),
         own_text,
     };
-    if let Ok(handle) = set_interval_with_handle(move || race.request_samples(), Duration::from_millis(SAMPLE_EVERY_MS)) {
+    if let Ok(handle) = set_interval_with_handle(
+        move || race.request_samples(),
+        Duration::from_millis(SAMPLE_EVERY_MS),
+    ) {
         on_cleanup(move || handle.clear());
     }
-    if let Ok(handle) = set_interval_with_handle(move || race.next_turn(), Duration::from_millis(TURN_MS)) {
+    if let Ok(handle) =
+        set_interval_with_handle(move || race.next_turn(), Duration::from_millis(TURN_MS))
+    {
         on_cleanup(move || handle.clear());
     }
-    on_cleanup(move || race.workers.try_update_value(|w| w.clear()).unwrap_or_default());
+    on_cleanup(move || {
+        race.workers
+            .try_update_value(|w| w.clear())
+            .unwrap_or_default()
+    });
     race
 }
 
@@ -132,16 +141,24 @@ fn cores() -> usize {
 
 /// A blob URL holding `text` (nothing leaves the page).
 fn object_url(text: &str) -> Option<String> {
-    let blob = web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text))).ok()?;
+    let blob =
+        web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&JsValue::from_str(text))).ok()?;
     let url = js_sys::Reflect::get(&js_sys::global(), &"URL".into()).ok()?;
-    let create: js_sys::Function = js_sys::Reflect::get(&url, &"createObjectURL".into()).ok()?.dyn_into().ok()?;
+    let create: js_sys::Function = js_sys::Reflect::get(&url, &"createObjectURL".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
     create.call1(&url, &blob).ok()?.as_string()
 }
 
 fn revoke(downloads: Option<Downloads>) {
     let Some(downloads) = downloads else { return };
-    let Ok(url) = js_sys::Reflect::get(&js_sys::global(), &"URL".into()) else { return };
-    if let Ok(revoke) = js_sys::Reflect::get(&url, &"revokeObjectURL".into()).and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from)) {
+    let Ok(url) = js_sys::Reflect::get(&js_sys::global(), &"URL".into()) else {
+        return;
+    };
+    if let Ok(revoke) = js_sys::Reflect::get(&url, &"revokeObjectURL".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+    {
         for u in [downloads.model_url, downloads.csv_url] {
             let _ = revoke.call1(&url, &JsValue::from_str(&u));
         }
@@ -162,47 +179,91 @@ impl Race {
 
     /// Starts the run of `value` in the race in progress (nothing if none is).
     pub fn add(&self, value: RaceValue) {
-        let Some((base, lr_rule)) = self.base.get_value() else { return };
-        if !self.racing.get_untracked() || self.runs.with_untracked(|r| r.iter().any(|run| run.config.value == value)) {
+        let Some((base, lr_rule)) = self.base.get_value() else {
+            return;
+        };
+        if !self.racing.get_untracked()
+            || self
+                .runs
+                .with_untracked(|r| r.iter().any(|run| run.config.value == value))
+        {
             return;
         }
         let config = run_config(&base, value, lr_rule);
         let id = self.spawn(config.clone());
-        self.histories.update(|h| h.push(LossHistory::new(config.label.clone())));
-        self.runs.update(|r| r.push(RunView { id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None, on_turn: false }));
+        self.histories
+            .update(|h| h.push(LossHistory::new(config.label.clone())));
+        self.runs.update(|r| {
+            r.push(RunView {
+                id,
+                config,
+                status: RunStatus::Starting,
+                stats: None,
+                last_loss: None,
+                sample: None,
+                downloads: None,
+                on_turn: false,
+            })
+        });
         self.share_turns();
     }
 
     /// Stops and removes the run of `value`.
     pub fn remove(&self, value: RaceValue) {
-        let Some(index) = self.runs.with_untracked(|r| r.iter().position(|run| run.config.value == value)) else { return };
-        let run = self.runs.try_update(|r| r.remove(index)).expect("the run exists");
+        let Some(index) = self
+            .runs
+            .with_untracked(|r| r.iter().position(|run| run.config.value == value))
+        else {
+            return;
+        };
+        let run = self
+            .runs
+            .try_update(|r| r.remove(index))
+            .expect("the run exists");
         self.histories.update(|h| {
             h.remove(index);
         });
         // Dropping the bridge ends the worker.
-        self.workers.update_value(|w| w.retain(|(id, _)| *id != run.id));
+        self.workers
+            .update_value(|w| w.retain(|(id, _)| *id != run.id));
         revoke(run.downloads);
         self.share_turns();
     }
 
     /// Trains a crashed (or any) run again from scratch, in a new worker.
     pub fn restart(&self, id: u32) {
-        let Some(index) = self.index_of(id) else { return };
-        self.workers.update_value(|w| w.retain(|(w_id, _)| *w_id != id));
+        let Some(index) = self.index_of(id) else {
+            return;
+        };
+        self.workers
+            .update_value(|w| w.retain(|(w_id, _)| *w_id != id));
         let config = self.runs.with_untracked(|r| r[index].config.clone());
         let new_id = self.spawn(config.clone());
-        self.histories.update(|h| h[index] = LossHistory::new(config.label.clone()));
+        self.histories
+            .update(|h| h[index] = LossHistory::new(config.label.clone()));
         self.runs.update(|r| {
             revoke(r[index].downloads.take());
-            r[index] = RunView { id: new_id, config, status: RunStatus::Starting, stats: None, last_loss: None, sample: None, downloads: None, on_turn: false };
+            r[index] = RunView {
+                id: new_id,
+                config,
+                status: RunStatus::Starting,
+                stats: None,
+                last_loss: None,
+                sample: None,
+                downloads: None,
+                on_turn: false,
+            };
         });
         self.share_turns();
     }
 
     pub fn set_paused(&self, paused: bool) {
         self.paused.set(paused);
-        let (from, to) = if paused { (RunStatus::Training, RunStatus::Paused) } else { (RunStatus::Paused, RunStatus::Training) };
+        let (from, to) = if paused {
+            (RunStatus::Training, RunStatus::Paused)
+        } else {
+            (RunStatus::Paused, RunStatus::Training)
+        };
         self.set_status_where(|s| *s == from, to);
         self.share_turns();
     }
@@ -212,7 +273,15 @@ impl Race {
         self.broadcast(RaceCommand::Stop);
         self.racing.set(false);
         self.paused.set(false);
-        self.set_status_where(|s| matches!(s, RunStatus::Starting | RunStatus::Training | RunStatus::Paused), RunStatus::Stopped);
+        self.set_status_where(
+            |s| {
+                matches!(
+                    s,
+                    RunStatus::Starting | RunStatus::Training | RunStatus::Paused
+                )
+            },
+            RunStatus::Stopped,
+        );
         self.share_turns();
     }
 
@@ -220,7 +289,12 @@ impl Race {
     /// silently as crashed.
     fn next_turn(&self) {
         self.mark_silent_runs_crashed();
-        let Some(waiting) = self.runs.try_with_untracked(|r| r.iter().any(|run| run.may_train() && !run.on_turn)) else { return };
+        let Some(waiting) = self
+            .runs
+            .try_with_untracked(|r| r.iter().any(|run| run.may_train() && !run.on_turn))
+        else {
+            return;
+        };
         if waiting {
             self.turn.update_value(|t| *t += 1);
             self.share_turns();
@@ -236,7 +310,12 @@ impl Race {
                 .filter_map(|run| {
                     let last = heard.iter().find(|(id, _)| *id == run.id)?.1;
                     // A run paused before its first step reports stats of 0 steps.
-                    let limit = silence_limit_ms(run.stats.as_ref().filter(|s| s.steps > 0).map(|s| s.ms_per_step));
+                    let limit = silence_limit_ms(
+                        run.stats
+                            .as_ref()
+                            .filter(|s| s.steps > 0)
+                            .map(|s| s.ms_per_step),
+                    );
                     (now - last > limit).then_some((run.id, ((now - last) / 1000.0).round()))
                 })
                 .collect::<Vec<_>>()
@@ -244,10 +323,18 @@ impl Race {
             return;
         };
         for (id, seconds) in silent {
-            let Some(index) = self.index_of(id) else { continue };
+            let Some(index) = self.index_of(id) else {
+                continue;
+            };
             // Its worker is gone or stuck: end it, so Restart starts afresh.
-            self.workers.update_value(|w| w.retain(|(w_id, _)| *w_id != id));
-                self.set_status(index, RunStatus::Crashed(format!("its worker stopped answering {seconds} s ago (out of memory?)")));
+            self.workers
+                .update_value(|w| w.retain(|(w_id, _)| *w_id != id));
+            self.set_status(
+                index,
+                RunStatus::Crashed(format!(
+                    "its worker stopped answering {seconds} s ago (out of memory?)"
+                )),
+            );
             self.share_turns();
         }
     }
@@ -256,8 +343,13 @@ impl Race {
     fn share_turns(&self) {
         let racing = self.racing.get_untracked() && !self.paused.get_untracked();
         let (eligible, granted): (Vec<u32>, Vec<u32>) = self.runs.with_untracked(|r| {
-            let ids = |keep: &dyn Fn(&RunView) -> bool| r.iter().filter(|run| keep(run)).map(|run| run.id).collect();
-            (ids(&|run| racing && run.may_train()), ids(&|run| run.on_turn))
+            let ids = |keep: &dyn Fn(&RunView) -> bool| {
+                r.iter().filter(|run| keep(run)).map(|run| run.id).collect()
+            };
+            (
+                ids(&|run| racing && run.may_train()),
+                ids(&|run| run.on_turn),
+            )
         });
         let chosen = on_turn(&eligible, self.slots, self.turn.get_value());
         for &id in granted.iter().filter(|id| !chosen.contains(id)) {
@@ -267,8 +359,14 @@ impl Race {
             self.send(id, RaceCommand::Resume);
             self.heard_from(id);
         }
-        if self.runs.with_untracked(|r| r.iter().any(|run| run.on_turn != chosen.contains(&run.id))) {
-            self.runs.update(|r| r.iter_mut().for_each(|run| run.on_turn = chosen.contains(&run.id)));
+        if self
+            .runs
+            .with_untracked(|r| r.iter().any(|run| run.on_turn != chosen.contains(&run.id)))
+        {
+            self.runs.update(|r| {
+                r.iter_mut()
+                    .for_each(|run| run.on_turn = chosen.contains(&run.id))
+            });
         }
     }
 
@@ -278,12 +376,23 @@ impl Race {
     }
 
     fn request_samples(&self) {
-        let Some(training) = self.runs.try_with_untracked(|r| r.iter().filter(|run| run.status == RunStatus::Training).map(|run| run.id).collect::<Vec<_>>()) else {
+        let Some(training) = self.runs.try_with_untracked(|r| {
+            r.iter()
+                .filter(|run| run.status == RunStatus::Training)
+                .map(|run| run.id)
+                .collect::<Vec<_>>()
+        }) else {
             return;
         };
         let temperature = self.temperature.get_untracked();
         for id in training {
-            self.send(id, RaceCommand::Sample { temperature, len: SAMPLE_LEN });
+            self.send(
+                id,
+                RaceCommand::Sample {
+                    temperature,
+                    len: SAMPLE_LEN,
+                },
+            );
         }
     }
 
@@ -291,7 +400,8 @@ impl Race {
     fn clear(&self) {
         self.workers.update_value(|w| w.clear());
         self.heard.set_value(Vec::new());
-        self.runs.update(|r| r.drain(..).for_each(|run| revoke(run.downloads)));
+        self.runs
+            .update(|r| r.drain(..).for_each(|run| revoke(run.downloads)));
         self.histories.set(Vec::new());
     }
 
@@ -299,8 +409,14 @@ impl Race {
         let id = self.next_id.get_value();
         self.next_id.set_value(id + 1);
         let race = *self;
-        let bridge = RaceWorker::spawner().as_module(false).callback(move |event| race.on_event(id, event)).spawn("./race_worker.js");
-        let documents = (config.settings.corpus == OWN_TEXT).then(|| self.own_text.with_untracked(|t| t.as_ref().map(|t| t.documents.clone()).unwrap_or_default()));
+        let bridge = RaceWorker::spawner()
+            .as_module(false)
+            .callback(move |event| race.on_event(id, event))
+            .spawn("./race_worker.js");
+        let documents = (config.settings.corpus == OWN_TEXT).then(|| {
+            self.own_text
+                .with_untracked(|t| t.as_ref().map(|t| t.documents.clone()).unwrap_or_default())
+        });
         bridge.send(RaceCommand::Start { documents, config });
         // Every run starts waiting; `share_turns` says when to train.
         bridge.send(RaceCommand::Pause);
@@ -310,18 +426,28 @@ impl Race {
 
     fn heard_from(&self, id: u32) {
         let now = now_ms();
-        self.heard.update_value(|h| match h.iter_mut().find(|(h_id, _)| *h_id == id) {
-            Some(entry) => entry.1 = now,
-            None => h.push((id, now)),
-        });
+        self.heard
+            .update_value(|h| match h.iter_mut().find(|(h_id, _)| *h_id == id) {
+                Some(entry) => entry.1 = now,
+                None => h.push((id, now)),
+            });
     }
 
     fn on_event(&self, id: u32, event: RaceEvent) {
-        let Some(index) = self.index_of(id) else { return }; // a removed or restarted run
+        let Some(index) = self.index_of(id) else {
+            return;
+        }; // a removed or restarted run
         self.heard_from(id);
         let paused = self.paused.get_untracked();
         match event {
-            RaceEvent::Started { .. } => self.set_status(index, if paused { RunStatus::Paused } else { RunStatus::Training }),
+            RaceEvent::Started { .. } => self.set_status(
+                index,
+                if paused {
+                    RunStatus::Paused
+                } else {
+                    RunStatus::Training
+                },
+            ),
             RaceEvent::Progress { points, stats } => {
                 let last_loss = points.last().map(|p| p.loss);
                 if !points.is_empty() {
@@ -341,8 +467,11 @@ impl Race {
             }
             RaceEvent::Sampled(text) => self.runs.update(|r| r[index].sample = Some(text)),
             RaceEvent::Exported { model_json, csv } => {
-                let downloads = object_url(&model_json).zip(object_url(&csv)).map(|(model_url, csv_url)| Downloads { model_url, csv_url });
-                self.runs.update(|r| revoke(std::mem::replace(&mut r[index].downloads, downloads)));
+                let downloads = object_url(&model_json)
+                    .zip(object_url(&csv))
+                    .map(|(model_url, csv_url)| Downloads { model_url, csv_url });
+                self.runs
+                    .update(|r| revoke(std::mem::replace(&mut r[index].downloads, downloads)));
             }
             RaceEvent::Refused(reason) => {
                 self.set_status(index, RunStatus::Refused(reason));
@@ -356,7 +485,9 @@ impl Race {
     }
 
     fn index_of(&self, id: u32) -> Option<usize> {
-        self.runs.try_with_untracked(|r| r.iter().position(|run| run.id == id)).flatten()
+        self.runs
+            .try_with_untracked(|r| r.iter().position(|run| run.id == id))
+            .flatten()
     }
 
     fn set_status(&self, index: usize, status: RunStatus) {
@@ -364,14 +495,25 @@ impl Race {
     }
 
     fn set_status_where(&self, old: impl Fn(&RunStatus) -> bool, new: RunStatus) {
-        self.runs.update(|r| r.iter_mut().filter(|run| old(&run.status)).for_each(|run| run.status = new.clone()));
+        self.runs.update(|r| {
+            r.iter_mut()
+                .filter(|run| old(&run.status))
+                .for_each(|run| run.status = new.clone())
+        });
     }
 
     fn send(&self, id: u32, command: RaceCommand) {
-        self.workers.with_value(|w| w.iter().filter(|(w_id, _)| *w_id == id).for_each(|(_, bridge)| bridge.send(command.clone())));
+        self.workers.with_value(|w| {
+            w.iter()
+                .filter(|(w_id, _)| *w_id == id)
+                .for_each(|(_, bridge)| bridge.send(command.clone()))
+        });
     }
 
     fn broadcast(&self, command: RaceCommand) {
-        self.workers.with_value(|w| w.iter().for_each(|(_, bridge)| bridge.send(command.clone())));
+        self.workers.with_value(|w| {
+            w.iter()
+                .for_each(|(_, bridge)| bridge.send(command.clone()))
+        });
     }
 }

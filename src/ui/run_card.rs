@@ -27,7 +27,10 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
         format_loss(last_loss),
     );
     match &stats.diverged {
-        Some(d) => format!("diverged at step {}: lower the learning rate ({}). {numbers}", d.step, d.hint),
+        Some(d) => format!(
+            "diverged at step {}: lower the learning rate ({}). {numbers}",
+            d.step, d.hint
+        ),
         None => numbers,
     }
 }
@@ -65,11 +68,33 @@ pub fn RunCard(
     /// Ask for this run's model and history as files.
     on_export: Callback<u32>,
 ) -> impl IntoView {
-    let field = move |f: fn(&RunView) -> String| move || run.with(|r| r.as_ref().map(f).unwrap_or_default());
+    let field = move |f: fn(&RunView) -> String| {
+        move || run.with(|r| r.as_ref().map(f).unwrap_or_default())
+    };
     let id = move || run.with(|r| r.as_ref().map(|r| r.id));
-    let bs = move || run.with(|r| r.as_ref().and_then(|r| if let RaceValue::Bs(bs) = r.config.value { Some(bs.to_string()) } else { None }));
-    let restartable = move || run.with(|r| r.as_ref().is_some_and(|r| matches!(r.status, RunStatus::Crashed(_) | RunStatus::Diverged(_))));
-    let downloads = move || run.with(|r| r.as_ref().and_then(|r| r.downloads.clone().map(|d| (d, file_stem(&r.config.label)))));
+    let bs = move || {
+        run.with(|r| {
+            r.as_ref().and_then(|r| {
+                if let RaceValue::Bs(bs) = r.config.value {
+                    Some(bs.to_string())
+                } else {
+                    None
+                }
+            })
+        })
+    };
+    let restartable = move || {
+        run.with(|r| {
+            r.as_ref()
+                .is_some_and(|r| matches!(r.status, RunStatus::Crashed(_) | RunStatus::Diverged(_)))
+        })
+    };
+    let downloads = move || {
+        run.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.downloads.clone().map(|d| (d, file_stem(&r.config.label))))
+        })
+    };
     view! {
         <article class="run-card" data-testid="run-card" data-label=field(|r| r.config.label.clone())>
             <h3>

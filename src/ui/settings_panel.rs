@@ -102,11 +102,17 @@ pub fn SettingsPanel(
     /// as one more corpus.
     own_label: Signal<Option<String>>,
 ) -> impl IntoView {
-    let embedded: Vec<(String, String)> =
-        crate::corpora::EMBEDDED.iter().map(|c| (c.id.to_string(), c.name.to_string())).collect();
+    let embedded: Vec<(String, String)> = crate::corpora::EMBEDDED
+        .iter()
+        .map(|c| (c.id.to_string(), c.name.to_string()))
+        .collect();
     let corpora = move || {
         let mut options = embedded.clone();
-        options.extend(own_label.get().map(|label| (OWN_TEXT.to_string(), format!("Your text: {label}"))));
+        options.extend(
+            own_label
+                .get()
+                .map(|label| (OWN_TEXT.to_string(), format!("Your text: {label}"))),
+        );
         options
     };
     let explanation = move || {
@@ -114,17 +120,36 @@ pub fn SettingsPanel(
         if id == OWN_TEXT {
             return "Your own text: each file is one document; it stays in this tab and is not part of the URL.";
         }
-        crate::corpora::EMBEDDED.iter().find(|c| c.id == id).map(|c| c.explanation).unwrap_or("")
+        crate::corpora::EMBEDDED
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.explanation)
+            .unwrap_or("")
     };
     let schemes = vec![
         (Scheme::Pytorch, "PyTorch: fixed seq_len = bptt".to_string()),
-        (Scheme::FastaiV07, "fastai v0.7: variable seq_len ≈ bptt".to_string()),
-        (Scheme::FastaiV2, "fastai v2: fixed, documents shuffled".to_string()),
+        (
+            Scheme::FastaiV07,
+            "fastai v0.7: variable seq_len ≈ bptt".to_string(),
+        ),
+        (
+            Scheme::FastaiV2,
+            "fastai v2: fixed, documents shuffled".to_string(),
+        ),
     ];
-    let tokens = vec![(TokenLevel::Char, "characters".to_string()), (TokenLevel::Word, "words".to_string())];
-    let hidden = [16usize, 32, 64, 128, 256].iter().map(|&h| (h, h.to_string())).collect::<Vec<_>>();
+    let tokens = vec![
+        (TokenLevel::Char, "characters".to_string()),
+        (TokenLevel::Word, "words".to_string()),
+    ];
+    let hidden = [16usize, 32, 64, 128, 256]
+        .iter()
+        .map(|&h| (h, h.to_string()))
+        .collect::<Vec<_>>();
     let layers = (1usize..=3).map(|l| (l, l.to_string())).collect::<Vec<_>>();
-    let optimizers = vec![(OptimizerKind::Adam, "Adam".to_string()), (OptimizerKind::Sgd, "SGD".to_string())];
+    let optimizers = vec![
+        (OptimizerKind::Adam, "Adam".to_string()),
+        (OptimizerKind::Sgd, "SGD".to_string()),
+    ];
     view! {
         <section class="controls" aria-label="Settings">
             <div class="main-sliders">

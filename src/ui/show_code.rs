@@ -24,16 +24,21 @@ pub fn ShowCode(
     // Folded, the panel shows nothing: no program is written (and sent to
     // the page) on every step of a slider drag.
     let open = RwSignal::new(false);
-    let program = move || settings.with(|s| match flavour.get() {
-        Flavour::Pytorch => pytorch(s),
-        Flavour::Fastai => fastai(s),
-    });
+    let program = move || {
+        settings.with(|s| match flavour.get() {
+            Flavour::Pytorch => pytorch(s),
+            Flavour::Fastai => fastai(s),
+        })
+    };
     let code = move || open.get().then(program).unwrap_or_default();
     let copy = move |_| {
         // The clipboard is local: no request leaves the page.
         let _ = window().navigator().clipboard().write_text(&program());
         copied.set(true);
-        set_timeout(move || copied.set(false), std::time::Duration::from_millis(1500));
+        set_timeout(
+            move || copied.set(false),
+            std::time::Duration::from_millis(1500),
+        );
     };
     let tab = move |f: Flavour, label: &'static str| {
         view! {

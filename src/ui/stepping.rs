@@ -6,13 +6,13 @@
 
 use std::sync::Arc;
 
-use leptos::prelude::*;
 use leptos::ev;
+use leptos::prelude::*;
 
 use super::worker_bridge::{use_batch_worker, BatchWorkerHandle};
 use crate::settings::{Settings, OWN_TEXT};
-use crate::user_text::UserText;
 use crate::trainer::StepReport;
+use crate::user_text::UserText;
 use crate::worker::{Command, Event};
 
 /// Pause between automatic steps while playing, so each batch can be seen.
@@ -40,7 +40,10 @@ pub struct Stepping {
 
 /// Starts the worker and a run for `settings`, restarting it when they (or
 /// the learner's own text, if that is the corpus) change.
-pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<UserText>>>) -> Stepping {
+pub fn use_stepping(
+    settings: Memo<Settings>,
+    own_text: RwSignal<Option<Arc<UserText>>>,
+) -> Stepping {
     let run = RwSignal::new(0u32);
     let reports = RwSignal::new(Vec::<StepReport>::new());
     let pending = RwSignal::new(0usize);
@@ -71,12 +74,24 @@ pub fn use_stepping(settings: Memo<Settings>, own_text: RwSignal<Option<Arc<User
             }
         }
     });
-    let stepping = Stepping { worker, run, reports, pending, loading, error, playing };
+    let stepping = Stepping {
+        worker,
+        run,
+        reports,
+        pending,
+        loading,
+        error,
+        playing,
+    };
     // The text the worker holds, so a slider drag does not resend megabytes.
     let text_sent = StoredValue::new(None::<Arc<UserText>>);
     Effect::new(move |_| {
         let s = settings.get();
-        let text = if s.corpus == OWN_TEXT { own_text.get() } else { None };
+        let text = if s.corpus == OWN_TEXT {
+            own_text.get()
+        } else {
+            None
+        };
         run.update(|r| *r += 1);
         // Only real changes: each set wakes every view of the run.
         set_if_changed(reports, Vec::new());
@@ -126,7 +141,10 @@ impl Stepping {
             _ => 1,
         };
         self.pending.update(|p| *p += replies);
-        self.worker.send(crate::worker::WorkerRequest { run: self.run.get_untracked(), command });
+        self.worker.send(crate::worker::WorkerRequest {
+            run: self.run.get_untracked(),
+            command,
+        });
     }
 
     pub fn step(&self) {
@@ -158,7 +176,8 @@ impl Stepping {
 
     /// Steps taken before epoch `epoch` (0-based) began.
     pub fn steps_before_epoch(&self, epoch: usize) -> usize {
-        self.reports.with_untracked(|r| r.iter().filter(|r| r.epoch < epoch).count())
+        self.reports
+            .with_untracked(|r| r.iter().filter(|r| r.epoch < epoch).count())
     }
 
     pub fn seq_len_history(&self) -> Vec<usize> {
@@ -168,7 +187,9 @@ impl Stepping {
     /// Exponentially smoothed loss over the steps so far.
     pub fn running_loss(&self) -> Option<f64> {
         self.reports.with(|r| {
-            r.iter().map(|r| r.loss).reduce(|avg, loss| (1.0 - RUNNING_LOSS_WEIGHT) * avg + RUNNING_LOSS_WEIGHT * loss)
+            r.iter()
+                .map(|r| r.loss)
+                .reduce(|avg, loss| (1.0 - RUNNING_LOSS_WEIGHT) * avg + RUNNING_LOSS_WEIGHT * loss)
         })
     }
 
@@ -207,7 +228,13 @@ impl Stepping {
                     shown.set(current);
                 }
             };
-            timer.set_value(set_timeout_with_handle(announce, std::time::Duration::from_millis(ANNOUNCE_AFTER_MS)).ok());
+            timer.set_value(
+                set_timeout_with_handle(
+                    announce,
+                    std::time::Duration::from_millis(ANNOUNCE_AFTER_MS),
+                )
+                .ok(),
+            );
         });
         shown.into()
     }
@@ -228,7 +255,12 @@ impl Stepping {
             let in_control = e
                 .target()
                 .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"))
+                .map(|el| {
+                    matches!(
+                        el.tag_name().as_str(),
+                        "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
+                    )
+                })
                 .unwrap_or(false);
             if in_control || e.ctrl_key() || e.meta_key() || e.alt_key() {
                 return;

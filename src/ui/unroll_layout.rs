@@ -66,7 +66,11 @@ impl CellRow {
         for c in &self.cells {
             match runs.last_mut() {
                 Some(run) if run.first_t + run.count == c.t => run.count += 1,
-                _ => runs.push(CellRun { x: c.x, first_t: c.t, count: 1 }),
+                _ => runs.push(CellRun {
+                    x: c.x,
+                    first_t: c.t,
+                    count: 1,
+                }),
             }
         }
         runs
@@ -77,7 +81,10 @@ impl CellRow {
 /// `spacing` from the lane's fixed left end, so a longer window only adds
 /// heads at the right instead of moving all of them.
 pub fn arrowhead_positions(from: f64, to: f64, spacing: f64) -> Vec<f64> {
-    (0..).map(|i| from + spacing * (i as f64 + 0.5)).take_while(|x| *x < to).collect()
+    (0..)
+        .map(|i| from + spacing * (i as f64 + 0.5))
+        .take_while(|x| *x < to)
+        .collect()
 }
 
 /// Lays out `seq_len` cells in `[left, left + width)`: full size up to
@@ -88,8 +95,18 @@ pub fn lay_out_cells(seq_len: usize, left: f64, width: f64) -> CellRow {
     let squeezed = width / seq_len.max(1) as f64;
     if squeezed >= MIN_PITCH || seq_len <= 2 {
         let pitch = full_pitch.min(squeezed);
-        let cells = (0..seq_len).map(|t| DrawnCell { t, x: left + t as f64 * pitch }).collect();
-        return CellRow { pitch, cell_width: pitch * CELL_SHARE, cells, elision: None };
+        let cells = (0..seq_len)
+            .map(|t| DrawnCell {
+                t,
+                x: left + t as f64 * pitch,
+            })
+            .collect();
+        return CellRow {
+            pitch,
+            cell_width: pitch * CELL_SHARE,
+            cells,
+            elision: None,
+        };
     }
     // Elide the middle: as many cells as fit at the minimum pitch, split
     // between the start and the end of the window (the two edges are what
@@ -100,20 +117,47 @@ pub fn lay_out_cells(seq_len: usize, left: f64, width: f64) -> CellRow {
     let tail = fitting - head;
     let gap_x = left + head as f64 * pitch;
     let tail_x = left + width - tail as f64 * pitch;
-    let mut cells: Vec<DrawnCell> = (0..head).map(|t| DrawnCell { t, x: left + t as f64 * pitch }).collect();
-    cells.extend((0..tail).map(|i| DrawnCell { t: seq_len - tail + i, x: tail_x + i as f64 * pitch }));
-    let elision = Elision { hidden: seq_len - fitting, x: gap_x, width: tail_x - gap_x };
-    CellRow { pitch, cell_width: pitch * CELL_SHARE, cells, elision: Some(elision) }
+    let mut cells: Vec<DrawnCell> = (0..head)
+        .map(|t| DrawnCell {
+            t,
+            x: left + t as f64 * pitch,
+        })
+        .collect();
+    cells.extend((0..tail).map(|i| DrawnCell {
+        t: seq_len - tail + i,
+        x: tail_x + i as f64 * pitch,
+    }));
+    let elision = Elision {
+        hidden: seq_len - fitting,
+        x: gap_x,
+        width: tail_x - gap_x,
+    };
+    CellRow {
+        pitch,
+        cell_width: pitch * CELL_SHARE,
+        cells,
+        elision: Some(elision),
+    }
 }
 
 /// Each cell's gradient norm as a shade in [0, 1], in decades below the step's largest.
 /// Non-finite norms and an all-zero step shade as 0 rather than poisoning
 /// the whole row.
 pub fn normalised_shades(norms: &[f32]) -> Vec<f32> {
-    let max = norms.iter().copied().filter(|v| v.is_finite()).fold(0.0f32, f32::max);
+    let max = norms
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(0.0f32, f32::max);
     norms
         .iter()
-        .map(|&v| if max > 0.0 && v.is_finite() && v > 0.0 { (1.0 + (v / max).log10() / SHADE_DECADES).clamp(0.0, 1.0) } else { 0.0 })
+        .map(|&v| {
+            if max > 0.0 && v.is_finite() && v > 0.0 {
+                (1.0 + (v / max).log10() / SHADE_DECADES).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
@@ -130,7 +174,8 @@ const SHADE_DARK: [f64; 3] = [166.0, 54.0, 3.0];
 /// CSS colour of a cell whose normalised gradient norm is `shade` (0..=1).
 pub fn shade_fill(shade: f32) -> String {
     let s = f64::from(shade.clamp(0.0, 1.0));
-    let [r, g, b] = [0, 1, 2].map(|i| (SHADE_LIGHT[i] + (SHADE_DARK[i] - SHADE_LIGHT[i]) * s).round() as u8);
+    let [r, g, b] =
+        [0, 1, 2].map(|i| (SHADE_LIGHT[i] + (SHADE_DARK[i] - SHADE_LIGHT[i]) * s).round() as u8);
     format!("rgb({r},{g},{b})")
 }
 
@@ -186,7 +231,10 @@ pub fn history_chart(history: &[usize], bptt: usize, width: f64, height: f64) ->
             half_draw: is_half_draw(seq_len, bptt),
         })
         .collect();
-    HistoryChart { bars, bptt_y: height - scale(bptt) }
+    HistoryChart {
+        bars,
+        bptt_y: height - scale(bptt),
+    }
 }
 
 /// "seq_len per step: 78, 70, 74, 35", the last [`HISTORY_TEXT_VALUES`] at most.
@@ -196,7 +244,15 @@ pub fn history_text(history: &[usize]) -> String {
     }
     let skipped = history.len().saturating_sub(HISTORY_TEXT_VALUES);
     let values: Vec<String> = history[skipped..].iter().map(|v| v.to_string()).collect();
-    let lead = if skipped > 0 { format!("seq_len per step (last {} of {}): …, ", values.len(), history.len()) } else { "seq_len per step: ".to_string() };
+    let lead = if skipped > 0 {
+        format!(
+            "seq_len per step (last {} of {}): …, ",
+            values.len(),
+            history.len()
+        )
+    } else {
+        "seq_len per step: ".to_string()
+    };
     lead + &values.join(", ")
 }
 
@@ -223,12 +279,23 @@ mod tests {
     #[test]
     fn a_row_splits_into_runs_of_consecutive_cells() {
         let whole = lay_out_cells(78, 0.0, 780.0);
-        assert_eq!(whole.runs(), vec![CellRun { x: 0.0, first_t: 0, count: 78 }]);
+        assert_eq!(
+            whole.runs(),
+            vec![CellRun {
+                x: 0.0,
+                first_t: 0,
+                count: 78
+            }]
+        );
         let elided = lay_out_cells(400, 0.0, 780.0);
         let runs = elided.runs();
         assert_eq!(runs.len(), 2);
         assert_eq!((runs[0].first_t, runs[0].x), (0, 0.0));
-        assert_eq!(runs[1].first_t + runs[1].count, 400, "the last run ends with the last cell");
+        assert_eq!(
+            runs[1].first_t + runs[1].count,
+            400,
+            "the last run ends with the last cell"
+        );
         assert_eq!(runs[0].count + runs[1].count, elided.cells.len());
         assert_eq!(runs[1].x, elided.cells[runs[0].count].x);
         assert!(lay_out_cells(0, 0.0, 780.0).runs().is_empty());
@@ -239,7 +306,11 @@ mod tests {
         let short = arrowhead_positions(10.0, 100.0, 20.0);
         assert_eq!(short, vec![20.0, 40.0, 60.0, 80.0]);
         let long = arrowhead_positions(10.0, 150.0, 20.0);
-        assert_eq!(&long[..4], &short[..], "the same heads, and more at the right");
+        assert_eq!(
+            &long[..4],
+            &short[..],
+            "the same heads, and more at the right"
+        );
         assert_eq!(long.len(), 7);
         assert!(arrowhead_positions(10.0, 15.0, 20.0).is_empty());
     }
@@ -266,7 +337,11 @@ mod tests {
         assert_eq!(*ts(&row).last().unwrap(), 179);
         let gap = row.elision.unwrap();
         assert_eq!(gap.hidden, 58);
-        assert_eq!(row.cells.len() + gap.hidden, 180, "drawn + elided = seq_len");
+        assert_eq!(
+            row.cells.len() + gap.hidden,
+            180,
+            "drawn + elided = seq_len"
+        );
         assert_eq!(gap.x, 305.0);
         assert_eq!(gap.x + gap.width, row.cells[61].x);
         assert_eq!(row.right(0.0), 700.0 - MIN_PITCH + row.cell_width);
@@ -287,9 +362,16 @@ mod tests {
     #[test]
     fn shades_are_decades_below_the_step_maximum() {
         assert_eq!(normalised_shades(&[1.0, 1e3, 1e6]), [0.0, 0.5, 1.0]);
-        assert_eq!(normalised_shades(&[1e-9, 1.0]), [0.0, 1.0], "more than six decades down is palest");
+        assert_eq!(
+            normalised_shades(&[1e-9, 1.0]),
+            [0.0, 1.0],
+            "more than six decades down is palest"
+        );
         assert_eq!(normalised_shades(&[0.0, 0.0]), [0.0, 0.0]);
-        assert_eq!(normalised_shades(&[f32::NAN, 2.0, f32::INFINITY]), [0.0, 1.0, 0.0]);
+        assert_eq!(
+            normalised_shades(&[f32::NAN, 2.0, f32::INFINITY]),
+            [0.0, 1.0, 0.0]
+        );
         assert!(normalised_shades(&[]).is_empty());
     }
 
@@ -312,8 +394,20 @@ mod tests {
     #[test]
     fn history_bars_mark_half_draws_and_scale_to_the_longest() {
         let chart = history_chart(&[78, 70, 74, 35], 70, 800.0, 100.0);
-        let lens: Vec<_> = chart.bars.iter().map(|b| (b.step, b.seq_len, b.half_draw)).collect();
-        assert_eq!(lens, [(1, 78, false), (2, 70, false), (3, 74, false), (4, 35, true)]);
+        let lens: Vec<_> = chart
+            .bars
+            .iter()
+            .map(|b| (b.step, b.seq_len, b.half_draw))
+            .collect();
+        assert_eq!(
+            lens,
+            [
+                (1, 78, false),
+                (2, 70, false),
+                (3, 74, false),
+                (4, 35, true)
+            ]
+        );
         // Top of the scale = 78 × 1.15; a 16-unit pitch for few bars.
         let top = 78.0 * 1.15;
         assert!((chart.bars[0].height - 100.0 / 1.15).abs() < 1e-9);
@@ -335,11 +429,17 @@ mod tests {
 
     #[test]
     fn history_text_lists_the_last_thirty_values() {
-        assert_eq!(history_text(&[78, 70, 74, 35]), "seq_len per step: 78, 70, 74, 35");
+        assert_eq!(
+            history_text(&[78, 70, 74, 35]),
+            "seq_len per step: 78, 70, 74, 35"
+        );
         assert_eq!(history_text(&[]), "seq_len per step: none yet (press Step)");
         let long: Vec<usize> = (1..=40).collect();
         let text = history_text(&long);
-        assert!(text.starts_with("seq_len per step (last 30 of 40): …, 11, 12,"), "{text}");
+        assert!(
+            text.starts_with("seq_len per step (last 30 of 40): …, 11, 12,"),
+            "{text}"
+        );
         assert!(text.ends_with("39, 40"));
     }
 }

@@ -7,7 +7,10 @@
 
 use leptos::prelude::*;
 
-use super::unroll_layout::{arrowhead_positions, history_chart, history_text, lay_out_cells, normalised_shades, shade_fill, CellRow, CELL_SHARE};
+use super::unroll_layout::{
+    arrowhead_positions, history_chart, history_text, lay_out_cells, normalised_shades, shade_fill,
+    CellRow, CELL_SHARE,
+};
 use crate::batcher::Window;
 
 // Geometry of the unrolled picture, in viewBox units (the SVG scales to its
@@ -45,10 +48,26 @@ fn num(v: f64) -> String {
 /// A small filled triangle pointing left (`dir` = -1) or right (+1) or up (0) with its tip at (x, y).
 fn arrowhead(x: f64, y: f64, dir: i32, class: &'static str) -> impl IntoView {
     let points = match dir {
-        0 => format!("{},{} {},{} {},{}", num(x), num(y), num(x - 3.0), num(y + 5.0), num(x + 3.0), num(y + 5.0)),
+        0 => format!(
+            "{},{} {},{} {},{}",
+            num(x),
+            num(y),
+            num(x - 3.0),
+            num(y + 5.0),
+            num(x + 3.0),
+            num(y + 5.0)
+        ),
         d => {
             let back = x - 5.0 * f64::from(d);
-            format!("{},{} {},{} {},{}", num(x), num(y), num(back), num(y - 3.0), num(back), num(y + 3.0))
+            format!(
+                "{},{} {},{} {},{}",
+                num(x),
+                num(y),
+                num(back),
+                num(y - 3.0),
+                num(back),
+                num(y + 3.0)
+            )
         }
     };
     view! { <polygon class=class points=points></polygon> }
@@ -77,9 +96,12 @@ pub fn UnrollView(
     // answer arrived) would shade the wrong cells: only use matching ones.
     let shades = move || {
         let seq_len = window.get()?.seq_len;
-        cell_grad_norms.get().filter(|n| n.len() == seq_len && seq_len > 0)
+        cell_grad_norms
+            .get()
+            .filter(|n| n.len() == seq_len && seq_len > 0)
     };
-    let unrolled = move || match window.get() {
+    let unrolled = move || {
+        match window.get() {
         None => view! {
             <p class="unroll-empty">"No batch to unroll: the current settings cannot be batched."</p>
         }
@@ -101,6 +123,7 @@ pub fn UnrollView(
             {legend(shades())}
         }
         .into_any(),
+    }
     };
     view! {
         <section class="unroll-view" data-testid="unroll-view" aria-label="The unrolled LSTM of the current batch">
@@ -130,7 +153,9 @@ fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
             }
             .into_any()
         }
-        None => view! { <span class="step-hint">"press Step to see the gradient"</span> }.into_any(),
+        None => {
+            view! { <span class="step-hint">"press Step to see the gradient"</span> }.into_any()
+        }
     };
     view! {
         <p class="unroll-legend">
@@ -158,7 +183,11 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
     let right = row.right(LEFT);
     let w_box_x = LEFT + (right - LEFT) / 2.0 - 45.0;
     let new_epoch = w.start == 0;
-    let times = if layers > 1 { "one set of weights per layer, used" } else { "one set of weights, used" };
+    let times = if layers > 1 {
+        "one set of weights per layer, used"
+    } else {
+        "one set of weights, used"
+    };
     let centre = |x: f64| x + row.cell_width / 2.0;
     let bus = row.cells.first().zip(row.cells.last()).map(|(first, last)| {
         view! {
@@ -230,11 +259,20 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
 }
 
 /// One time step's cells, layer 0 at the bottom, in a run's unit coordinates.
-fn cell_stack(layers: usize, layer_y: &dyn Fn(usize) -> f64, layer_h: f64, fill_top: String) -> impl IntoView {
+fn cell_stack(
+    layers: usize,
+    layer_y: &dyn Fn(usize) -> f64,
+    layer_h: f64,
+    fill_top: String,
+) -> impl IntoView {
     (0..layers)
         .map(|l| {
             let top = l + 1 == layers;
-            let fill = if top { fill_top.clone() } else { NEUTRAL_FILL.to_string() };
+            let fill = if top {
+                fill_top.clone()
+            } else {
+                NEUTRAL_FILL.to_string()
+            };
             // rx in unit widths: the run's scale stretches it back to ~1.5 px.
             view! {
                 <rect class={if top { "cell-layer top" } else { "cell-layer" }}
@@ -257,7 +295,11 @@ fn state_links(layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView
 
 /// The elided middle of a long window: a dashed run of h, c per layer and
 /// the count of the cells it stands for.
-fn elided_gap(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> Option<impl IntoView> {
+fn elided_gap(
+    row: &CellRow,
+    layers: usize,
+    layer_mid: &dyn Fn(usize) -> f64,
+) -> Option<impl IntoView> {
     let gap = row.elision?;
     let (from, to) = (gap.x - row.pitch + row.cell_width, gap.x + gap.width);
     let arrows = (0..layers)
@@ -278,7 +320,11 @@ fn elided_gap(row: &CellRow, layers: usize, layer_mid: &dyn Fn(usize) -> f64) ->
 /// The hidden state entering the first cell from the previous batch — or
 /// zeros at the start of an epoch.
 fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
-    let class = if new_epoch { "carried zeros" } else { "carried" };
+    let class = if new_epoch {
+        "carried zeros"
+    } else {
+        "carried"
+    };
     let arrows = (0..layers)
         .map(|l| {
             let y = layer_mid(l);
@@ -293,7 +339,12 @@ fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) 
     let lines: &[&str] = if new_epoch {
         &["zeros ", "(new epoch)"]
     } else {
-        &["h, c carried from ", "the previous batch ", "(detached: ", "no gradient)"]
+        &[
+            "h, c carried from ",
+            "the previous batch ",
+            "(detached: ",
+            "no gradient)",
+        ]
     };
     let spans = lines
         .iter()
@@ -320,7 +371,11 @@ fn gradient_lane(row: &CellRow, right: f64) -> impl IntoView {
     // Solid where cells are drawn, dashed across the elided middle.
     let mut runs = vec![(stop_x, right, "grad-arrow")];
     if let Some(gap) = row.elision {
-        runs = vec![(stop_x, gap.x, "grad-arrow"), (gap.x, gap.x + gap.width, "grad-arrow elided"), (gap.x + gap.width, right, "grad-arrow")];
+        runs = vec![
+            (stop_x, gap.x, "grad-arrow"),
+            (gap.x, gap.x + gap.width, "grad-arrow elided"),
+            (gap.x + gap.width, right, "grad-arrow"),
+        ];
     }
     let lane = runs
         .into_iter()
@@ -385,7 +440,17 @@ mod tests {
 
     #[test]
     fn attribute_numbers_have_two_decimals_like_the_format_they_replace() {
-        for v in [0.0, 3.5, 160.0, -4.25, 728.0 / 78.0, 12.345, 0.004, 899.999, 204.0 - 9.0] {
+        for v in [
+            0.0,
+            3.5,
+            160.0,
+            -4.25,
+            728.0 / 78.0,
+            12.345,
+            0.004,
+            899.999,
+            204.0 - 9.0,
+        ] {
             assert_eq!(num(v), format!("{v:.2}"), "{v}");
         }
     }

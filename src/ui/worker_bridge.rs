@@ -19,6 +19,11 @@ impl BatchWorkerHandle {
 
 /// Spawns `worker.js` (Trunk's worker bin: a classic, not module, worker).
 pub fn use_batch_worker(on_reply: impl Fn(WorkerReply) + 'static) -> BatchWorkerHandle {
-    let bridge = BatchWorker::spawner().as_module(false).callback(on_reply).spawn("./worker.js");
-    BatchWorkerHandle { bridge: StoredValue::new_local(bridge) }
+    let bridge = BatchWorker::spawner()
+        .as_module(false)
+        .callback(on_reply)
+        .spawn("./worker.js");
+    BatchWorkerHandle {
+        bridge: StoredValue::new_local(bridge),
+    }
 }

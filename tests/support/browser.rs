@@ -37,7 +37,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 impl Driver {
@@ -55,7 +59,9 @@ impl Driver {
                 .spawn()
                 .expect("start /usr/bin/chromedriver (apt-get install chromium-driver)");
             let deadline = Instant::now() + Duration::from_secs(20);
-            while TcpStream::connect(("127.0.0.1", port)).is_err() && child.try_wait().unwrap().is_none() {
+            while TcpStream::connect(("127.0.0.1", port)).is_err()
+                && child.try_wait().unwrap().is_none()
+            {
                 assert!(Instant::now() < deadline, "chromedriver did not start");
                 std::thread::sleep(Duration::from_millis(50));
             }
@@ -70,7 +76,11 @@ impl Driver {
     /// A new browser session with a fresh profile, browser-log capture and
     /// `extra` Chromium flags.
     pub async fn session(&self, extra: &[String]) -> Client {
-        let profile = std::env::temp_dir().join(format!("batchscope-chromium-{}-{}", std::process::id(), free_port()));
+        let profile = std::env::temp_dir().join(format!(
+            "batchscope-chromium-{}-{}",
+            std::process::id(),
+            free_port()
+        ));
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend_from_slice(extra);
@@ -89,7 +99,6 @@ impl Driver {
             .await
             .expect("connect to chromedriver")
     }
-
 }
 
 /// POSTs `body` to ChromeDriver's `/session/{id}/{endpoint}` and returns the
@@ -103,14 +112,22 @@ async fn driver_post(driver_port: u16, client: &Client, endpoint: &str, body: &s
     // Connection: close, so the answer ends where the stream does; a large
     // log comes chunked.
     let mut stream = TcpStream::connect(("127.0.0.1", driver_port)).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     // ChromeDriver keeps the connection open: stop at the end of the body.
     let (mut response, mut chunk) = (Vec::new(), [0u8; 65536]);
     let body = loop {
         let n = stream.read(&mut chunk).unwrap();
         response.extend_from_slice(&chunk[..n]);
-        let Some(split) = response.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4) else { continue };
+        let Some(split) = response
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map(|i| i + 4)
+        else {
+            continue;
+        };
         let head = String::from_utf8_lossy(&response[..split]).to_ascii_lowercase();
         let body = &response[split..];
         if head.contains("transfer-encoding: chunked") {
@@ -118,7 +135,10 @@ async fn driver_post(driver_port: u16, client: &Client, endpoint: &str, body: &s
                 break dechunk(body);
             }
         } else {
-            let length = head.lines().find_map(|l| l.strip_prefix("content-length:")).and_then(|v| v.trim().parse().ok());
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok());
             if n == 0 || length.is_some_and(|len: usize| body.len() >= len) {
                 break body.to_vec();
             }
@@ -131,28 +151,52 @@ async fn driver_post(driver_port: u16, client: &Client, endpoint: &str, body: &s
 /// Entries of one of ChromeDriver's logs (`browser`, `performance`) since the
 /// last read, as (level, message). fantoccini does not wrap the log endpoint.
 pub async fn log_entries(driver_port: u16, client: &Client, kind: &str) -> Vec<(String, String)> {
-    driver_post(driver_port, client, "se/log", &format!(r#"{{"type":"{kind}"}}"#))
-        .await
-        .as_array()
-        .map(|entries| {
-            entries
-                .iter()
-                .map(|e| (e["level"].as_str().unwrap_or("").to_string(), e["message"].as_str().unwrap_or("").to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
+    driver_post(
+        driver_port,
+        client,
+        "se/log",
+        &format!(r#"{{"type":"{kind}"}}"#),
+    )
+    .await
+    .as_array()
+    .map(|entries| {
+        entries
+            .iter()
+            .map(|e| {
+                (
+                    e["level"].as_str().unwrap_or("").to_string(),
+                    e["message"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Runs a DevTools-protocol command on the page's target and returns its result.
 pub async fn cdp(driver_port: u16, client: &Client, cmd: &str, params: Value) -> Value {
-    driver_post(driver_port, client, "goog/cdp/execute", &json!({ "cmd": cmd, "params": params }).to_string()).await
+    driver_post(
+        driver_port,
+        client,
+        "goog/cdp/execute",
+        &json!({ "cmd": cmd, "params": params }).to_string(),
+    )
+    .await
 }
 
 /// The body of an HTTP/1.1 chunked transfer.
 fn dechunk(mut raw: &[u8]) -> Vec<u8> {
     let mut body = Vec::new();
     while let Some(eol) = raw.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&raw[..eol]).split(';').next().unwrap().trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(
+            String::from_utf8_lossy(&raw[..eol])
+                .split(';')
+                .next()
+                .unwrap()
+                .trim(),
+            16,
+        )
+        .unwrap_or(0);
         if size == 0 || raw.len() < eol + 2 + size {
             break;
         }
@@ -169,7 +213,11 @@ pub async fn console(driver_port: u16, client: &Client) -> Vec<(String, String)>
 
 /// Fails if the page logged an error (a panic reaches the console as one).
 pub async fn assert_no_console_errors(driver_port: u16, client: &Client) {
-    let errors: Vec<_> = console(driver_port, client).await.into_iter().filter(|(level, _)| level == "SEVERE").collect();
+    let errors: Vec<_> = console(driver_port, client)
+        .await
+        .into_iter()
+        .filter(|(level, _)| level == "SEVERE")
+        .collect();
     assert!(errors.is_empty(), "console errors: {errors:#?}");
 }
 
@@ -204,7 +252,10 @@ where
 pub async fn wait_for_js(client: &Client, script: &str, what: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let value = client.execute(&format!("return ({script});"), vec![]).await.unwrap();
+        let value = client
+            .execute(&format!("return ({script});"), vec![])
+            .await
+            .unwrap();
         let truthy = match &value {
             Value::Null | Value::Bool(false) => false,
             Value::String(s) => !s.is_empty(),
@@ -268,8 +319,17 @@ pub async fn save_screenshot(client: &Client, path: &str) {
 
 /// Saves a screenshot of one element (by `data-testid`) as PNG.
 pub async fn save_element_screenshot(client: &Client, testid: &str, path: &str) {
-    let element = client.find(Locator::Css(&format!("[data-testid='{testid}']"))).await.unwrap();
-    client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![serde_json::to_value(&element).unwrap()]).await.unwrap();
+    let element = client
+        .find(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap();
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center'})",
+            vec![serde_json::to_value(&element).unwrap()],
+        )
+        .await
+        .unwrap();
     let png = element.screenshot().await.unwrap();
     std::fs::write(path, png).unwrap();
 }

@@ -5,15 +5,21 @@ use serde_json::json;
 
 use super::browser::{text_of, wait_for_js};
 
-
 /// The numbers in a text, in order.
 pub fn numbers(text: &str) -> Vec<usize> {
-    text.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap()).collect()
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect()
 }
 
 /// The numbers in the text of `testid`, ignoring thousands separators.
 pub async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
-    numbers(&text_of(c, testid).await.replace([',', '\u{202f}', '\u{a0}'], ""))
+    numbers(
+        &text_of(c, testid)
+            .await
+            .replace([',', '\u{202f}', '\u{a0}'], ""),
+    )
 }
 
 /// Waits until the step bar shows `steps` updates and nothing pending.
@@ -34,15 +40,25 @@ pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
         if let Some(text) = text.as_str().filter(|t| t.contains(needle)) {
             return text.to_string();
         }
-        assert!(std::time::Instant::now() < deadline, "timed out waiting for {testid} to say {needle:?}; it says {text}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {testid} to say {needle:?}; it says {text}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
 
 /// Chooses files in the page's file picker, as a learner does in the dialog.
 pub async fn choose_files(c: &Client, paths: &[&std::path::Path]) {
-    let joined = paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n");
-    let input = c.find(Locator::Css("[data-testid='file-input']")).await.unwrap();
+    let joined = paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let input = c
+        .find(Locator::Css("[data-testid='file-input']"))
+        .await
+        .unwrap();
     input.send_keys(&joined).await.unwrap();
 }
 
@@ -54,7 +70,12 @@ pub async fn paste_text(c: &Client, text: &str) {
     )
     .await
     .unwrap();
-    wait_for_js(c, "document.querySelector(\"[data-testid='paste-box']\")", "the paste box").await;
+    wait_for_js(
+        c,
+        "document.querySelector(\"[data-testid='paste-box']\")",
+        "the paste box",
+    )
+    .await;
     c.execute(
         "const box = document.querySelector(\"[data-testid='paste-box']\");
          box.value = arguments[0];
@@ -80,16 +101,32 @@ pub async fn set_field(c: &Client, testid: &str, value: &str) {
 
 /// Clicks the element `testid`.
 pub async fn click(c: &Client, testid: &str) {
-    c.find(Locator::Css(&format!("[data-testid='{testid}']"))).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css(&format!("[data-testid='{testid}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 /// The text of the notice bar, or "" when there is none.
 pub async fn notice(c: &Client) -> String {
-    let v = c.execute("return document.querySelector(\"[data-testid='notice']\")?.textContent ?? ''", vec![]).await.unwrap();
+    let v = c
+        .execute(
+            "return document.querySelector(\"[data-testid='notice']\")?.textContent ?? ''",
+            vec![],
+        )
+        .await
+        .unwrap();
     v.as_str().unwrap_or("").to_string()
 }
 
 /// Dismisses the notice bar, if shown, so the next notice is read alone.
 pub async fn dismiss_notice(c: &Client) {
-    c.execute("document.querySelector(\"[data-testid='notice'] button\")?.click()", vec![]).await.unwrap();
+    c.execute(
+        "document.querySelector(\"[data-testid='notice'] button\")?.click()",
+        vec![],
+    )
+    .await
+    .unwrap();
 }

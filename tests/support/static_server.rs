@@ -56,13 +56,25 @@ fn serve_one(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
     }
     // Drain the headers; the body of a GET is empty.
     let mut header = String::new();
-    while reader.read_line(&mut header).map(|n| n > 2).unwrap_or(false) {
+    while reader
+        .read_line(&mut header)
+        .map(|n| n > 2)
+        .unwrap_or(false)
+    {
         header.clear();
     }
-    let target = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let target = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_string();
     log.lock().unwrap().push(target.clone());
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let relative = if path == "/" { "index.html" } else { path.trim_start_matches('/') };
+    let relative = if path == "/" {
+        "index.html"
+    } else {
+        path.trim_start_matches('/')
+    };
     let file: PathBuf = root.join(relative);
     let inside = !relative.split('/').any(|part| part == "..");
     let mut stream = stream;
@@ -73,10 +85,14 @@ fn serve_one(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
                 content_type(&file),
                 body.len()
             );
-            let _ = stream.write_all(head.as_bytes()).and_then(|_| stream.write_all(&body));
+            let _ = stream
+                .write_all(head.as_bytes())
+                .and_then(|_| stream.write_all(&body));
         }
         _ => {
-            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(
+                b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
         }
     }
 }

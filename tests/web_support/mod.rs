@@ -17,7 +17,9 @@ pub fn host() -> HtmlElement {
 
 /// The first element under `host` matching `selector`; panics with the selector.
 pub fn select(host: &HtmlElement, selector: &str) -> Element {
-    host.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
 }
 
 /// Text content of the first element matching `selector`.
@@ -32,5 +34,7 @@ pub fn drag(host: &HtmlElement, id: &str, value: impl ToString) {
     input.set_value(&value.to_string());
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
-    input.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap()).unwrap();
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
 }
