@@ -38,7 +38,7 @@ build:
 
 # --release reuses what `trunk build --release` just compiled.
 wasm-test:
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test web --test web_unroll --test web_panels --test web_chart --test web_loader --test web_race --test wasm_core
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test web --test web_unroll --test web_panels --test web_chart --test web_loader --test web_race --test web_schemes --test wasm_core
 
 native-test:
 	@# The core must build without any web crate.

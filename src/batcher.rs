@@ -1,88 +1,55 @@
-//! Language-model batching: the token stream cut into `bs` streams (columns)
-//! of `rows` tokens, read in windows of `seq_len` rows (truncated BPTT).
+//! Language-model batching as five real loaders do it. Each turns the token
+//! stream into columns of a picture (streams, or Hugging Face's blocks) and
+//! reads them in windows of `seq_len` rows (truncated BPTT): input rows
+//! `[start, start + seq_len)`, targets one row further down.
 //!
-//! `rows = tokens / bs`; stream `j` holds tokens `[j*rows, (j+1)*rows)` and the
-//! `tokens - rows*bs` leftover tokens are dropped. The columns are stored
-//! exactly like PyTorch's `batchify` output: `[rows, bs]`, time-major, so batch
-//! input is one contiguous slice and its target is the slice one row later.
-//! Hidden state flows from one window to the next down the same stream.
+//! Every scheme transcribes its library's code (see its module); the tests
+//! compare the batches with fixtures made by scripts that follow the same
+//! code (tests/fixtures/gen_batcher_fixtures.py, gen_loader_fixtures.py).
+
+mod epoch_batches;
+mod fastai_v07;
+mod fastai_v1;
+mod fastai_v2;
+pub mod hf_blocks;
+mod layout;
+mod pytorch;
+mod scheme;
+
+pub use epoch_batches::EpochBatches;
+pub use scheme::Scheme;
 
 use crate::corpus::Corpus;
 use crate::rng::Rng;
+use layout::Layout;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
-use std::str::FromStr;
-use std::sync::{Arc, OnceLock};
-
-/// Which real loader's rule decides the windows of an epoch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Scheme {
-    /// PyTorch `word_language_model`: `seq_len = min(bptt, rows-1-start)`,
-    /// starts `0, bptt, 2·bptt, …`, the last shorter window kept.
-    #[serde(rename = "pytorch")]
-    Pytorch,
-    /// fastai 0.7 `LanguageModelLoader` (fastai/nlp.py, lesson-4 IMDB): each
-    /// window draws `bptt' = bptt` (p = 0.95) or `bptt/2`, then
-    /// `seq_len = max(5, int(normal(bptt', 5)))` clipped to `rows-1-start`;
-    /// at most `rows/bptt - 1` windows, so the tail of each stream is usually
-    /// never reached. (The later fastai 0.7 `text.py` version also made the
-    /// first window `bptt + 25` long to pre-allocate GPU memory; we follow
-    /// `nlp.py` and the issue, which have no special first window.)
-    #[serde(rename = "fastai-v0.7")]
-    FastaiV07,
-    /// fastai v2 `LMDataLoader`: documents shuffled before joining, every
-    /// epoch; then fixed windows like PyTorch, last partial window kept.
-    #[serde(rename = "fastai-v2")]
-    FastaiV2,
-}
-
-impl Scheme {
-    pub const ALL: [Scheme; 3] = [Scheme::Pytorch, Scheme::FastaiV07, Scheme::FastaiV2];
-}
-
-impl fmt::Display for Scheme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Scheme::Pytorch => "pytorch",
-            Scheme::FastaiV07 => "fastai-v0.7",
-            Scheme::FastaiV2 => "fastai-v2",
-        })
-    }
-}
-
-impl FromStr for Scheme {
-    type Err = String;
-    fn from_str(text: &str) -> Result<Self, String> {
-        Scheme::ALL
-            .into_iter()
-            .find(|s| s.to_string() == text)
-            .ok_or_else(|| {
-                format!("unknown scheme `{text}` (use pytorch, fastai-v0.7 or fastai-v2)")
-            })
-    }
-}
+use std::sync::Arc;
 
 /// Everything that decides the batches, besides the corpus.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BatchConfig {
-    /// Number of parallel streams (columns) = sequences per batch.
+    /// Sequences per batch: parallel streams (columns), or blocks (hf-blocks).
     pub bs: usize,
-    /// Truncated-BPTT length: the (nominal) rows per window.
+    /// Truncated-BPTT length: the (nominal) rows per window; the block length
+    /// for hf-blocks.
     pub bptt: usize,
     pub scheme: Scheme,
-    /// Seeds every random draw (fastai-v0.7 lengths, fastai-v2 shuffles).
+    /// Seeds every random draw (fastai-v0.7 lengths, shuffles).
     pub seed: u64,
 }
 
-/// One batch: rows `[start, start + seq_len)` of every stream are the input,
-/// the rows one further down are the target.
+/// One batch: rows `[start, start + seq_len)` of `width` columns are the
+/// input, the rows one further down are the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub epoch: usize,
     pub index: usize,
     pub start: usize,
     pub seq_len: usize,
+    /// Sequences in this batch: bs, but fewer in hf-blocks' last batch.
+    pub width: usize,
 }
 
 /// Why a corpus and a config cannot be batched; messages name the numbers.
@@ -98,12 +65,23 @@ pub enum BatchError {
     BsLargerThanCorpus {
         bs: usize,
         tokens: usize,
+        max_bs: usize,
     },
-    /// Each stream would have fewer than 2 rows: no (input, target) pair.
+    /// Each stream would have too few rows for an (input, target) pair.
     TooFewRows {
         bs: usize,
         tokens: usize,
         rows: usize,
+        max_bs: usize,
+    },
+    /// hf-blocks: a block of one token has no (input, target) pair.
+    BlockTooShort {
+        bptt: usize,
+    },
+    /// hf-blocks: not one block of bptt tokens fits.
+    BlockLongerThanCorpus {
+        bptt: usize,
+        tokens: usize,
     },
 }
 
@@ -114,17 +92,26 @@ impl fmt::Display for BatchError {
             BatchError::ZeroBptt => write!(f, "bptt = 0: a window needs at least one row; use bptt ≥ 1"),
             BatchError::TooFewTokens { tokens } => write!(
                 f,
-                "the corpus has only {tokens} token(s): a language model needs at least 2 (an input and the token after it)"
+                "the corpus has only {tokens} token{}: a language model needs at least 2 (an input and the token after it)",
+                plural(tokens)
             ),
-            BatchError::BsLargerThanCorpus { bs, tokens } => write!(
+            BatchError::BsLargerThanCorpus { bs, tokens, max_bs } => write!(
                 f,
-                "bs = {bs} is larger than the corpus ({tokens} tokens): each of the {bs} columns would be empty. Use bs ≤ {}.",
-                tokens / 2
+                "bs = {bs} is larger than the corpus ({tokens} tokens): each of the {bs} columns would be empty. Use bs ≤ {max_bs}."
             ),
-            BatchError::TooFewRows { bs, tokens, rows } => write!(
+            BatchError::TooFewRows { bs, tokens, rows, max_bs } => write!(
                 f,
-                "bs = {bs} leaves {rows} row(s) per stream ({tokens} tokens / {bs} = {rows}): a stream needs at least 2 rows, one input and its target. Use bs ≤ {}.",
-                tokens / 2
+                "bs = {bs} leaves {rows} row{} per stream ({tokens} tokens / {bs}): a stream needs an input and its target. Use bs ≤ {max_bs}.",
+                plural(rows)
+            ),
+            BatchError::BlockTooShort { bptt } => write!(
+                f,
+                "bptt = {bptt}: a Hugging Face block of {bptt} token{} has no (input, target) pair, since the model shifts the labels by one. Use bptt ≥ 2.",
+                plural(bptt)
+            ),
+            BatchError::BlockLongerThanCorpus { bptt, tokens } => write!(
+                f,
+                "bptt = {bptt} is longer than the corpus ({tokens} tokens): group_texts would keep no block. Use bptt ≤ {tokens}."
             ),
         }
     }
@@ -132,14 +119,21 @@ impl fmt::Display for BatchError {
 
 impl std::error::Error for BatchError {}
 
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// A corpus prepared for one [`BatchConfig`]; hands out each epoch's batches.
 #[derive(Clone, Debug)]
 pub struct LmBatcher {
     cfg: BatchConfig,
     /// Shared, not copied: re-batching a large corpus for a new bs is cheap.
     corpus: Corpus,
-    tokens: usize,
-    rows: usize,
+    layout: Arc<Layout>,
 }
 
 impl LmBatcher {
@@ -154,22 +148,32 @@ impl LmBatcher {
         if tokens < 2 {
             return Err(BatchError::TooFewTokens { tokens });
         }
-        if cfg.bs > tokens {
-            return Err(BatchError::BsLargerThanCorpus { bs: cfg.bs, tokens });
-        }
-        let rows = tokens / cfg.bs;
-        if rows < 2 {
-            return Err(BatchError::TooFewRows {
+        let max_bs = match cfg.scheme {
+            Scheme::Pytorch | Scheme::FastaiV07 => tokens / 2,
+            Scheme::FastaiV2 => tokens - 1,
+            Scheme::FastaiV1 => tokens,
+            Scheme::HfBlocks => usize::MAX,
+        };
+        if cfg.bs > tokens && cfg.scheme != Scheme::HfBlocks {
+            return Err(BatchError::BsLargerThanCorpus {
                 bs: cfg.bs,
                 tokens,
-                rows,
+                max_bs,
             });
         }
+        let layout = match cfg.scheme {
+            Scheme::Pytorch | Scheme::FastaiV07 => pytorch::layout(tokens, cfg.bs)?,
+            Scheme::FastaiV2 => fastai_v2::layout(tokens, cfg.bs)?,
+            Scheme::FastaiV1 => fastai_v1::layout(tokens, cfg.bs, cfg.bptt),
+            Scheme::HfBlocks => {
+                let lengths: Vec<usize> = corpus.documents().iter().map(Vec::len).collect();
+                hf_blocks::layout(&lengths, cfg.bptt)?
+            }
+        };
         Ok(LmBatcher {
             cfg,
             corpus: corpus.clone(),
-            tokens,
-            rows,
+            layout: Arc::new(layout),
         })
     }
 
@@ -179,167 +183,124 @@ impl LmBatcher {
 
     /// Tokens in the joined stream (separators included), before dropping.
     pub fn tokens(&self) -> usize {
-        self.tokens
+        self.layout.tokens
     }
 
-    /// Rows per stream: `tokens / bs`.
+    /// Rows per stream as the library counts them: `T // bs` (PyTorch,
+    /// fastai 0.7), `bl` (fastai 2), `n_batches · bptt` (fastai 1), the block
+    /// length (hf-blocks).
     pub fn rows(&self) -> usize {
-        self.rows
+        self.layout.rows
     }
 
-    /// Leftover tokens at the end of the stream that fit in no column.
+    /// Tokens of the stream that no batch of an epoch reads.
     pub fn dropped(&self) -> usize {
-        self.tokens - self.rows * self.cfg.bs
+        self.layout.dropped_tokens()
     }
 
-    /// Windows per epoch. PyTorch/fastai-v2: `⌈(rows-1)/bptt⌉`. fastai-v0.7:
-    /// its `len()`, `rows/bptt - 1`, raised to 1 (fastai itself would give an
-    /// empty epoch when `rows < 2·bptt`); an epoch may end sooner if its
-    /// random lengths reach the last row first.
+    /// Where the dropped tokens sit in the stream.
+    pub fn dropped_ranges(&self) -> &[Range<usize>] {
+        &self.layout.dropped
+    }
+
+    /// Hugging Face blocks in the corpus (`None` for stream schemes).
+    pub fn blocks(&self) -> Option<usize> {
+        (self.cfg.scheme == Scheme::HfBlocks).then_some(self.layout.columns)
+    }
+
+    /// Batches of a typical epoch. Every scheme but fastai 0.7 yields the
+    /// same number each epoch; fastai 0.7's random lengths decide it per
+    /// epoch (see [`EpochBatches::windows`]), and this is epoch 0's count.
     pub fn batches_per_epoch(&self) -> usize {
         match self.cfg.scheme {
-            Scheme::Pytorch | Scheme::FastaiV2 => (self.rows - 1).div_ceil(self.cfg.bptt),
-            Scheme::FastaiV07 => (self.rows / self.cfg.bptt).saturating_sub(1).max(1),
+            Scheme::FastaiV07 => self.epoch(0).windows.len(),
+            _ => self.windows(0, &mut Rng::new(0)).len(),
         }
     }
 
-    /// The batches of `epoch`: a pure function of (corpus, config, epoch), with
-    /// its own random stream `Rng::derive(seed, epoch)`, so epoch 7 replays
-    /// without computing epochs 0–6, in the page, the worker and the CLI.
+    /// fastai 0.7's own `len()` (`rows // bptt - 1`): the most batches an
+    /// epoch may yield, often more than it does yield.
+    pub fn fastai_v07_len(&self) -> Option<usize> {
+        (self.cfg.scheme == Scheme::FastaiV07)
+            .then(|| fastai_v07::fastai_len(self.layout.rows, self.cfg.bptt))
+    }
+
+    /// The batches of `epoch`: a pure function of (corpus, config, epoch),
+    /// with its own random stream `Rng::derive(seed, epoch)`, so epoch 7
+    /// replays without computing epochs 0–6, in the page, the worker and the CLI.
     pub fn epoch(&self, epoch: usize) -> EpochBatches {
-        let (bs, rows, bptt) = (self.cfg.bs, self.rows, self.cfg.bptt);
         let mut rng = Rng::derive(self.cfg.seed, epoch as u64);
-        let mut document_order: Vec<usize> = (0..self.corpus.documents().len()).collect();
-        let stream = if self.cfg.scheme == Scheme::FastaiV2 {
-            rng.shuffle(&mut document_order);
-            self.corpus.stream(&document_order).into()
-        } else {
-            self.corpus.stream_in_order()
+        let order = match self.cfg.scheme {
+            Scheme::FastaiV1 | Scheme::FastaiV2 => {
+                Some(shuffled(self.corpus.documents().len(), &mut rng))
+            }
+            Scheme::HfBlocks => Some(shuffled(self.layout.columns, &mut rng)),
+            _ => None,
         };
-        let mut windows = Vec::with_capacity(self.batches_per_epoch());
-        let mut start = 0;
-        while start < rows - 1 && windows.len() < self.batches_per_epoch() {
-            let wanted = match self.cfg.scheme {
-                Scheme::Pytorch | Scheme::FastaiV2 => bptt,
-                Scheme::FastaiV07 => fastai_v07_seq_len(&mut rng, bptt),
-            };
-            let seq_len = wanted.min(rows - 1 - start);
-            windows.push(Window {
-                epoch,
-                index: windows.len(),
-                start,
-                seq_len,
-            });
-            start += seq_len;
-        }
-        EpochBatches {
+        self.epoch_in_order(epoch, order, &mut rng)
+    }
+
+    /// The batches of `epoch` with the documents (fastai 1 and 2) or the
+    /// blocks (hf-blocks) in `order`, `None` = as given. Tests hand in the
+    /// orders a library drew, since its random generator is not ours.
+    pub fn epoch_with_order(&self, epoch: usize, order: Option<Vec<usize>>) -> EpochBatches {
+        self.epoch_in_order(epoch, order, &mut Rng::derive(self.cfg.seed, epoch as u64))
+    }
+
+    fn epoch_in_order(
+        &self,
+        epoch: usize,
+        order: Option<Vec<usize>>,
+        rng: &mut Rng,
+    ) -> EpochBatches {
+        let windows = self.windows(epoch, rng);
+        let (stream, document_order, block_order) = match (self.cfg.scheme, order) {
+            (Scheme::HfBlocks, order) => {
+                let order = order.unwrap_or_else(|| (0..self.layout.columns).collect());
+                (
+                    self.corpus.stream_in_order(),
+                    identity(self.corpus.documents().len()),
+                    Some(order),
+                )
+            }
+            (_, Some(order)) => (self.corpus.stream(&order).into(), order, None),
+            (_, None) => (
+                self.corpus.stream_in_order(),
+                identity(self.corpus.documents().len()),
+                None,
+            ),
+        };
+        EpochBatches::new(
             epoch,
             windows,
-            bs,
-            rows,
+            self.cfg.bs,
+            self.layout.clone(),
             stream,
-            columns: OnceLock::new(),
             document_order,
+            block_order,
+        )
+    }
+
+    fn windows(&self, epoch: usize, rng: &mut Rng) -> Vec<Window> {
+        let (bs, bptt, rows) = (self.cfg.bs, self.cfg.bptt, self.layout.rows);
+        match self.cfg.scheme {
+            Scheme::Pytorch => pytorch::windows(epoch, rows, bptt, bs),
+            Scheme::FastaiV07 => fastai_v07::windows(epoch, rows, bptt, bs, rng),
+            Scheme::FastaiV1 => fastai_v1::windows(epoch, rows, bptt, bs),
+            Scheme::FastaiV2 => fastai_v2::windows(epoch, rows, bptt, bs),
+            Scheme::HfBlocks => hf_blocks::windows(epoch, self.layout.columns, bptt, bs),
         }
     }
 }
 
-/// fastai 0.7's draw: `bptt' = bptt if random() < 0.95 else bptt / 2.`, then
-/// `max(5, int(normal(bptt', 5)))`; `as i64` truncates toward zero like
-/// Python's `int()`.
-fn fastai_v07_seq_len(rng: &mut Rng, bptt: usize) -> usize {
-    let bptt_prime = if rng.uniform() < 0.95 {
-        bptt as f64
-    } else {
-        bptt as f64 / 2.0
-    };
-    (rng.normal(bptt_prime, 5.0) as i64).max(5) as usize
+fn identity(n: usize) -> Vec<usize> {
+    (0..n).collect()
 }
 
-/// One epoch's columns and windows. Input and target are slices into the
-/// columns, so reading a batch allocates nothing.
-///
-/// The columns (the stream transposed) are built on the first read of a
-/// batch: the page only looks up single cells, which the joined stream
-/// answers directly, so dragging bs over a 10 MB corpus never transposes it.
-#[derive(Clone, Debug)]
-pub struct EpochBatches {
-    pub epoch: usize,
-    pub windows: Vec<Window>,
-    bs: usize,
-    rows: usize,
-    /// This epoch's joined stream: stream `j` is `stream[j*rows ..][..rows]`.
-    stream: Arc<[u32]>,
-    /// `[rows, bs]` time-major: `columns[row * bs + stream]`.
-    columns: OnceLock<Arc<[u32]>>,
-    document_order: Vec<usize>,
-}
-
-impl EpochBatches {
-    pub fn bs(&self) -> usize {
-        self.bs
-    }
-
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    /// `[rows, bs]` time-major, exactly PyTorch's `batchify` output.
-    pub fn columns(&self) -> &[u32] {
-        self.columns.get_or_init(|| {
-            let (bs, rows) = (self.bs, self.rows);
-            let mut columns = vec![0u32; rows * bs];
-            for (j, chunk) in self.stream[..rows * bs].chunks_exact(rows).enumerate() {
-                for (row, &id) in chunk.iter().enumerate() {
-                    columns[row * bs + j] = id;
-                }
-            }
-            columns.into()
-        })
-    }
-
-    /// The window's input, `[seq_len, bs]` time-major.
-    pub fn input(&self, w: &Window) -> &[u32] {
-        &self.columns()[w.start * self.bs..(w.start + w.seq_len) * self.bs]
-    }
-
-    /// The window's target: the input shifted down by one row, `[seq_len, bs]`.
-    pub fn target(&self, w: &Window) -> &[u32] {
-        &self.columns()[(w.start + 1) * self.bs..(w.start + 1 + w.seq_len) * self.bs]
-    }
-
-    /// The token at (`stream`, `row`).
-    pub fn token(&self, stream: usize, row: usize) -> u32 {
-        self.stream[self.stream_position(stream, row)]
-    }
-
-    /// Rows `rows` of one stream: a slice of the joined stream, so showing a
-    /// few streams of a batch never transposes the whole corpus.
-    pub fn stream_rows(&self, stream: usize, rows: Range<usize>) -> &[u32] {
-        let first = self.stream_position(stream, 0);
-        let end = rows.end.min(self.rows);
-        &self.stream[first + rows.start.min(end)..first + end]
-    }
-
-    /// Index of (`stream`, `row`) in this epoch's joined token stream.
-    pub fn stream_position(&self, stream: usize, row: usize) -> usize {
-        stream * self.rows + row
-    }
-
-    /// The document order joined this epoch (shuffled only by fastai-v2);
-    /// `Corpus::stream(order)` rebuilds this epoch's token stream.
-    pub fn document_order(&self) -> &[usize] {
-        &self.document_order
-    }
-
-    /// Rows that no window touches this epoch, neither as input nor as target:
-    /// fastai-v0.7's never-reached tail. Empty for PyTorch and fastai-v2, whose
-    /// last target row is the last row. (The last row is never an *input* in
-    /// any scheme: it is only ever predicted.)
-    pub fn unreached_rows(&self) -> Range<usize> {
-        let reached = self.windows.last().map_or(0, |w| w.start + w.seq_len + 1);
-        reached.min(self.rows)..self.rows
-    }
+fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut order = identity(n);
+    rng.shuffle(&mut order);
+    order
 }
 
 #[cfg(test)]

@@ -33,7 +33,8 @@ fn batchify_layout_and_windows_match_pytorch_by_hand() {
             epoch: 0,
             index: 0,
             start: 0,
-            seq_len: 2
+            seq_len: 2,
+            width: 3
         }]
     );
     assert_eq!(c.decode(e.input(&e.windows[0])), "adgbeh");
@@ -65,7 +66,8 @@ fn errors_name_the_numbers() {
         BatchError::TooFewRows {
             bs: 61,
             tokens: 120,
-            rows: 1
+            rows: 1,
+            max_bs: 60
         }
     );
     assert!(err.to_string().contains("Use bs ≤ 60"));
@@ -132,8 +134,92 @@ fn stream_rows_read_one_column_of_the_input_and_target() {
         );
     }
     assert_eq!(
-        c.decode(e.stream_rows(1, 0..9)),
+        c.decode(&e.stream_rows(1, 0..9)),
         "efgh",
         "clipped at the stream's end"
     );
+}
+
+fn letters(bs: usize, bptt: usize, scheme: Scheme, text: &str) -> (Corpus, LmBatcher) {
+    let c = corpus(text);
+    let b = LmBatcher::new(&c, cfg(bs, bptt, scheme)).unwrap();
+    (c, b)
+}
+
+/// Each sequence of a batch as "input→target" text.
+fn batch_text(c: &Corpus, e: &EpochBatches, index: usize) -> Vec<String> {
+    let w = e.windows[index];
+    (0..w.width)
+        .map(|j| {
+            let (input, target) = e.sequence(&w, j);
+            format!("{}→{}", c.decode(&input), c.decode(&target))
+        })
+        .collect()
+}
+
+#[test]
+fn fastai_v2_hands_each_streams_last_target_to_the_next_stream() {
+    // T = 11: corpus = round_down(10, 3) = 9, bl = 3; streams start at 0, 3, 6.
+    let (c, b) = letters(3, 2, Scheme::FastaiV2, "abcdefghijk");
+    assert_eq!((b.rows(), b.dropped(), b.batches_per_epoch()), (3, 1, 2));
+    let e = b.epoch(0);
+    assert_eq!(batch_text(&c, &e, 0), ["ab→bc", "de→ef", "gh→hi"]);
+    // The last batch is bl − seq_len = 1 row; "c"'s target is stream 1's "d".
+    assert_eq!(batch_text(&c, &e, 1), ["c→d", "f→g", "i→j"]);
+    assert_eq!(b.dropped_ranges(), [10..11]);
+}
+
+#[test]
+fn fastai_v1_streams_start_at_j_t_over_bs_and_wrap_round() {
+    // T = 10, bs 3, bptt 2: ceil(10/6) = 2 batches; starts int(j·10/3) = 0, 3, 6.
+    let (c, b) = letters(3, 2, Scheme::FastaiV1, "abcdefghij");
+    assert_eq!((b.rows(), b.dropped(), b.batches_per_epoch()), (4, 0, 2));
+    let e = b.epoch(0);
+    assert_eq!(batch_text(&c, &e, 0), ["ab→bc", "de→ef", "gh→hi"]);
+    // One token of overlap; stream 2 runs off the end and wraps to "a".
+    assert_eq!(batch_text(&c, &e, 1), ["cd→de", "fg→gh", "ij→ja"]);
+}
+
+#[test]
+fn hf_blocks_are_shuffled_whole_and_start_from_zeros() {
+    // T = 11, L = 3: blocks "abc" "def" "ghi", "jk" dropped; bs 2 → 2 batches.
+    let (c, b) = letters(2, 3, Scheme::HfBlocks, "abcdefghijk");
+    assert_eq!(
+        (b.rows(), b.dropped(), b.batches_per_epoch(), b.blocks()),
+        (3, 2, 2, Some(3))
+    );
+    let e = b.epoch_with_order(0, Some(vec![2, 0, 1]));
+    assert_eq!(batch_text(&c, &e, 0), ["gh→hi", "ab→bc"]);
+    assert_eq!(
+        batch_text(&c, &e, 1),
+        ["de→ef"],
+        "the last batch holds the rest"
+    );
+    assert_eq!(c.decode(e.input(&e.windows[0])), "gahb");
+    assert_eq!(
+        (e.column_batch(0), e.column_batch(1), e.column_batch(2)),
+        (Some(0), Some(1), Some(0))
+    );
+    assert!(!Scheme::HfBlocks.carries_state());
+    assert_eq!(
+        LmBatcher::new(&c, cfg(2, 1, Scheme::HfBlocks)).unwrap_err(),
+        BatchError::BlockTooShort { bptt: 1 }
+    );
+    assert!(LmBatcher::new(&c, cfg(2, 12, Scheme::HfBlocks))
+        .unwrap_err()
+        .to_string()
+        .contains("Use bptt ≤ 11"));
+}
+
+#[test]
+fn hf_blocks_drop_a_remainder_per_thousand_documents() {
+    // 1,001 one-letter documents: group 0 = 1,000 letters + 999 separators =
+    // 1,999 tokens → 666 blocks of 3, 1 dropped; group 1 = separator + letter.
+    let docs: Vec<String> = (0..1001)
+        .map(|i| ((b'a' + (i % 26) as u8) as char).to_string())
+        .collect();
+    let c = Corpus::from_documents(&docs, TokenLevel::Char).unwrap();
+    let b = LmBatcher::new(&c, cfg(8, 3, Scheme::HfBlocks)).unwrap();
+    assert_eq!(b.blocks(), Some(666));
+    assert_eq!(b.dropped_ranges(), [1998..1999, 1999..2001]);
 }

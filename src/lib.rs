@@ -5,6 +5,7 @@
 //! crate: it compiles natively, is tested with plain `cargo test`, and is shared
 //! by the page, the training worker and the `batchscope` CLI.
 
+pub mod batch_shape;
 pub mod batcher;
 pub mod classic_batches;
 pub mod cli;

@@ -58,6 +58,16 @@ impl RaceVariable {
             RaceVariable::Carry => [true, false].map(RaceValue::Carry).to_vec(),
         }
     }
+
+    /// Every value a chip may take where the values are a fixed list (schemes,
+    /// carry); empty for the typed ones (bs, bptt).
+    pub fn choices(self) -> Vec<RaceValue> {
+        match self {
+            RaceVariable::Scheme => Scheme::ALL.map(RaceValue::Scheme).to_vec(),
+            RaceVariable::Carry => self.default_values(),
+            RaceVariable::BatchSize | RaceVariable::Bptt => Vec::new(),
+        }
+    }
 }
 
 impl fmt::Display for RaceVariable {

@@ -23,6 +23,7 @@ use std::fmt;
 /// What one step did, for the loss curve, the JSON lines and the unrolled view.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StepReport {
+    /// Sequences in this batch: bs, fewer in hf-blocks' last batch.
     pub bs: usize,
     /// 1-based count of updates so far.
     pub step: usize,
@@ -149,7 +150,11 @@ impl<T: Float> Trainer<T> {
     /// Trains on the next mini-batch. On divergence nothing changes.
     pub fn step(&mut self) -> Result<StepReport, TrainError> {
         let w = self.batches.windows[self.next];
-        let bs = self.batches.bs();
+        let bs = w.width;
+        if !self.batcher.config().scheme.carries_state() {
+            // Independent blocks: every batch starts from zeros, sized to it.
+            self.hidden = LstmState::zeros(&self.model.config.lstm(), bs);
+        }
         let (input, target) = (self.batches.input(&w), self.batches.target(&w));
         let (cache, grads) = &mut **self.work.0.get_or_insert_with(Default::default);
         let forward = self

@@ -7,11 +7,7 @@ use batchscope::corpus::{Corpus, TokenLevel};
 use proptest::prelude::*;
 
 fn scheme() -> impl Strategy<Value = Scheme> {
-    prop_oneof![
-        Just(Scheme::Pytorch),
-        Just(Scheme::FastaiV07),
-        Just(Scheme::FastaiV2)
-    ]
+    prop::sample::select(Scheme::ALL.to_vec())
 }
 
 /// 1–5 documents over a small alphabet (so tokens repeat), 1–80 chars each.
@@ -26,66 +22,110 @@ fn check_epoch(
     e: &EpochBatches,
 ) -> Result<(), TestCaseError> {
     let cfg = batcher.config();
-    let (bs, rows) = (cfg.bs, batcher.rows());
-    prop_assert_eq!((e.bs(), e.rows()), (bs, rows));
-    prop_assert_eq!(rows, batcher.tokens() / bs);
-    prop_assert_eq!(batcher.dropped(), batcher.tokens() - rows * bs);
-
-    // Every kept token of this epoch's stream lands in exactly one (stream, row).
+    let tokens = batcher.tokens();
     let stream = corpus.stream(e.document_order());
-    prop_assert_eq!(stream.len(), batcher.tokens());
-    let mut seen = vec![false; rows * bs];
-    for j in 0..bs {
-        for row in 0..rows {
-            let position = e.stream_position(j, row);
-            prop_assert!(
-                position < rows * bs && !seen[position],
-                "position {} twice",
-                position
-            );
-            seen[position] = true;
-            prop_assert_eq!(e.token(j, row), stream[position]);
-            prop_assert_eq!(e.columns()[row * bs + j], stream[position]);
-        }
-    }
+    prop_assert_eq!(stream.len(), tokens);
+    let (columns, rows) = (e.matrix_columns(), e.matrix_rows());
 
-    // Windows are contiguous from row 0 and never read past the last row.
-    let mut next = 0;
-    for (k, w) in e.windows.iter().enumerate() {
-        prop_assert_eq!((w.epoch, w.index, w.start), (e.epoch, k, next));
-        prop_assert!(w.seq_len >= 1 && w.start + w.seq_len < rows);
-        // Input = rows [start, start+seq_len); target = the same shifted by one row.
-        let (input, target) = (e.input(w), e.target(w));
-        prop_assert_eq!(input.len(), w.seq_len * bs);
-        prop_assert_eq!(target.len(), w.seq_len * bs);
-        for t in 0..w.seq_len {
-            for j in 0..bs {
-                prop_assert_eq!(input[t * bs + j], e.token(j, w.start + t));
-                prop_assert_eq!(target[t * bs + j], e.token(j, w.start + t + 1));
-                if t + 1 < w.seq_len {
-                    prop_assert_eq!(target[t * bs + j], input[(t + 1) * bs + j]);
-                }
+    // Every cell shows the token at its position of this epoch's stream, and
+    // a column reads the stream forwards, one token per row (wrapping round
+    // the corpus only in fastai-v1): no window crosses from one stream (or
+    // block) into another.
+    for c in 0..columns {
+        for row in 0..rows {
+            let position = e.stream_position(c, row);
+            prop_assert_eq!(e.token(c, row), stream[position]);
+            if row > 0 {
+                prop_assert_eq!(position, (e.stream_position(c, row - 1) + 1) % tokens);
             }
         }
-        next += w.seq_len;
+    }
+
+    // Targets are the inputs shifted by one row; input(w) and target(w) are
+    // exactly the picture's cells of the batch's columns.
+    let mut used_as_input = vec![0usize; tokens];
+    let mut read = vec![false; tokens];
+    for (k, w) in e.windows.iter().enumerate() {
+        prop_assert_eq!((w.epoch, w.index), (e.epoch, k));
+        prop_assert!(w.seq_len >= 1 && w.start + w.seq_len < rows);
+        prop_assert!(w.width >= 1 && w.width <= cfg.bs);
+        let (input, target) = (e.input(w), e.target(w));
+        prop_assert_eq!(input.len(), w.seq_len * w.width);
+        prop_assert_eq!(target.len(), w.seq_len * w.width);
+        for j in 0..w.width {
+            let c = e.batch_column(w, j);
+            for t in 0..w.seq_len {
+                prop_assert_eq!(input[t * w.width + j], e.token(c, w.start + t));
+                prop_assert_eq!(target[t * w.width + j], e.token(c, w.start + t + 1));
+                used_as_input[e.stream_position(c, w.start + t)] += 1;
+                read[e.stream_position(c, w.start + t)] = true;
+                read[e.stream_position(c, w.start + t + 1)] = true;
+            }
+            let (seq_input, seq_target) = e.sequence(w, j);
+            prop_assert_eq!(seq_input.len(), w.seq_len);
+            prop_assert_eq!(
+                seq_target[..w.seq_len - 1].to_vec(),
+                seq_input[1..].to_vec()
+            );
+        }
     }
     prop_assert!(!e.windows.is_empty());
-    prop_assert!(e.windows.len() <= batcher.batches_per_epoch());
+
+    // Each token of an epoch is an input at most once, except fastai-v1,
+    // whose streams overlap by design (each reads ⌈T/(bptt·bs)⌉·bptt tokens
+    // from int(j·T/bs) on, wrapping round).
+    if cfg.scheme != Scheme::FastaiV1 {
+        prop_assert!(used_as_input.iter().all(|&n| n <= 1));
+    }
+    // What no batch reads is exactly what the batcher says it drops
+    // (fastai-v0.7 also leaves its never-reached tail).
+    let mut dropped = vec![false; tokens];
+    for range in batcher.dropped_ranges() {
+        for p in range.clone() {
+            dropped[p] = true;
+        }
+    }
+    if cfg.scheme != Scheme::FastaiV07 {
+        for p in 0..tokens {
+            prop_assert!(
+                read[p] != dropped[p],
+                "position {} read {} dropped {}",
+                p,
+                read[p],
+                dropped[p]
+            );
+        }
+        prop_assert_eq!(e.windows.len(), batcher.batches_per_epoch());
+        prop_assert!(e.unreached_rows().is_empty());
+    }
+
     let last = e.windows.last().unwrap();
     let end = last.start + last.seq_len; // first row no input reaches
     match cfg.scheme {
-        // Fixed windows reach the last row: every row is an input, the last one a target.
-        Scheme::Pytorch | Scheme::FastaiV2 => {
-            prop_assert_eq!(e.windows.len(), batcher.batches_per_epoch());
+        Scheme::Pytorch | Scheme::FastaiV2 | Scheme::FastaiV1 => {
             prop_assert_eq!(end, rows - 1);
+            check_contiguous(e, cfg.bs)?;
             for w in &e.windows[..e.windows.len() - 1] {
                 prop_assert_eq!(w.seq_len, cfg.bptt);
             }
-            prop_assert!(e.unreached_rows().is_empty());
+            if cfg.scheme == Scheme::FastaiV1 {
+                prop_assert_eq!(last.seq_len, cfg.bptt);
+                for j in 0..cfg.bs {
+                    prop_assert_eq!(
+                        e.stream_position(j, 0),
+                        (j as f64 * (tokens as f64 / cfg.bs as f64)) as usize
+                    );
+                }
+            }
         }
         // Random windows stop at rows/bptt - 1 batches or at the last row.
         Scheme::FastaiV07 => {
-            prop_assert!(e.windows.len() == batcher.batches_per_epoch() || end == rows - 1);
+            check_contiguous(e, cfg.bs)?;
+            prop_assert!(
+                Some(e.windows.len()) == batcher.fastai_v07_len()
+                    || end == rows - 1
+                    || e.windows.len() == 1
+            );
             for w in &e.windows {
                 prop_assert!(
                     w.seq_len >= 5 || w.start + w.seq_len == rows - 1,
@@ -95,18 +135,42 @@ fn check_epoch(
             }
             prop_assert_eq!(e.unreached_rows(), (end + 1).min(rows)..rows);
         }
+        // Every block once per epoch, bs at a time, the last batch the rest.
+        Scheme::HfBlocks => {
+            let blocks = batcher.blocks().unwrap();
+            prop_assert_eq!(columns, blocks);
+            let mut seen = vec![false; blocks];
+            for w in &e.windows {
+                prop_assert_eq!((w.start, w.seq_len), (0, cfg.bptt - 1));
+                for j in 0..w.width {
+                    let b = e.batch_column(w, j);
+                    prop_assert!(!seen[b]);
+                    seen[b] = true;
+                    prop_assert_eq!(e.column_batch(b), Some(w.index));
+                }
+            }
+            prop_assert!(seen.iter().all(|&s| s));
+        }
     }
-    let in_order: Vec<usize> = (0..corpus.documents().len()).collect();
     let mut order = e.document_order().to_vec();
-    if cfg.scheme == Scheme::FastaiV2 {
-        order.sort(); // shuffled, but still a permutation
+    order.sort(); // shuffled by fastai 1 and 2, but always a permutation
+    prop_assert_eq!(order, (0..corpus.documents().len()).collect::<Vec<_>>());
+    Ok(())
+}
+
+/// Stream schemes: windows of all bs streams, one after another from row 0.
+fn check_contiguous(e: &EpochBatches, bs: usize) -> Result<(), TestCaseError> {
+    let mut next = 0;
+    for w in &e.windows {
+        prop_assert_eq!((w.start, w.width), (next, bs));
+        next += w.seq_len;
     }
-    prop_assert_eq!(order, in_order);
+    prop_assert_eq!(e.matrix_columns(), bs);
     Ok(())
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(ProptestConfig::with_cases(500))]
 
     #[test]
     fn every_scheme_keeps_its_promises(
@@ -123,9 +187,16 @@ proptest! {
         let cfg = BatchConfig { bs, bptt, scheme, seed };
         let batcher = match LmBatcher::new(&corpus, cfg) {
             Ok(b) => b,
-            Err(_) => {
-                // Only too many streams for the corpus may be refused.
-                prop_assert!(corpus.num_tokens() / bs < 2);
+            Err(e) => {
+                // Only a corpus too small for the streams or the block is refused.
+                let tokens = corpus.num_tokens();
+                let refused = match scheme {
+                    Scheme::Pytorch | Scheme::FastaiV07 => tokens / bs < 2,
+                    Scheme::FastaiV2 => bs > tokens - 1,
+                    Scheme::FastaiV1 => bs > tokens,
+                    Scheme::HfBlocks => bptt < 2 || bptt > tokens,
+                };
+                prop_assert!(refused, "{}", e);
                 return Ok(());
             }
         };

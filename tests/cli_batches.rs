@@ -135,8 +135,105 @@ fn schemes_tokens_and_seed_are_honoured() {
     assert_eq!(v07, with(&["--scheme", "fastai-v0.7", "--seed", "3"]));
     assert_ne!(v07, with(&["--scheme", "fastai-v0.7", "--seed", "4"]));
     let v07_header: Value = serde_json::from_str(v07.lines().next().unwrap()).unwrap();
-    assert_eq!(v07_header["batches_per_epoch"], 86 / 8 - 1);
+    // fastai's own len() is rows // bptt - 1; the count is what epoch 0 yields.
+    assert_eq!(v07_header["fastai_len"], 86 / 8 - 1);
+    assert_eq!(v07_header["batches_per_epoch"], v07.lines().count() - 1);
     assert!(with(&["--scheme", "fastai-v2"]).lines().count() > 1);
+}
+
+#[test]
+fn every_loader_prints_its_own_shape_and_rows() {
+    // 62 tokens, bs 4, bptt 5.
+    let corpus = temp_file("loaders.txt", TEXT.as_bytes());
+    let header = |scheme: &str| -> Value {
+        let out = stdout(&run(&[
+            "batches", "--corpus", &corpus, "--bs", "4", "--bptt", "5", "--scheme", scheme,
+        ]));
+        serde_json::from_str(out.lines().next().unwrap()).unwrap()
+    };
+    // fastai 2: bl = 61 // 4 = 15, ⌈15/5⌉ = 3 batches, 62 − 1 − 60 = 1 dropped.
+    let v2 = header("fastai-v2");
+    assert_eq!(
+        (
+            v2["rows"].as_u64(),
+            v2["dropped"].as_u64(),
+            v2["batches_per_epoch"].as_u64()
+        ),
+        (Some(15), Some(1), Some(3))
+    );
+    // fastai 1: ⌈62/20⌉ = 4 batches of 5, nothing dropped.
+    let v1 = header("fastai-v1");
+    assert_eq!(
+        (
+            v1["rows"].as_u64(),
+            v1["dropped"].as_u64(),
+            v1["batches_per_epoch"].as_u64()
+        ),
+        (Some(20), Some(0), Some(4))
+    );
+    // Hugging Face: 12 blocks of 5, 2 dropped, ⌈12/4⌉ = 3 batches.
+    let hf = header("hf-blocks");
+    assert_eq!(
+        (
+            hf["rows"].as_u64(),
+            hf["dropped"].as_u64(),
+            hf["batches_per_epoch"].as_u64(),
+            hf["blocks"].as_u64()
+        ),
+        (Some(5), Some(2), Some(3), Some(12))
+    );
+
+    let show = stdout(&run(&[
+        "batches",
+        "--corpus",
+        &corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "5",
+        "--scheme",
+        "hf-blocks",
+        "--show",
+        "0",
+    ]));
+    let lines: Vec<&str> = show.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "{show}");
+    assert!(lines[0].contains("of 4 blocks, seq_len 4"), "{}", lines[0]);
+    assert!(lines[1].starts_with("row 0 (block "), "{}", lines[1]);
+    // Stream 3 of fastai 1 starts at int(3 × 62/4) = 46: "hung to dry".
+    let v1_show = stdout(&run(&[
+        "batches",
+        "--corpus",
+        &corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "5",
+        "--scheme",
+        "fastai-v1",
+        "--show",
+        "0",
+    ]));
+    assert!(
+        v1_show
+            .lines()
+            .nth(4)
+            .unwrap()
+            .starts_with("stream 3  input: "),
+        "{v1_show}"
+    );
+    assert!(fails(&[
+        "batches",
+        "--corpus",
+        &corpus,
+        "--bs",
+        "4",
+        "--bptt",
+        "1",
+        "--scheme",
+        "hf-blocks"
+    ])
+    .contains("Use bptt ≥ 2"));
 }
 
 #[test]
@@ -192,7 +289,7 @@ fn bad_arguments_give_one_line_and_a_non_zero_exit() {
             && too_big.contains("bs ≤ 31"),
         "{too_big}"
     );
-    assert!(run_with(&good, "40", "5").contains("at least 2 rows"));
+    assert!(run_with(&good, "40", "5").contains("leaves 1 row per stream"));
     assert!(run_with(&good, "4", "0").contains("bptt = 0"));
     assert!(run_with(&missing, "4", "5").contains("no such file"));
     assert!(run_with(&binary, "4", "5").contains("binary"));

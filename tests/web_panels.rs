@@ -424,6 +424,7 @@ async fn batch_text_refuses_a_window_that_does_not_fit() {
         index: 500,
         start: 35_000,
         seq_len: 70,
+        width: 64,
     };
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! { <BatchText batching=batching window=Signal::derive(move || Some(stale)) /> }

@@ -40,6 +40,7 @@ fn window(start: usize, seq_len: usize) -> Option<Window> {
         index: 3,
         start,
         seq_len,
+        width: 4,
     })
 }
 

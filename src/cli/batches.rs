@@ -19,7 +19,8 @@ OPTIONS:
     --corpus FILE…   UTF-8 text files; several are joined by a separator token
     --bs N           streams (columns) per batch
     --bptt N         rows per window (truncated-BPTT length)
-    --scheme S       pytorch (default) | fastai-v0.7 | fastai-v2
+    --scheme S       pytorch (default) | fastai-v0.7 | fastai-v1 | fastai-v2 |
+                     hf-blocks (Hugging Face group_texts: blocks of bptt tokens)
     --tokens T       char (default) | word
     --seed S         seeds the random lengths and shuffles (default 0)
     --epochs E       epochs to list (default 1)
@@ -29,7 +30,12 @@ OPTIONS:
 
 OUTPUT (JSON lines):
     {\"tokens\":T,\"vocab\":V,\"bs\":B,\"rows\":R,\"dropped\":D,\"batches_per_epoch\":K}
-    {\"epoch\":e,\"index\":i,\"start\":s,\"seq_len\":l}   one per batch
+      R = rows per stream (fastai-v2: bl; fastai-v1: batches × bptt; hf-blocks:
+      the block length); K = epoch 0's batches. fastai-v0.7 adds
+      \"fastai_len\" (its own len(), often more than an epoch yields);
+      hf-blocks adds \"blocks\".
+    {\"epoch\":e,\"index\":i,\"start\":s,\"seq_len\":l,\"width\":w}   one per batch
+      (w = sequences in the batch: bs, fewer in hf-blocks' last batch)
 ";
 
 const OPTIONS: &[&str] = &[
@@ -45,6 +51,10 @@ struct Header {
     rows: usize,
     dropped: usize,
     batches_per_epoch: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fastai_len: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocks: Option<usize>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
@@ -116,6 +126,8 @@ fn json_lines(
         rows: batcher.rows(),
         dropped: batcher.dropped(),
         batches_per_epoch: batcher.batches_per_epoch(),
+        fastai_len: batcher.fastai_v07_len(),
+        blocks: batcher.blocks(),
     };
     writeln!(out, "{}", to_json(&header))?;
     for epoch in 0..epochs {
@@ -153,36 +165,45 @@ fn show_window(
     batches: &EpochBatches,
     w: &Window,
 ) -> io::Result<()> {
-    let bs = batches.bs();
+    let what = if batches.is_blocks() {
+        "blocks"
+    } else {
+        "streams"
+    };
     writeln!(
         out,
-        "# epoch {}, batch {}: rows {}..{} of {} streams, seq_len {}, bs × seq_len = {} tokens",
+        "# epoch {}, batch {}: rows {}..{} of {} {what}, seq_len {}, {} × seq_len = {} tokens",
         w.epoch,
         w.index,
         w.start,
         w.start + w.seq_len,
-        bs,
+        w.width,
         w.seq_len,
-        bs * w.seq_len
+        w.width,
+        w.width * w.seq_len
     )?;
-    // Time-major [seq_len, bs] → one token list per stream.
-    let per_stream = |flat: &[u32], stream: usize| -> Vec<u32> {
-        flat.iter().skip(stream).step_by(bs).copied().collect()
-    };
-    let (input, target) = (batches.input(w), batches.target(w));
-    let inputs: Vec<String> = (0..bs)
-        .map(|j| corpus.display(&per_stream(input, j)))
+    let rows: Vec<(String, String)> = (0..w.width)
+        .map(|j| {
+            let (input, target) = batches.sequence(w, j);
+            (corpus.display(&input), corpus.display(&target))
+        })
         .collect();
-    let width = inputs.iter().map(|s| s.chars().count()).max().unwrap_or(0);
-    let stream_width = (bs - 1).to_string().len();
-    for (j, text) in inputs.iter().enumerate() {
-        let pad = width - text.chars().count();
-        writeln!(
-            out,
-            "stream {j:>stream_width$}  input: {text}{:pad$}  target: {}",
-            "",
-            corpus.display(&per_stream(target, j))
-        )?;
+    let width = rows
+        .iter()
+        .map(|(s, _)| s.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = (w.width - 1).to_string().len();
+    for (j, (input, target)) in rows.iter().enumerate() {
+        let pad = width - input.chars().count();
+        let name = match batches.is_blocks() {
+            true => format!(
+                "row {j:>label_width$} (block {})",
+                batches.batch_column(w, j)
+            ),
+            false => format!("stream {j:>label_width$}"),
+        };
+        writeln!(out, "{name}  input: {input}{:pad$}  target: {target}", "")?;
     }
     Ok(())
 }

@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
     let on_notice = Callback::new(move |n: String| notices.update(|all| all.push(n)));
     let own_label = Signal::derive(move || own_text.with(|t| t.as_ref().map(|t| t.label.clone())));
     let batch_config = Memo::new(move |_| settings.with(|s| s.batch_config()));
+    let carries_state = Signal::derive(move || batch_config.with(|c| c.scheme.carries_state()));
 
     let stepping = use_stepping(settings, own_text);
     let epoch = Memo::new(move |_| stepping.last_report().map(|r| r.epoch).unwrap_or(0));
@@ -112,6 +113,7 @@ pub fn App() -> impl IntoView {
             index: r.index,
             start: r.start,
             seq_len: r.seq_len,
+            width: r.bs,
         }),
         None => batching
             .get()
@@ -122,15 +124,25 @@ pub fn App() -> impl IntoView {
     let cell_grad_norms =
         Memo::new(move |_| stepping.last_report().map(|r| r.last_loss_grad_norms));
     let position = Memo::new(move |_| {
-        let batches = batching
-            .get()
-            .map(|b| b.batcher.batches_per_epoch())
-            .unwrap_or(0);
+        // The epoch's own count: fastai 0.7's random lengths decide it per epoch.
+        let (batches, fastai_len) = batching
+            .with(|b| {
+                b.as_ref().ok().map(|b| {
+                    (
+                        b.epoch.windows.len(),
+                        b.batcher
+                            .fastai_v07_len()
+                            .filter(|&n| n != b.epoch.windows.len()),
+                    )
+                })
+            })
+            .unwrap_or((0, None));
         let w = window.get();
         Position {
             epoch: w.map(|w| w.epoch + 1).unwrap_or(1),
             batch: w.map(|w| w.index + 1).unwrap_or(0),
             batches,
+            fastai_len,
             steps: stepping.steps(),
         }
     });
@@ -177,7 +189,7 @@ pub fn App() -> impl IntoView {
             <BsMeaning batching=batching bs=signals.bs bptt=signals.bptt />
             <div class="views">
                 <CorpusMatrix batching=batching window=window />
-                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers />
+                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers carries_state=carries_state />
             </div>
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::stepper::EMBED) />
             <BatchText batching=batching window=window />

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use leptos::prelude::*;
 
 use super::batching::Batching;
-use crate::batcher::{EpochBatches, Scheme, Window};
+use crate::batcher::{EpochBatches, Window};
 use crate::corpus::Corpus;
 
 /// Streams shown before the learner asks for all of them: 16 lines read at a
@@ -28,7 +28,9 @@ struct BatchLines {
     bs: usize,
     seq_len: usize,
     window: Window,
-    /// `(stream, input text, target text)` for the shown streams.
+    /// Rows are Hugging Face blocks (numbered in corpus order), not streams.
+    blocks: bool,
+    /// `(stream or block, input text, target text)` for the shown rows.
     lines: Vec<(usize, String, String)>,
 }
 
@@ -39,10 +41,25 @@ fn batch_lines(
     shown_streams: usize,
 ) -> Result<BatchLines, String> {
     let b = batching;
-    let rows = b.batcher.rows();
+    // Schemes that shuffle draw a new epoch each time; the others have the
+    // same columns every epoch, so the stored epoch serves.
+    let epoch: Cow<EpochBatches> =
+        if window.epoch != b.epoch.epoch && b.batcher.config().scheme.shuffles() {
+            Cow::Owned(b.batcher.epoch(window.epoch))
+        } else {
+            Cow::Borrowed(&b.epoch)
+        };
     // A window kept from an earlier batching (another bs or bptt) may not fit
-    // this one; slicing it would read the wrong rows or past the end.
-    if window.start + window.seq_len >= rows || window.seq_len == 0 {
+    // this one; reading it would show the wrong rows or run past the end.
+    let rows = epoch.matrix_rows();
+    let fits = window.start + window.seq_len < rows
+        && window.width <= epoch.bs()
+        && (!epoch.is_blocks()
+            || epoch
+                .windows
+                .get(window.index)
+                .is_some_and(|w| w.width == window.width));
+    if !fits || window.seq_len == 0 {
         return Err(format!(
             "batch {} (rows {}–{}) does not fit the current {} rows per stream",
             window.index + 1,
@@ -51,33 +68,22 @@ fn batch_lines(
             rows
         ));
     }
-    // Only fastai v2 reshuffles the documents per epoch; the other schemes
-    // have the same columns every epoch, so the stored epoch serves.
-    let epoch: Cow<EpochBatches> =
-        if window.epoch != b.epoch.epoch && b.batcher.config().scheme == Scheme::FastaiV2 {
-            Cow::Owned(b.batcher.epoch(window.epoch))
-        } else {
-            Cow::Borrowed(&b.epoch)
-        };
-    let bs = epoch.bs();
-    let (input, target) = (
-        window.start..window.start + window.seq_len,
-        window.start + 1..window.start + 1 + window.seq_len,
-    );
     let corpus: &Corpus = &b.corpus;
-    let lines = (0..bs.min(shown_streams))
+    let lines = (0..window.width.min(shown_streams))
         .map(|j| {
+            let (input, target) = epoch.sequence(&window, j);
             (
-                j,
-                corpus.display(epoch.stream_rows(j, input.clone())),
-                corpus.display(epoch.stream_rows(j, target.clone())),
+                epoch.batch_column(&window, j),
+                corpus.display(&input),
+                corpus.display(&target),
             )
         })
         .collect();
     Ok(BatchLines {
-        bs,
+        bs: window.width,
         seq_len: window.seq_len,
         window,
+        blocks: epoch.is_blocks(),
         lines,
     })
 }
@@ -145,7 +151,7 @@ pub fn BatchText(
                 Ok(None) => view! { <p class="batch-empty">"No batch yet: step to see one."</p> }.into_any(),
                 Ok(Some(Err(reason))) => view! { <p class="batch-refused">{reason}</p> }.into_any(),
                 Ok(Some(Ok(batch))) => {
-                    let width = (batch.bs - 1).to_string().len();
+                    let width = batch.lines.iter().map(|(j, _, _)| j.to_string().len()).max().unwrap_or(1);
                     let toggle = (batch.bs > FIRST_STREAMS).then(|| {
                         let label = if batch.lines.len() < batch.bs {
                             format!("show all {} streams", batch.bs)
@@ -167,14 +173,23 @@ pub fn BatchText(
                     view! {
                         <p class="batch-shape" data-testid="batch-shape">{shape_heading(batch.bs, batch.seq_len)}</p>
                         <p class="batch-where">
-                            {format!(
-                                "batch {}: rows {}–{} of every stream; showing streams 0–{} of {}",
-                                batch.window.index + 1,
-                                batch.window.start,
-                                batch.window.start + batch.seq_len - 1,
-                                batch.lines.len() - 1,
-                                batch.bs
-                            )}
+                            {if batch.blocks {
+                                format!(
+                                    "batch {}: {} blocks drawn at random (numbered in corpus order); showing {} of them",
+                                    batch.window.index + 1,
+                                    batch.bs,
+                                    batch.lines.len()
+                                )
+                            } else {
+                                format!(
+                                    "batch {}: rows {}–{} of every stream; showing streams 0–{} of {}",
+                                    batch.window.index + 1,
+                                    batch.window.start,
+                                    batch.window.start + batch.seq_len - 1,
+                                    batch.lines.len() - 1,
+                                    batch.bs
+                                )
+                            }}
                             " "
                             {toggle}
                         </p>

@@ -92,13 +92,28 @@ pub fn lm_sentence(tokens: usize, bs: usize, rows: usize, bptt: usize, varying: 
     )
 }
 
+/// Hugging Face's blocks written out: "the token stream (120,345 tokens) is
+/// cut into 1,719 blocks of 70 tokens; each batch = 64 blocks drawn at random
+/// (64 sequences × 69 tokens)".
+pub fn blocks_sentence(tokens: usize, blocks: usize, block_len: usize, bs: usize) -> String {
+    format!(
+        "the token stream ({} tokens) is cut into {} blocks of {block_len} tokens; each batch = {bs} blocks drawn at random ({bs} sequences × {} tokens, since the target is the block shifted by one)",
+        group_digits(tokens),
+        group_digits(blocks),
+        block_len - 1
+    )
+}
+
 /// The misreading in the language-model case: "not: 64 batches".
 pub fn lm_misreading(bs: usize) -> String {
     format!("not: {bs} {}", batches_word(bs))
 }
 
 /// The one line that reconciles the two readings of the same number.
-pub fn reconciliation(bs: usize) -> String {
+pub fn reconciliation(bs: usize, scheme: Scheme) -> String {
+    if scheme == Scheme::HfBlocks {
+        return format!("Hugging Face's blocks take the classic reading: {bs} blocks (examples) in every batch, no columns and no state carried between batches.");
+    }
     format!("Both readings of {bs}: {bs} columns, and {bs} sequences in every batch.")
 }
 
@@ -160,6 +175,37 @@ fn LmColumns(
     }
 }
 
+/// Hugging Face's case, drawn: the first blocks in corpus order, the ones
+/// the first batch drew lit wherever they fall.
+#[component]
+fn LmBlocks(
+    /// Blocks in the corpus.
+    blocks: usize,
+    /// Blocks of the first batch (corpus-order numbers).
+    lit: Vec<usize>,
+) -> impl IntoView {
+    let drawn = blocks.min(MAX_DRAWN_COLUMNS);
+    let cells = (0..drawn)
+        .map(|k| {
+            let class = if lit.contains(&k) {
+                "bs-block bs-block-lit"
+            } else {
+                "bs-block"
+            };
+            view! { <span class=class></span> }
+        })
+        .collect_view();
+    let more = (blocks > drawn).then(
+        || view! { <span class="bs-more">{format!("… + {} more blocks", blocks - drawn)}</span> },
+    );
+    view! {
+        <div class="bs-blocks" aria-label=format!("{blocks} blocks in corpus order; the lit ones are one batch")>
+            {cells}
+            {more}
+        </div>
+    }
+}
+
 /// "What does bs mean?": classic mini-batches next to the language model,
 /// numbers live from the settings.
 #[component]
@@ -184,8 +230,13 @@ pub fn BsMeaning(
                         let documents = b.corpus.documents().len();
                         // The columns are the batcher's: its bs is the one its rows belong to.
                         let lm_bs = b.batcher.config().bs;
-                        let varying = b.batcher.config().scheme == Scheme::FastaiV07;
-                        let batches = b.batcher.batches_per_epoch();
+                        let scheme = b.batcher.config().scheme;
+                        let varying = scheme == Scheme::FastaiV07;
+                        let batches = b.epoch.windows.len();
+                        let sentence = match b.batcher.blocks() {
+                            Some(blocks) => blocks_sentence(b.batcher.tokens(), blocks, b.batcher.rows(), lm_bs),
+                            None => lm_sentence(b.batcher.tokens(), lm_bs, b.batcher.rows(), bptt, varying),
+                        };
                         view! {
                             <div class="bs-panels">
                                 <div class="bs-panel bs-classic" data-testid="bs-classic">
@@ -196,17 +247,22 @@ pub fn BsMeaning(
                                 </div>
                                 <div class="bs-panel bs-lm" data-testid="bs-lm">
                                     <h3>"Language model"</h3>
-                                    <p class="bs-sentence" data-testid="bs-lm-sentence">
-                                        {lm_sentence(b.batcher.tokens(), lm_bs, b.batcher.rows(), bptt, varying)}
-                                    </p>
-                                    <LmColumns bs=lm_bs />
+                                    <p class="bs-sentence" data-testid="bs-lm-sentence">{sentence}</p>
+                                    {match b.batcher.blocks() {
+                                        Some(blocks) => {
+                                            let w = b.epoch.windows[0];
+                                            let lit = (0..w.width).map(|j| b.epoch.batch_column(&w, j)).collect();
+                                            view! { <LmBlocks blocks=blocks lit=lit /> }.into_any()
+                                        }
+                                        None => view! { <LmColumns bs=lm_bs /> }.into_any(),
+                                    }}
                                     <p class="bs-count" data-testid="bs-lm-batches">
                                         {format!("→ {} {} per epoch", group_digits(batches), batches_word(batches))}
                                     </p>
                                     <p class="bs-misreading"><s data-testid="bs-lm-misreading">{lm_misreading(lm_bs)}</s></p>
                                 </div>
                             </div>
-                            <p class="bs-reconciliation" data-testid="bs-reconciliation">{reconciliation(lm_bs)}</p>
+                            <p class="bs-reconciliation" data-testid="bs-reconciliation">{reconciliation(lm_bs, scheme)}</p>
                         }
                         .into_any()
                     }
@@ -262,9 +318,11 @@ mod tests {
         );
         assert_eq!(lm_misreading(64), "not: 64 batches");
         assert_eq!(
-            reconciliation(64),
+            reconciliation(64, Scheme::Pytorch),
             "Both readings of 64: 64 columns, and 64 sequences in every batch."
         );
+        assert!(reconciliation(64, Scheme::HfBlocks)
+            .starts_with("Hugging Face's blocks take the classic reading: 64 blocks"));
     }
 
     #[test]
@@ -274,5 +332,8 @@ mod tests {
             "the token stream (120,345 tokens) is cut into bs = 64 columns of 1,880 rows; each batch = 64 sequences × ~70 tokens (one slice of every column)"
         );
         assert!(lm_sentence(100, 2, 50, 10, false).contains("× 10 tokens"));
+        assert!(blocks_sentence(100, 14, 7, 4).contains(
+            "14 blocks of 7 tokens; each batch = 4 blocks drawn at random (4 sequences × 6 tokens"
+        ));
     }
 }

@@ -1,5 +1,5 @@
-//! The corpus matrix canvas: the stream cut into `bs` columns, rows = time,
-//! the current batch lit. Virtualised: only the visible rows are drawn, so a
+//! The corpus matrix canvas: the stream cut into `bs` columns, rows = time
+//! (or Hugging Face blocks lying in corpus order), the current batch lit. Virtualised: only the visible rows are drawn, so a
 //! corpus of any size scrolls and re-batches at frame rate.
 
 use leptos::html::Canvas;
@@ -9,8 +9,9 @@ use plotters_canvas::CanvasBackend;
 
 use super::batching::Batching;
 use super::matrix_draw::{draw_labels, draw_matrix, MatrixLayout, MatrixPicture};
+use super::matrix_grid::MatrixGrid;
 use super::pixel_buffer::PixelBuffer;
-use crate::batcher::Window;
+use crate::batcher::{Scheme, Window};
 
 /// CSS size of the canvas; its bitmap is this times devicePixelRatio.
 const CSS_WIDTH: f64 = 940.0;
@@ -37,12 +38,16 @@ pub fn CorpusMatrix(
 
     // Follow the current batch: scroll only when it leaves the view.
     Effect::new(move |_| {
-        if let Some(w) = window.get() {
-            let (top, shown) = (top_row.get_untracked(), visible_rows());
-            if w.start < top || w.start + w.seq_len > top + shown {
-                // Keep some consumed rows above the window in view, for context.
-                top_row.set(w.start.saturating_sub(shown / 4));
-            }
+        let Some(w) = window.get() else { return };
+        let Some(focus) = batching
+            .with_untracked(|b| b.as_ref().ok().map(|b| MatrixGrid::new(&b.epoch).focus(w)))
+        else {
+            return;
+        };
+        let (top, shown) = (top_row.get_untracked(), visible_rows());
+        if focus.start < top || focus.end > top + shown {
+            // Keep some consumed rows above the window in view, for context.
+            top_row.set(focus.start.saturating_sub(shown / 4));
         }
     });
     Effect::new(move |_| {
@@ -58,8 +63,10 @@ pub fn CorpusMatrix(
         }
         let picture = MatrixPicture {
             epoch: &batching.epoch,
+            scheme: batching.batcher.config().scheme,
             corpus: Some(&batching.corpus),
             tokens: batching.batcher.tokens(),
+            dropped: batching.batcher.dropped_ranges(),
             window: window.get(),
             top_row: top_row.get(),
             cell_height: row_css.get() * ratio,
@@ -82,11 +89,12 @@ pub fn CorpusMatrix(
     let layout = move || {
         batching.with_untracked(|b| {
             b.as_ref().ok().map(|b| {
+                let grid = MatrixGrid::new(&b.epoch);
                 MatrixLayout::new(
                     CSS_WIDTH,
                     CSS_HEIGHT,
-                    b.epoch.bs(),
-                    b.epoch.rows(),
+                    grid.columns(),
+                    grid.rows(),
                     top_row.get_untracked(),
                     row_css.get_untracked(),
                     RIBBON_CSS,
@@ -96,7 +104,11 @@ pub fn CorpusMatrix(
     };
     let on_wheel = move |ev: leptos::ev::WheelEvent| {
         ev.prevent_default();
-        let rows = batching.with_untracked(|b| b.as_ref().map(|b| b.epoch.rows()).unwrap_or(0));
+        let rows = batching.with_untracked(|b| {
+            b.as_ref()
+                .map(|b| MatrixGrid::new(&b.epoch).rows())
+                .unwrap_or(0)
+        });
         let step = ((ev.delta_y() / 100.0) * (visible_rows() as f64 / 4.0).max(1.0)).round() as i64;
         let max_top = rows.saturating_sub(visible_rows()) as i64;
         top_row.update(|t| *t = (*t as i64 + step).clamp(0, max_top.max(0)) as usize);
@@ -104,14 +116,14 @@ pub fn CorpusMatrix(
     let on_move = move |ev: leptos::ev::MouseEvent| {
         let text = layout()
             .and_then(|l| l.cell_at(ev.offset_x() as f64, ev.offset_y() as f64))
-            .and_then(|(stream, row)| {
+            .and_then(|(x, y)| {
                 batching.with_untracked(|b| {
                     let b = b.as_ref().ok()?;
-                    if stream >= b.epoch.bs() {
+                    let grid = MatrixGrid::new(&b.epoch);
+                    if x >= grid.columns() {
                         return None;
                     }
-                    let id = b.epoch.token(stream, row);
-                    let position = b.epoch.stream_position(stream, row);
+                    let position = grid.position(x, y);
                     let place = match b
                         .corpus
                         .token_location_in(b.epoch.document_order(), position)
@@ -119,42 +131,21 @@ pub fn CorpusMatrix(
                         Some((doc, offset)) => format!("document {}, byte {}", doc + 1, offset),
                         None => "a document separator".to_string(),
                     };
+                    let cell = if b.epoch.is_blocks() {
+                        format!("block {y} · token {x} of the block")
+                    } else {
+                        format!("stream {x} · row {y}")
+                    };
                     Some(format!(
-                        "“{}” · stream {} · row {} · token {} of the stream · {}",
-                        b.corpus.display_token(id),
-                        stream,
-                        row,
-                        position,
-                        place
+                        "“{}” · {cell} · token {position} of the stream · {place}",
+                        b.corpus.display_token(grid.token(x, y))
                     ))
                 })
             });
         hover.set(text);
     };
     let caption = move || match batching.get() {
-        Ok(b) => {
-            let unreached = b.epoch.unreached_rows();
-            let tail = if unreached.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; rows {}–{} (pink) are never reached this epoch",
-                    unreached.start,
-                    unreached.end - 1
-                )
-            };
-            // A window needs a target row below it, so at most rows − 1 rows are input.
-            let (bptt, usable) = (b.batcher.config().bptt, b.epoch.rows() - 1);
-            let cut = if bptt > usable {
-                format!(" bptt = {bptt} is more than the {usable} rows a window can use here, so the window is cut to {usable}.")
-            } else {
-                String::new()
-            };
-            format!(
-                "{} tokens → {} columns (streams) × {} rows (time), {} tokens dropped (crossed out on the ribbon). Lit: this batch's input; red outline: its target, one row lower; grey: already trained this epoch{tail}.{cut}",
-                b.batcher.tokens(), b.epoch.bs(), b.epoch.rows(), b.batcher.dropped()
-            )
-        }
+        Ok(b) => matrix_caption(&b),
         Err(reason) => reason,
     };
     view! {
@@ -186,6 +177,51 @@ pub fn CorpusMatrix(
             <p class="caption" data-testid="matrix-caption">{caption}</p>
         </figure>
     }
+}
+
+/// What the picture shows, in words, for the scheme it follows.
+fn matrix_caption(b: &super::batching::Batching) -> String {
+    let (cfg, tokens, dropped) = (b.batcher.config(), b.batcher.tokens(), b.batcher.dropped());
+    let lit = "Lit: this batch's input; red outline: its target, one token later; grey: already trained this epoch";
+    if let Some(blocks) = b.batcher.blocks() {
+        return format!(
+            "{tokens} tokens → {blocks} blocks of {} tokens, one per row in corpus order ({dropped} dropped: each group of 1,000 documents loses its remainder). Every epoch the blocks are shuffled and taken {} at a time, so a batch's blocks light up scattered over the text (the ribbon shows where); none carries a hidden state to the next. {lit}.",
+            cfg.bptt, cfg.bs
+        );
+    }
+    let unreached = b.epoch.unreached_rows();
+    let tail = if unreached.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; rows {}–{} (pink) are never reached this epoch",
+            unreached.start,
+            unreached.end - 1
+        )
+    };
+    let rows = b.epoch.matrix_rows();
+    let usable = rows - 1;
+    let cut = if cfg.bptt > usable {
+        format!(" bptt = {} is more than the {usable} rows a window can use here, so the window is cut to {usable}.", cfg.bptt)
+    } else {
+        String::new()
+    };
+    let layout = match cfg.scheme {
+        Scheme::FastaiV2 => format!(
+            " fastai 2 gives each stream bl = {} rows; its last row (under the blue line) is the next stream's first token, read only as the last target.",
+            b.batcher.rows()
+        ),
+        Scheme::FastaiV1 => format!(
+            " fastai 1 starts stream j at token int(j·{tokens}/{}) and reads {} rows, overlapping the next stream and wrapping round to the corpus's start: nothing is dropped, some tokens are read twice.",
+            cfg.bs, b.batcher.rows()
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "{tokens} tokens → {} columns (streams) × {rows} rows (time), {dropped} token{} dropped (crossed out on the ribbon).{layout} {lit}{tail}.{cut}",
+        cfg.bs,
+        if dropped == 1 { "" } else { "s" }
+    )
 }
 
 /// Shows `pixels` on `canvas` (same size).

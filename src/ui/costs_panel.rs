@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::batching::Batching;
+use crate::batch_shape::{shape_words, ShapeWords};
 use crate::batcher::Window;
 use crate::costs::{
     format_loss, format_megabytes, group_digits, step_costs, StepCosts, BYTES_PER_FLOAT,
@@ -25,9 +26,7 @@ struct Shown {
     layers: usize,
     embed: usize,
     vocab: usize,
-    tokens: usize,
-    rows: usize,
-    dropped: usize,
+    shape: ShapeWords,
     costs: StepCosts,
     /// The same step with bs doubled and with seq_len doubled.
     double_bs: StepCosts,
@@ -64,33 +63,30 @@ pub fn CostsPanel(
         let window = window.get();
         batching.with(|b| {
             let b = b.as_ref().map_err(Clone::clone)?;
-            let cfg = b.batcher.config();
             // A window left over from an earlier batching is only trusted for
             // its length if it still fits this one.
             let seq_len = window
-                .filter(|w| w.start + w.seq_len < b.batcher.rows())
-                .map(|w| w.seq_len);
-            let (seq_len, nominal) = match seq_len {
+                .filter(|w| w.start + w.seq_len < b.epoch.matrix_rows())
+                .map(|w| (w.seq_len, w.width));
+            let ((seq_len, width), nominal) = match seq_len {
                 Some(s) => (s, false),
-                None => (cfg.bptt.min(b.batcher.rows() - 1), true),
+                None => ((b.epoch.windows[0].seq_len, b.epoch.windows[0].width), true),
             };
             let vocab = b.corpus.vocab_size();
-            let k = b.batcher.batches_per_epoch();
+            let k = b.epoch.windows.len();
             let cost = |bs, seq_len| step_costs(bs, seq_len, hidden, layers, embed, vocab, k);
             Ok::<_, String>(Shown {
-                bs: cfg.bs,
+                bs: width,
                 seq_len,
                 nominal,
                 hidden,
                 layers,
                 embed,
                 vocab,
-                tokens: b.batcher.tokens(),
-                rows: b.batcher.rows(),
-                dropped: b.batcher.dropped(),
-                costs: cost(cfg.bs, seq_len),
-                double_bs: cost(2 * cfg.bs, seq_len),
-                double_seq_len: cost(cfg.bs, 2 * seq_len),
+                shape: shape_words(&b.batcher),
+                costs: cost(width, seq_len),
+                double_bs: cost(2 * width, seq_len),
+                double_seq_len: cost(width, 2 * seq_len),
             })
         })
     });
@@ -105,20 +101,16 @@ pub fn CostsPanel(
                         <dt>"tokens per batch"</dt>
                         <dd data-testid="tokens-per-batch">
                             {format!("bs × seq_len = {} × {} = {} tokens", s.bs, s.seq_len, g(s.costs.tokens_per_batch))}
-                            {s.nominal.then_some(view! { <span class="costs-note">" (seq_len = bptt until a batch is chosen)"</span> })}
+                            {s.nominal.then_some(view! { <span class="costs-note">" (the first batch's seq_len until a batch is chosen)"</span> })}
                         </dd>
                         <dt>"batches per epoch"</dt>
                         <dd data-testid="batches-per-epoch">
                             {format!("{} batches = {} weight updates per epoch", g(s.costs.batches_per_epoch), g(s.costs.batches_per_epoch))}
                         </dd>
-                        <dt>"rows per stream"</dt>
-                        <dd data-testid="rows-per-stream">
-                            {format!("tokens / bs = {} / {} = {} rows in each of the {} columns", g(s.tokens), s.bs, g(s.rows), s.bs)}
-                        </dd>
+                        <dt>{s.shape.rows_label}</dt>
+                        <dd data-testid="rows-per-stream">{s.shape.rows.clone()}</dd>
                         <dt>"dropped tokens"</dt>
-                        <dd data-testid="dropped-tokens">
-                            {format!("{} (tokens − bs × rows = {} − {} × {}: the tail that fills no column)", g(s.dropped), g(s.tokens), s.bs, g(s.rows))}
-                        </dd>
+                        <dd data-testid="dropped-tokens">{s.shape.dropped.clone()}</dd>
                         <dt>"activation memory of one step"</dt>
                         <dd data-testid="activation-memory">
                             <strong class="costs-headline">{format_megabytes(s.costs.activation_bytes)}</strong>

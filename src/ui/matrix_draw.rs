@@ -1,8 +1,9 @@
 //! Draws the corpus as the batcher sees it: on top, the token stream as a
-//! ribbon cut into `bs` pieces (the dropped tail crossed out); below, the
-//! pieces standing side by side as the matrix — columns = streams, rows =
-//! time — with the current input window lit, its target outlined, rows
-//! already consumed this epoch dimmed and rows never reached marked.
+//! ribbon cut into the scheme's pieces (the dropped tokens crossed out);
+//! below, the [`MatrixGrid`] — streams standing side by side (rows = time),
+//! or Hugging Face blocks lying in corpus order — with the current input
+//! lit, its target outlined, cells already consumed this epoch dimmed and
+//! rows never reached marked.
 //!
 //! Generic over plotters' `DrawingBackend` so it is tested natively with
 //! `PixelBuffer`; the canvas component only calls it from an effect.
@@ -13,7 +14,8 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::batcher::{EpochBatches, Window};
+use super::matrix_grid::{CellState, MatrixGrid};
+use crate::batcher::{EpochBatches, Scheme, Window};
 use crate::corpus::Corpus;
 
 /// Colours, named for what they mark.
@@ -23,14 +25,19 @@ pub const TARGET_OUTLINE: RGBColor = RGBColor(214, 39, 40);
 pub const CONSUMED: RGBColor = RGBColor(200, 200, 196);
 pub const UNREACHED: RGBColor = RGBColor(244, 204, 204);
 pub const DROPPED: RGBColor = RGBColor(214, 39, 40);
+/// fastai 2's hand-over row: the next stream's first token.
+pub const HAND_OVER: RGBColor = RGBColor(31, 119, 180);
 
 /// What to draw.
 pub struct MatrixPicture<'a> {
     pub epoch: &'a EpochBatches,
+    pub scheme: Scheme,
     /// For token labels when cells are large enough; `None` = colours only.
     pub corpus: Option<&'a Corpus>,
     /// Tokens in the whole stream (kept + dropped), for the ribbon.
     pub tokens: usize,
+    /// Stretches of the stream no batch reads (crossed out on the ribbon).
+    pub dropped: &'a [Range<usize>],
     /// The batch shown; `None` lights nothing.
     pub window: Option<Window>,
     /// First matrix row drawn (the view scrolls; only visible rows are drawn).
@@ -100,27 +107,6 @@ pub fn token_colour(id: u32, lit: bool) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
-/// How a row is drawn, from the epoch's progress.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowState {
-    /// Inside the current input window.
-    Lit,
-    /// Trained on earlier this epoch.
-    Consumed,
-    /// No window of this epoch reaches it (fastai v0.7's tail).
-    Unreached,
-    Waiting,
-}
-
-pub fn row_state(row: usize, window: Option<Window>, unreached: &Range<usize>) -> RowState {
-    match window {
-        _ if unreached.contains(&row) => RowState::Unreached,
-        Some(w) if (w.start..w.start + w.seq_len).contains(&row) => RowState::Lit,
-        Some(w) if row < w.start => RowState::Consumed,
-        _ => RowState::Waiting,
-    }
-}
-
 /// Draws `picture` filling `area`.
 pub fn draw_matrix<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -128,15 +114,15 @@ pub fn draw_matrix<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&BACKGROUND)?;
     let (width, height) = area.dim_in_pixel();
-    let epoch = picture.epoch;
-    let (bs, rows) = (epoch.bs(), epoch.rows());
-    if bs == 0 || rows == 0 {
+    let grid = MatrixGrid::new(picture.epoch);
+    let (columns, rows) = (grid.columns(), grid.rows());
+    if columns == 0 || rows == 0 {
         return area.present();
     }
     let layout = MatrixLayout::new(
         width as f64,
         height as f64,
-        bs,
+        columns,
         rows,
         picture.top_row,
         picture.cell_height,
@@ -145,45 +131,52 @@ pub fn draw_matrix<DB: DrawingBackend>(
     if picture.ribbon_height > 0.0 {
         draw_ribbon(area, picture, width as f64)?;
     }
-    let unreached = epoch.unreached_rows();
-    let x = |stream: usize| (stream as f64 * layout.cell_width).round() as i32;
+    let unreached = picture.epoch.unreached_rows();
+    let x = |column: usize| (column as f64 * layout.cell_width).round() as i32;
     let y = |row: usize| {
         (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height).round() as i32
     };
-    for row in layout.top_row..layout.top_row + layout.visible_rows {
-        let state = row_state(row, picture.window, &unreached);
-        for stream in 0..bs {
-            let colour = match state {
-                RowState::Lit => token_colour(epoch.token(stream, row), true),
-                RowState::Consumed => CONSUMED,
-                RowState::Unreached => UNREACHED,
-                RowState::Waiting => token_colour(epoch.token(stream, row), false),
+    let visible = layout.top_row..layout.top_row + layout.visible_rows;
+    for row in visible.clone() {
+        for column in 0..columns {
+            let colour = match grid.state(column, row, picture.window, &unreached) {
+                CellState::Lit => token_colour(grid.token(column, row), true),
+                CellState::Consumed => CONSUMED,
+                CellState::Unreached => UNREACHED,
+                CellState::Waiting => token_colour(grid.token(column, row), false),
             };
             area.draw(&Rectangle::new(
-                [(x(stream), y(row)), (x(stream + 1), y(row + 1))],
+                [(x(column), y(row)), (x(column + 1), y(row + 1))],
                 colour.filled(),
             ))?;
         }
     }
+    // fastai 2: each stream's last row is the next stream's first token.
+    let hand_over = rows - 1;
+    if picture.scheme == Scheme::FastaiV2 && visible.contains(&hand_over) {
+        let top = y(hand_over);
+        area.draw(&Rectangle::new(
+            [(0, top), (width as i32 - 1, top + 1)],
+            HAND_OVER.filled(),
+        ))?;
+    }
     if let Some(w) = picture.window {
-        let last = layout.top_row + layout.visible_rows;
-        let clip = |r: usize| r.clamp(layout.top_row, last);
-        let outline = |top: usize, bottom: usize, colour: RGBColor, width_px: u32| {
-            Rectangle::new(
-                [(0, y(clip(top))), (width as i32 - 1, y(clip(bottom)) - 1)],
+        let clip = |r: usize| r.clamp(visible.start, visible.end);
+        for outline in grid.outlines(w, visible.clone()) {
+            let (top, bottom) = (clip(outline.rows.start), clip(outline.rows.end));
+            if top >= bottom {
+                continue;
+            }
+            let (colour, width_px) = if outline.target {
+                (TARGET_OUTLINE, 2)
+            } else {
+                (WINDOW_OUTLINE, 3)
+            };
+            let right = x(outline.columns.end).min(width as i32) - 1;
+            area.draw(&Rectangle::new(
+                [(x(outline.columns.start), y(top)), (right, y(bottom) - 1)],
                 colour.stroke_width(width_px),
-            )
-        };
-        if clip(w.start + 1) < clip(w.start + w.seq_len + 1) {
-            area.draw(&outline(
-                w.start + 1,
-                w.start + w.seq_len + 1,
-                TARGET_OUTLINE,
-                2,
             ))?;
-        }
-        if clip(w.start) < clip(w.start + w.seq_len) {
-            area.draw(&outline(w.start, w.start + w.seq_len, WINDOW_OUTLINE, 3))?;
         }
     }
     area.present()
@@ -197,15 +190,15 @@ pub fn draw_labels<DB: DrawingBackend>(
     picture: &MatrixPicture,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let (width, height) = area.dim_in_pixel();
-    let epoch = picture.epoch;
+    let grid = MatrixGrid::new(picture.epoch);
     let Some(corpus) = picture.corpus else {
         return Ok(());
     };
     let layout = MatrixLayout::new(
         width as f64,
         height as f64,
-        epoch.bs(),
-        epoch.rows(),
+        grid.columns(),
+        grid.rows(),
         picture.top_row,
         picture.cell_height,
         picture.ribbon_height,
@@ -219,15 +212,15 @@ pub fn draw_labels<DB: DrawingBackend>(
         .color(&BLACK)
         .pos(Pos::new(HPos::Center, VPos::Center));
     for row in layout.top_row..layout.top_row + layout.visible_rows {
-        for stream in 0..epoch.bs() {
+        for column in 0..grid.columns() {
             let centre = (
-                (stream as f64 * layout.cell_width + layout.cell_width / 2.0) as i32,
+                (column as f64 * layout.cell_width + layout.cell_width / 2.0) as i32,
                 (layout.matrix_top
                     + (row - layout.top_row) as f64 * layout.cell_height
                     + layout.cell_height / 2.0) as i32,
             );
             area.draw(&Text::new(
-                corpus.display_token(epoch.token(stream, row)),
+                corpus.display_token(grid.token(column, row)),
                 centre,
                 &style,
             ))?;
@@ -236,48 +229,78 @@ pub fn draw_labels<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The token stream as one band: `bs` pieces of `rows` tokens side by side,
-/// each piece's current window slice dark, the dropped tail crossed out.
+/// The token stream as one band: each stream's (or this batch's blocks')
+/// stretch of it shaded, the current window's slices dark, the dropped tokens
+/// crossed out. fastai 1's streams wrap round the end, so a stretch may come
+/// in two pieces.
 fn draw_ribbon<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     picture: &MatrixPicture,
     width: f64,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let epoch = picture.epoch;
-    let (bs, rows) = (epoch.bs(), epoch.rows());
-    let tokens = picture.tokens.max(rows * bs);
+    let tokens = picture.tokens.max(1);
     let h = picture.ribbon_height.round() as i32;
     let px = |token: usize| (token as f64 / tokens as f64 * width).round() as i32;
-    for stream in 0..bs {
-        let shade = if stream % 2 == 0 {
-            RGBColor(205, 215, 230)
-        } else {
-            RGBColor(180, 195, 215)
-        };
-        area.draw(&Rectangle::new(
-            [(px(stream * rows), 0), (px((stream + 1) * rows), h)],
-            shade.filled(),
-        ))?;
+    let band = |from: usize,
+                len: usize,
+                colour: RGBColor|
+     -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+        let end = from + len;
+        for (a, b) in [
+            (from, end.min(tokens)),
+            (0, end.saturating_sub(tokens).min(from)),
+        ] {
+            if a < b {
+                area.draw(&Rectangle::new(
+                    [(px(a), 0), (px(b).max(px(a) + 1), h)],
+                    colour.filled(),
+                ))?;
+            }
+        }
+        Ok(())
+    };
+    let dark = RGBColor(40, 60, 90);
+    if epoch.is_blocks() {
+        band(0, tokens, RGBColor(205, 215, 230))?;
         if let Some(w) = picture.window {
-            let (a, b) = (stream * rows + w.start, stream * rows + w.start + w.seq_len);
-            area.draw(&Rectangle::new(
-                [(px(a), 0), (px(b).max(px(a) + 1), h)],
-                RGBColor(40, 60, 90).filled(),
-            ))?;
+            for j in 0..w.width {
+                band(
+                    epoch.stream_position(epoch.batch_column(&w, j), 0),
+                    epoch.matrix_rows(),
+                    dark,
+                )?;
+            }
+        }
+    } else {
+        let rows = epoch.matrix_rows();
+        for stream in 0..epoch.matrix_columns() {
+            let shade = if stream % 2 == 0 {
+                RGBColor(205, 215, 230)
+            } else {
+                RGBColor(180, 195, 215)
+            };
+            band(epoch.stream_position(stream, 0), rows, shade)?;
+            if let Some(w) = picture.window {
+                band(epoch.stream_position(stream, w.start), w.seq_len, dark)?;
+            }
         }
     }
-    let dropped_from = px(rows * bs);
-    if dropped_from < width as i32 {
+    for dropped in picture.dropped.iter() {
+        let (from, to) = (
+            px(dropped.start),
+            px(dropped.end).max(px(dropped.start) + 1),
+        );
         area.draw(&Rectangle::new(
-            [(dropped_from, 0), (width as i32, h)],
+            [(from, 0), (to, h)],
             DROPPED.mix(0.25).filled(),
         ))?;
         area.draw(&PathElement::new(
-            vec![(dropped_from, 0), (width as i32, h)],
+            vec![(from, 0), (to, h)],
             DROPPED.stroke_width(2),
         ))?;
         area.draw(&PathElement::new(
-            vec![(dropped_from, h), (width as i32, 0)],
+            vec![(from, h), (to, 0)],
             DROPPED.stroke_width(2),
         ))?;
     }
@@ -291,32 +314,49 @@ mod tests {
     use crate::corpus::{Corpus, TokenLevel};
     use crate::ui::pixel_buffer::PixelBuffer;
 
-    /// The matrix of the harbour story drawn into 320×200 pixels, and its rows.
-    fn render(bs: usize, bptt: usize, window: bool) -> (PixelBuffer, usize) {
+    fn harbour(bs: usize, bptt: usize, scheme: Scheme) -> LmBatcher {
         let corpus = Corpus::from_documents(&[crate::corpora::HARBOUR], TokenLevel::Char).unwrap();
-        let batcher = LmBatcher::new(
+        LmBatcher::new(
             &corpus,
             BatchConfig {
                 bs,
                 bptt,
-                scheme: Scheme::Pytorch,
+                scheme,
                 seed: 0,
             },
         )
-        .unwrap();
-        let epoch = batcher.epoch(0);
+        .unwrap()
+    }
+
+    /// `epoch` drawn into 320×200 pixels with rows `cell_height` high.
+    fn draw(
+        batcher: &LmBatcher,
+        epoch: &EpochBatches,
+        window: Option<Window>,
+        cell_height: f64,
+        ribbon_height: f64,
+    ) -> PixelBuffer {
         let mut buffer = PixelBuffer::new(320, 200);
         let picture = MatrixPicture {
-            epoch: &epoch,
+            epoch,
+            scheme: batcher.config().scheme,
             corpus: None,
             tokens: batcher.tokens(),
-            window: window.then(|| epoch.windows[0]),
+            dropped: batcher.dropped_ranges(),
+            window,
             top_row: 0,
-            cell_height: 2.0,
-            ribbon_height: 0.0,
+            cell_height,
+            ribbon_height,
         };
         draw_matrix(&(&mut buffer).into_drawing_area(), &picture).unwrap();
-        (buffer, epoch.rows())
+        buffer
+    }
+
+    /// The matrix of the harbour story (PyTorch scheme), the first window lit or not.
+    fn render(bs: usize, bptt: usize, window: bool) -> PixelBuffer {
+        let batcher = harbour(bs, bptt, Scheme::Pytorch);
+        let epoch = batcher.epoch(0);
+        draw(&batcher, &epoch, window.then(|| epoch.windows[0]), 2.0, 0.0)
     }
 
     fn saturation([r, g, b]: [u8; 3]) -> u8 {
@@ -325,7 +365,7 @@ mod tests {
 
     #[test]
     fn window_rows_are_lit_and_rows_below_are_washed_out() {
-        let (buffer, _) = render(8, 10, true);
+        let buffer = render(8, 10, true);
         let cell_h = 2.0;
         let lit_y = (cell_h * 4.5) as u32; // inside rows 0..10
         let dim_y = (cell_h * 30.5) as u32; // far below the window
@@ -340,8 +380,8 @@ mod tests {
 
     #[test]
     fn more_columns_change_the_picture_and_no_window_lights_nothing() {
-        assert_ne!(render(8, 10, true).0, render(16, 10, true).0);
-        let (dark, _) = render(8, 10, false);
+        assert_ne!(render(8, 10, true), render(16, 10, true));
+        let dark = render(8, 10, false);
         let max_saturation = dark.rgb.iter().map(|p| saturation(*p)).max().unwrap();
         assert!(
             max_saturation < 90,
@@ -366,34 +406,34 @@ mod tests {
     }
 
     #[test]
-    fn rows_are_lit_consumed_unreached_or_waiting() {
-        let w = Some(crate::batcher::Window {
-            epoch: 0,
-            index: 1,
-            start: 10,
-            seq_len: 5,
-        });
-        let unreached = 90..100;
-        assert_eq!(row_state(3, w, &unreached), RowState::Consumed);
-        assert_eq!(row_state(12, w, &unreached), RowState::Lit);
-        assert_eq!(row_state(15, w, &unreached), RowState::Waiting);
-        assert_eq!(row_state(95, w, &unreached), RowState::Unreached);
-        assert_eq!(row_state(3, None, &unreached), RowState::Waiting);
+    fn hf_blocks_light_the_rows_of_this_batchs_blocks_only() {
+        // Blocks of 8 lie as rows 10 px high; batch 0's bs = 3 blocks are lit.
+        let batcher = harbour(3, 8, Scheme::HfBlocks);
+        let epoch = batcher.epoch(0);
+        let w = epoch.windows[0];
+        let buffer = draw(&batcher, &epoch, Some(w), 10.0, 0.0);
+        let row_saturation = |block: usize| -> u32 {
+            (0..7)
+                .map(|x| saturation(buffer.at(x * 40 + 20, block as u32 * 10 + 5)) as u32)
+                .sum()
+        };
+        let lit: Vec<usize> = (0..3).map(|j| epoch.batch_column(&w, j)).collect();
+        for block in 0..(200 / 10) {
+            if lit.contains(&block) {
+                assert!(row_saturation(block) > 500, "block {block} is in the batch");
+            } else {
+                assert!(
+                    row_saturation(block) < 400,
+                    "block {block} waits ({})",
+                    row_saturation(block)
+                );
+            }
+        }
     }
 
     #[test]
     fn the_ribbon_crosses_out_the_dropped_tail() {
-        let corpus = Corpus::from_documents(&[crate::corpora::HARBOUR], TokenLevel::Char).unwrap();
-        let batcher = LmBatcher::new(
-            &corpus,
-            BatchConfig {
-                bs: 200,
-                bptt: 5,
-                scheme: Scheme::Pytorch,
-                seed: 0,
-            },
-        )
-        .unwrap();
+        let batcher = harbour(200, 5, Scheme::Pytorch);
         assert!(
             batcher.dropped() * 400 > batcher.tokens() * 5,
             "at least 5 px of dropped tail"
@@ -402,8 +442,10 @@ mod tests {
         let mut buffer = PixelBuffer::new(400, 100);
         let picture = MatrixPicture {
             epoch: &epoch,
+            scheme: Scheme::Pytorch,
             corpus: None,
             tokens: batcher.tokens(),
+            dropped: batcher.dropped_ranges(),
             window: None,
             top_row: 0,
             cell_height: 2.0,

@@ -13,6 +13,7 @@ pub mod file_reading;
 pub mod loss_chart;
 pub mod loss_chart_draw;
 pub mod matrix_draw;
+pub mod matrix_grid;
 pub mod own_corpus;
 pub mod pixel_buffer;
 pub mod race_chips;

@@ -56,7 +56,7 @@ pub fn RaceChips(
         on_remove.run(value);
     };
     let typed = move || matches!(variable.get(), RaceVariable::BatchSize | RaceVariable::Bptt);
-    // Scheme and carry races have two values: offer back the ones removed.
+    // Scheme and carry races pick from a fixed list: offer the ones not raced.
     let missing = move || {
         let variable = variable.get();
         if typed() {
@@ -64,7 +64,7 @@ pub fn RaceChips(
         }
         values.with(|v| {
             variable
-                .default_values()
+                .choices()
                 .into_iter()
                 .filter(|d| !v.contains(d))
                 .collect::<Vec<_>>()

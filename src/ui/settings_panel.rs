@@ -133,8 +133,16 @@ pub fn SettingsPanel(
             "fastai v0.7: variable seq_len ≈ bptt".to_string(),
         ),
         (
+            Scheme::FastaiV1,
+            "fastai v1: fixed, streams overlap and wrap".to_string(),
+        ),
+        (
             Scheme::FastaiV2,
-            "fastai v2: fixed, documents shuffled".to_string(),
+            "fastai v2: fixed, hands over to the next stream".to_string(),
+        ),
+        (
+            Scheme::HfBlocks,
+            "Hugging Face: shuffled blocks, no carried state".to_string(),
         ),
     ];
     let tokens = vec![

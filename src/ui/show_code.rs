@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use crate::settings::Settings;
-use crate::show_code::{fastai, pytorch};
+use crate::show_code::{library_loader, pytorch};
 
 /// Which program is shown.
 #[derive(Clone, Copy, PartialEq)]
 enum Flavour {
     Pytorch,
-    Fastai,
+    Library,
 }
 
 /// A folded panel with the code for `settings`.
@@ -27,7 +27,7 @@ pub fn ShowCode(
     let program = move || {
         settings.with(|s| match flavour.get() {
             Flavour::Pytorch => pytorch(s),
-            Flavour::Fastai => fastai(s),
+            Flavour::Library => library_loader(s),
         })
     };
     let code = move || open.get().then(program).unwrap_or_default();
@@ -49,10 +49,10 @@ pub fn ShowCode(
     view! {
         <details class="show-code" data-testid="show-code"
             on:toggle=move |e| open.set(event_target::<web_sys::HtmlDetailsElement>(&e).open())>
-            <summary>"Show code: the same batching in PyTorch and fastai"</summary>
+            <summary>"Show code: this batching in PyTorch, and the library's own loader"</summary>
             <div class="code-tabs" role="tablist">
                 {tab(Flavour::Pytorch, "PyTorch (complete program)")}
-                {tab(Flavour::Fastai, "fastai (loader)")}
+                {tab(Flavour::Library, "the library's own loader")}
                 <button class="copy" data-testid="copy-code" on:click=copy>
                     {move || if copied.get() { "copied ✓" } else { "copy" }}
                 </button>

@@ -10,8 +10,10 @@ pub struct Position {
     pub epoch: usize,
     /// 1-based index of the shown batch within its epoch.
     pub batch: usize,
-    /// Batches per epoch.
+    /// Batches this epoch really yields.
     pub batches: usize,
+    /// fastai 0.7's own `len()`, when it differs from what the epoch yields.
+    pub fastai_len: Option<usize>,
     /// Updates done so far.
     pub steps: usize,
 }
@@ -70,7 +72,8 @@ pub fn StepControls(
             <span class="position" data-testid="batch-index" aria-live="polite">
                 {move || {
                     let p = position.get();
-                    format!("epoch {} · batch {} of {}", p.epoch, p.batch, p.batches)
+                    let fastai = p.fastai_len.map(|n| format!(" (fastai's len() says {n})")).unwrap_or_default();
+                    format!("epoch {} · batch {} of {}{fastai}", p.epoch, p.batch, p.batches)
                 }}
             </span>
             <span class="steps" data-testid="step-count" aria-busy=move || busy.get().to_string()>

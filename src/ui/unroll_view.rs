@@ -91,7 +91,12 @@ pub fn UnrollView(
     /// Number of LSTM layers (cells drawn as a stack per time step when > 1).
     #[prop(into)]
     layers: Signal<usize>,
+    /// Whether the scheme carries (h, c) from batch to batch; Hugging Face's
+    /// independent blocks start every batch from zeros. Default: carried.
+    #[prop(optional, into)]
+    carries_state: Option<Signal<bool>>,
 ) -> impl IntoView {
+    let carries = move || carries_state.map_or(true, |c| c.get());
     // Norms of another window (e.g. the window moved on before the step's
     // answer arrived) would shade the wrong cells: only use matching ones.
     let shades = move || {
@@ -110,16 +115,31 @@ pub fn UnrollView(
             <p class="unrolled-count" data-testid="unrolled-count">
                 "unrolled cells this step: " <strong>{w.seq_len}</strong>
             </p>
-            <p class="unroll-note">
-                {format!(
-                    "seq_len = {} for this batch (rows {}–{} of every stream); bptt = ",
-                    w.seq_len, w.start, w.start + w.seq_len.saturating_sub(1)
-                )}
-                // Its own closure: a bptt change alone must not redraw the cells.
-                {move || bptt.get()}
-                " is only the length it is drawn around."
-            </p>
-            {cells_picture(w, shades(), layers.get().max(1))}
+            {move || if carries() {
+                view! {
+                    <p class="unroll-note">
+                        {format!(
+                            "seq_len = {} for this batch (rows {}–{} of every stream); bptt = ",
+                            w.seq_len, w.start, w.start + w.seq_len.saturating_sub(1)
+                        )}
+                        // Its own closure: a bptt change alone must not redraw the cells.
+                        {move || bptt.get()}
+                        " is only the length it is drawn around."
+                    </p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="unroll-note">
+                        {format!(
+                            "seq_len = {} for this batch: a block of {} tokens is {} inputs, each predicting the token after it.",
+                            w.seq_len, w.seq_len + 1, w.seq_len
+                        )}
+                    </p>
+                }
+                .into_any()
+            }}
+            {cells_picture(w, shades(), layers.get().max(1), entering(w, carries()))}
             {legend(shades())}
         }
         .into_any(),
@@ -172,7 +192,31 @@ fn legend(norms: Option<Vec<f32>>) -> impl IntoView {
 /// scales to the pitch. A bptt drag thus changes one transform and adds or
 /// drops cells at the end; giving each cell its own coordinates rewrote ~1,000
 /// attributes per drag and cost the page its next frame.
-fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl IntoView {
+/// What enters the first cell from the left.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Entering {
+    /// The previous batch's final (h, c), detached.
+    Carried,
+    /// Zeros: the first batch of an epoch.
+    NewEpoch,
+    /// Zeros: the scheme never carries a state (independent blocks).
+    Independent,
+}
+
+fn entering(w: Window, carries: bool) -> Entering {
+    match (carries, w.start) {
+        (false, _) => Entering::Independent,
+        (true, 0) => Entering::NewEpoch,
+        (true, _) => Entering::Carried,
+    }
+}
+
+fn cells_picture(
+    w: Window,
+    norms: Option<Vec<f32>>,
+    layers: usize,
+    enters: Entering,
+) -> impl IntoView {
     let row = lay_out_cells(w.seq_len, LEFT, WIDTH - LEFT - RIGHT_PAD);
     let shades = norms.as_deref().map(normalised_shades);
     let layer_h = STACK_HEIGHT / layers as f64;
@@ -182,7 +226,6 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
     let layer_mid = move |l: usize| layer_y(l) + (layer_h - 4.0) / 2.0;
     let right = row.right(LEFT);
     let w_box_x = LEFT + (right - LEFT) / 2.0 - 45.0;
-    let new_epoch = w.start == 0;
     let times = if layers > 1 {
         "one set of weights per layer, used"
     } else {
@@ -243,7 +286,7 @@ fn cells_picture(w: Window, norms: Option<Vec<f32>>, layers: usize) -> impl Into
             {bus}
             {runs}
             {elided_gap(&row, layers, &layer_mid)}
-            {carried_in(new_epoch, layers, &layer_mid)}
+            {carried_in(enters, layers, &layer_mid)}
             {gradient_lane(&row, right)}
             <text class="axis-note" x=num(LEFT - 8.0) y=num(INPUT_TAIL - 4.0) text-anchor="end">"input tokens"</text>
             {row.cells.first().map(|c| view! {
@@ -318,12 +361,12 @@ fn elided_gap(
 }
 
 /// The hidden state entering the first cell from the previous batch — or
-/// zeros at the start of an epoch.
-fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
-    let class = if new_epoch {
-        "carried zeros"
-    } else {
+/// zeros at the start of an epoch, or zeros always (independent blocks).
+fn carried_in(enters: Entering, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+    let class = if enters == Entering::Carried {
         "carried"
+    } else {
+        "carried zeros"
     };
     let arrows = (0..layers)
         .map(|l| {
@@ -336,15 +379,20 @@ fn carried_in(new_epoch: bool, layers: usize, layer_mid: &dyn Fn(usize) -> f64) 
         .collect::<Vec<_>>();
     // tspans keep the label's text one sentence ("h, c carried from the
     // previous batch (detached: no gradient)") while wrapping in the margin.
-    let lines: &[&str] = if new_epoch {
-        &["zeros ", "(new epoch)"]
-    } else {
-        &[
+    let lines: &[&str] = match enters {
+        Entering::NewEpoch => &["zeros ", "(new epoch)"],
+        Entering::Independent => &[
+            "zeros: ",
+            "every block ",
+            "starts fresh ",
+            "(nothing carried)",
+        ],
+        Entering::Carried => &[
             "h, c carried from ",
             "the previous batch ",
             "(detached: ",
             "no gradient)",
-        ]
+        ],
     };
     let spans = lines
         .iter()
