@@ -182,7 +182,7 @@ async fn costs_panel_shows_why_it_cannot_batch() {
     });
     leptos::task::tick().await;
     assert!(
-        text(&host, ".costs-refused").contains("bs = 8 leaves 1 row(s) per stream"),
+        text(&host, ".costs-refused").contains("bs = 8 leaves 1 row per stream"),
         "{}",
         text(&host, ".costs-refused")
     );
@@ -190,7 +190,7 @@ async fn costs_panel_shows_why_it_cannot_batch() {
     leptos::task::tick().await;
     // No window yet: seq_len is bptt, and the panel says so.
     assert!(testid(&host, "tokens-per-batch")
-        .starts_with("bs × seq_len = 2 × 4 = 8 tokens (seq_len = bptt"));
+        .starts_with("bs × seq_len = 2 × 4 = 8 tokens (the first batch"));
     assert!(testid(&host, "rows-per-stream").contains("10 / 2 = 5 rows"));
 }
 

@@ -20,7 +20,7 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{host, select, text};
+use web_support::{all, host, text};
 
 fn testid(host: &HtmlElement, id: &str) -> String {
     text(host, &format!("[data-testid='{id}']"))
@@ -100,18 +100,11 @@ async fn each_scheme_shows_the_cores_batches_in_words_and_text() {
         let sentence = testid(&host, "bs-lm-sentence");
         if s == Scheme::HfBlocks {
             assert!(entering.contains("every block starts fresh"), "{entering}");
-            assert!(sentence.contains(&format!("blocks of 70 tokens; each batch = 16 blocks drawn at random (16 sequences × 69 tokens")), "{sentence}");
+            assert!(sentence.contains("blocks of 70 tokens; each batch = 16 blocks drawn at random (16 sequences × 69 tokens"), "{sentence}");
             assert!(testid(&host, "bs-reconciliation")
                 .starts_with("Hugging Face's blocks take the classic reading"));
-            assert_eq!(
-                select(&host, ".bs-blocks")
-                    .query_selector_all(".bs-block-lit")
-                    .unwrap()
-                    .length() as usize,
-                (0..16)
-                    .filter(|&j| b.epoch.batch_column(&b.epoch.windows[0], j) < 64)
-                    .count()
-            );
+            let lit_drawn = (0..16).filter(|&j| b.epoch.batch_column(&b.epoch.windows[0], j) < 64).count();
+            assert_eq!(all(&host, ".bs-blocks .bs-block-lit").len(), lit_drawn);
         } else {
             assert!(entering.starts_with("h, c carried from"), "{s}: {entering}");
             assert!(

@@ -5,27 +5,14 @@
 use batchscope::batcher::Window;
 use batchscope::ui::unroll_view::UnrollView;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{host, text};
+use web_support::{all, host, text};
 
-/// `querySelectorAll` through js-sys: web-sys's `NodeList` feature is not
-/// enabled in Cargo.toml, and a NodeList is iterable for `Array::from`.
-fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
-    let query: js_sys::Function = js_sys::Reflect::get(host, &"querySelectorAll".into())
-        .unwrap()
-        .unchecked_into();
-    let list = query.call1(host, &selector.into()).unwrap();
-    js_sys::Array::from(&list)
-        .iter()
-        .map(|node| node.unchecked_into())
-        .collect()
-}
 
 fn top_fills(host: &HtmlElement) -> Vec<String> {
     all(host, ".cell .cell-layer.top")

@@ -25,7 +25,7 @@ OPTIONS:
     --corpus FILE…    UTF-8 text files (several are joined by a separator token)
     --bs N[,N…]       streams per batch; several values = one run each
     --bptt N          unrolled cells per batch (truncated-BPTT length)
-    --scheme S        pytorch (default) | fastai-v0.7 | fastai-v2
+    --scheme S        pytorch (default) | fastai-v0.7 | fastai-v1 | fastai-v2 | hf-blocks
     --tokens T        char (default) | word
     --seed S          seeds initial weights and batches (default 0)
     --embed E         embedding size (default 32)

@@ -38,3 +38,16 @@ pub fn drag(host: &HtmlElement, id: &str, value: impl ToString) {
         .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
         .unwrap();
 }
+
+/// `querySelectorAll` through js-sys: web-sys's `NodeList` feature is not
+/// enabled in Cargo.toml, and a NodeList is iterable for `Array::from`.
+pub fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
+    let query: js_sys::Function = js_sys::Reflect::get(host, &"querySelectorAll".into())
+        .unwrap()
+        .unchecked_into();
+    let list = query.call1(host, &selector.into()).unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .map(|node| node.unchecked_into())
+        .collect()
+}
