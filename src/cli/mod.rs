@@ -5,6 +5,7 @@ mod args;
 mod batches;
 mod bench;
 mod corpus_files;
+mod initial_model;
 mod sample;
 mod train;
 mod vocab_file;
