@@ -26,7 +26,7 @@ mod sampled;
 pub mod two_size;
 
 pub use lm_examples::LmExamples;
-pub use sampled::sampled;
+pub use sampled::{default_samples, sampled, DEFAULT_GRADIENTS};
 pub use two_size::{noise_weight, NoiseEma, TwoSize};
 
 use crate::float::Float;
