@@ -10,6 +10,7 @@ use crate::corpus::{Corpus, TokenLevel};
 use crate::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
+use std::io::{self, Write};
 
 const HELP: &str = "\
 batchscope noise — the gradient noise scale B_simple (McCandlish et al. 2018)
@@ -25,9 +26,10 @@ WHAT IT MEASURES:
         grad_sq  = |G|²
         trace    = tr Σ = mean over the examples of |g_e − G|²
         b_simple = trace / grad_sq
-    A batch of B examples has gradient noise ≈ trace / B, so b_simple is the
-    batch size (in examples) at which the noise equals the signal: well below
-    it steps are mostly noise; well above it more examples change little.
+    A batch of B examples has gradient noise E|G_B − G|² ≈ trace / B, so
+    b_simple is the batch size (in examples of bptt tokens) at which the noise
+    equals the signal: well below it steps are mostly noise; well above it
+    more examples change little.
 
 OPTIONS:
     --corpus FILE…    UTF-8 text files (several are joined by a separator token)
@@ -45,14 +47,15 @@ OPTIONS:
                       2048 / B, at least 4: about 2048 gradients)
 
 ESTIMATE (without --exact):
-    Each sample draws max(bs, 2) examples without replacement: their mean
-    gradient is a batch of B, and each of them a batch of 1. For a mean of B of
-    the N examples drawn without replacement E|G_B|² = |G|² + trace·(N−B)/(B(N−1));
+    Each sample draws B = max(bs, 2) examples without replacement: their mean
+    gradient is a batch of B, and each of them a batch of 1. For a mean of B
+    of the N examples drawn without replacement,
+        E|G_B|² = |G|² + trace·(N−B)/(B(N−1));
     the two sizes' |G_B|², averaged over the samples, are solved for |G|² and
     trace (McCandlish et al., appendix A, with the finite-population factor).
     Costs samples × B gradients (--exact costs N, less on a small corpus).
-    When one batch would hold every example the value is computed exactly. Too few samples can make the |G|² estimate ≤ 0;
-    b_simple is then null.
+    When one batch would hold every example the value is computed exactly.
+    Too few samples can make the |G|² estimate ≤ 0: b_simple is then null.
 
 OUTPUT (one JSON line):
     {\"examples\":N,\"grad_sq\":x,\"trace\":x,\"b_simple\":x}
@@ -118,11 +121,12 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         sampled(&mut examples, batch, samples, seed)
     };
     check_finite(&noise)?;
-    println!(
-        "{}",
-        serde_json::to_string(&noise).expect("finite numbers serialise")
-    );
-    Ok(())
+    let line = serde_json::to_string(&noise).expect("finite numbers serialise");
+    match writeln!(io::stdout(), "{line}") {
+        // A closed pipe is the reader's choice, not an error.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
+        _ => Ok(()),
+    }
 }
 
 fn whole_number(args: &Args, name: &str) -> Result<usize, String> {
