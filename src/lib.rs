@@ -17,6 +17,7 @@ pub mod lstm;
 pub mod lstm_cell;
 pub mod matmul;
 pub mod model;
+pub mod noise_scale;
 pub mod optimizer;
 pub mod race;
 pub mod rng;

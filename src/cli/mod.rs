@@ -5,6 +5,8 @@ mod args;
 mod batches;
 mod bench;
 mod corpus_files;
+mod initial_model;
+mod noise;
 mod sample;
 mod train;
 mod vocab_file;
@@ -23,6 +25,7 @@ USAGE:
 VERBS:
     batches    how a corpus becomes language-model batches (JSON lines)
     bench      training-step speed of the LSTM (tokens/s, GFLOP/s)
+    noise      gradient noise scale B_simple: the batch size where noise = signal
     sample     generate text from a trained model
     train      train the LSTM language model (JSON line per step)
 
@@ -43,6 +46,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         }
         Some("batches") => batches::run(&args),
         Some("bench") => bench::run(&args),
+        Some("noise") => noise::run(&args),
         Some("sample") => sample::run(&args),
         Some("train") => train::run(&args),
         Some(verb) => Err(format!("unknown verb `{verb}` (try --help)")),
