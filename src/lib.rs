@@ -29,6 +29,7 @@ pub mod stepper;
 pub mod tokenize;
 pub mod trainer;
 pub mod user_text;
+pub mod words;
 
 #[cfg(feature = "web")]
 pub mod race_worker;

@@ -66,6 +66,15 @@ pub fn App() -> impl IntoView {
         hash_timer.set_value(handle.ok());
     });
 
+    // A link pasted into this tab changes only the hash: apply it like a load,
+    // with notices for the fields it could not use. (The page's own URL
+    // updates use replaceState, which fires no hashchange.)
+    let _hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        let (pasted, bad) = settings_from_location();
+        notices.set(bad);
+        signals.apply(&pasted);
+    });
+
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
     let corpus_key = Memo::new(move |_| settings.with(|s| (s.corpus.clone(), s.tokens)));
     let own_text = RwSignal::new(None::<Arc<UserText>>);
@@ -96,7 +105,7 @@ pub fn App() -> impl IntoView {
     let on_notice = Callback::new(move |n: String| notices.update(|all| all.push(n)));
     let own_label = Signal::derive(move || own_text.with(|t| t.as_ref().map(|t| t.label.clone())));
     let batch_config = Memo::new(move |_| settings.with(|s| s.batch_config()));
-    let carries_state = Signal::derive(move || batch_config.with(|c| c.scheme.carries_state()));
+    let scheme = Signal::derive(move || batch_config.with(|c| c.scheme));
 
     let stepping = use_stepping(settings, own_text);
     let epoch = Memo::new(move |_| stepping.last_report().map(|r| r.epoch).unwrap_or(0));
@@ -183,13 +192,14 @@ pub fn App() -> impl IntoView {
                 on_reset=Callback::new(move |_| stepping.reset())
                 on_jump=on_jump
             />
+            <p class="run-note" data-testid="run-restarted" role="status">{move || stepping.restarted.get().unwrap_or_default()}</p>
             <Show when=move || stepping.error().is_some()>
                 <p class="notice" data-testid="run-error" role="alert">{move || stepping.error().unwrap_or_default()}</p>
             </Show>
             <BsMeaning batching=batching bs=signals.bs bptt=signals.bptt />
             <div class="views">
                 <CorpusMatrix batching=batching window=window />
-                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers carries_state=carries_state />
+                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers scheme=scheme />
             </div>
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::stepper::EMBED) />
             <BatchText batching=batching window=window />

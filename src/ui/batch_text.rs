@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use super::batching::Batching;
 use crate::batcher::{EpochBatches, Window};
 use crate::corpus::Corpus;
+use crate::words::count;
 
 /// Streams shown before the learner asks for all of them: 16 lines read at a
 /// glance, and 256 × 200 tokens would be a wall of text (and slow to redraw on
@@ -18,7 +19,9 @@ pub const FIRST_STREAMS: usize = 16;
 /// The heading that states the batch's full shape, whatever is shown.
 pub fn shape_heading(bs: usize, seq_len: usize) -> String {
     format!(
-        "one batch = {bs} sequences × {seq_len} tokens (input) → the same shifted by one (target)"
+        "one batch = {} × {} (input) → the same shifted by one (target)",
+        count(bs, "sequence"),
+        count(seq_len, "token")
     )
 }
 

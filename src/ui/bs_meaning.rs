@@ -1,4 +1,4 @@
-//! "What does bs mean?": the classic case (N documents → ⌈N/bs⌉ batches of
+//! "What does bs mean?": the classic case (N lines → ⌈N/bs⌉ batches of
 //! bs) next to the language-model case (the stream cut into bs columns, each
 //! batch one slice of every column), each with the misreading struck through.
 //!
@@ -9,8 +9,11 @@
 use leptos::prelude::*;
 
 use super::batching::Batching;
-use crate::batcher::Scheme;
-use crate::classic_batches::ClassicConfig;
+use std::sync::Arc;
+
+use super::classic_example::{classic_examples, classic_misreading, classic_sentence, doubling_sentence, ClassicBatches};
+use crate::batcher::{BatchConfig, LmBatcher, Scheme};
+use crate::corpus::Corpus;
 use crate::costs::group_digits;
 
 /// Columns drawn in the language-model sketch; more would be hairlines.
@@ -38,45 +41,6 @@ pub fn format_ratio(n: usize, d: usize) -> String {
     } else {
         format!("≈{value:.2}")
     }
-}
-
-/// The classic batching of `documents` examples, numbers written out:
-/// "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)".
-pub fn classic_sentence(documents: usize, bs: usize) -> String {
-    let cfg = ClassicConfig {
-        examples: documents,
-        bs,
-        drop_last: false,
-        shuffle: false,
-        seed: 0,
-    };
-    if cfg.validate().is_err() {
-        return format!(
-            "N = {documents} documents, bs = {bs}: no batches (bs and N must both be at least 1)"
-        );
-    }
-    let count = cfg.batches_per_epoch();
-    let head = format!(
-        "N = {documents} documents, bs = {bs} → ⌈{documents}/{bs}⌉ = {count} {}",
-        batches_word(count)
-    );
-    if bs > documents {
-        format!("{head}, partial: bs = {bs} is more than the {documents} documents, so the one batch holds all {documents}")
-    } else if cfg.last_batch_size() == bs {
-        format!("{head} of {bs} (all full)")
-    } else {
-        format!("{head} of {bs} (the last holds {})", cfg.last_batch_size())
-    }
-}
-
-/// The misreading "bs = number of batches", with its numbers:
-/// "not: 16 batches of 40/16 = 2.5 documents".
-pub fn classic_misreading(documents: usize, bs: usize) -> String {
-    format!(
-        "not: {bs} {} of {documents}/{bs} = {} documents",
-        batches_word(bs),
-        format_ratio(documents, bs.max(1))
-    )
 }
 
 /// The language-model batching written out: "the token stream (120,345
@@ -115,42 +79,6 @@ pub fn reconciliation(bs: usize, scheme: Scheme) -> String {
         return format!("Hugging Face's blocks take the classic reading: {bs} blocks (examples) in every batch, no columns and no state carried between batches.");
     }
     format!("Both readings of {bs}: {bs} columns, and {bs} sequences in every batch.")
-}
-
-/// The classic case, drawn: each batch a group of bs squares, documents
-/// numbered from 1, the empty places of a partial batch left hollow.
-#[component]
-fn ClassicBatches(
-    /// N, the number of documents.
-    documents: usize,
-    /// Examples per batch.
-    bs: usize,
-) -> impl IntoView {
-    let cfg = ClassicConfig {
-        examples: documents,
-        bs,
-        drop_last: false,
-        shuffle: false,
-        seed: 0,
-    };
-    let Ok(epoch) = cfg.epoch(0) else {
-        return ().into_any();
-    };
-    let groups = epoch
-        .batches()
-        .enumerate()
-        .map(|(k, batch)| {
-            let docs = batch.iter().map(|&d| view! { <span class="bs-doc">{d + 1}</span> }).collect_view();
-            let empty = (batch.len()..bs).map(|_| view! { <span class="bs-doc bs-empty"></span> }).collect_view();
-            view! {
-                <div class="bs-batch" aria-label=format!("batch {}: {} of {bs} places filled", k + 1, batch.len())>
-                    <span class="bs-batch-label">{format!("batch {}", k + 1)}</span>
-                    <div class="bs-docs">{docs}{empty}</div>
-                </div>
-            }
-        })
-        .collect_view();
-    view! { <div class="bs-batches">{groups}</div> }.into_any()
 }
 
 /// The language-model case, drawn: bs columns side by side, one slice of
@@ -219,6 +147,19 @@ pub fn BsMeaning(
     #[prop(into)]
     bptt: Signal<usize>,
 ) -> impl IntoView {
+    // Counting a corpus's lines reads every token: once per corpus, not per drag.
+    let examples_cache = StoredValue::new(None::<(usize, (usize, &'static str))>);
+    let examples_of = move |corpus: &Arc<Corpus>| {
+        let key = Arc::as_ptr(corpus) as usize;
+        if let Some((k, found)) = examples_cache.get_value() {
+            if k == key {
+                return found;
+            }
+        }
+        let found = classic_examples(corpus);
+        examples_cache.set_value(Some((key, found)));
+        found
+    };
     view! {
         <section class="bs-meaning" data-testid="bs-meaning" aria-label="What does bs mean?">
             <h2>"What does bs mean?"</h2>
@@ -227,12 +168,14 @@ pub fn BsMeaning(
                 batching.with(|b| match b {
                     Err(reason) => view! { <p class="bs-refused" role="alert">{reason.clone()}</p> }.into_any(),
                     Ok(b) => {
-                        let documents = b.corpus.documents().len();
+                        let (examples, noun) = examples_of(&b.corpus);
                         // The columns are the batcher's: its bs is the one its rows belong to.
                         let lm_bs = b.batcher.config().bs;
                         let scheme = b.batcher.config().scheme;
                         let varying = scheme == Scheme::FastaiV07;
                         let batches = b.epoch.windows.len();
+                        let doubled_cfg = BatchConfig { bs: 2 * lm_bs, ..b.batcher.config() };
+                        let doubled = LmBatcher::new(&b.corpus, doubled_cfg).ok().map(|d| d.batches_per_epoch());
                         let sentence = match b.batcher.blocks() {
                             Some(blocks) => blocks_sentence(b.batcher.tokens(), blocks, b.batcher.rows(), lm_bs),
                             None => lm_sentence(b.batcher.tokens(), lm_bs, b.batcher.rows(), bptt, varying),
@@ -241,9 +184,9 @@ pub fn BsMeaning(
                             <div class="bs-panels">
                                 <div class="bs-panel bs-classic" data-testid="bs-classic">
                                     <h3>"Classic mini-batches"</h3>
-                                    <p class="bs-sentence" data-testid="bs-classic-sentence">{classic_sentence(documents, bs)}</p>
-                                    <ClassicBatches documents=documents bs=bs />
-                                    <p class="bs-misreading"><s data-testid="bs-classic-misreading">{classic_misreading(documents, bs)}</s></p>
+                                    <p class="bs-sentence" data-testid="bs-classic-sentence">{classic_sentence(examples, noun, bs)}</p>
+                                    <ClassicBatches examples=examples bs=bs />
+                                    <p class="bs-misreading"><s data-testid="bs-classic-misreading">{classic_misreading(examples, noun, bs)}</s></p>
                                 </div>
                                 <div class="bs-panel bs-lm" data-testid="bs-lm">
                                     <h3>"Language model"</h3>
@@ -263,6 +206,7 @@ pub fn BsMeaning(
                                 </div>
                             </div>
                             <p class="bs-reconciliation" data-testid="bs-reconciliation">{reconciliation(lm_bs, scheme)}</p>
+                            <p class="bs-doubling" data-testid="bs-doubling">{doubling_sentence(examples, noun, lm_bs, batches, doubled, b.epoch.windows[0].seq_len)}</p>
                         }
                         .into_any()
                     }
@@ -286,36 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn classic_sentences_name_ceil_n_over_bs() {
-        assert_eq!(
-            classic_sentence(40, 16),
-            "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)"
-        );
-        assert_eq!(
-            classic_sentence(40, 8),
-            "N = 40 documents, bs = 8 → ⌈40/8⌉ = 5 batches of 8 (all full)"
-        );
-        assert_eq!(
-            classic_sentence(40, 40),
-            "N = 40 documents, bs = 40 → ⌈40/40⌉ = 1 batch of 40 (all full)"
-        );
-        assert_eq!(
-            classic_sentence(40, 64),
-            "N = 40 documents, bs = 64 → ⌈40/64⌉ = 1 batch, partial: bs = 64 is more than the 40 documents, so the one batch holds all 40"
-        );
-        assert!(classic_sentence(40, 0).contains("no batches"));
-    }
-
-    #[test]
     fn misreadings_carry_their_numbers() {
-        assert_eq!(
-            classic_misreading(40, 16),
-            "not: 16 batches of 40/16 = 2.5 documents"
-        );
-        assert_eq!(
-            classic_misreading(40, 1),
-            "not: 1 batch of 40/1 = 40 documents"
-        );
         assert_eq!(lm_misreading(64), "not: 64 batches");
         assert_eq!(
             reconciliation(64, Scheme::Pytorch),

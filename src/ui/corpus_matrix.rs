@@ -1,21 +1,32 @@
 //! The corpus matrix canvas: the stream cut into `bs` columns, rows = time
-//! (or Hugging Face blocks lying in corpus order), the current batch lit. Virtualised: only the visible rows are drawn, so a
-//! corpus of any size scrolls and re-batches at frame rate.
+//! (or Hugging Face blocks lying in corpus order), the current batch lit,
+//! and beside it the lens that magnifies the batch. Virtualised: only the
+//! visible rows are drawn, so a corpus of any size scrolls and re-batches at
+//! frame rate. The canvas is as wide as the page allows.
 
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 
+use super::batch_lens::BatchLens;
 use super::batching::Batching;
+use super::matrix_caption::matrix_caption;
 use super::matrix_draw::{draw_labels, draw_matrix, MatrixLayout, MatrixPicture};
-use super::matrix_grid::MatrixGrid;
+use super::matrix_grid::{labelled_columns, MatrixGrid};
 use super::pixel_buffer::PixelBuffer;
-use crate::batcher::{Scheme, Window};
+use crate::batcher::Window;
 
-/// CSS size of the canvas; its bitmap is this times devicePixelRatio.
+/// CSS width of the canvas before the page is laid out; then the canvas
+/// takes its box's width. Its bitmap is the CSS size times devicePixelRatio.
 const CSS_WIDTH: f64 = 940.0;
 const CSS_HEIGHT: f64 = 440.0;
+/// Row heights (CSS px) a view opens with: streams show many rows of time,
+/// a Hugging Face block is one row that should be readable.
+const STREAM_ROW_CSS: f64 = 4.0;
+const BLOCK_ROW_CSS: f64 = 14.0;
+/// Least space between two column labels (CSS px).
+const LABEL_GAP_CSS: f64 = 34.0;
 const RIBBON_CSS: f64 = 14.0;
 
 /// The matrix view with its caption, zoom and hover read-out.
@@ -28,8 +39,30 @@ pub fn CorpusMatrix(
 ) -> impl IntoView {
     let canvas_ref = NodeRef::<Canvas>::new();
     let top_row = RwSignal::new(0usize);
-    let row_css = RwSignal::new(4.0f64);
+    let row_css = RwSignal::new(STREAM_ROW_CSS);
     let hover = RwSignal::new(None::<String>);
+    let css_width = RwSignal::new(CSS_WIDTH);
+    let measure = move || {
+        if let Some(canvas) = canvas_ref.get_untracked() {
+            let w = canvas.client_width() as f64;
+            if w > 0.0 && (w - css_width.get_untracked()).abs() >= 1.0 {
+                css_width.set(w);
+            }
+        }
+    };
+    Effect::new(move |_| {
+        canvas_ref.track();
+        measure();
+    });
+    let _resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    let blocks = Memo::new(move |_| batching.with(|b| b.as_ref().is_ok_and(|b| b.epoch.is_blocks())));
+    Effect::new(move |previous: Option<bool>| {
+        let now = blocks.get();
+        if previous.is_some_and(|p| p != now) || (previous.is_none() && now) {
+            row_css.set(if now { BLOCK_ROW_CSS } else { STREAM_ROW_CSS });
+        }
+        now
+    });
     let visible_rows = move || {
         ((CSS_HEIGHT - 2.0 * RIBBON_CSS) / row_css.get())
             .floor()
@@ -54,9 +87,14 @@ pub fn CorpusMatrix(
         let Some(canvas) = canvas_ref.get() else {
             return;
         };
-        let Ok(batching) = batching.get() else { return };
+        let Ok(batching) = batching.get() else {
+            // Never leave the last corpus's picture up: the caption says why
+            // there is none now.
+            clear(&canvas);
+            return;
+        };
         let ratio = window_ratio();
-        let (width, height) = ((CSS_WIDTH * ratio) as u32, (CSS_HEIGHT * ratio) as u32);
+        let (width, height) = ((css_width.get() * ratio) as u32, (CSS_HEIGHT * ratio) as u32);
         if canvas.width() != width || canvas.height() != height {
             canvas.set_width(width);
             canvas.set_height(height);
@@ -91,7 +129,7 @@ pub fn CorpusMatrix(
             b.as_ref().ok().map(|b| {
                 let grid = MatrixGrid::new(&b.epoch);
                 MatrixLayout::new(
-                    CSS_WIDTH,
+                    css_width.get_untracked(),
                     CSS_HEIGHT,
                     grid.columns(),
                     grid.rows(),
@@ -148,19 +186,49 @@ pub fn CorpusMatrix(
         Ok(b) => matrix_caption(&b),
         Err(reason) => reason,
     };
+    let labels = move || {
+        let width = css_width.get();
+        batching.with(|b| {
+            let Ok(b) = b.as_ref() else { return Vec::new() };
+            let grid = MatrixGrid::new(&b.epoch);
+            let columns = grid.columns();
+            let name = if b.epoch.is_blocks() { "token" } else { "stream" };
+            let pitch = width / columns.max(1) as f64;
+            labelled_columns(columns, width, LABEL_GAP_CSS)
+                .into_iter()
+                // The first label is a word: keep the numbers clear of it.
+                .filter(|&c| c == 0 || c as f64 * pitch >= 2.0 * LABEL_GAP_CSS)
+                .map(|c| {
+                    let text = if c == 0 { format!("{name} 0") } else { c.to_string() };
+                    let left = format!("left:{:.3}%", (c as f64 + 0.5) / columns as f64 * 100.0);
+                    view! { <span style=left>{text}</span> }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <figure class="corpus-matrix">
-            <figcaption class="view-title">"Corpus → columns: the stream cut into bs pieces, standing side by side"</figcaption>
-            <canvas
-                node_ref=canvas_ref
-                data-testid="corpus-matrix"
-                tabindex="0"
-                aria-label="The corpus cut into bs columns; the lit band is the current batch. Scroll to move through time."
-                style=format!("width:{CSS_WIDTH}px;height:{CSS_HEIGHT}px")
-                on:wheel=on_wheel
-                on:mousemove=on_move
-                on:mouseleave=move |_| hover.set(None)
-            ></canvas>
+            <figcaption class="view-title">{move || if blocks.get() {
+                "Corpus → blocks: the stream cut into blocks of bptt tokens, one per row"
+            } else {
+                "Corpus → columns: the stream cut into bs pieces, standing side by side"
+            }}</figcaption>
+            <div class="matrix-body">
+                <div class="matrix-canvas">
+                    <div class="matrix-columns" data-testid="matrix-column-labels" aria-hidden="true">{labels}</div>
+                    <canvas
+                        node_ref=canvas_ref
+                        data-testid="corpus-matrix"
+                        tabindex="0"
+                        aria-label="The corpus cut into bs columns; the lit band is the current batch. Scroll to move through time."
+                        style=format!("height:{CSS_HEIGHT}px")
+                        on:wheel=on_wheel
+                        on:mousemove=on_move
+                        on:mouseleave=move |_| hover.set(None)
+                    ></canvas>
+                </div>
+                <BatchLens batching=batching window=window />
+            </div>
             <div class="matrix-tools">
                 <label>"row height "
                     <input type="range" min="2" max="18" data-testid="zoom-slider" aria-label="Row height (zoom)"
@@ -179,49 +247,13 @@ pub fn CorpusMatrix(
     }
 }
 
-/// What the picture shows, in words, for the scheme it follows.
-fn matrix_caption(b: &super::batching::Batching) -> String {
-    let (cfg, tokens, dropped) = (b.batcher.config(), b.batcher.tokens(), b.batcher.dropped());
-    let lit = "Lit: this batch's input; red outline: its target, one token later; grey: already trained this epoch";
-    if let Some(blocks) = b.batcher.blocks() {
-        return format!(
-            "{tokens} tokens → {blocks} blocks of {} tokens, one per row in corpus order ({dropped} dropped: each group of 1,000 documents loses its remainder). Every epoch the blocks are shuffled and taken {} at a time, so a batch's blocks light up scattered over the text (the ribbon shows where); none carries a hidden state to the next. {lit}.",
-            cfg.bptt, cfg.bs
-        );
+/// Blanks `canvas`.
+fn clear(canvas: &web_sys::HtmlCanvasElement) {
+    use wasm_bindgen::JsCast;
+    if let Ok(Some(context)) = canvas.get_context("2d") {
+        let context: web_sys::CanvasRenderingContext2d = context.unchecked_into();
+        context.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     }
-    let unreached = b.epoch.unreached_rows();
-    let tail = if unreached.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; rows {}–{} (pink) are never reached this epoch",
-            unreached.start,
-            unreached.end - 1
-        )
-    };
-    let rows = b.epoch.matrix_rows();
-    let usable = rows - 1;
-    let cut = if cfg.bptt > usable {
-        format!(" bptt = {} is more than the {usable} rows a window can use here, so the window is cut to {usable}.", cfg.bptt)
-    } else {
-        String::new()
-    };
-    let layout = match cfg.scheme {
-        Scheme::FastaiV2 => format!(
-            " fastai 2 gives each stream bl = {} rows; its last row (under the blue line) is the next stream's first token, read only as the last target.",
-            b.batcher.rows()
-        ),
-        Scheme::FastaiV1 => format!(
-            " fastai 1 starts stream j at token int(j·{tokens}/{}) and reads {} rows, overlapping the next stream and wrapping round to the corpus's start: nothing is dropped, some tokens are read twice.",
-            cfg.bs, b.batcher.rows()
-        ),
-        _ => String::new(),
-    };
-    format!(
-        "{tokens} tokens → {} columns (streams) × {rows} rows (time), {dropped} token{} dropped (crossed out on the ribbon).{layout} {lit}{tail}.{cut}",
-        cfg.bs,
-        if dropped == 1 { "" } else { "s" }
-    )
 }
 
 /// Shows `pixels` on `canvas` (same size).

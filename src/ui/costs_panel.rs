@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::batching::Batching;
 use crate::batch_shape::{shape_words, ShapeWords};
 use crate::batcher::Window;
+use crate::words::noun_for;
 use crate::costs::{
     format_loss, format_megabytes, group_digits, step_costs, StepCosts, BYTES_PER_FLOAT,
     SAVED_PER_UNIT,
@@ -105,7 +106,10 @@ pub fn CostsPanel(
                         </dd>
                         <dt>"batches per epoch"</dt>
                         <dd data-testid="batches-per-epoch">
-                            {format!("{} batches = {} weight updates per epoch", g(s.costs.batches_per_epoch), g(s.costs.batches_per_epoch))}
+                            {{
+                                let k = s.costs.batches_per_epoch;
+                                format!("{} {} = {} weight {} per epoch", g(k), noun_for(k, "batch"), g(k), noun_for(k, "update"))
+                            }}
                         </dd>
                         <dt>{s.shape.rows_label}</dt>
                         <dd data-testid="rows-per-stream">{s.shape.rows.clone()}</dd>

@@ -167,10 +167,12 @@ pub fn draw_matrix<DB: DrawingBackend>(
             if top >= bottom {
                 continue;
             }
-            let (colour, width_px) = if outline.target {
-                (TARGET_OUTLINE, 2)
-            } else {
-                (WINDOW_OUTLINE, 3)
+            // A block is one row: thin lines keep its tokens visible.
+            let (colour, width_px) = match (outline.target, picture.epoch.is_blocks()) {
+                (true, false) => (TARGET_OUTLINE, 2),
+                (false, false) => (WINDOW_OUTLINE, 3),
+                (true, true) => (TARGET_OUTLINE, 1),
+                (false, true) => (WINDOW_OUTLINE, 1),
             };
             let right = x(outline.columns.end).min(width as i32) - 1;
             area.draw(&Rectangle::new(

@@ -160,6 +160,21 @@ impl<'a> MatrixGrid<'a> {
     }
 }
 
+/// The columns to label when `columns` share `width` pixels: every
+/// `step`-th from 0, `step` the smallest power of two that leaves `min_gap`
+/// pixels between labels (so 8, 16, 24, … at bs = 64 in a narrow view).
+pub fn labelled_columns(columns: usize, width: f64, min_gap: f64) -> Vec<usize> {
+    if columns == 0 || width <= 0.0 {
+        return Vec::new();
+    }
+    let pitch = width / columns as f64;
+    let mut step = 1;
+    while (step as f64) * pitch < min_gap && step < columns {
+        step *= 2;
+    }
+    (0..columns).step_by(step).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +196,14 @@ mod tests {
         assert_eq!(row_state(15, w, &unreached), CellState::Waiting);
         assert_eq!(row_state(95, w, &unreached), CellState::Unreached);
         assert_eq!(row_state(3, None, &unreached), CellState::Waiting);
+    }
+
+    #[test]
+    fn labels_thin_out_to_keep_their_distance() {
+        assert_eq!(labelled_columns(4, 940.0, 34.0), [0, 1, 2, 3]);
+        assert_eq!(labelled_columns(64, 940.0, 34.0), (0..64).step_by(4).collect::<Vec<_>>());
+        assert_eq!(labelled_columns(64, 350.0, 34.0), (0..64).step_by(8).collect::<Vec<_>>());
+        assert!(labelled_columns(0, 940.0, 34.0).is_empty());
     }
 
     #[test]

@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::icons::{Icon, IconKind};
+
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
 use super::race_state::use_race;
@@ -132,9 +134,13 @@ pub fn RacePanel(
                 </label>
             </div>
             <div class="race-buttons">
-                <button data-testid="race-button" on:click=on_race>{move || if racing.get() { "Race again ▶" } else { "Race ▶" }}</button>
+                <button data-testid="race-button" on:click=on_race>{move || if racing.get() { "Race again " } else { "Race " }}<Icon kind=IconKind::Step /></button>
                 <button data-testid="pause-button" disabled=move || !racing.get() on:click=move |_| race.set_paused(!race.paused.get_untracked())>
-                    {move || if race.paused.get() { "Resume ▶" } else { "Pause ⏸" }}
+                    {move || if race.paused.get() {
+                        view! { "Resume "<Icon kind=IconKind::Step /> }.into_any()
+                    } else {
+                        view! { "Pause "<Icon kind=IconKind::Pause /> }.into_any()
+                    }}
                 </button>
                 <button data-testid="stop-button" disabled=move || !racing.get() on:click=move |_| race.stop()>"Stop ■"</button>
                 <label class="choice">

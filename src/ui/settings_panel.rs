@@ -40,6 +40,26 @@ impl SettingsSignals {
         }
     }
 
+    /// Sets every control to `s` (a link pasted into the tab); controls
+    /// whose value is already `s`'s stay quiet.
+    pub fn apply(self, s: &Settings) {
+        fn set<T: PartialEq + Clone + Send + Sync + 'static>(signal: RwSignal<T>, value: &T) {
+            if signal.with_untracked(|v| v != value) {
+                signal.set(value.clone());
+            }
+        }
+        set(self.corpus, &s.corpus);
+        set(self.tokens, &s.tokens);
+        set(self.bs, &s.bs);
+        set(self.bptt, &s.bptt);
+        set(self.scheme, &s.scheme);
+        set(self.seed, &s.seed);
+        set(self.hidden, &s.hidden);
+        set(self.layers, &s.layers);
+        set(self.optimizer, &s.optimizer);
+        set(self.lr, &s.lr);
+    }
+
     /// The combined value; views that need several settings read this.
     pub fn settings(self) -> Memo<Settings> {
         Memo::new(move |_| Settings {
@@ -66,6 +86,8 @@ fn NumberField<T>(
     testid: &'static str,
     /// Inclusive bounds.
     range: (T, T),
+    /// What to type, in a learner's words, shown when the input is refused.
+    hint: &'static str,
     /// The bound setting.
     value: RwSignal<T>,
 ) -> impl IntoView
@@ -86,9 +108,8 @@ where
             <input type="text" inputmode="decimal" data-testid=testid aria-label=label
                 aria-invalid=move || invalid.get().to_string()
                 prop:value=move || value.get().to_string() on:change=on_input />
-            <Show when=move || invalid.get()>
-                <span class="field-error">{format!("{} to {}", range.0, range.1)}</span>
-            </Show>
+            // Always there, so a message moves nothing.
+            <span class="field-error" role="status" data-testid=format!("{testid}-error")>{move || if invalid.get() { hint } else { "" }}</span>
         </label>
     }
 }
@@ -161,18 +182,18 @@ pub fn SettingsPanel(
     view! {
         <section class="controls" aria-label="Settings">
             <div class="main-sliders">
-                <Slider label="bs — sequences per batch" testid="bs-slider" min=BS_RANGE.0 max=BS_RANGE.1 value=signals.bs />
-                <Slider label="bptt — time steps per batch" testid="bptt-slider" min=BPTT_RANGE.0 max=BPTT_RANGE.1 value=signals.bptt />
+                <Slider label="bs — sequences per batch" name="bs" testid="bs-slider" input_testid="bs-input" min=BS_RANGE.0 max=BS_RANGE.1 value=signals.bs />
+                <Slider label="bptt — time steps per batch" name="bptt" testid="bptt-slider" input_testid="bptt-input" min=BPTT_RANGE.0 max=BPTT_RANGE.1 value=signals.bptt />
             </div>
             <div class="more-settings">
                 {move || view! { <Choice label="corpus" testid="corpus-select" options=corpora() value=signals.corpus /> }}
                 <Choice label="tokens" testid="tokens-select" options=tokens value=signals.tokens />
                 <Choice label="scheme" testid="scheme-select" options=schemes value=signals.scheme />
-                <NumberField label="seed" testid="seed-input" range=(0u64, u64::MAX) value=signals.seed />
+                <NumberField label="seed" testid="seed-input" range=(0u64, u64::MAX) hint="a whole number, 0 or more" value=signals.seed />
                 <Choice label="hidden size" testid="hidden-select" options=hidden value=signals.hidden />
                 <Choice label="layers" testid="layers-select" options=layers value=signals.layers />
                 <Choice label="optimizer" testid="optimizer-select" options=optimizers value=signals.optimizer />
-                <NumberField label="learning rate" testid="lr-input" range=LR_RANGE value=signals.lr />
+                <NumberField label="learning rate" testid="lr-input" range=LR_RANGE hint="a number above 0: about 0.001–0.01 for Adam, 0.1–20 for SGD" value=signals.lr />
             </div>
             <p class="corpus-explanation">{explanation}</p>
         </section>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use super::icons::{Icon, IconKind};
+
 /// Where the run is: the shown batch and how many the epoch has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Position {
@@ -43,31 +45,40 @@ pub fn StepControls(
     on_jump: Callback<usize>,
 ) -> impl IntoView {
     let jump_to = RwSignal::new(String::new());
+    let jump_note = RwSignal::new(String::new());
     let jump = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if let Ok(k) = jump_to.get().trim().parse::<usize>() {
+        let batches = position.get_untracked().batches;
+        let (target, note) = jump_target(&jump_to.get_untracked(), batches);
+        jump_note.set(note);
+        if let Some(k) = target {
             on_jump.run(k);
         }
     };
     view! {
         <div class="step-controls" role="toolbar" aria-label="Step through mini-batches">
             <button data-testid="back-button" aria-label="Back one batch (←)" title="← key"
-                disabled=move || !can_back.get() on:click=move |_| on_back.run(())>"◀ back"</button>
+                disabled=move || !can_back.get() on:click=move |_| on_back.run(())><Icon kind=IconKind::Back />" back"</button>
             <button data-testid="step-button" class="primary" aria-label="Step: train on the next batch (→)" title="→ key"
-                on:click=move |_| on_step.run(())>"Step ▶"</button>
+                on:click=move |_| on_step.run(())>"Step "<Icon kind=IconKind::Step /></button>
             <button data-testid="play-button" aria-label=move || if playing.get() { "Pause (space)" } else { "Play (space)" }
                 aria-pressed=move || playing.get().to_string()
                 on:click=move |_| playing.update(|p| *p = !*p)>
-                {move || if playing.get() { "❚❚ Pause" } else { "▶▶ Play" }}
+                {move || if playing.get() {
+                    view! { <Icon kind=IconKind::Pause />" Pause" }.into_any()
+                } else {
+                    view! { <Icon kind=IconKind::Play />" Play" }.into_any()
+                }}
             </button>
             <button data-testid="reset-button" aria-label="Reset to the first batch (r)" title="r key"
-                on:click=move |_| on_reset.run(())>"⟲ Reset"</button>
+                on:click=move |_| on_reset.run(())><Icon kind=IconKind::Reset />" Reset"</button>
             <form class="jump" on:submit=jump>
                 <label>"jump to batch "
                     <input type="number" min="1" data-testid="jump-input" aria-label="Batch number to jump to"
                         prop:value=move || jump_to.get() on:input=move |ev| jump_to.set(event_target_value(&ev)) />
                 </label>
                 <button type="submit" data-testid="jump-button">"go"</button>
+                <span class="jump-note" data-testid="jump-note" role="status">{move || jump_note.get()}</span>
             </form>
             <span class="position" data-testid="batch-index" aria-live="polite">
                 {move || {
@@ -77,8 +88,38 @@ pub fn StepControls(
                 }}
             </span>
             <span class="steps" data-testid="step-count" aria-busy=move || busy.get().to_string()>
-                {move || format!("{} updates{}", position.get().steps, activity.get().map(|a| format!(" · {a}")).unwrap_or_default())}
+                {move || {
+                    let steps = position.get().steps;
+                    format!("{steps} update{}{}", if steps == 1 { "" } else { "s" }, activity.get().map(|a| format!(" · {a}")).unwrap_or_default())
+                }}
             </span>
+            <span class="keys" aria-hidden="true">"keys: "<kbd>"→"</kbd>" step "<kbd>"←"</kbd>" back "<kbd>"space"</kbd>" play "<kbd>"r"</kbd>" reset"</span>
         </div>
+    }
+}
+
+/// Where "jump to batch" goes for what was typed, and what to say about it:
+/// batches are 1 to `batches`; anything else is named and clamped or refused.
+pub fn jump_target(typed: &str, batches: usize) -> (Option<usize>, String) {
+    let last = batches.max(1);
+    match typed.trim().parse::<i64>() {
+        Ok(k) if k >= 1 && k as usize <= last => (Some(k as usize), String::new()),
+        Ok(k) if k > last as i64 => (Some(last), format!("this epoch has {last} batches: went to batch {last}, the last")),
+        Ok(k) => (Some(1), format!("batches count from 1, so {k} is none: went to batch 1")),
+        Err(_) => (None, format!("type a batch number from 1 to {last}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn out_of_range_jumps_say_where_they_went() {
+        assert_eq!(jump_target("7", 92), (Some(7), String::new()));
+        assert_eq!(jump_target("0", 92), (Some(1), "batches count from 1, so 0 is none: went to batch 1".to_string()));
+        assert_eq!(jump_target("-3", 92), (Some(1), "batches count from 1, so -3 is none: went to batch 1".to_string()));
+        assert_eq!(jump_target("999", 92), (Some(92), "this epoch has 92 batches: went to batch 92, the last".to_string()));
+        assert_eq!(jump_target("two", 92), (None, "type a batch number from 1 to 92".to_string()));
     }
 }

@@ -36,6 +36,9 @@ pub struct Stepping {
     error: RwSignal<Option<String>>,
     /// Whether the page steps on its own.
     pub playing: RwSignal<bool>,
+    /// Said when a settings change restarted a run that had trained or was
+    /// playing: the learner sees why batch 1 is back.
+    pub restarted: RwSignal<Option<String>>,
 }
 
 /// Starts the worker and a run for `settings`, restarting it when they (or
@@ -50,6 +53,7 @@ pub fn use_stepping(
     let loading = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let playing = RwSignal::new(false);
+    let restarted = RwSignal::new(None::<String>);
     let worker = use_batch_worker(move |reply| {
         if reply.run != run.get_untracked() {
             return; // a reply to a run the page has replaced
@@ -82,6 +86,7 @@ pub fn use_stepping(
         loading,
         error,
         playing,
+        restarted,
     };
     // The text the worker holds, so a slider drag does not resend megabytes.
     let text_sent = StoredValue::new(None::<Arc<UserText>>);
@@ -92,6 +97,15 @@ pub fn use_stepping(
         } else {
             None
         };
+        let (was_playing, steps) = (playing.get_untracked(), reports.with_untracked(Vec::len));
+        let note = (was_playing || steps > 0).then(|| {
+            let play = if was_playing { " Play stopped; press it again to go on." } else { "" };
+            format!("The settings changed, so the run restarted from new weights at batch 1 (it had made {steps} update{}).{play}", if steps == 1 { "" } else { "s" })
+        });
+        // A drag goes on restarting an empty run: keep the note until a step.
+        if note.is_some() {
+            restarted.set(note);
+        }
         run.update(|r| *r += 1);
         // Only real changes: each set wakes every view of the run.
         set_if_changed(reports, Vec::new());
@@ -148,6 +162,7 @@ impl Stepping {
     }
 
     pub fn step(&self) {
+        set_if_changed(self.restarted, None);
         self.send(Command::Step);
     }
 
