@@ -175,8 +175,13 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         )
         .await;
         wait_text(&c, "run-error", "bs = 4 is larger than the corpus").await;
+        // The previous text's picture is gone, not left standing beside the reason.
+        let blank = "(cv => { const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
+                     for (let i = 3; i < d.length; i += 4) if (d[i]) return false; return true; })\
+                     (document.querySelector(\"[data-testid='corpus-matrix']\"))";
+        wait_for_js(&c, blank, "a blank matrix").await;
         paste_text(&c, "abcdefg").await; // 7 tokens: fewer than 2·bs
-        wait_text(&c, "matrix-caption", "bs = 4 leaves 1 row(s) per stream").await;
+        wait_text(&c, "matrix-caption", "bs = 4 leaves 1 row per stream").await;
         set_slider(&c, "bs-slider", 1).await;
         // bptt longer than the rows: windows are cut, and the page says so.
         wait_text(

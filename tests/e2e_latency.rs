@@ -109,11 +109,12 @@ async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
         let docs = batchscope::corpora::documents("stories").unwrap();
         let corpus = Corpus::from_documents(&docs, TokenLevel::Char).unwrap();
         let epoch = LmBatcher::new(&corpus, BatchConfig { bs: 16, bptt: 30, scheme: Scheme::FastaiV2, seed: 5 }).unwrap().epoch(0);
-        for (x, y) in [(5.0, 40.0), (300.0, 120.0), (700.0, 200.0)] {
+        // x as a share of the canvas's width, which follows the window's.
+        for (x, y) in [(0.01, 40.0), (0.3, 120.0), (0.7, 200.0)] {
             c.execute(
                 "const cv = document.querySelector(\"[data-testid='corpus-matrix']\");
                  const r = cv.getBoundingClientRect();
-                 cv.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + arguments[0], clientY: r.top + arguments[1], bubbles: true }));",
+                 cv.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width * arguments[0], clientY: r.top + arguments[1], bubbles: true }));",
                 vec![json!(x), json!(y)],
             )
             .await

@@ -78,7 +78,7 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         // Show code, with the current settings, and copy it.
         c.execute("document.querySelector(\"[data-testid='show-code']\").open = true", vec![]).await.unwrap();
         let code = wait_text(&c, "code-text", "bs, bptt = 3, 12").await;
-        assert!(code.contains("np.random.shuffle(docs)") && code.contains("def repackage_hidden"), "{code}");
+        assert!(code.contains("stream(np.random.permutation(len(docs)))") && code.contains("def repackage_hidden"), "{code}");
         set_slider(&c, "bptt-slider", 35).await;
         wait_text(&c, "code-text", "bs, bptt = 3, 35").await;
         click(&c, "copy-code").await;

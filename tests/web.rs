@@ -35,7 +35,7 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
     let host = host();
     let value = RwSignal::new(64usize);
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <Slider label="bs" testid="bs-slider" min=1 max=256 value=value /> }
+        view! { <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=value /> }
     });
     leptos::task::tick().await;
     let input: HtmlInputElement = find(&host, "bs-slider");
@@ -45,6 +45,19 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
     assert_eq!(value.get_untracked(), 128);
     let shown: HtmlElement = find(&host, "bs-slider-value");
     assert_eq!(shown.text_content().unwrap(), "128");
+    // The number box follows the slider, and the slider the number box.
+    let typed: HtmlInputElement = find(&host, "bs-input");
+    assert_eq!(typed.value(), "128");
+    drag(&host, "bs-input", 96);
+    leptos::task::tick().await;
+    assert_eq!((value.get_untracked(), input.value()), (96, "96".to_string()));
+    let error: HtmlElement = find(&host, "bs-input-error");
+    assert_eq!(error.text_content().unwrap(), "");
+    // Out of range: the value stays, and the message names the range.
+    drag(&host, "bs-input", 999);
+    leptos::task::tick().await;
+    assert_eq!(value.get_untracked(), 96);
+    assert_eq!(error.text_content().unwrap(), "bs is a whole number from 1 to 256");
 }
 
 #[wasm_bindgen_test]
@@ -66,7 +79,7 @@ async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     });
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
+            <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=bs />
             <CorpusMatrix batching=batching window=Signal::derive(move || batching.get().ok().map(|b| b.epoch.windows[0])) />
         }
     });

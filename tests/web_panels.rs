@@ -10,6 +10,7 @@ use batchscope::costs::{format_megabytes, group_digits, step_costs};
 use batchscope::ui::batch_text::{BatchText, FIRST_STREAMS};
 use batchscope::ui::batching::Batching;
 use batchscope::ui::bs_meaning::BsMeaning;
+use batchscope::ui::classic_example::{classic_examples, classic_misreading, classic_sentence, doubling_sentence};
 use batchscope::ui::costs_panel::{CostsPanel, DEFAULT_EMBED};
 use batchscope::ui::slider::Slider;
 use leptos::prelude::*;
@@ -78,7 +79,7 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
     let (loss, running_loss) = (RwSignal::new(None::<f64>), RwSignal::new(None::<f64>));
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
+            <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=bs />
             <CostsPanel batching=batching window=window hidden=hidden layers=layers loss=loss running_loss=running_loss />
         }
     });
@@ -203,32 +204,22 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
     let batching = batching_of(corpus.clone(), bs, bptt, Scheme::FastaiV07);
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
+            <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=bs />
             <BsMeaning batching=batching bs=bs bptt=bptt />
         }
     });
     leptos::task::tick().await;
     let root = select(&host, "[data-testid='bs-meaning']");
     assert!(root.text_content().unwrap().contains("What does bs mean?"));
-    assert_eq!(
-        testid(&host, "bs-classic-sentence"),
-        "N = 40 documents, bs = 16 → ⌈40/16⌉ = 3 batches of 16 (the last holds 8)"
-    );
-    assert_eq!(
-        text(&host, "s[data-testid='bs-classic-misreading']"),
-        "not: 16 batches of 40/16 = 2.5 documents"
-    );
-    // Three groups of 16 places; the last has 8 documents (33–40) and 8 hollow places.
+    // The classic examples are the stories' lines: several batches even at bs = 64.
+    let (n, noun) = classic_examples(&corpus);
+    assert_eq!(noun, "line");
+    assert!(n > 4 * 128, "{n} lines");
+    assert_eq!(testid(&host, "bs-classic-sentence"), classic_sentence(n, noun, 16));
+    assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), classic_misreading(n, noun, 16));
+    // The first three batches drawn, 16 places each, numbered on.
     assert_eq!(select(&host, ".bs-batches").child_element_count(), 3);
-    let last = select(&host, ".bs-batch:nth-child(3)");
-    assert_eq!(
-        last.get_attribute("aria-label").unwrap(),
-        "batch 3: 8 of 16 places filled"
-    );
-    assert_eq!(
-        select(&host, ".bs-batch:nth-child(3) .bs-docs").child_element_count(),
-        16
-    );
+    assert_eq!(select(&host, ".bs-batch:nth-child(3)").get_attribute("aria-label").unwrap(), "batch 3: 16 of 16 places filled");
     assert_eq!(text(&host, ".bs-batch:nth-child(3) .bs-doc"), "33");
 
     for bs_now in [64usize, 128] {
@@ -244,19 +235,14 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
             },
         )
         .unwrap();
+        assert_eq!(testid(&host, "bs-classic-sentence"), classic_sentence(n, noun, bs_now));
+        assert_eq!(select(&host, ".bs-batches").child_element_count(), 3, "several batches at bs = {bs_now}");
+        assert_eq!(select(&host, ".bs-docs").child_element_count() as usize, bs_now);
+        assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), classic_misreading(n, noun, bs_now));
+        let doubled = LmBatcher::new(&corpus, BatchConfig { bs: 2 * bs_now, bptt: 70, scheme: Scheme::FastaiV07, seed: 1 }).unwrap();
         assert_eq!(
-            testid(&host, "bs-classic-sentence"),
-            format!("N = 40 documents, bs = {bs_now} → ⌈40/{bs_now}⌉ = 1 batch, partial: bs = {bs_now} is more than the 40 documents, so the one batch holds all 40")
-        );
-        assert_eq!(select(&host, ".bs-batches").child_element_count(), 1);
-        assert_eq!(
-            select(&host, ".bs-docs").child_element_count() as usize,
-            bs_now
-        );
-        let ratio = if bs_now == 64 { "0.625" } else { "0.3125" };
-        assert_eq!(
-            text(&host, "s[data-testid='bs-classic-misreading']"),
-            format!("not: {bs_now} batches of 40/{bs_now} = {ratio} documents")
+            testid(&host, "bs-doubling"),
+            doubling_sentence(n, noun, bs_now, b.epoch(0).windows.len(), Some(doubled.batches_per_epoch()), b.epoch(0).windows[0].seq_len)
         );
         assert_eq!(
             testid(&host, "bs-lm-sentence"),
@@ -320,7 +306,7 @@ async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
     });
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
-            <Slider label="bs" testid="bs-slider" min=1 max=256 value=bs />
+            <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=bs />
             <BatchText batching=batching window=window />
         }
     });

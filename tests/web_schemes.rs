@@ -51,14 +51,13 @@ async fn each_scheme_shows_the_cores_batches_in_words_and_text() {
     });
     let (hidden, layers) = (RwSignal::new(32usize), RwSignal::new(1usize));
     let (loss, running_loss) = (RwSignal::new(None::<f64>), RwSignal::new(None::<f64>));
-    let carries = Signal::derive(move || scheme.get().carries_state());
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
         view! {
             <BsMeaning batching=batching bs=bs bptt=bptt />
             <CostsPanel batching=batching window=window hidden=hidden layers=layers loss=loss running_loss=running_loss />
             <BatchText batching=batching window=window />
-            <UnrollView window=window cell_grad_norms=Signal::derive(|| None) history=Signal::derive(Vec::new) bptt=bptt layers=layers carries_state=carries />
+            <UnrollView window=window cell_grad_norms=Signal::derive(|| None) history=Signal::derive(Vec::new) bptt=bptt layers=layers scheme=scheme />
         }
     });
 

@@ -2,7 +2,7 @@
 //! The unrolled-LSTM view mounted in a real (headless) browser: its DOM
 //! follows the window, the gradient norms, the history and the layers.
 
-use batchscope::batcher::Window;
+use batchscope::batcher::{Scheme, Window};
 use batchscope::ui::unroll_view::UnrollView;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -57,7 +57,8 @@ async fn mount(seq_len: usize) -> (HtmlElement, Inputs, impl Drop) {
         layers,
     } = inputs;
     let mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <UnrollView window=window cell_grad_norms=norms history=history bptt=bptt layers=layers /> }
+        // fastai 0.7: the scheme whose seq_len varies, as in the history below.
+        view! { <UnrollView window=window cell_grad_norms=norms history=history bptt=bptt layers=layers scheme=Signal::derive(|| Scheme::FastaiV07) /> }
     });
     leptos::task::tick().await;
     (host, inputs, mounted)
@@ -71,7 +72,7 @@ async fn a_78_row_window_draws_78_cells_carried_state_and_the_stop() {
         .unwrap()
         .is_some());
     let count = text(&host, "[data-testid='unrolled-count']");
-    assert_eq!(count, "unrolled cells this step: 78");
+    assert_eq!(count, "unrolled cells this step: 78 = this batch's seq_len");
     assert_eq!(all(&host, ".cell").len(), 78);
     assert_eq!(
         all(&host, ".weight-link").len(),
@@ -120,7 +121,7 @@ async fn history_lists_the_values_and_marks_the_bptt_half_draw() {
     assert_eq!(history(), "seq_len per step: 78, 70, 74, 35, 80");
     assert_eq!(all(&host, ".seq-len-history .bar.half-draw").len(), 5);
     assert!(
-        text(&host, ".unroll-note").contains("bptt = 120 is only the length"),
+        text(&host, ".unroll-note").contains("bptt = 120 is only the length it is drawn around: fastai 0.7 draws"),
         "{}",
         text(&host, ".unroll-note")
     );
@@ -146,7 +147,7 @@ async fn after_a_step_cells_are_shaded_by_their_gradient_norm() {
     leptos::task::tick().await;
     assert_eq!(
         text(&host, "[data-testid='unrolled-count']"),
-        "unrolled cells this step: 70"
+        "unrolled cells this step: 70 = this batch's seq_len"
     );
     let fills = top_fills(&host);
     assert_eq!(fills.len(), 70);
@@ -161,7 +162,7 @@ async fn a_180_row_window_keeps_both_ends_and_elides_the_middle() {
     leptos::task::tick().await;
     assert_eq!(
         text(&host, "[data-testid='unrolled-count']"),
-        "unrolled cells this step: 180"
+        "unrolled cells this step: 180 = this batch's seq_len"
     );
     let cells = all(&host, ".cell");
     assert!(cells.len() < 180, "{} cells drawn", cells.len());
@@ -228,7 +229,7 @@ async fn new_epoch_no_window_and_layers() {
     leptos::task::tick().await;
     assert_eq!(
         text(&host, "[data-testid='unrolled-count']"),
-        "unrolled cells this step: 78"
+        "unrolled cells this step: 78 = this batch's seq_len"
     );
 }
 

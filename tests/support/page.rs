@@ -24,8 +24,10 @@ pub async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
 
 /// Waits until the step bar shows `steps` updates and nothing pending.
 pub async fn wait_steps(c: &Client, steps: usize) {
-    let script = format!("document.querySelector(\"[data-testid='step-count']\")?.textContent.startsWith('{steps} updates')");
-    wait_for_js(c, &format!("({script}) && !/training|loading/.test(document.querySelector(\"[data-testid='step-count']\").textContent)"), &format!("{steps} updates")).await;
+    let script = format!(
+        "(t => /^{steps} updates?( |$)/.test(t) && !/training|loading/.test(t))(document.querySelector(\"[data-testid='step-count']\")?.textContent ?? '')"
+    );
+    wait_for_js(c, &script, &format!("{steps} updates")).await;
 }
 
 /// Waits until the element `testid` exists and its text contains `needle`;
