@@ -111,9 +111,12 @@ pub struct RaceWorker {
     scheduled: bool,
 }
 
+/// How a crash report reaches the page.
+type CrashReport = Box<dyn Fn(String)>;
+
 thread_local! {
     /// Sends a crash report to the page; set when a run starts (see [`install_panic_hook`]).
-    static CRASH_REPORT: RefCell<Option<Box<dyn Fn(String)>>> = const { RefCell::new(None) };
+    static CRASH_REPORT: RefCell<Option<CrashReport>> = const { RefCell::new(None) };
 }
 
 /// Panics still reach the console (they are bugs), and the page also hears
@@ -153,7 +156,7 @@ fn now_ms() -> f64 {
 fn after_queued_messages(f: impl FnOnce() + 'static) {
     let global = js_sys::global();
     if let Ok(set_timeout) = js_sys::Reflect::get(&global, &"setTimeout".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
     {
         let _ = set_timeout.call2(&global, &Closure::once_into_js(f), &JsValue::from(0));
     }

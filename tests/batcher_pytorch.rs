@@ -2,10 +2,11 @@
 //! Exact agreement with PyTorch's word_language_model `batchify`/`get_batch`,
 //! on the fixtures written by tests/fixtures/gen_batcher_fixtures.py.
 
+mod fixture_files;
 use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
+use fixture_files::read_fixtures;
 use serde::Deserialize;
-use std::path::PathBuf;
 
 #[derive(Deserialize)]
 struct Fixture {
@@ -32,20 +33,7 @@ struct Batch {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/batcher");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| {
-            serde_json::from_str(&std::fs::read_to_string(p).unwrap())
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-        })
-        .collect()
+    read_fixtures("batcher")
 }
 
 #[test]

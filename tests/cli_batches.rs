@@ -145,75 +145,40 @@ fn schemes_tokens_and_seed_are_honoured() {
 fn every_loader_prints_its_own_shape_and_rows() {
     // 62 tokens, bs 4, bptt 5.
     let corpus = temp_file("loaders.txt", TEXT.as_bytes());
-    let header = |scheme: &str| -> Value {
-        let out = stdout(&run(&[
+    let batches = |scheme: &str, extra: &[&str]| {
+        let base = [
             "batches", "--corpus", &corpus, "--bs", "4", "--bptt", "5", "--scheme", scheme,
-        ]));
-        serde_json::from_str(out.lines().next().unwrap()).unwrap()
+        ];
+        stdout(&run(&[&base[..], extra].concat()))
     };
+    let shape = |scheme: &str, keys: &[&str]| -> Vec<Option<u64>> {
+        let header: Value =
+            serde_json::from_str(batches(scheme, &[]).lines().next().unwrap()).unwrap();
+        keys.iter().map(|k| header[k].as_u64()).collect()
+    };
+    let keys = ["rows", "dropped", "batches_per_epoch", "blocks"];
     // fastai 2: bl = 61 // 4 = 15, ⌈15/5⌉ = 3 batches, 62 − 1 − 60 = 1 dropped.
-    let v2 = header("fastai-v2");
     assert_eq!(
-        (
-            v2["rows"].as_u64(),
-            v2["dropped"].as_u64(),
-            v2["batches_per_epoch"].as_u64()
-        ),
-        (Some(15), Some(1), Some(3))
+        shape("fastai-v2", &keys),
+        [Some(15), Some(1), Some(3), None]
     );
     // fastai 1: ⌈62/20⌉ = 4 batches of 5, nothing dropped.
-    let v1 = header("fastai-v1");
     assert_eq!(
-        (
-            v1["rows"].as_u64(),
-            v1["dropped"].as_u64(),
-            v1["batches_per_epoch"].as_u64()
-        ),
-        (Some(20), Some(0), Some(4))
+        shape("fastai-v1", &keys),
+        [Some(20), Some(0), Some(4), None]
     );
     // Hugging Face: 12 blocks of 5, 2 dropped, ⌈12/4⌉ = 3 batches.
-    let hf = header("hf-blocks");
     assert_eq!(
-        (
-            hf["rows"].as_u64(),
-            hf["dropped"].as_u64(),
-            hf["batches_per_epoch"].as_u64(),
-            hf["blocks"].as_u64()
-        ),
-        (Some(5), Some(2), Some(3), Some(12))
+        shape("hf-blocks", &keys),
+        [Some(5), Some(2), Some(3), Some(12)]
     );
 
-    let show = stdout(&run(&[
-        "batches",
-        "--corpus",
-        &corpus,
-        "--bs",
-        "4",
-        "--bptt",
-        "5",
-        "--scheme",
-        "hf-blocks",
-        "--show",
-        "0",
-    ]));
+    let show = batches("hf-blocks", &["--show", "0"]);
     let lines: Vec<&str> = show.lines().collect();
     assert_eq!(lines.len(), 1 + 4, "{show}");
     assert!(lines[0].contains("of 4 blocks, seq_len 4"), "{}", lines[0]);
     assert!(lines[1].starts_with("row 0 (block "), "{}", lines[1]);
-    // Stream 3 of fastai 1 starts at int(3 × 62/4) = 46: "hung to dry".
-    let v1_show = stdout(&run(&[
-        "batches",
-        "--corpus",
-        &corpus,
-        "--bs",
-        "4",
-        "--bptt",
-        "5",
-        "--scheme",
-        "fastai-v1",
-        "--show",
-        "0",
-    ]));
+    let v1_show = batches("fastai-v1", &["--show", "0"]);
     assert!(
         v1_show
             .lines()

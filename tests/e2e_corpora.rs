@@ -176,7 +176,8 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         .await;
         wait_text(&c, "run-error", "bs = 4 is larger than the corpus").await;
         // The previous text's picture is gone, not left standing beside the reason.
-        let blank = "(cv => { const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
+        let blank =
+            "(cv => { const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data; \
                      for (let i = 3; i < d.length; i += 4) if (d[i]) return false; return true; })\
                      (document.querySelector(\"[data-testid='corpus-matrix']\"))";
         wait_for_js(&c, blank, "a blank matrix").await;

@@ -9,7 +9,10 @@ use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
 use batchscope::corpus::{Corpus, TokenLevel};
 use fantoccini::Client;
 use serde_json::json;
-use support::browser::{assert_no_console_errors, cdp, save_screenshot, set_slider, text_of, wait_for_js, with_client_args, Driver};
+use support::browser::{
+    assert_no_console_errors, cdp, save_screenshot, set_slider, text_of, wait_for_js,
+    with_client_args, Driver,
+};
 use support::page::{click, set_field, wait_text};
 use support::static_server::StaticServer;
 
@@ -28,9 +31,18 @@ async fn lens_columns(c: &Client) -> Vec<String> {
 }
 
 async fn no_sideways_scroll(c: &Client, what: &str) {
-    let widths = c.execute("return [document.scrollingElement.scrollWidth, window.innerWidth]", vec![]).await.unwrap();
+    let widths = c
+        .execute(
+            "return [document.scrollingElement.scrollWidth, window.innerWidth]",
+            vec![],
+        )
+        .await
+        .unwrap();
     let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(scroll <= inner, "{what}: the page scrolls sideways ({scroll} > {inner})");
+    assert!(
+        scroll <= inner,
+        "{what}: the page scrolls sideways ({scroll} > {inner})"
+    );
 }
 
 async fn check_page(width: u32, screenshot: &'static str) {
@@ -42,52 +54,111 @@ async fn check_page(width: u32, screenshot: &'static str) {
     with_client_args(&driver, &size, move |c| async move {
         // Headless Chromium's windows are at least 500 px wide: a phone's
         // width is emulated, as DevTools' device mode does.
-        let metrics = json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600 });
+        let metrics =
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600 });
         cdp(port, &c, "Emulation.setDeviceMetricsOverride", metrics).await;
         c.goto(&url).await.unwrap();
-        wait_for_js(&c, "document.querySelector(\"[data-testid='batch-lens'] tbody tr\")", "the lens").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='batch-lens'] tbody tr\")",
+            "the lens",
+        )
+        .await;
         let inner = c.execute("return window.innerWidth", vec![]).await.unwrap();
         assert_eq!(inner, json!(width), "window width");
         no_sideways_scroll(&c, &format!("{width} px")).await;
 
         // The lens is the core's first batch: each column is a stream's
         // input read down, then its last target.
-        let corpus = Corpus::from_documents(&batchscope::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap();
-        let epoch = LmBatcher::new(&corpus, BatchConfig { bs: 64, bptt: 70, scheme: Scheme::Pytorch, seed: 1 }).unwrap().epoch(0);
+        let corpus = Corpus::from_documents(
+            &batchscope::corpora::documents("stories").unwrap(),
+            TokenLevel::Char,
+        )
+        .unwrap();
+        let epoch = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: 64,
+                bptt: 70,
+                scheme: Scheme::Pytorch,
+                seed: 1,
+            },
+        )
+        .unwrap()
+        .epoch(0);
         let w = epoch.windows[0];
         let columns = lens_columns(&c).await;
         assert_eq!(columns.len(), 8, "the first 8 streams");
         for (j, column) in columns.iter().enumerate() {
             let (input, target) = epoch.sequence(&w, j);
-            assert_eq!(*column, corpus.display(&input) + &corpus.display(&target[target.len() - 1..]), "stream {j}");
+            assert_eq!(
+                *column,
+                corpus.display(&input) + &corpus.display(&target[target.len() - 1..]),
+                "stream {j}"
+            );
         }
-        assert!(text_of(&c, "matrix-column-labels").await.starts_with("stream 0"), "columns are labelled");
+        assert!(
+            text_of(&c, "matrix-column-labels")
+                .await
+                .starts_with("stream 0"),
+            "columns are labelled"
+        );
 
         // The number box drives the slider, the slider the number box.
         set_slider(&c, "bs-input", 100).await;
         wait_text(&c, "bs-slider-value", "100").await;
         set_slider(&c, "bptt-slider", 35).await;
-        wait_for_js(&c, "document.querySelector(\"[data-testid='bptt-input']\").value === '35'", "bptt box follows").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='bptt-input']\").value === '35'",
+            "bptt box follows",
+        )
+        .await;
         set_slider(&c, "bs-input", 999).await;
         wait_text(&c, "bs-input-error", "bs is a whole number from 1 to 256").await;
         no_sideways_scroll(&c, &format!("{width} px with a message")).await;
 
         // Switching the scheme while Play runs says that the run restarted.
         click(&c, "play-button").await;
-        wait_for_js(&c, "/^[1-9]/.test(document.querySelector(\"[data-testid='step-count']\").textContent)", "Play to make an update").await;
+        wait_for_js(
+            &c,
+            "/^[1-9]/.test(document.querySelector(\"[data-testid='step-count']\").textContent)",
+            "Play to make an update",
+        )
+        .await;
         set_field(&c, "scheme-select", "fastai-v1").await;
         let note = wait_text(&c, "run-restarted", "restarted").await;
         assert!(note.contains("Play stopped"), "{note}");
 
         // A link pasted into the tab applies its settings, and says what it could not.
-        c.execute("location.hash = '#bs=32&bptt=40&scheme=fastai-v2&seed=3'", vec![]).await.unwrap();
+        c.execute(
+            "location.hash = '#bs=32&bptt=40&scheme=fastai-v2&seed=3'",
+            vec![],
+        )
+        .await
+        .unwrap();
         wait_text(&c, "bs-slider-value", "32").await;
-        let scheme = c.execute("return document.querySelector(\"[data-testid='scheme-select']\").value", vec![]).await.unwrap();
+        let scheme = c
+            .execute(
+                "return document.querySelector(\"[data-testid='scheme-select']\").value",
+                vec![],
+            )
+            .await
+            .unwrap();
         assert_eq!(scheme, json!("fastai-v2"));
-        c.execute("location.hash = '#bs=-5&bptt=40'", vec![]).await.unwrap();
+        c.execute("location.hash = '#bs=-5&bptt=40'", vec![])
+            .await
+            .unwrap();
         wait_text(&c, "notice", "bs=-5").await;
         no_sideways_scroll(&c, &format!("{width} px after a notice")).await;
-        save_screenshot(&c, &format!("{}/tests/screenshots/{screenshot}", env!("CARGO_MANIFEST_DIR"))).await;
+        save_screenshot(
+            &c,
+            &format!(
+                "{}/tests/screenshots/{screenshot}",
+                env!("CARGO_MANIFEST_DIR")
+            ),
+        )
+        .await;
         assert_no_console_errors(port, &c).await;
     })
     .await;

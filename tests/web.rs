@@ -50,14 +50,20 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
     assert_eq!(typed.value(), "128");
     drag(&host, "bs-input", 96);
     leptos::task::tick().await;
-    assert_eq!((value.get_untracked(), input.value()), (96, "96".to_string()));
+    assert_eq!(
+        (value.get_untracked(), input.value()),
+        (96, "96".to_string())
+    );
     let error: HtmlElement = find(&host, "bs-input-error");
     assert_eq!(error.text_content().unwrap(), "");
     // Out of range: the value stays, and the message names the range.
     drag(&host, "bs-input", 999);
     leptos::task::tick().await;
     assert_eq!(value.get_untracked(), 96);
-    assert_eq!(error.text_content().unwrap(), "bs is a whole number from 1 to 256");
+    assert_eq!(
+        error.text_content().unwrap(),
+        "bs is a whole number from 1 to 256"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -10,7 +10,9 @@ use batchscope::costs::{format_megabytes, group_digits, step_costs};
 use batchscope::ui::batch_text::{BatchText, FIRST_STREAMS};
 use batchscope::ui::batching::Batching;
 use batchscope::ui::bs_meaning::BsMeaning;
-use batchscope::ui::classic_example::{classic_examples, classic_misreading, classic_sentence, doubling_sentence};
+use batchscope::ui::classic_example::{
+    classic_examples, classic_misreading, classic_sentence, doubling_sentence,
+};
 use batchscope::ui::costs_panel::{CostsPanel, DEFAULT_EMBED};
 use batchscope::ui::slider::Slider;
 use leptos::prelude::*;
@@ -215,11 +217,22 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
     let (n, noun) = classic_examples(&corpus);
     assert_eq!(noun, "line");
     assert!(n > 4 * 128, "{n} lines");
-    assert_eq!(testid(&host, "bs-classic-sentence"), classic_sentence(n, noun, 16));
-    assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), classic_misreading(n, noun, 16));
+    assert_eq!(
+        testid(&host, "bs-classic-sentence"),
+        classic_sentence(n, noun, 16)
+    );
+    assert_eq!(
+        text(&host, "s[data-testid='bs-classic-misreading']"),
+        classic_misreading(n, noun, 16)
+    );
     // The first three batches drawn, 16 places each, numbered on.
     assert_eq!(select(&host, ".bs-batches").child_element_count(), 3);
-    assert_eq!(select(&host, ".bs-batch:nth-child(3)").get_attribute("aria-label").unwrap(), "batch 3: 16 of 16 places filled");
+    assert_eq!(
+        select(&host, ".bs-batch:nth-child(3)")
+            .get_attribute("aria-label")
+            .unwrap(),
+        "batch 3: 16 of 16 places filled"
+    );
     assert_eq!(text(&host, ".bs-batch:nth-child(3) .bs-doc"), "33");
 
     for bs_now in [64usize, 128] {
@@ -235,14 +248,43 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
             },
         )
         .unwrap();
-        assert_eq!(testid(&host, "bs-classic-sentence"), classic_sentence(n, noun, bs_now));
-        assert_eq!(select(&host, ".bs-batches").child_element_count(), 3, "several batches at bs = {bs_now}");
-        assert_eq!(select(&host, ".bs-docs").child_element_count() as usize, bs_now);
-        assert_eq!(text(&host, "s[data-testid='bs-classic-misreading']"), classic_misreading(n, noun, bs_now));
-        let doubled = LmBatcher::new(&corpus, BatchConfig { bs: 2 * bs_now, bptt: 70, scheme: Scheme::FastaiV07, seed: 1 }).unwrap();
+        assert_eq!(
+            testid(&host, "bs-classic-sentence"),
+            classic_sentence(n, noun, bs_now)
+        );
+        assert_eq!(
+            select(&host, ".bs-batches").child_element_count(),
+            3,
+            "several batches at bs = {bs_now}"
+        );
+        assert_eq!(
+            select(&host, ".bs-docs").child_element_count() as usize,
+            bs_now
+        );
+        assert_eq!(
+            text(&host, "s[data-testid='bs-classic-misreading']"),
+            classic_misreading(n, noun, bs_now)
+        );
+        let doubled = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: 2 * bs_now,
+                bptt: 70,
+                scheme: Scheme::FastaiV07,
+                seed: 1,
+            },
+        )
+        .unwrap();
         assert_eq!(
             testid(&host, "bs-doubling"),
-            doubling_sentence(n, noun, bs_now, b.epoch(0).windows.len(), Some(doubled.batches_per_epoch()), b.epoch(0).windows[0].seq_len)
+            doubling_sentence(
+                n,
+                noun,
+                bs_now,
+                b.epoch(0).windows.len(),
+                Some(doubled.batches_per_epoch()),
+                b.epoch(0).windows[0].seq_len
+            )
         );
         assert_eq!(
             testid(&host, "bs-lm-sentence"),

@@ -102,7 +102,9 @@ async fn each_scheme_shows_the_cores_batches_in_words_and_text() {
             assert!(sentence.contains("blocks of 70 tokens; each batch = 16 blocks drawn at random (16 sequences × 69 tokens"), "{sentence}");
             assert!(testid(&host, "bs-reconciliation")
                 .starts_with("Hugging Face's blocks take the classic reading"));
-            let lit_drawn = (0..16).filter(|&j| b.epoch.batch_column(&b.epoch.windows[0], j) < 64).count();
+            let lit_drawn = (0..16)
+                .filter(|&j| b.epoch.batch_column(&b.epoch.windows[0], j) < 64)
+                .count();
             assert_eq!(all(&host, ".bs-blocks .bs-block-lit").len(), lit_drawn);
         } else {
             assert!(entering.starts_with("h, c carried from"), "{s}: {entering}");

@@ -13,7 +13,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod web_support;
 use web_support::{all, host, text};
 
-
 fn top_fills(host: &HtmlElement) -> Vec<String> {
     all(host, ".cell .cell-layer.top")
         .iter()
@@ -121,7 +120,8 @@ async fn history_lists_the_values_and_marks_the_bptt_half_draw() {
     assert_eq!(history(), "seq_len per step: 78, 70, 74, 35, 80");
     assert_eq!(all(&host, ".seq-len-history .bar.half-draw").len(), 5);
     assert!(
-        text(&host, ".unroll-note").contains("bptt = 120 is only the length it is drawn around: fastai 0.7 draws"),
+        text(&host, ".unroll-note")
+            .contains("bptt = 120 is only the length it is drawn around: fastai 0.7 draws"),
         "{}",
         text(&host, ".unroll-note")
     );

@@ -19,7 +19,7 @@
 //! the next stream's first token. `shuffle_fn` shuffles the documents before
 //! every epoch (`TfmdDL.get_idxs` calls it, the first epoch included).
 
-use super::layout::{Layout, Placement};
+use super::layout::{dropped_tail, Layout, Placement};
 use super::{BatchError, Window};
 
 pub(crate) fn layout(tokens: usize, bs: usize) -> Result<Layout, BatchError> {
@@ -40,11 +40,7 @@ pub(crate) fn layout(tokens: usize, bs: usize) -> Result<Layout, BatchError> {
         columns: bs,
         matrix_rows: bl + 1,
         placement: Placement::Strided { stride: bl },
-        dropped: if used < tokens {
-            vec![used..tokens]
-        } else {
-            vec![]
-        },
+        dropped: dropped_tail(used, tokens),
         tokens,
     })
 }

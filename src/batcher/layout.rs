@@ -70,3 +70,11 @@ impl Layout {
         self.dropped.iter().map(|r| r.len()).sum()
     }
 }
+
+/// The stream's tail from `kept` on, which no batch reads (none if empty).
+pub(crate) fn dropped_tail(kept: usize, tokens: usize) -> Vec<Range<usize>> {
+    (kept < tokens)
+        .then_some(kept..tokens)
+        .into_iter()
+        .collect()
+}

@@ -5,7 +5,7 @@
 //! `i = 0, bptt, 2·bptt, …` (`for batch, i in enumerate(range(0,
 //! train_data.size(0) - 1, args.bptt))`), the last window shorter.
 
-use super::layout::{Layout, Placement};
+use super::layout::{dropped_tail, Layout, Placement};
 use super::{BatchError, Window};
 
 /// `batchify`'s shape; fastai 0.7's `LanguageModelLoader.batchify` is the same.
@@ -25,11 +25,7 @@ pub(crate) fn layout(tokens: usize, bs: usize) -> Result<Layout, BatchError> {
         columns: bs,
         matrix_rows: rows,
         placement: Placement::Strided { stride: rows },
-        dropped: if kept < tokens {
-            vec![kept..tokens]
-        } else {
-            vec![]
-        },
+        dropped: dropped_tail(kept, tokens),
         tokens,
     })
 }

@@ -91,7 +91,7 @@ fn push_filler(rng: &mut Rng, len: usize, out: &mut String) {
         // a leftover of 0 or 1 could not be closed cleanly.
         let word = loop {
             let w = WORDS[rng.below(WORDS.len() as u64) as usize];
-            if room - w.len() - 1 >= 2 {
+            if room - w.len() > 2 {
                 break w;
             }
         };

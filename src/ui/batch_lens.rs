@@ -26,7 +26,10 @@ pub struct LensRows {
 /// The lens for `window` of `epoch`, or `None` if the window does not fit it.
 pub fn lens_rows(corpus: &Corpus, epoch: &EpochBatches, window: Window) -> Option<LensRows> {
     let w = window;
-    if w.start + w.seq_len >= epoch.matrix_rows() || w.width > epoch.bs() || (epoch.is_blocks() && w.index >= epoch.windows.len()) {
+    if w.start + w.seq_len >= epoch.matrix_rows()
+        || w.width > epoch.bs()
+        || (epoch.is_blocks() && w.index >= epoch.windows.len())
+    {
         return None;
     }
     let shown = w.width.min(LENS_COLUMNS);
@@ -34,16 +37,34 @@ pub fn lens_rows(corpus: &Corpus, epoch: &EpochBatches, window: Window) -> Optio
     let labels = columns
         .iter()
         .enumerate()
-        .map(|(j, c)| if epoch.is_blocks() { format!("block {c}") } else { format!("stream {j}") })
+        .map(|(j, c)| {
+            if epoch.is_blocks() {
+                format!("block {c}")
+            } else {
+                format!("stream {j}")
+            }
+        })
         .collect();
     let rows = (0..=w.seq_len)
         .map(|t| {
-            let tokens = columns.iter().map(|&c| corpus.display_token(epoch.token(c, w.start + t))).collect();
-            let label = if epoch.is_blocks() { format!("t {t}") } else { format!("row {}", w.start + t) };
+            let tokens = columns
+                .iter()
+                .map(|&c| corpus.display_token(epoch.token(c, w.start + t)))
+                .collect();
+            let label = if epoch.is_blocks() {
+                format!("t {t}")
+            } else {
+                format!("row {}", w.start + t)
+            };
             (label, tokens)
         })
         .collect();
-    Some(LensRows { labels, rows, seq_len: w.seq_len, width: w.width })
+    Some(LensRows {
+        labels,
+        rows,
+        seq_len: w.seq_len,
+        width: w.width,
+    })
 }
 
 /// The magnified window.
@@ -57,7 +78,11 @@ pub fn BatchLens(
 ) -> impl IntoView {
     let shown = Memo::new(move |_| {
         let w = window.get()?;
-        batching.with(|b| b.as_ref().ok().and_then(|b| lens_rows(&b.corpus, &b.epoch, w)))
+        batching.with(|b| {
+            b.as_ref()
+                .ok()
+                .and_then(|b| lens_rows(&b.corpus, &b.epoch, w))
+        })
     });
     view! {
         <aside class="batch-lens" data-testid="batch-lens" aria-label="The current batch, magnified">
@@ -77,9 +102,11 @@ pub fn BatchLens(
                             view! { <tr class=class><th scope="row">{label.clone()}</th>{cells}</tr> }
                         })
                         .collect_view();
-                    let more = (lens.width > lens.labels.len())
-                        .then(|| format!(" (the first {} of {})", lens.labels.len(), lens.width))
-                        .unwrap_or_default();
+                    let more = if lens.width > lens.labels.len() {
+                        format!(" (the first {} of {})", lens.labels.len(), lens.width)
+                    } else {
+                        String::new()
+                    };
                     view! {
                         <p class="lens-title">{format!("This batch, magnified{more}: each column reads down.")}</p>
                         <div class="lens-scroll">
@@ -109,25 +136,60 @@ mod tests {
     fn the_lens_reads_each_streams_window_down_its_column() {
         // Streams "abcdefgh…" cut in 3: stream 1 starts at "h" (rows = 7).
         let corpus = Corpus::from_documents(&["abcdefghijklmnopqrstu"], TokenLevel::Char).unwrap();
-        let b = LmBatcher::new(&corpus, BatchConfig { bs: 3, bptt: 2, scheme: Scheme::Pytorch, seed: 0 }).unwrap();
+        let b = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: 3,
+                bptt: 2,
+                scheme: Scheme::Pytorch,
+                seed: 0,
+            },
+        )
+        .unwrap();
         let e = b.epoch(0);
         let lens = lens_rows(&corpus, &e, e.windows[1]).unwrap();
         assert_eq!(lens.labels, ["stream 0", "stream 1", "stream 2"]);
-        let column = |j: usize| lens.rows.iter().map(|(_, t)| t[j].clone()).collect::<String>();
-        assert_eq!((column(0), column(1), column(2)), ("cde".into(), "jkl".into(), "qrs".into()));
+        let column = |j: usize| {
+            lens.rows
+                .iter()
+                .map(|(_, t)| t[j].clone())
+                .collect::<String>()
+        };
+        assert_eq!(
+            (column(0), column(1), column(2)),
+            ("cde".into(), "jkl".into(), "qrs".into())
+        );
         assert_eq!(lens.rows[0].0, "row 2");
         let (input, target) = e.sequence(&e.windows[1], 1);
         // The column is the input and, one row further, the last target.
-        assert_eq!(corpus.decode(&input) + &corpus.decode(&target[target.len() - 1..]), column(1));
+        assert_eq!(
+            corpus.decode(&input) + &corpus.decode(&target[target.len() - 1..]),
+            column(1)
+        );
     }
 
     #[test]
     fn blocks_are_labelled_by_their_place_in_the_corpus() {
         let corpus = Corpus::from_documents(&["abcdefghijk"], TokenLevel::Char).unwrap();
-        let b = LmBatcher::new(&corpus, BatchConfig { bs: 2, bptt: 3, scheme: Scheme::HfBlocks, seed: 0 }).unwrap();
+        let b = LmBatcher::new(
+            &corpus,
+            BatchConfig {
+                bs: 2,
+                bptt: 3,
+                scheme: Scheme::HfBlocks,
+                seed: 0,
+            },
+        )
+        .unwrap();
         let e = b.epoch_with_order(0, Some(vec![2, 0, 1]));
         let lens = lens_rows(&corpus, &e, e.windows[0]).unwrap();
         assert_eq!(lens.labels, ["block 2", "block 0"]);
-        assert_eq!(lens.rows.iter().map(|(_, t)| t.concat()).collect::<Vec<_>>(), ["ga", "hb", "ic"]);
+        assert_eq!(
+            lens.rows
+                .iter()
+                .map(|(_, t)| t.concat())
+                .collect::<Vec<_>>(),
+            ["ga", "hb", "ic"]
+        );
     }
 }

@@ -11,7 +11,9 @@ use leptos::prelude::*;
 use super::batching::Batching;
 use std::sync::Arc;
 
-use super::classic_example::{classic_examples, classic_misreading, classic_sentence, doubling_sentence, ClassicBatches};
+use super::classic_example::{
+    classic_examples, classic_misreading, classic_sentence, doubling_sentence, ClassicBatches,
+};
 use crate::batcher::{BatchConfig, LmBatcher, Scheme};
 use crate::corpus::Corpus;
 use crate::costs::group_digits;

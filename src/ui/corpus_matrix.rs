@@ -55,7 +55,8 @@ pub fn CorpusMatrix(
         measure();
     });
     let _resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    let blocks = Memo::new(move |_| batching.with(|b| b.as_ref().is_ok_and(|b| b.epoch.is_blocks())));
+    let blocks =
+        Memo::new(move |_| batching.with(|b| b.as_ref().is_ok_and(|b| b.epoch.is_blocks())));
     Effect::new(move |previous: Option<bool>| {
         let now = blocks.get();
         if previous.is_some_and(|p| p != now) || (previous.is_none() && now) {
@@ -94,7 +95,10 @@ pub fn CorpusMatrix(
             return;
         };
         let ratio = window_ratio();
-        let (width, height) = ((css_width.get() * ratio) as u32, (CSS_HEIGHT * ratio) as u32);
+        let (width, height) = (
+            (css_width.get() * ratio) as u32,
+            (CSS_HEIGHT * ratio) as u32,
+        );
         if canvas.width() != width || canvas.height() != height {
             canvas.set_width(width);
             canvas.set_height(height);
@@ -192,14 +196,22 @@ pub fn CorpusMatrix(
             let Ok(b) = b.as_ref() else { return Vec::new() };
             let grid = MatrixGrid::new(&b.epoch);
             let columns = grid.columns();
-            let name = if b.epoch.is_blocks() { "token" } else { "stream" };
+            let name = if b.epoch.is_blocks() {
+                "token"
+            } else {
+                "stream"
+            };
             let pitch = width / columns.max(1) as f64;
             labelled_columns(columns, width, LABEL_GAP_CSS)
                 .into_iter()
                 // The first label is a word: keep the numbers clear of it.
                 .filter(|&c| c == 0 || c as f64 * pitch >= 2.0 * LABEL_GAP_CSS)
                 .map(|c| {
-                    let text = if c == 0 { format!("{name} 0") } else { c.to_string() };
+                    let text = if c == 0 {
+                        format!("{name} 0")
+                    } else {
+                        c.to_string()
+                    };
                     let left = format!("left:{:.3}%", (c as f64 + 0.5) / columns as f64 * 100.0);
                     view! { <span style=left>{text}</span> }
                 })

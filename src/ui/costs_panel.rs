@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use super::batching::Batching;
 use crate::batch_shape::{shape_words, ShapeWords};
 use crate::batcher::Window;
-use crate::words::noun_for;
 use crate::costs::{
     format_loss, format_megabytes, group_digits, step_costs, StepCosts, BYTES_PER_FLOAT,
     SAVED_PER_UNIT,
 };
+use crate::words::noun_for;
 
 /// Embedding width assumed when the page does not pass one: the CLI's default.
 pub const DEFAULT_EMBED: usize = 32;

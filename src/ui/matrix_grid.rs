@@ -201,8 +201,14 @@ mod tests {
     #[test]
     fn labels_thin_out_to_keep_their_distance() {
         assert_eq!(labelled_columns(4, 940.0, 34.0), [0, 1, 2, 3]);
-        assert_eq!(labelled_columns(64, 940.0, 34.0), (0..64).step_by(4).collect::<Vec<_>>());
-        assert_eq!(labelled_columns(64, 350.0, 34.0), (0..64).step_by(8).collect::<Vec<_>>());
+        assert_eq!(
+            labelled_columns(64, 940.0, 34.0),
+            (0..64).step_by(4).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            labelled_columns(64, 350.0, 34.0),
+            (0..64).step_by(8).collect::<Vec<_>>()
+        );
         assert!(labelled_columns(0, 940.0, 34.0).is_empty());
     }
 

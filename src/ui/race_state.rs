@@ -157,7 +157,7 @@ fn revoke(downloads: Option<Downloads>) {
         return;
     };
     if let Ok(revoke) = js_sys::Reflect::get(&url, &"revokeObjectURL".into())
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from))
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
     {
         for u in [downloads.model_url, downloads.csv_url] {
             let _ = revoke.call1(&url, &JsValue::from_str(&u));

@@ -48,4 +48,3 @@ pub(crate) fn history_figure(history: Vec<usize>, bptt: usize) -> impl IntoView 
         </figure>
     }
 }
-

@@ -44,7 +44,9 @@ pub fn Slider(
             }
             // An empty box is a learner mid-edit: no message yet.
             _ if text.trim().is_empty() => error.set(None),
-            _ => error.set(Some(format!("{name} is a whole number from {min} to {max}"))),
+            _ => error.set(Some(format!(
+                "{name} is a whole number from {min} to {max}"
+            ))),
         }
     };
     view! {

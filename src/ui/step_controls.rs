@@ -104,8 +104,14 @@ pub fn jump_target(typed: &str, batches: usize) -> (Option<usize>, String) {
     let last = batches.max(1);
     match typed.trim().parse::<i64>() {
         Ok(k) if k >= 1 && k as usize <= last => (Some(k as usize), String::new()),
-        Ok(k) if k > last as i64 => (Some(last), format!("this epoch has {last} batches: went to batch {last}, the last")),
-        Ok(k) => (Some(1), format!("batches count from 1, so {k} is none: went to batch 1")),
+        Ok(k) if k > last as i64 => (
+            Some(last),
+            format!("this epoch has {last} batches: went to batch {last}, the last"),
+        ),
+        Ok(k) => (
+            Some(1),
+            format!("batches count from 1, so {k} is none: went to batch 1"),
+        ),
         Err(_) => (None, format!("type a batch number from 1 to {last}")),
     }
 }
@@ -117,9 +123,30 @@ mod tests {
     #[test]
     fn out_of_range_jumps_say_where_they_went() {
         assert_eq!(jump_target("7", 92), (Some(7), String::new()));
-        assert_eq!(jump_target("0", 92), (Some(1), "batches count from 1, so 0 is none: went to batch 1".to_string()));
-        assert_eq!(jump_target("-3", 92), (Some(1), "batches count from 1, so -3 is none: went to batch 1".to_string()));
-        assert_eq!(jump_target("999", 92), (Some(92), "this epoch has 92 batches: went to batch 92, the last".to_string()));
-        assert_eq!(jump_target("two", 92), (None, "type a batch number from 1 to 92".to_string()));
+        assert_eq!(
+            jump_target("0", 92),
+            (
+                Some(1),
+                "batches count from 1, so 0 is none: went to batch 1".to_string()
+            )
+        );
+        assert_eq!(
+            jump_target("-3", 92),
+            (
+                Some(1),
+                "batches count from 1, so -3 is none: went to batch 1".to_string()
+            )
+        );
+        assert_eq!(
+            jump_target("999", 92),
+            (
+                Some(92),
+                "this epoch has 92 batches: went to batch 92, the last".to_string()
+            )
+        );
+        assert_eq!(
+            jump_target("two", 92),
+            (None, "type a batch number from 1 to 92".to_string())
+        );
     }
 }

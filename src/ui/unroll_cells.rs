@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::unroll_layout::{arrowhead_positions, lay_out_cells, normalised_shades, shade_fill, CellRow, CELL_SHARE};
+use super::unroll_layout::{
+    arrowhead_positions, lay_out_cells, normalised_shades, shade_fill, CellRow, CELL_SHARE,
+};
 use crate::batcher::Window;
 
 // Geometry of the unrolled picture, in viewBox units (the SVG scales to its
@@ -345,4 +347,3 @@ mod tests {
         }
     }
 }
-
