@@ -23,7 +23,7 @@ use web_sys::HtmlElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{drag, host, select, text};
+use web_support::{drag, host, select, sleep_ms, text};
 
 fn testid(host: &HtmlElement, id: &str) -> String {
     text(host, &format!("[data-testid='{id}']"))
@@ -237,6 +237,8 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
 
     for bs_now in [64usize, 128] {
         drag(&host, "bs-slider", bs_now);
+        // The squares follow once the drag rests.
+        sleep_ms(200).await;
         leptos::task::tick().await;
         let b = LmBatcher::new(
             &corpus,

@@ -71,7 +71,8 @@ pub fn lens_rows(corpus: &Corpus, epoch: &EpochBatches, window: Window) -> Optio
 #[component]
 pub fn BatchLens(
     /// The current batching (nothing is shown when it fails; the matrix says why).
-    batching: Memo<Result<Batching, String>>,
+    #[prop(into)]
+    batching: Signal<Result<Batching, String>>,
     /// The lit window.
     #[prop(into)]
     window: Signal<Option<Window>>,

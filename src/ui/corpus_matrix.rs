@@ -15,6 +15,7 @@ use super::matrix_caption::matrix_caption;
 use super::matrix_draw::{draw_labels, draw_matrix, MatrixLayout, MatrixPicture};
 use super::matrix_grid::{labelled_columns, MatrixGrid};
 use super::pixel_buffer::PixelBuffer;
+use super::settled::{use_settled, SETTLE_MS};
 use crate::batcher::Window;
 
 /// CSS width of the canvas before the page is laid out; then the canvas
@@ -42,6 +43,10 @@ pub fn CorpusMatrix(
     let row_css = RwSignal::new(STREAM_ROW_CSS);
     let hover = RwSignal::new(None::<String>);
     let css_width = RwSignal::new(CSS_WIDTH);
+    // The lens is read once a drag rests; rebuilding its hundreds of cells in
+    // every frame of a drag would cost the matrix its next frame.
+    let settled_batching = use_settled(batching.into(), SETTLE_MS);
+    let settled_window = use_settled(window, SETTLE_MS);
     let measure = move || {
         if let Some(canvas) = canvas_ref.get_untracked() {
             let w = canvas.client_width() as f64;
@@ -239,7 +244,7 @@ pub fn CorpusMatrix(
                         on:mouseleave=move |_| hover.set(None)
                     ></canvas>
                 </div>
-                <BatchLens batching=batching window=window />
+                <BatchLens batching=settled_batching window=settled_window />
             </div>
             <div class="matrix-tools">
                 <label>"row height "

@@ -26,6 +26,7 @@ pub mod race_state;
 pub mod run_card;
 pub mod seq_len_history;
 pub mod settings_panel;
+pub mod settled;
 pub mod show_code;
 pub mod slider;
 pub mod step_controls;

@@ -25,7 +25,9 @@ pub fn Slider(
     // A value set elsewhere (the slider, a pasted link) answers the message.
     Effect::new(move |_| {
         value.track();
-        error.set(None);
+        if error.with_untracked(Option::is_some) {
+            error.set(None);
+        }
     });
     let on_input = move |ev: leptos::ev::Event| {
         // A range input only yields numbers in [min, max]; clamp anyway so a

@@ -51,3 +51,14 @@ pub fn all(host: &HtmlElement, selector: &str) -> Vec<Element> {
         .map(|node| node.unchecked_into())
         .collect()
 }
+
+/// Waits `ms` milliseconds of the page's own clock (for views that follow a
+/// drag once it rests).
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        leptos::prelude::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
