@@ -39,6 +39,10 @@ pub const OWN_TEXT: &str = "own";
 pub const BS_RANGE: (usize, usize) = (1, 256);
 pub const BPTT_RANGE: (usize, usize) = (2, 200);
 pub const HIDDEN_RANGE: (usize, usize) = (4, 512);
+/// The hidden sizes the page offers (and its URL accepts): the CLI takes any
+/// size in [`HIDDEN_RANGE`], but in the tab 512 × 3 layers would make one step
+/// take a minute and gigabytes.
+pub const HIDDEN_CHOICES: [usize; 5] = [16, 32, 64, 128, 256];
 pub const LAYERS_RANGE: (usize, usize) = (1, 3);
 /// Up to absurd values on purpose: a learner may try a learning rate that
 /// blows the loss up to NaN, and the page must say so and keep working.
@@ -121,12 +125,17 @@ impl Settings {
                 "opt" => note(parse_choice(key, value, &mut settings.optimizer)),
                 "bs" => note(parse_in_range(key, value, BS_RANGE, &mut settings.bs)),
                 "bptt" => note(parse_in_range(key, value, BPTT_RANGE, &mut settings.bptt)),
-                "hidden" => note(parse_in_range(
-                    key,
-                    value,
-                    HIDDEN_RANGE,
-                    &mut settings.hidden,
-                )),
+                "hidden" => note(match value.parse::<usize>() {
+                    Ok(h) if HIDDEN_CHOICES.contains(&h) => {
+                        settings.hidden = h;
+                        None
+                    }
+                    _ => Some(format!(
+                        "hidden={} is not one of the page's sizes (16, 32, 64, 128, 256); using hidden={}",
+                        shown(value),
+                        settings.hidden
+                    )),
+                }),
                 "layers" => note(parse_in_range(
                     key,
                     value,
@@ -140,10 +149,20 @@ impl Settings {
                     (0, u64::MAX),
                     &mut settings.seed,
                 )),
-                _ => note(Some(format!("ignored unknown setting `{key}`"))),
+                _ => note(Some(format!("ignored unknown setting `{}`", shown(key)))),
             }
         }
         (settings, notices)
+    }
+}
+
+/// A value from the URL as a notice echoes it: at most 40 characters, so a
+/// 100 kB field cannot overflow the notice.
+fn shown(value: &str) -> String {
+    const MOST: usize = 40;
+    match value.char_indices().nth(MOST) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_string(),
     }
 }
 
@@ -155,7 +174,8 @@ fn parse_choice<T: FromStr + Display>(key: &str, value: &str, slot: &mut T) -> O
             None
         }
         Err(_) => Some(format!(
-            "{key}={value} is not a known choice; using {key}={slot}"
+            "{key}={} is not a known choice; using {key}={slot}",
+            shown(value)
         )),
     }
 }
@@ -173,7 +193,8 @@ fn parse_in_range<T: FromStr + Display + PartialOrd + Copy>(
             None
         }
         _ => Some(format!(
-            "{key}={value} is not a number from {lo} to {hi}; using {key}={slot}"
+            "{key}={} is not a number from {lo} to {hi}; using {key}={slot}",
+            shown(value)
         )),
     }
 }
@@ -226,6 +247,27 @@ mod tests {
             notices[0]
         );
         assert!(notices.iter().any(|n| n.contains("`zoom`")));
+    }
+
+    #[test]
+    fn the_hash_takes_exactly_what_the_controls_offer_and_echoes_little() {
+        let (s, notices) = Settings::from_hash("#hidden=512&layers=3");
+        assert_eq!((s.hidden, s.layers), (Settings::default().hidden, 3));
+        assert_eq!(
+            notices,
+            ["hidden=512 is not one of the page's sizes (16, 32, 64, 128, 256); using hidden=64"]
+        );
+        let long = "x".repeat(100_000);
+        let (_, notices) = Settings::from_hash(&format!("#{long}=1&bs={long}"));
+        assert!(
+            notices.iter().all(|n| n.chars().count() < 120),
+            "{notices:?}"
+        );
+        assert!(
+            notices[0].contains(&format!("`{}…`", "x".repeat(40))),
+            "{}",
+            notices[0]
+        );
     }
 
     #[test]

@@ -139,6 +139,8 @@ pub fn from_paste(text: &str) -> Result<UserText, String> {
     if text.trim().is_empty() {
         return Err("the paste box is empty: paste some text first".into());
     }
+    // The same cap as files: a paste of 60 MB would cost the tab gigabytes.
+    check_size(text.len() as f64)?;
     let mut user = from_files(vec![("the pasted text".into(), text.as_bytes().to_vec())])?;
     user.label = format!("pasted text ({})", megabytes(user.bytes()));
     Ok(user)

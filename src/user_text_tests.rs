@@ -103,3 +103,11 @@ fn size_limit_names_both_sizes() {
         "{err}"
     );
 }
+
+#[test]
+fn a_paste_obeys_the_file_cap() {
+    let huge = "a".repeat(MAX_BYTES + 1);
+    let err = from_paste(&huge).unwrap_err();
+    assert!(err.contains("MB"), "{err}");
+    assert!(from_paste("hello world. the cat sat.").is_ok());
+}

@@ -150,7 +150,7 @@ pub fn BatchText(
         <section class="batch-text" data-testid="batch-text" aria-label="The current batch as text">
             <h2>"The batch"</h2>
             {move || match shown.get() {
-                Err(reason) => view! { <p class="batch-refused" role="alert">{reason}</p> }.into_any(),
+                Err(reason) => view! { <p class="batch-refused">{reason}</p> }.into_any(),
                 Ok(None) => view! { <p class="batch-empty">"No batch yet: step to see one."</p> }.into_any(),
                 Ok(Some(Err(reason))) => view! { <p class="batch-refused">{reason}</p> }.into_any(),
                 Ok(Some(Ok(batch))) => {

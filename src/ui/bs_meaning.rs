@@ -171,7 +171,7 @@ pub fn BsMeaning(
             {move || {
                 let (bs, bptt) = (bs.get(), bptt.get());
                 batching.with(|b| match b {
-                    Err(reason) => view! { <p class="bs-refused" role="alert">{reason.clone()}</p> }.into_any(),
+                    Err(reason) => view! { <p class="bs-refused">{reason.clone()}</p> }.into_any(),
                     Ok(b) => {
                         let (examples, noun) = examples_of(&b.corpus);
                         // The columns are the batcher's: its bs is the one its rows belong to.

@@ -96,7 +96,7 @@ pub fn CostsPanel(
         <section class="costs-panel" data-testid="costs-panel" aria-label="What this batch costs and buys">
             <h2>"Costs"</h2>
             {move || match shown.get() {
-                Err(reason) => view! { <p class="costs-refused" role="alert">{reason}</p> }.into_any(),
+                Err(reason) => view! { <p class="costs-refused">{reason}</p> }.into_any(),
                 Ok(s) => view! {
                     <dl class="costs-list">
                         <dt>"tokens per batch"</dt>

@@ -7,7 +7,7 @@ use super::slider::Slider;
 use crate::batcher::Scheme;
 use crate::corpus::TokenLevel;
 use crate::optimizer::OptimizerKind;
-use crate::settings::{Settings, BPTT_RANGE, BS_RANGE, LR_RANGE, OWN_TEXT};
+use crate::settings::{Settings, BPTT_RANGE, BS_RANGE, HIDDEN_CHOICES, LR_RANGE, OWN_TEXT};
 
 /// Every setting as its own signal, so each control binds to exactly one.
 #[derive(Clone, Copy)]
@@ -170,7 +170,7 @@ pub fn SettingsPanel(
         (TokenLevel::Char, "characters".to_string()),
         (TokenLevel::Word, "words".to_string()),
     ];
-    let hidden = [16usize, 32, 64, 128, 256]
+    let hidden = HIDDEN_CHOICES
         .iter()
         .map(|&h| (h, h.to_string()))
         .collect::<Vec<_>>();
