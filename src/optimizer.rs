@@ -85,6 +85,11 @@ pub struct Optimizer<T> {
 }
 
 impl<T: Float> Optimizer<T> {
+    /// Values of state it keeps (momentum, Adam's two moments).
+    pub fn state_len(&self) -> usize {
+        self.first.len() + self.second.len()
+    }
+
     pub fn new(config: OptimizerConfig, num_params: usize) -> Self {
         Optimizer {
             config,

@@ -15,8 +15,17 @@ pub const EMBED: usize = 32;
 /// Gradient clipping of the stepping model (total norm), as in PyTorch's
 /// word_language_model default of 0.25 scaled for Adam's step sizes.
 pub const CLIP: f64 = 1.0;
-/// How many steps "◀ back" can undo: each snapshot holds the whole run.
+/// How many steps "◀ back" can undo at most: each snapshot holds the whole run.
 pub const MAX_BACK: usize = 32;
+/// Memory the snapshots of "◀ back" may hold together: a big model keeps
+/// fewer steps, never more than this.
+pub const BACK_BUDGET_BYTES: usize = 64 * 1024 * 1024;
+
+/// Steps "◀ back" keeps for snapshots of `snapshot_bytes` each: as many as
+/// fit the budget, at least one, at most [`MAX_BACK`].
+pub fn back_limit(snapshot_bytes: usize) -> usize {
+    (BACK_BUDGET_BYTES / snapshot_bytes.max(1)).clamp(1, MAX_BACK)
+}
 
 /// A training run driven one mini-batch at a time.
 pub struct Stepper {
@@ -83,7 +92,7 @@ impl Stepper {
             ),
             e => e.to_string(),
         })?;
-        if self.before.len() == MAX_BACK {
+        if self.before.len() >= back_limit(snapshot.snapshot_bytes()) {
             self.before.remove(0);
         }
         self.before.push(snapshot);
@@ -103,6 +112,11 @@ impl Stepper {
 
     pub fn can_back(&self) -> bool {
         !self.before.is_empty()
+    }
+
+    /// How many steps "◀ back" can still undo.
+    pub fn back_remaining(&self) -> usize {
+        self.before.len()
     }
 
     /// Back to the freshly initialised model, zero state, batch 0.
@@ -139,6 +153,31 @@ mod tests {
         assert!(
             err.starts_with("the vocabulary has 10005 distinct words, more than the 10000"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn back_keeps_what_fits_64_mb() {
+        assert_eq!(
+            back_limit(1_000_000),
+            MAX_BACK,
+            "a small model keeps 32 steps"
+        );
+        // hidden 256 × 3 layers at a 10,000-token vocabulary: ~12 MB a snapshot.
+        assert_eq!(back_limit(12_000_000), 5);
+        assert_eq!(back_limit(200_000_000), 1, "always one step back");
+        let corpus =
+            Corpus::from_documents(&crate::corpora::STORIES[..2], TokenLevel::Char).unwrap();
+        let big = Settings {
+            hidden: 256,
+            layers: 3,
+            ..Settings::default()
+        };
+        let trainer = trainer_for(&corpus, &big).unwrap();
+        // Weights + Adam's two moments, f32: 3 × 4 bytes per parameter at least.
+        assert!(trainer.snapshot_bytes() >= 12 * trainer.model.params.len());
+        assert!(
+            back_limit(trainer.snapshot_bytes()) * trainer.snapshot_bytes() <= BACK_BUDGET_BYTES
         );
     }
 

@@ -282,6 +282,19 @@ impl<T: Float> Trainer<T> {
         &self.hidden
     }
 
+    /// Bytes a clone of this run holds (what "◀ back" keeps per step): the
+    /// weights, the optimizer's state, the carried state and the epoch's
+    /// windows. The corpus and its batch storage are shared, not copied.
+    pub fn snapshot_bytes(&self) -> usize {
+        let values = self.model.params.len()
+            + self.optimizer.state_len()
+            + self.hidden.h.len()
+            + self.hidden.c.len();
+        values * std::mem::size_of::<T>()
+            + self.batches.windows.len() * std::mem::size_of::<Window>()
+            + self.batches.document_order().len() * std::mem::size_of::<usize>()
+    }
+
     /// Updates applied so far.
     pub fn steps(&self) -> usize {
         self.steps

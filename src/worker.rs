@@ -52,9 +52,14 @@ pub enum Event {
     /// The run is ready at step 0; `vocab` and `params` describe the model.
     Loaded { vocab: usize, params: usize },
     /// One real training step; `ms` is its wall-clock time in the worker.
-    Stepped { report: StepReport, ms: f64 },
+    /// `back` = steps "◀ back" can still undo (bounded by memory).
+    Stepped {
+        report: StepReport,
+        ms: f64,
+        back: usize,
+    },
     /// The last step was undone; `steps` remain.
-    WentBack { steps: usize },
+    WentBack { steps: usize, back: usize },
     /// The run is back at step 0.
     WasReset,
     /// The request cannot be done; the sentence is for the learner.
@@ -129,6 +134,7 @@ impl BatchWorker {
                 Ok(report) => Event::Stepped {
                     report,
                     ms: js_sys::Date::now() - started,
+                    back: stepper.back_remaining(),
                 },
                 Err(reason) => Event::Refused(reason),
             }
@@ -140,6 +146,7 @@ impl BatchWorker {
                 if stepper.back() {
                     reply(Event::WentBack {
                         steps: stepper.steps(),
+                        back: stepper.back_remaining(),
                     });
                 } else {
                     reply(Event::Refused(

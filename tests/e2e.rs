@@ -137,6 +137,8 @@ async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
             assert_eq!(numbers(&text_of(&c, "unrolled-count").await), vec![cli_seq_lens[k - 1]], "step {k}");
             assert!(text_of(&c, "batch-index").await.contains(&format!("batch {k} of")), "batch index after step {k}");
         }
+        // Three steps kept for "back", and the button says so.
+        assert_eq!(text_of(&c, "back-left").await.trim(), "(3)");
         // The last cell's loss fades as it flows back: the first cell is paler than the last.
         let fills = c
             .execute(

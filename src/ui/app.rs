@@ -187,6 +187,7 @@ pub fn App() -> impl IntoView {
                 activity=stepping.activity()
                 busy=stepping.busy()
                 can_back=stepping.can_back()
+                back_left=Signal::from(stepping.back_left)
                 on_step=Callback::new(move |_| stepping.step())
                 on_back=Callback::new(move |_| stepping.back())
                 on_reset=Callback::new(move |_| stepping.reset())

@@ -35,6 +35,8 @@ pub fn StepControls(
     busy: Signal<bool>,
     /// Whether "◀ back" has something to undo.
     can_back: Signal<bool>,
+    /// How many steps back remain (shown on the button).
+    back_left: Signal<usize>,
     /// Train on the next batch.
     on_step: Callback<()>,
     /// Undo the last step.
@@ -58,7 +60,8 @@ pub fn StepControls(
     view! {
         <div class="step-controls" role="toolbar" aria-label="Step through mini-batches">
             <button data-testid="back-button" aria-label="Back one batch (←)" title="← key"
-                disabled=move || !can_back.get() on:click=move |_| on_back.run(())><Icon kind=IconKind::Back />" back"</button>
+                disabled=move || !can_back.get() on:click=move |_| on_back.run(())><Icon kind=IconKind::Back />" back"
+                <span class="back-left" data-testid="back-left">{move || format!(" ({})", back_left.get())}</span></button>
             <button data-testid="step-button" class="primary" aria-label="Step: train on the next batch (→)" title="→ key"
                 on:click=move |_| on_step.run(())>"Step "<Icon kind=IconKind::Step /></button>
             <button data-testid="play-button" aria-label=move || if playing.get() { "Pause (space)" } else { "Play (space)" }

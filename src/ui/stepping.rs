@@ -36,6 +36,8 @@ pub struct Stepping {
     error: RwSignal<Option<String>>,
     /// Whether the page steps on its own.
     pub playing: RwSignal<bool>,
+    /// Steps "◀ back" can still undo (the worker keeps what fits its budget).
+    pub back_left: RwSignal<usize>,
     /// Said when a settings change restarted a run that had trained or was
     /// playing: the learner sees why batch 1 is back.
     pub restarted: RwSignal<Option<String>>,
@@ -54,6 +56,7 @@ pub fn use_stepping(
     let error = RwSignal::new(None::<String>);
     let playing = RwSignal::new(false);
     let restarted = RwSignal::new(None::<String>);
+    let back_left = RwSignal::new(0usize);
     let worker = use_batch_worker(move |reply| {
         if reply.run != run.get_untracked() {
             return; // a reply to a run the page has replaced
@@ -64,12 +67,17 @@ pub fn use_stepping(
         }
         match reply.event {
             Event::TextSet => {}
-            Event::Loaded { .. } | Event::WasReset => set_if_changed(reports, Vec::new()),
-            Event::Stepped { report, .. } => {
+            Event::Loaded { .. } | Event::WasReset => {
+                set_if_changed(reports, Vec::new());
+                set_if_changed(back_left, 0);
+            }
+            Event::Stepped { report, back, .. } => {
+                back_left.set(back);
                 error.set(None);
                 reports.update(|r| r.push(report));
             }
-            Event::WentBack { .. } => reports.update(|r| {
+            Event::WentBack { back, .. } => reports.update(|r| {
+                back_left.set(back);
                 r.pop();
             }),
             Event::Refused(reason) => {
@@ -87,6 +95,7 @@ pub fn use_stepping(
         error,
         playing,
         restarted,
+        back_left,
     };
     // The text the worker holds, so a slider drag does not resend megabytes.
     let text_sent = StoredValue::new(None::<Arc<UserText>>);
@@ -109,6 +118,7 @@ pub fn use_stepping(
         run.update(|r| *r += 1);
         // Only real changes: each set wakes every view of the run.
         set_if_changed(reports, Vec::new());
+        set_if_changed(back_left, 0);
         set_if_changed(error, None);
         set_if_changed(playing, false);
         set_if_changed(pending, 0);
@@ -255,8 +265,8 @@ impl Stepping {
     }
 
     pub fn can_back(&self) -> Signal<bool> {
-        let reports = self.reports;
-        Signal::derive(move || reports.with(|r| !r.is_empty()))
+        let (reports, back_left) = (self.reports, self.back_left);
+        Signal::derive(move || back_left.get() > 0 && reports.with(|r| !r.is_empty()))
     }
 
     pub fn error(&self) -> Option<String> {
