@@ -15,12 +15,16 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test tools browser-tools build wasm-test native-test bench
+.PHONY: serve test tools browser-tools build wasm-test native-test lint bench
 
 serve: tools
 	trunk serve
 
-test: tools browser-tools build wasm-test native-test
+test: tools browser-tools lint build wasm-test native-test
+
+# Every tests/web*.rs runs in the browser without being listed here;
+# wasm_speed.rs is a benchmark (make bench).
+WASM_TESTS := $(patsubst tests/%.rs,--test %,$(sort $(wildcard tests/web*.rs)) tests/wasm_core.rs)
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
@@ -38,9 +42,20 @@ build:
 
 # --release reuses what `trunk build --release` just compiled.
 wasm-test:
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test web --test web_unroll --test web_panels --test web_chart --test web_loader --test web_race --test web_schemes --test wasm_core
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown $(WASM_TESTS)
 
 native-test:
 	@# The core must build without any web crate.
 	cargo check --no-default-features --lib --bin batchscope
 	cargo test
+
+# Format and lints, as CI checks them.
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+
+# Figures, not verdicts: BENCHMARKS.md records what these print.
+bench: tools browser-tools build
+	bench/run.sh
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture
+	cargo test --test e2e_latency -- --ignored --nocapture

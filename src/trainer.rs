@@ -291,8 +291,8 @@ impl<T: Float> Trainer<T> {
             + self.hidden.h.len()
             + self.hidden.c.len();
         values * std::mem::size_of::<T>()
-            + self.batches.windows.len() * std::mem::size_of::<Window>()
-            + self.batches.document_order().len() * std::mem::size_of::<usize>()
+            + std::mem::size_of_val(self.batches.windows.as_slice())
+            + std::mem::size_of_val(self.batches.document_order())
     }
 
     /// Updates applied so far.

@@ -2,8 +2,9 @@
 //! End-to-end on large texts: hovering a cell names the right token and
 //! place, and the benchmark of issue 5 — latency from a slider's input event
 //! to the frame that shows it (p50/p95 over 100 drags) with a 1 MB and a
-//! 10 MB corpus, plus the matrix's scroll. Figures are printed (run with
-//! `--nocapture`) and recorded in BENCHMARKS.md; they are not asserted.
+//! 10 MB corpus, plus the matrix's scroll. Figures are printed (`make bench`
+//! runs it with `--ignored --nocapture`) and recorded in BENCHMARKS.md; they
+//! are not asserted.
 
 mod support;
 
@@ -136,6 +137,7 @@ async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark that prints figures: `make bench` runs it"]
 async fn slider_to_frame_latency_with_1_mb_and_10_mb_corpora() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
