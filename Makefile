@@ -51,6 +51,8 @@ native-test:
 
 # Format and lints, as CI checks them.
 lint:
+	@rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 
