@@ -9,6 +9,7 @@ mod initial_model;
 mod noise;
 mod sample;
 mod train;
+mod training_flags;
 mod vocab_file;
 
 pub use args::Args;

@@ -75,23 +75,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if !args.flag("corpus") {
         return Err("noise needs --corpus FILE (try --help)".into());
     }
-    let bs: usize = whole_number(args, "bs")?;
-    let bptt: usize = whole_number(args, "bptt")?;
-    let scheme: Scheme = args
-        .value("scheme")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(Scheme::Pytorch);
+    let bs = args.whole_number("noise", "bs")?;
+    let bptt = args.whole_number("noise", "bptt")?;
+    let scheme: Scheme = args.parsed("scheme")?.unwrap_or(Scheme::Pytorch);
     if scheme != Scheme::Pytorch {
         return Err(format!(
             "--scheme {scheme}: noise takes its examples from PyTorch's streams × windows; use --scheme pytorch"
         ));
     }
-    let level: TokenLevel = args
-        .value("tokens")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(TokenLevel::Char);
+    let level: TokenLevel = args.parsed("tokens")?.unwrap_or(TokenLevel::Char);
     let seed: u64 = args.get("seed", 0)?;
     if args.flag("exact") && args.flag("samples") {
         return Err("give --exact or --samples, not both".into());
@@ -126,15 +118,6 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         // A closed pipe is the reader's choice, not an error.
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
         _ => Ok(()),
-    }
-}
-
-fn whole_number(args: &Args, name: &str) -> Result<usize, String> {
-    match args.value(name)? {
-        None => Err(format!("noise needs --{name} N (try --help)")),
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("--{name}: cannot read `{text}` as a whole number ≥ 0")),
     }
 }
 
