@@ -114,6 +114,8 @@ pub struct BestLr {
 
 /// Where a sweep's events go: a progress bar, or nowhere.
 pub trait SweepObserver: Sync {
+    /// The target is known (given, or set by the pilot): the runs start.
+    fn target(&self, _target_loss: f64) {}
     /// A run (or the pilot) trained a step of `tokens` tokens.
     fn trained(&self, _tokens: usize) {}
     /// A run finished; `budget_left` of its `max_tokens` were not needed.
@@ -152,7 +154,7 @@ pub fn run_sweep(
     config.check()?;
     // Fail on a bs the text is too short for now, not after the pilot.
     for &bs in &config.bs {
-        LmBatcher::new(&split.train, config.batch(bs)).map_err(|e| format!("bs {bs}: {e}"))?;
+        LmBatcher::new(&split.train, config.batch(bs)).map_err(|e| e.to_string())?;
     }
     let trained = |tokens| observer.trained(tokens);
     let (target_loss, pilot) = match target_loss {
@@ -162,6 +164,7 @@ pub fn run_sweep(
             (pilot.target_loss, Some(pilot))
         }
     };
+    observer.target(target_loss);
     let jobs: Vec<(usize, f64)> = config
         .bs
         .iter()

@@ -4,13 +4,13 @@
 
 use super::corpus_files::read_documents;
 use super::initial_model::initial_model;
+use super::stdout::print_all;
 use super::Args;
 use crate::batcher::Scheme;
 use crate::corpus::{Corpus, TokenLevel};
 use crate::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
-use std::io::{self, Write};
 
 const HELP: &str = "\
 batchscope noise — the gradient noise scale B_simple (McCandlish et al. 2018)
@@ -114,11 +114,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     };
     check_finite(&noise)?;
     let line = serde_json::to_string(&noise).expect("finite numbers serialise");
-    match writeln!(io::stdout(), "{line}") {
-        // A closed pipe is the reader's choice, not an error.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
-        _ => Ok(()),
-    }
+    print_all(&format!("{line}\n"))
 }
 
 /// NaN or infinite gradients (weights that overflow) give no noise scale.

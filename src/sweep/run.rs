@@ -85,7 +85,7 @@ pub fn train_to_target(
         optimizer,
         config.clip,
     )
-    .map_err(|e| format!("bs {bs}: {e}"))?;
+    .map_err(|e| e.to_string())?;
     let chance = (model.config.vocab.max(2) as f64).ln();
     let mut schedule = ValidationSchedule::new(config.validate_every_tokens);
     let mut val_losses = Vec::new();
