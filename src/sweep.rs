@@ -35,10 +35,12 @@ use run::{train_to_target, RunResult};
 use serde::{Deserialize, Serialize};
 
 /// Validation passes a run's budget allows for by default: every
-/// `max_tokens / 100` tokens, so the target is seen within ~1% of the budget
-/// of when it is reached, and the passes cost ~14% of a full run's time
-/// (100 × 4,096 tokens forward ≈ 137k training tokens' worth on a 1M budget).
-pub const VALIDATIONS_PER_BUDGET: usize = 100;
+/// `max_tokens / 400` tokens. The target is reached after as few as a
+/// twentieth of the budget at small bs, so this is a pass every ~2% of those
+/// tokens (with the crossing interpolated between passes, see [`run`]); the
+/// passes cost ~15% of the sweep's time (4,096 tokens forward each, about a
+/// third of the cost of training on them, every 5,000 tokens on a 2M budget).
+pub const VALIDATIONS_PER_BUDGET: usize = 400;
 
 /// What a sweep trains (everything but the corpus and the initial model).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -57,11 +57,14 @@ OPTIONS:
     --clip X          clip the gradient's total norm to X (default 0.25; 0 = off)
 
 HOW A RUN IS MEASURED:
-    Every max-tokens / 100 training tokens, the validation loss of 4,096
+    Every max-tokens / 400 training tokens, the validation loss of 4,096
     held-out tokens read in 8 streams (the same for every bs), smoothed
     (debiased moving average, weight 0.5). A run stops when that reaches the
     target, when its budget is spent, or when it diverges (NaN, or worse than
-    1.5 × the loss of guessing). Its steps and tokens are where it stopped.
+    1.5 × the loss of guessing). A reached run's steps and tokens are
+    interpolated between the passes either side of the crossing; an
+    unreached run's are where it stopped. When a bs's best lr is the smallest
+    or the largest tried, its lr was not tuned: widen --lrs.
 
 OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):
     {\"target_loss\":x,\"pilot\":{\"bs\":B,\"lr\":x,\"tokens\":t}}   (pilot null if given)

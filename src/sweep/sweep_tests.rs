@@ -144,7 +144,7 @@ fn an_unreachable_target_leaves_no_best_lr_and_no_fit() {
 fn a_bad_config_is_one_line_before_any_training() {
     let (split, model) = setup(8);
     let run = |config: SweepConfig| run_sweep(&split, &model, &config, None, 1, &()).unwrap_err();
-    assert!(run(config(vec![1, 500], vec![0.01])).contains("bs 500"));
+    assert!(run(config(vec![1, 500], vec![0.01])).contains("bs = 500"));
     assert!(run(config(vec![4, 2], vec![0.01])).contains("sorted"));
     assert!(run(config(vec![0, 2], vec![0.01])).contains("at least 1"));
     assert!(run(config(vec![2], vec![])).contains("one lr"));
