@@ -60,10 +60,13 @@ HOW A RUN IS MEASURED:
     Every max-tokens / 400 training tokens, the validation loss of 4,096
     held-out tokens read in 8 streams (the same for every bs), smoothed
     (debiased moving average, weight 0.5). A run stops when that reaches the
-    target, when its budget is spent, or when it diverges (NaN, or worse than
-    1.5 × the loss of guessing). A reached run's steps and tokens are
-    interpolated between the passes either side of the crossing; an
-    unreached run's are where it stopped. When a bs's best lr is the smallest
+    target, when its budget is spent, when it diverges (NaN, or worse than
+    1.5 × the loss of guessing), or, after an eighth of its budget, when
+    even at its pace over the last half of its tokens it would not reach the
+    target within the budget (loss curves flatten, so that pace is
+    optimistic). A reached run's steps and tokens are interpolated between
+    the passes either side of the crossing; an unreached run's are where it
+    stopped. When a bs's best lr is the smallest
     or the largest tried, its lr was not tuned: widen --lrs.
 
 OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):

@@ -11,12 +11,11 @@
 //! stream and read higher than the same model at bs = 1; one target loss must
 //! mean one model quality at every bs.
 //!
-//! A reached run's steps and tokens are interpolated linearly between the
-//! pass before the crossing (smoothed loss above the target) and the pass at
-//! it: without that, a run at bs = 1 would be seen up to a whole validation
-//! interval late, a larger share of its steps than at bs = 128, and the
-//! fitted B_crit would grow with the interval.
+//! A reached run's steps and tokens are interpolated between the passes
+//! either side of the crossing, and a run that cannot reach the target in
+//! its budget stops early ([`super::passes`]).
 
+use super::passes::{crossing, out_of_reach, Pass};
 use super::SweepConfig;
 use crate::model::Model;
 use crate::optimizer::OptimizerConfig;
@@ -48,6 +47,9 @@ pub enum Stop {
     Reached,
     /// The token budget ran out first.
     Budget,
+    /// Even at its pace over the last half of its tokens, it would not reach
+    /// the target within the budget (see `passes::out_of_reach`).
+    OutOfReach,
     /// The loss became NaN or infinite, or the smoothed validation loss rose
     /// above [`DIVERGED_FACTOR`] × ln(vocabulary): worse than guessing.
     Diverged,
@@ -73,7 +75,8 @@ pub struct RunResult {
 /// Trains `model` (cloned) at `bs` and `lr` with `config`'s batching and
 /// optimizer on `split.train` for at most `budget` tokens (the step that
 /// crosses the budget is the last), stopping early when the smoothed
-/// validation loss is at or below `target` (`None`: never). `on_tokens` is
+/// validation loss is at or below `target`, or out of its reach (`None`:
+/// neither, the run spends its budget). `on_tokens` is
 /// told each step's tokens, for a progress bar. Errors are the trainer's
 /// refusals to start (e.g. bs too large for the text).
 pub fn train_to_target(
@@ -97,8 +100,7 @@ pub fn train_to_target(
     let chance = (model.config.vocab.max(2) as f64).ln();
     let mut schedule = ValidationSchedule::new(config.validate_every_tokens);
     let mut val_losses = Vec::new();
-    // The last pass: (steps, tokens, smoothed loss).
-    let mut last: Option<Seen> = None;
+    let mut passes: Vec<Pass> = Vec::new();
     let mut crossed = None;
     let stop = loop {
         if trainer.tokens_seen() >= budget {
@@ -127,18 +129,22 @@ pub fn train_to_target(
         let loss = *smooth(val_losses.iter().copied(), VALIDATION_SMOOTHING)
             .last()
             .expect("one loss was just pushed");
-        let seen = Seen {
+        let pass = Pass {
             steps: report.step,
             tokens: report.tokens_seen,
             loss,
         };
-        let before = last.replace(seen);
+        let before = passes.last().copied();
+        passes.push(pass);
         if let Some(target) = target.filter(|&target| loss <= target) {
-            crossed = Some(crossing(before, seen, target));
+            crossed = Some(crossing(before, pass, target));
             break Stop::Reached;
         }
         if !loss.is_finite() || loss > DIVERGED_FACTOR * chance {
             break Stop::Diverged;
+        }
+        if target.is_some_and(|target| out_of_reach(&passes, target, budget)) {
+            break Stop::OutOfReach;
         }
     };
     let (steps, tokens) = crossed.unwrap_or((trainer.steps(), trainer.tokens_seen()));
@@ -149,67 +155,6 @@ pub fn train_to_target(
         steps,
         tokens,
         stop,
-        val_loss: last.map(|seen| seen.loss),
+        val_loss: passes.last().map(|pass| pass.loss),
     })
-}
-
-/// A validation pass: after how many steps and tokens, and the smoothed loss.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Seen {
-    steps: usize,
-    tokens: usize,
-    loss: f64,
-}
-
-/// (steps, tokens) where the smoothed loss crossed `target`: linearly
-/// between the pass `before` (above the target) and `at` (at or below it),
-/// rounded, and after `before` (it was not there yet). The first pass has
-/// no `before`: it is its own estimate.
-fn crossing(before: Option<Seen>, at: Seen, target: f64) -> (usize, usize) {
-    let Some(before) = before.filter(|b| b.loss > target && b.steps < at.steps) else {
-        return (at.steps, at.tokens);
-    };
-    let share = (before.loss - target) / (before.loss - at.loss);
-    let between = |from: usize, to: usize| {
-        let estimate = (from as f64 + share * (to - from) as f64).round() as usize;
-        estimate.clamp(from + 1, to)
-    };
-    (
-        between(before.steps, at.steps),
-        between(before.tokens, at.tokens),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn seen(steps: usize, loss: f64) -> Seen {
-        Seen {
-            steps,
-            tokens: steps * 70,
-            loss,
-        }
-    }
-
-    #[test]
-    fn the_crossing_is_interpolated_between_the_two_passes() {
-        // 2.0 at step 100, 1.0 at step 200: 1.75 is a quarter of the way.
-        assert_eq!(
-            crossing(Some(seen(100, 2.0)), seen(200, 1.0), 1.75),
-            (125, 8750)
-        );
-        // Reached exactly at the second pass.
-        assert_eq!(
-            crossing(Some(seen(100, 2.0)), seen(200, 1.0), 1.0),
-            (200, 14000)
-        );
-        // Just below the first pass's loss: still after the first pass.
-        assert_eq!(
-            crossing(Some(seen(100, 2.0)), seen(200, 1.0), 2.0 - 1e-9),
-            (101, 7001)
-        );
-        // The first pass is at or below the target: no earlier point to use.
-        assert_eq!(crossing(None, seen(50, 1.0), 1.5), (50, 3500));
-    }
 }

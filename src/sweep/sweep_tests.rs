@@ -122,14 +122,14 @@ fn without_a_target_the_pilot_sets_one_that_its_own_run_reaches() {
 fn an_unreachable_target_leaves_no_best_lr_and_no_fit() {
     let (split, model) = setup(8);
     let mut config = config(vec![2, 4], vec![0.01]);
-    config.max_tokens = 500;
+    config.max_tokens = 4000;
     let result = run_sweep(&split, &model, &config, Some(0.01), 2, &()).unwrap();
-    assert!(result
-        .runs
-        .iter()
-        .all(|r| !r.reached && r.stop == run::Stop::Budget));
+    // 0.01 nats is far below anything a model of 8 units gets to: once its
+    // pace slows, each run is stopped before its budget is spent.
     assert!(
-        result.runs.iter().all(|r| r.tokens >= 500),
+        result.runs.iter().all(|r| !r.reached
+            && r.stop == run::Stop::OutOfReach
+            && (500..4000).contains(&r.tokens)),
         "{:?}",
         result.runs
     );
