@@ -218,9 +218,11 @@ impl Progress {
         };
         let bar = ProgressBar::with_draw_target(Some(total), target);
         bar.set_style(
-            ProgressStyle::with_template("[{bar:30}] {percent:>3}% {msg} (at most {eta} left)")
-                .expect("a valid template")
-                .progress_chars("#>-"),
+            ProgressStyle::with_template(
+                "[{bar:30}] {percent:>3}% {msg} (at most {eta} left at this speed)",
+            )
+            .expect("a valid template")
+            .progress_chars("#>-"),
         );
         if pilot {
             bar.set_message("pilot run (sets the target)");
