@@ -13,9 +13,9 @@
 //! A sweep trains one run per (bs, lr) from the same initial weights on the
 //! same training text ([`crate::race::split`] holds out the last 10%), each
 //! until its smoothed validation loss reaches the target or its token budget
-//! runs out (or, judged from its pace, would run out first: [`passes`])
-//! ([`run`]); keeps per bs the lr that needed the fewest steps; and
-//! fits the curve to those points ([`fit`]). Without a given target, a short
+//! runs out, or would run out first at its pace ([`run`], [`passes`]); keeps
+//! per bs the lr that needed the fewest steps; and fits the curve to those
+//! points ([`fit`]). Without a given target, a short
 //! pilot run sets one ([`pilot`]). The runs are independent, so they share
 //! out the cores ([`pool`]) and the results do not depend on how many.
 //!

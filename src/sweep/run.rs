@@ -1,6 +1,7 @@
 //! One run of a sweep: a fresh model (the sweep's one initial model) trained
 //! at one (bs, lr) on the training text until its smoothed validation loss
-//! reaches the target, the token budget is spent, or it diverges.
+//! reaches the target, the token budget is spent, it diverges, or the target
+//! is out of its reach.
 //!
 //! Validation as the race does it ([`crate::race::validation`]): every
 //! `validate_every_tokens` training tokens a bounded pass of
@@ -41,7 +42,7 @@ pub const VALIDATION_SMOOTHING: f64 = 0.5;
 
 /// How one run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Stop {
     /// The smoothed validation loss reached the target.
     Reached,
