@@ -26,6 +26,7 @@ pub mod settings;
 pub mod show_code;
 pub mod state_dict;
 pub mod stepper;
+pub mod sweep;
 pub mod tokenize;
 pub mod trainer;
 pub mod user_text;

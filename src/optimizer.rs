@@ -53,6 +53,14 @@ pub struct OptimizerConfig {
 }
 
 impl OptimizerConfig {
+    /// `kind` at `lr` with PyTorch's other defaults.
+    pub fn new(kind: OptimizerKind, lr: f64) -> Self {
+        match kind {
+            OptimizerKind::Sgd => Self::sgd(lr),
+            OptimizerKind::Adam => Self::adam(lr),
+        }
+    }
+
     pub fn sgd(lr: f64) -> Self {
         OptimizerConfig {
             kind: OptimizerKind::Sgd,

@@ -5,7 +5,7 @@
 
 use crate::corpus::Corpus;
 use crate::model::{Model, ModelConfig};
-use crate::optimizer::{OptimizerConfig, OptimizerKind};
+use crate::optimizer::OptimizerConfig;
 use crate::settings::Settings;
 use crate::trainer::{StepReport, TrainError, Trainer};
 
@@ -58,15 +58,11 @@ pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, Stri
         layers: settings.layers,
     };
     let model = Model::init(config, settings.seed);
-    let optimizer = match settings.optimizer {
-        OptimizerKind::Sgd => OptimizerConfig::sgd(settings.lr),
-        OptimizerKind::Adam => OptimizerConfig::adam(settings.lr),
-    };
     Trainer::new(
         corpus,
         model,
         settings.batch_config(),
-        optimizer,
+        OptimizerConfig::new(settings.optimizer, settings.lr),
         Some(CLIP),
     )
     .map_err(|e| e.to_string())

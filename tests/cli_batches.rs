@@ -2,50 +2,10 @@
 //! `batchscope batches` run as a real process: JSON lines on success, one line
 //! on stderr and a non-zero exit (never a panic) on bad input.
 
+mod cli_support;
+
+use cli_support::{fails, run, stdout, temp_file};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn temp_file(name: &str, bytes: &[u8]) -> String {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_batches");
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_batchscope"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-/// Asserts a clean failure and returns the message.
-fn fails(args: &[&str]) -> String {
-    let output = run(args);
-    let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(!output.status.success(), "{args:?} should fail");
-    assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert_eq!(
-        stderr.lines().count(),
-        1,
-        "{args:?}: not one line: {stderr:?}"
-    );
-    assert!(stderr.starts_with("batchscope: "), "{stderr}");
-    assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
-    stderr
-}
 
 const TEXT: &str = "The boats came in at dusk.\nNets were hung to dry on the wall.\n"; // 62 chars
 

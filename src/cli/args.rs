@@ -76,6 +76,27 @@ impl Args {
         }
     }
 
+    /// The whole number after `--name`, which `verb` cannot do without.
+    pub fn whole_number(&self, verb: &str, name: &str) -> Result<usize, String> {
+        match self.value(name)? {
+            None => Err(format!("{verb} needs --{name} N (try --help)")),
+            Some(text) => text
+                .parse()
+                .map_err(|_| format!("--{name}: cannot read `{text}` as a whole number ≥ 0")),
+        }
+    }
+
+    /// `--name` parsed with the type's own `FromStr` message (which lists
+    /// the valid choices for schemes, token levels and optimizers).
+    pub fn parsed<T: FromStr>(&self, name: &str) -> Result<Option<T>, String>
+    where
+        T::Err: std::fmt::Display,
+    {
+        self.value(name)?
+            .map(|text| text.parse::<T>().map_err(|e| format!("--{name}: {e}")))
+            .transpose()
+    }
+
     /// `--name` as a comma-separated list (`--bs 16,64`), or `default`.
     pub fn get_list<T: FromStr>(&self, name: &str, default: Vec<T>) -> Result<Vec<T>, String> {
         match self.value(name)? {

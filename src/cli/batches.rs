@@ -63,13 +63,13 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         return Ok(());
     }
     args.only(OPTIONS)?;
-    let bs: usize = required(args, "bs")?;
-    let bptt: usize = required(args, "bptt")?;
-    let scheme: Scheme = parsed(args, "scheme")?.unwrap_or(Scheme::Pytorch);
-    let level: TokenLevel = parsed(args, "tokens")?.unwrap_or(TokenLevel::Char);
+    let bs = args.whole_number("batches", "bs")?;
+    let bptt = args.whole_number("batches", "bptt")?;
+    let scheme: Scheme = args.parsed("scheme")?.unwrap_or(Scheme::Pytorch);
+    let level: TokenLevel = args.parsed("tokens")?.unwrap_or(TokenLevel::Char);
     let seed: u64 = args.get("seed", 0)?;
     let epochs: usize = args.get("epochs", 1)?;
-    let show: Option<usize> = parsed(args, "show")?;
+    let show: Option<usize> = args.parsed("show")?;
     if !args.flag("corpus") {
         return Err("batches needs --corpus FILE (try --help)".into());
     }
@@ -210,24 +210,4 @@ fn show_window(
 
 fn to_json(value: &impl Serialize) -> String {
     serde_json::to_string(value).expect("plain structs serialise")
-}
-
-fn required<T: std::str::FromStr>(args: &Args, name: &str) -> Result<T, String> {
-    match args.value(name)? {
-        None => Err(format!("batches needs --{name} N (try --help)")),
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("--{name}: cannot read `{text}` as a whole number ≥ 0")),
-    }
-}
-
-/// `--name` parsed with the type's own `FromStr` message (which lists the
-/// valid choices for schemes and token levels).
-fn parsed<T: std::str::FromStr>(args: &Args, name: &str) -> Result<Option<T>, String>
-where
-    T::Err: std::fmt::Display,
-{
-    args.value(name)?
-        .map(|text| text.parse::<T>().map_err(|e| format!("--{name}: {e}")))
-        .transpose()
 }

@@ -8,7 +8,12 @@ mod corpus_files;
 mod initial_model;
 mod noise;
 mod sample;
+mod stdout;
+// Native only, like its progress bar (see Cargo.toml); the CLI never runs in wasm.
+#[cfg(not(target_arch = "wasm32"))]
+mod sweep;
 mod train;
+mod training_flags;
 mod vocab_file;
 
 pub use args::Args;
@@ -27,6 +32,7 @@ VERBS:
     bench      training-step speed of the LSTM (tokens/s, GFLOP/s)
     noise      gradient noise scale B_simple: the batch size where noise = signal
     sample     generate text from a trained model
+    sweep      steps to a target loss per batch size; the critical batch size
     train      train the LSTM language model (JSON line per step)
 
 Run `batchscope <VERB> --help` for a verb's options.
@@ -48,6 +54,8 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         Some("bench") => bench::run(&args),
         Some("noise") => noise::run(&args),
         Some("sample") => sample::run(&args),
+        #[cfg(not(target_arch = "wasm32"))]
+        Some("sweep") => sweep::run(&args),
         Some("train") => train::run(&args),
         Some(verb) => Err(format!("unknown verb `{verb}` (try --help)")),
     }

@@ -4,13 +4,13 @@
 
 use super::corpus_files::read_documents;
 use super::initial_model::initial_model;
+use super::stdout::print_all;
 use super::Args;
 use crate::batcher::Scheme;
 use crate::corpus::{Corpus, TokenLevel};
 use crate::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
-use std::io::{self, Write};
 
 const HELP: &str = "\
 batchscope noise — the gradient noise scale B_simple (McCandlish et al. 2018)
@@ -75,23 +75,15 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if !args.flag("corpus") {
         return Err("noise needs --corpus FILE (try --help)".into());
     }
-    let bs: usize = whole_number(args, "bs")?;
-    let bptt: usize = whole_number(args, "bptt")?;
-    let scheme: Scheme = args
-        .value("scheme")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(Scheme::Pytorch);
+    let bs = args.whole_number("noise", "bs")?;
+    let bptt = args.whole_number("noise", "bptt")?;
+    let scheme: Scheme = args.parsed("scheme")?.unwrap_or(Scheme::Pytorch);
     if scheme != Scheme::Pytorch {
         return Err(format!(
             "--scheme {scheme}: noise takes its examples from PyTorch's streams × windows; use --scheme pytorch"
         ));
     }
-    let level: TokenLevel = args
-        .value("tokens")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(TokenLevel::Char);
+    let level: TokenLevel = args.parsed("tokens")?.unwrap_or(TokenLevel::Char);
     let seed: u64 = args.get("seed", 0)?;
     if args.flag("exact") && args.flag("samples") {
         return Err("give --exact or --samples, not both".into());
@@ -122,20 +114,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     };
     check_finite(&noise)?;
     let line = serde_json::to_string(&noise).expect("finite numbers serialise");
-    match writeln!(io::stdout(), "{line}") {
-        // A closed pipe is the reader's choice, not an error.
-        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(format!("cannot write output: {e}")),
-        _ => Ok(()),
-    }
-}
-
-fn whole_number(args: &Args, name: &str) -> Result<usize, String> {
-    match args.value(name)? {
-        None => Err(format!("noise needs --{name} N (try --help)")),
-        Some(text) => text
-            .parse()
-            .map_err(|_| format!("--{name}: cannot read `{text}` as a whole number ≥ 0")),
-    }
+    print_all(&format!("{line}\n"))
 }
 
 /// NaN or infinite gradients (weights that overflow) give no noise scale.

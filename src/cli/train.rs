@@ -5,10 +5,11 @@
 
 use super::corpus_files::read_documents;
 use super::initial_model::initial_model;
+use super::training_flags::{default_lr, TrainingFlags, TRAINING_FLAGS};
 use super::{vocab_file, Args};
-use crate::batcher::{BatchConfig, LmBatcher, Scheme};
-use crate::corpus::{Corpus, TokenLevel};
-use crate::optimizer::{OptimizerConfig, OptimizerKind};
+use crate::batcher::{BatchConfig, LmBatcher};
+use crate::corpus::Corpus;
+use crate::optimizer::OptimizerConfig;
 use crate::state_dict;
 use crate::trainer::{StepReport, Trainer};
 use serde::Serialize;
@@ -43,23 +44,9 @@ OUTPUT (JSON lines):
     {\"bs\":B,\"step\":k,\"start\":s,\"seq_len\":l,\"loss\":x,\"grad_norm\":g,\"tokens_seen\":t,\"ms\":m}
 ";
 
+/// Besides [`TRAINING_FLAGS`].
 const OPTIONS: &[&str] = &[
-    "corpus",
-    "bs",
-    "bptt",
-    "scheme",
-    "tokens",
-    "seed",
-    "embed",
-    "hidden",
-    "layers",
-    "optimizer",
-    "lr",
-    "clip",
-    "steps",
-    "epochs",
-    "init",
-    "save",
+    "corpus", "bs", "embed", "hidden", "layers", "lr", "steps", "epochs", "init", "save",
 ];
 
 /// One line of output, fields in the order the issue documents.
@@ -80,7 +67,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         print!("{HELP}");
         return Ok(());
     }
-    args.only(OPTIONS)?;
+    args.only(&[TRAINING_FLAGS, OPTIONS].concat())?;
     if !args.flag("corpus") {
         return Err("train needs --corpus FILE (try --help)".into());
     }
@@ -88,44 +75,19 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
     if bs_list.is_empty() {
         return Err("train needs --bs N (try --help)".into());
     }
-    let bptt: usize = args
-        .value("bptt")?
-        .ok_or("train needs --bptt N (try --help)")?
-        .parse()
-        .map_err(|_| "--bptt: not a whole number")?;
-    let scheme: Scheme = args
-        .value("scheme")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(Scheme::Pytorch);
-    let level: TokenLevel = args
-        .value("tokens")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(TokenLevel::Char);
-    let seed: u64 = args.get("seed", 0)?;
-    let kind: OptimizerKind = args
-        .value("optimizer")?
-        .map(str::parse)
-        .transpose()?
-        .unwrap_or(OptimizerKind::Adam);
-    let lr: f64 = args.get(
-        "lr",
-        if kind == OptimizerKind::Adam {
-            0.002
-        } else {
-            1.0
-        },
-    )?;
+    let TrainingFlags {
+        bptt,
+        scheme,
+        level,
+        seed,
+        optimizer: kind,
+        clip,
+    } = TrainingFlags::read(args, "train")?;
+    let lr: f64 = args.get("lr", default_lr(kind))?;
     if !(lr > 0.0 && lr.is_finite()) {
         return Err(format!("--lr must be a positive number, got {lr}"));
     }
-    let clip: f64 = args.get("clip", 0.25)?;
-    let clip = (clip > 0.0).then_some(clip);
-    let optimizer = match kind {
-        OptimizerKind::Adam => OptimizerConfig::adam(lr),
-        OptimizerKind::Sgd => OptimizerConfig::sgd(lr),
-    };
+    let optimizer = OptimizerConfig::new(kind, lr);
     if args.flag("steps") && args.flag("epochs") {
         return Err("give --steps or --epochs, not both".into());
     }
