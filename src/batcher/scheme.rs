@@ -57,17 +57,6 @@ impl Scheme {
     pub fn draws_seq_len(self) -> bool {
         self == Scheme::FastaiV07
     }
-
-    /// The library and loader, in a learner's words.
-    pub fn library(self) -> &'static str {
-        match self {
-            Scheme::Pytorch => "PyTorch word_language_model (batchify + get_batch)",
-            Scheme::FastaiV07 => "fastai 0.7 LanguageModelLoader",
-            Scheme::FastaiV1 => "fastai 1 LanguageModelPreLoader",
-            Scheme::FastaiV2 => "fastai 2 LMDataLoader",
-            Scheme::HfBlocks => "Hugging Face group_texts + Trainer",
-        }
-    }
 }
 
 impl fmt::Display for Scheme {

@@ -177,7 +177,7 @@ pub fn BsMeaning(
                         // The columns are the batcher's: its bs is the one its rows belong to.
                         let lm_bs = b.batcher.config().bs;
                         let scheme = b.batcher.config().scheme;
-                        let varying = scheme == Scheme::FastaiV07;
+                        let varying = scheme.draws_seq_len();
                         let batches = b.epoch.windows.len();
                         let doubled_cfg = BatchConfig { bs: 2 * lm_bs, ..b.batcher.config() };
                         let doubled = LmBatcher::new(&b.corpus, doubled_cfg).ok().map(|d| d.batches_per_epoch());
