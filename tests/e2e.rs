@@ -4,8 +4,8 @@
 
 mod support;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use support::browser::{
@@ -17,7 +17,7 @@ use support::static_server::StaticServer;
 
 fn stories() -> Corpus {
     Corpus::from_documents(
-        &batchscope::corpora::documents("stories").unwrap(),
+        &batchscope::data::corpora::documents("stories").unwrap(),
         TokenLevel::Char,
     )
     .unwrap()

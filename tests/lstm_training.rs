@@ -3,11 +3,11 @@
 //! the unigram entropy), a clone replays the same future ("◀ back"), and bad
 //! input fails with a clear message instead of NaN weights.
 
-use batchscope::batcher::{BatchConfig, BatchError, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::model::{Model, ModelConfig};
-use batchscope::optimizer::OptimizerConfig;
-use batchscope::trainer::{TrainError, Trainer};
+use batchscope::data::batcher::{BatchConfig, BatchError, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::training::trainer::{TrainError, Trainer};
 
 fn prose() -> Corpus {
     let text = std::fs::read_to_string(concat!(
@@ -181,7 +181,7 @@ fn bs_zero_and_a_foreign_vocabulary_are_errors() {
 fn a_trainer_can_move_to_a_worker_thread() {
     fn send_and_sync<T: Send + Sync + Clone + 'static>() {}
     send_and_sync::<Trainer>();
-    send_and_sync::<batchscope::trainer::StepReport>();
+    send_and_sync::<batchscope::training::trainer::StepReport>();
 }
 
 #[test]

@@ -4,17 +4,17 @@
 
 use std::sync::Arc;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme, Window};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::costs::{format_megabytes, group_digits, step_costs};
-use batchscope::ui::batch_text::{BatchText, FIRST_STREAMS};
-use batchscope::ui::batching::Batching;
-use batchscope::ui::bs_meaning::BsMeaning;
-use batchscope::ui::classic_example::{
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme, Window};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::page::costs::{format_megabytes, group_digits, step_costs};
+use batchscope::web::ui::batch_text::{BatchText, FIRST_STREAMS};
+use batchscope::web::ui::batching::Batching;
+use batchscope::web::ui::bs_meaning::BsMeaning;
+use batchscope::web::ui::classic_example::{
     classic_examples, classic_misreading, classic_sentence, doubling_sentence,
 };
-use batchscope::ui::costs_panel::{CostsPanel, DEFAULT_EMBED};
-use batchscope::ui::slider::Slider;
+use batchscope::web::ui::costs_panel::{CostsPanel, DEFAULT_EMBED};
+use batchscope::web::ui::slider::Slider;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -30,7 +30,7 @@ fn testid(host: &HtmlElement, id: &str) -> String {
 }
 
 fn stories() -> Arc<Corpus> {
-    let docs = batchscope::corpora::documents("stories").unwrap();
+    let docs = batchscope::data::corpora::documents("stories").unwrap();
     Arc::new(Corpus::from_documents(&docs, TokenLevel::Char).unwrap())
 }
 
