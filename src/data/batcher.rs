@@ -304,5 +304,4 @@ fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[path = "batcher_tests.rs"]
 mod tests;

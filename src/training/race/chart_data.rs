@@ -325,5 +325,4 @@ pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
 }
 
 #[cfg(test)]
-#[path = "chart_data_tests.rs"]
 mod tests;

@@ -111,5 +111,4 @@ impl RaceRun {
 }
 
 #[cfg(test)]
-#[path = "run_tests.rs"]
 mod tests;

@@ -134,5 +134,4 @@ pub fn run_stats(
 }
 
 #[cfg(test)]
-#[path = "stats_tests.rs"]
 mod tests;

@@ -51,5 +51,4 @@ pub fn silence_limit_ms(ms_per_step: Option<f64>) -> f64 {
 }
 
 #[cfg(test)]
-#[path = "turns_tests.rs"]
 mod tests;

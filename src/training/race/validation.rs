@@ -124,5 +124,4 @@ impl ValidationSchedule {
 }
 
 #[cfg(test)]
-#[path = "validation_tests.rs"]
 mod tests;
