@@ -17,6 +17,7 @@ mod pytorch;
 mod scheme;
 
 pub use epoch_batches::EpochBatches;
+pub use pytorch::batchify;
 pub use scheme::Scheme;
 
 use crate::data::corpus::Corpus;

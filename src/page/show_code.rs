@@ -15,7 +15,7 @@ pub use library::library_loader;
 use crate::data::corpus::TokenLevel;
 use crate::nn::optimizer::OptimizerKind;
 use crate::page::settings::Settings;
-use crate::training::stepper::{CLIP, EMBED};
+use crate::training::page_model::{CLIP, EMBED};
 
 /// The PyTorch program for `s`: the page's tokenisation, the scheme's
 /// batches, the model, and one epoch of training with the state carried

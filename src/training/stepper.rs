@@ -4,17 +4,10 @@
 //! and the tests.
 
 use crate::data::corpus::Corpus;
-use crate::nn::model::{Model, ModelConfig};
-use crate::nn::optimizer::OptimizerConfig;
 use crate::page::settings::Settings;
+use crate::training::page_model::trainer_for;
 use crate::training::trainer::{StepReport, TrainError, Trainer};
 
-/// Embedding width of the stepping model; the page varies hidden size and
-/// layers, which are what the unrolled view shows.
-pub const EMBED: usize = 32;
-/// Gradient clipping of the stepping model (total norm), as in PyTorch's
-/// word_language_model default of 0.25 scaled for Adam's step sizes.
-pub const CLIP: f64 = 1.0;
 /// How many steps "◀ back" can undo at most: each snapshot holds the whole run.
 pub const MAX_BACK: usize = 32;
 /// Memory the snapshots of "◀ back" may hold together: a big model keeps
@@ -34,38 +27,6 @@ pub struct Stepper {
     before: Vec<Trainer>,
     /// The run before its first step, for reset and replay.
     initial: Trainer,
-}
-
-/// Largest vocabulary the page's model trains on. The decoder and its softmax
-/// grow with the vocabulary: at 10,000 tokens one step of the default batch
-/// already costs ~9 GFLOP (seconds in a browser), and a word-level
-/// vocabulary of a large text is easily ten times that.
-pub const MAX_VOCAB: usize = 10_000;
-
-/// A trainer for `settings` on `corpus`, initialised from the settings' seed.
-pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, String> {
-    if corpus.vocab_size() > MAX_VOCAB {
-        return Err(format!(
-            "the vocabulary has {} distinct {}s, more than the {MAX_VOCAB} the page's model trains on (its decoder and softmax grow with every token). The batches are still shown; to train, use characters or a smaller text.",
-            corpus.vocab_size(),
-            match settings.tokens { crate::data::corpus::TokenLevel::Char => "character", crate::data::corpus::TokenLevel::Word => "word" },
-        ));
-    }
-    let config = ModelConfig {
-        vocab: corpus.vocab_size(),
-        embed: EMBED,
-        hidden: settings.hidden,
-        layers: settings.layers,
-    };
-    let model = Model::init(config, settings.seed);
-    Trainer::new(
-        corpus,
-        model,
-        settings.batch_config(),
-        OptimizerConfig::new(settings.optimizer, settings.lr),
-        Some(CLIP),
-    )
-    .map_err(|e| e.to_string())
 }
 
 impl Stepper {

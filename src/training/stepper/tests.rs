@@ -4,7 +4,9 @@ use crate::data::corpus::TokenLevel;
 
 #[test]
 fn a_vocabulary_over_the_cap_is_refused_with_its_size() {
-    let words: Vec<String> = (0..super::MAX_VOCAB + 5).map(|i| format!("w{i}")).collect();
+    let words: Vec<String> = (0..crate::training::page_model::MAX_VOCAB + 5)
+        .map(|i| format!("w{i}"))
+        .collect();
     let corpus = Corpus::from_documents(&[words.join(" ")], TokenLevel::Word).unwrap();
     let settings = Settings {
         tokens: TokenLevel::Word,
