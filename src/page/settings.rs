@@ -149,6 +149,8 @@ impl Settings {
                     (0, u64::MAX),
                     &mut settings.seed,
                 )),
+                // The scene the link opens (`#tour=q3`), read by the tour itself.
+                "tour" => {}
                 _ => note(Some(format!("ignored unknown setting `{}`", shown(key)))),
             }
         }
