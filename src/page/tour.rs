@@ -137,7 +137,7 @@ pub fn progress(index: usize, total: usize) -> String {
 
 /// A number as the page's inputs show it: `0.003`, `0.00106`, `1e-6`.
 pub fn format_lr(lr: f64) -> String {
-    if lr >= 1e-4 && lr < 1e4 {
+    if (1e-4..1e4).contains(&lr) {
         let text = format!("{lr:.6}");
         let text = text.trim_end_matches('0').trim_end_matches('.');
         // Three significant digits are enough to follow a rule's arithmetic.

@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod page;
 pub mod static_server;
+pub mod tour;
 
 use std::path::PathBuf;
 

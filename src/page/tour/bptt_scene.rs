@@ -86,9 +86,10 @@ pub fn caption(index: usize, now: &BpttFacts, wanted: usize) -> String {
         .join(", ");
     match index {
         0 => format!(
-            "Step 1 trained the LSTM on a real batch: bptt = {bptt}, yet this batch unrolled {seq_len} cells. \
+            "Step 1 trained the LSTM on a real batch: bptt = {bptt}, {} this batch unrolled {seq_len} cells. \
              The unrolled count is one cell per row of the window, this batch's seq_len. fastai 0.7 draws \
              seq_len around bptt: from N({bptt}, 5), one time in twenty from N({}, 5), never under 5.",
+            if seq_len == bptt { "and this time" } else { "yet" },
             bptt / 2
         ),
         1 => format!(
@@ -117,7 +118,7 @@ pub fn caption(index: usize, now: &BpttFacts, wanted: usize) -> String {
         ),
         _ => {
             let shading = now.grad_range.map_or(String::new(), |(min, max)| {
-                format!(" the last cell's loss, flowing back, changes each cell's output by ‖∂ℓ_last/∂h_t‖ from {max:.2e} down to {min:.2e} (the shading), and")
+                format!(" the last cell's loss, flowing back, gives ‖∂ℓ_last/∂h_t‖ from {max:.2e} down to {min:.2e} across the cells (the shading), and")
             });
             format!(
                 "The gradient stops at the window's edge:{shading} at cell 1, row {}, it stops — truncated BPTT \

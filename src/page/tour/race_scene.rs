@@ -120,7 +120,12 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
             join_and(names)
         );
     }
-    let (small, large) = (smallest(runs), largest(runs));
+    let (Some(small), Some(large)) = (
+        runs.iter().min_by_key(|r| r.bs),
+        runs.iter().max_by_key(|r| r.bs),
+    ) else {
+        return trouble;
+    };
     let ratio = large.bs / small.bs.max(1);
     let per_update = |r: &RunFacts| {
         format!(
@@ -130,17 +135,23 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
             group_digits(r.bs * race.bptt)
         )
     };
+    let updates = || {
+        join_and(
+            runs.iter()
+                .map(|r| format!("bs = {} has made {} updates", r.bs, group_digits(r.updates))),
+        )
+    };
     let text = match index {
         0 => format!(
-            "Two real runs train side by side, the page's settings with only bs changed: {} (lr {}). \
-             The x axis counts updates. Each bs = {} update averages {} tokens, each bs = {} update {}; {}.",
-            join_and(runs.iter().map(|r| format!("bs = {} has made {} updates", r.bs, group_digits(r.updates)))),
-            join_and(runs.iter().map(|r| format_lr(r.lr))),
+            "Two real runs train side by side, the page's settings with only bs changed: {} ({}). \
+             The x axis counts updates. Each bs = {} update averages {} tokens, each bs = {} update {}. {}",
+            updates(),
+            lrs_words(runs),
             large.bs,
             per_update(large),
             small.bs,
             per_update(small),
-            compare(runs, XAxis::Updates),
+            long_words(standing(runs, XAxis::Updates)),
         ),
         1 => format!(
             "Per token — the x axis now counts the tokens trained on: {}. {} From the same tokens, bs = {} \
@@ -151,14 +162,14 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
                 group_digits(r.tokens()),
                 group_digits(r.updates)
             ))),
-            capitalised(&compare(runs, XAxis::Tokens)),
+            long_words(standing(runs, XAxis::Tokens)),
             small.bs,
             large.bs,
         ),
         2 => {
             let faster = runs.iter().max_by(|a, b| a.tokens_per_second.total_cmp(&b.tokens_per_second)).unwrap_or(large);
             format!(
-                "Per second — what you wait for: {}. bs = {} reads the most text per second{}. {}",
+                "Per second — what you wait for: {}. bs = {} reads more text per second{}. {}",
                 join_and(runs.iter().map(|r| format!(
                     "bs = {} trains {} tokens/s ({:.1} ms per update)",
                     r.bs,
@@ -167,16 +178,16 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
                 ))),
                 faster.bs,
                 if faster.bs == large.bs { ": one matrix product over many sequences keeps the processor busier than many small ones" } else { "" },
-                capitalised(&compare(runs, XAxis::Seconds)),
+                long_words(standing(runs, XAxis::Seconds)),
             )
         }
         3 => format!(
             "What a fair lr does: a bigger batch averages more tokens, so its gradient is less noisy and can \
-             take a bigger step, and one lr for every bs favours one of them. Here the lr {}: {}. So far {}. {}",
-            rule_words(race.lr_rule, race.page_bs),
-            join_and(runs.iter().map(|r| format!("bs = {} trains at lr {}", r.bs, format_lr(r.lr)))),
-            join_and(runs.iter().map(|r| format!("bs = {} has made {} updates", r.bs, group_digits(r.updates)))),
-            capitalised(&compare(runs, XAxis::Tokens)),
+             take a bigger step; one lr for every bs is too small for the big batch or too big for the small \
+             one. {} So far {}. {}",
+            rule_words(race.lr_rule, race.page_bs, runs),
+            updates(),
+            long_words(standing(runs, XAxis::Tokens)),
         ),
         _ => {
             let verdict = race
@@ -188,55 +199,127 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
                 "What this race says so far: per update, {}; per token, {}. Studies of batch size (McCandlish et al. 2018) \
                  find this shape: up to a critical batch size, doubling bs halves the updates needed for the same \
                  tokens; beyond it, each doubling saves fewer updates and costs more tokens.{verdict}",
-                compare(runs, XAxis::Updates),
-                compare(runs, XAxis::Tokens),
+                short_words(standing(runs, XAxis::Updates)),
+                short_words(standing(runs, XAxis::Tokens)),
             )
         }
     };
     format!("{text}{trouble}")
 }
 
-/// How the lr follows bs, in words.
-fn rule_words(rule: LrRule, page_bs: usize) -> String {
+/// "both at lr 0.003", or "lr 0.00106 and 0.003".
+fn lrs_words(runs: &[RunFacts]) -> String {
+    match runs.first() {
+        Some(first) if runs.iter().all(|r| r.lr == first.lr) => {
+            format!("all at lr {}", format_lr(first.lr))
+        }
+        _ => format!("lr {}", join_and(runs.iter().map(|r| format_lr(r.lr)))),
+    }
+}
+
+/// How the lr follows bs, and each run's lr.
+fn rule_words(rule: LrRule, page_bs: usize, runs: &[RunFacts]) -> String {
+    let each = join_and(
+        runs.iter()
+            .map(|r| format!("bs = {} trains at lr {}", r.bs, format_lr(r.lr))),
+    );
     match rule {
-        LrRule::Same => "is the same for every bs".to_string(),
-        LrRule::SqrtBs => format!("follows lr × √(bs / {page_bs}), the usual rule for Adam"),
-        LrRule::LinearBs => format!("follows lr × bs / {page_bs}, the linear rule for SGD"),
+        LrRule::Same => format!("Here every run has the page's lr: {each}."),
+        LrRule::SqrtBs => format!("The race restarted with each run's lr = the page's lr × √(bs / {page_bs}), the usual rule for Adam: {each}."),
+        LrRule::LinearBs => format!("The race restarted with each run's lr = the page's lr × bs / {page_bs}, the linear rule for SGD: {each}."),
     }
 }
 
 /// Where the smoothed curves (the chart's solid lines) stand at the furthest
-/// point every run has reached on `axis`, and which run is lower there.
-pub fn compare(runs: &[RunFacts], axis: XAxis) -> String {
-    let ends: Vec<f64> = runs
+/// point every run has reached on an axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Standing {
+    pub axis: XAxis,
+    pub x: f64,
+    /// (bs, smoothed loss) per run.
+    pub losses: Vec<(usize, f64)>,
+}
+
+/// Losses closer than this (relative) are called level: the smoothed
+/// curves still wobble by about that much.
+const LEVEL: f64 = 0.01;
+
+impl Standing {
+    /// The bs of the run ahead (lowest loss), unless the runs are level.
+    pub fn leader(&self) -> Option<usize> {
+        let best = self.losses.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+        let clear = self
+            .losses
+            .iter()
+            .filter(|(bs, _)| *bs != best.0)
+            .all(|(_, loss)| loss - best.1 > LEVEL * best.1);
+        clear.then_some(best.0)
+    }
+}
+
+/// The standing on `axis`, once every run has a point at or before the
+/// furthest x all have reached.
+pub fn standing(runs: &[RunFacts], axis: XAxis) -> Option<Standing> {
+    if runs.len() < 2 || runs.iter().any(|r| r.history.points.is_empty()) {
+        return None;
+    }
+    let x = runs
         .iter()
         .filter_map(|r| r.history.points.last().map(|p| axis.value(p)))
-        .collect();
-    if ends.len() < runs.len() || runs.len() < 2 {
-        return "the curves have not met yet".to_string();
-    }
-    let x = ends.iter().copied().fold(f64::INFINITY, f64::min);
-    let mut read = Vec::new();
-    for r in runs {
-        let smoothed = r.history.smoothed(DEFAULT_SMOOTHING);
-        let at = r.history.points.iter().rposition(|p| axis.value(p) <= x);
-        match at.map(|i| smoothed[i]).filter(|l| l.is_finite()) {
-            Some(loss) => read.push((r.bs, loss)),
-            None => return format!("the curves have not met yet at {}", x_words(axis, x)),
-        }
-    }
-    let best = read
+        .fold(f64::INFINITY, f64::min);
+    let losses = runs
         .iter()
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(0, |b| b.0);
+        .map(|r| {
+            let smoothed = r.history.smoothed(DEFAULT_SMOOTHING);
+            let at = r.history.points.iter().rposition(|p| axis.value(p) <= x)?;
+            Some((r.bs, smoothed[at])).filter(|(_, l)| l.is_finite())
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Standing { axis, x, losses })
+}
+
+/// "At 6 updates the smoothed curves read 4.032 (bs = 8) and 3.912 (bs = 64): bs = 64 is ahead."
+pub fn long_words(standing: Option<Standing>) -> String {
+    let Some(s) = standing else {
+        return "The curves have not met yet.".to_string();
+    };
+    let read = join_and(
+        s.losses
+            .iter()
+            .map(|(bs, loss)| format!("{loss:.3} (bs = {bs})")),
+    );
+    let verdict = match s.leader() {
+        Some(bs) => format!("bs = {bs} is ahead"),
+        None => "level so far".to_string(),
+    };
     format!(
-        "at {} the smoothed curves read {}: bs = {best} is ahead",
-        x_words(axis, x),
-        join_and(
-            read.iter()
-                .map(|(bs, loss)| format!("{loss:.3} (bs = {bs})"))
-        )
+        "At {} the smoothed curves read {read}: {verdict}.",
+        x_words(s.axis, s.x)
     )
+}
+
+/// "bs = 64 is ahead (3.620 against 3.985 at 22 updates)".
+pub fn short_words(standing: Option<Standing>) -> String {
+    let Some(s) = standing else {
+        return "the curves have not met yet".to_string();
+    };
+    let at = x_words(s.axis, s.x);
+    match s.leader() {
+        Some(bs) => {
+            let theirs = s.losses.iter().find(|(b, _)| *b == bs).map_or(0.0, |l| l.1);
+            let others = join_and(
+                s.losses
+                    .iter()
+                    .filter(|(b, _)| *b != bs)
+                    .map(|(_, l)| format!("{l:.3}")),
+            );
+            format!("bs = {bs} is ahead ({theirs:.3} against {others} at {at})")
+        }
+        None => format!(
+            "they are level ({} at {at})",
+            join_and(s.losses.iter().map(|(_, l)| format!("{l:.3}")))
+        ),
+    }
 }
 
 /// A position on an axis in words: "17 updates", "38,080 tokens", "12.5 s".
@@ -249,14 +332,6 @@ fn x_words(axis: XAxis, x: f64) -> String {
     }
 }
 
-fn smallest(runs: &[RunFacts]) -> &RunFacts {
-    runs.iter().min_by_key(|r| r.bs).expect("a run")
-}
-
-fn largest(runs: &[RunFacts]) -> &RunFacts {
-    runs.iter().max_by_key(|r| r.bs).expect("a run")
-}
-
 /// "a", "a and b", "a, b and c".
 fn join_and(items: impl IntoIterator<Item = String>) -> String {
     let items: Vec<String> = items.into_iter().collect();
@@ -264,13 +339,5 @@ fn join_and(items: impl IntoIterator<Item = String>) -> String {
         None => String::new(),
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",
-        None => String::new(),
     }
 }

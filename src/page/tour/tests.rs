@@ -181,24 +181,43 @@ fn the_race_is_compared_where_both_curves_have_been() {
     // bs = 8 falls slowly per update but makes eight updates for each of bs = 64's.
     let small = run(8, &[4.0; 16]);
     let large = run(64, &[3.0, 3.0]);
-    let per_update = race_scene::compare(&[small.clone(), large.clone()], XAxis::Updates);
-    assert!(per_update.starts_with("at 2 updates"), "{per_update}");
-    assert!(per_update.ends_with("bs = 64 is ahead"), "{per_update}");
-    let per_token = race_scene::compare(&[small.clone(), large.clone()], XAxis::Tokens);
-    assert!(per_token.starts_with("at 4,480 tokens"), "{per_token}");
+    let both = [small.clone(), large.clone()];
+    let per_update = race_scene::standing(&both, XAxis::Updates).unwrap();
+    assert_eq!((per_update.x, per_update.leader()), (2.0, Some(64)));
+    assert_eq!(
+        race_scene::long_words(Some(per_update.clone())),
+        "At 2 updates the smoothed curves read 4.000 (bs = 8) and 3.000 (bs = 64): bs = 64 is ahead."
+    );
+    assert_eq!(
+        race_scene::short_words(Some(per_update)),
+        "bs = 64 is ahead (3.000 against 4.000 at 2 updates)"
+    );
+    let per_token = race_scene::standing(&both, XAxis::Tokens).unwrap();
+    assert_eq!(per_token.x, 4480.0, "as far as both have read");
+    // Within 1% is level: the smoothed curves wobble by that much.
+    let level = [run(8, &[3.0; 16]), run(64, &[3.02, 3.02])];
+    let standing = race_scene::standing(&level, XAxis::Updates).unwrap();
+    assert_eq!(standing.leader(), None);
+    assert!(race_scene::short_words(Some(standing)).starts_with("they are level (3.000 and 3.020"));
     let no_points = run(64, &[]);
     assert_eq!(
-        race_scene::compare(&[small.clone(), no_points.clone()], XAxis::Updates),
-        "the curves have not met yet"
+        race_scene::standing(&[small.clone(), no_points.clone()], XAxis::Updates),
+        None
     );
     let waiting = race_scene::caption(0, &race(vec![run(8, &[]), no_points]));
     assert!(
         waiting.contains("starting") && waiting.contains("bs = 8 (lr 0.003)"),
         "{waiting}"
     );
+    assert!(
+        waiting.ends_with('…'),
+        "a waiting caption ends in …: {waiting}"
+    );
     let first = race_scene::caption(0, &race(vec![small.clone(), large.clone()]));
     assert!(
-        first.contains("bs = 8 has made 16 updates and bs = 64 has made 2 updates"),
+        first.contains(
+            "bs = 8 has made 16 updates and bs = 64 has made 2 updates (all at lr 0.003)"
+        ),
         "{first}"
     );
     assert!(first.contains("64 × 35 = 2,240 tokens"), "{first}");
@@ -216,7 +235,15 @@ fn the_race_is_compared_where_both_curves_have_been() {
         text.contains("bs = 8 trains at lr 0.00106 and bs = 64 trains at lr 0.003"),
         "{text}"
     );
-    assert!(race_scene::caption(4, &fair).ends_with("“doubling bs up to ≈ 24 halves the updates”"));
+    let last = race_scene::caption(4, &fair);
+    assert!(
+        last.contains("per update, bs = 64 is ahead (3.000 against 4.000 at 2 updates)"),
+        "{last}"
+    );
+    assert!(
+        last.ends_with("“doubling bs up to ≈ 24 halves the updates”"),
+        "{last}"
+    );
 }
 
 fn bptt_facts(history: Vec<usize>) -> BpttFacts {

@@ -17,6 +17,9 @@ use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::show_code::ShowCode;
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
+use super::tour::Tour;
+use super::tour_facts::TourSources;
+use super::tour_race::RaceSlot;
 use super::unroll_view::UnrollView;
 use crate::data::batcher::Window;
 use crate::data::corpus::Corpus;
@@ -166,6 +169,16 @@ pub fn App() -> impl IntoView {
     let running_loss = Signal::derive(move || stepping.running_loss());
     let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));
     stepping.install_keyboard();
+    let tour = TourSources {
+        signals,
+        settings,
+        batching,
+        window,
+        history,
+        cell_grad_norms: cell_grad_norms.into(),
+        stepping,
+        race: RaceSlot::provide(),
+    };
 
     view! {
         <main class="app">
@@ -173,6 +186,7 @@ pub fn App() -> impl IntoView {
                 <h1>"batchscope"</h1>
                 <p class="tagline">"How a corpus becomes mini-batches, and how far back the gradient reaches."</p>
             </header>
+            <Tour sources=tour />
             <Show when=move || !notices.get().is_empty()>
                 <div class="notice" data-testid="notice" role="status">
                     {move || notices.get().join(" · ")}

@@ -52,6 +52,13 @@ pub fn RacePanel(
     let lr_rule = RwSignal::new(LrRule::Same);
     let x_axis = RwSignal::new(XAxis::Updates);
     let y_log = RwSignal::new(false);
+    super::tour_race::offer(super::tour_race::RaceHandle {
+        race,
+        variable,
+        values,
+        lr_rule,
+        x_axis,
+    });
 
     let on_variable = move |ev: leptos::ev::Event| {
         let Some(&chosen) = event_target_value(&ev)

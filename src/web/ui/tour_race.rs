@@ -1,0 +1,120 @@
+//! The tour's hold on the race: the race panel offers its race and the
+//! signals of its controls, so that question 2 starts a race the way the Race
+//! button does (the chips, the lr rule and the x axis showing what it set)
+//! and narrates it from the signals the run cards and the chart read.
+
+use leptos::prelude::*;
+
+use super::race_state::{Race, RunStatus};
+use super::run_card::status_text;
+use crate::page::settings::Settings;
+use crate::page::tour::race_scene::{RaceFacts, RunFacts};
+use crate::page::tour::RaceSetup;
+use crate::training::race::chart_data::XAxis;
+use crate::training::race::{run_config, LrRule, RaceValue, RaceVariable};
+
+/// The race panel's race and controls.
+#[derive(Clone, Copy)]
+pub struct RaceHandle {
+    pub race: Race,
+    pub variable: RwSignal<RaceVariable>,
+    pub values: RwSignal<Vec<RaceValue>>,
+    pub lr_rule: RwSignal<LrRule>,
+    pub x_axis: RwSignal<XAxis>,
+}
+
+/// Where the race panel leaves its [`RaceHandle`] for the tour: provided by
+/// the page's root, filled by the panel when it is made.
+#[derive(Clone, Copy)]
+pub struct RaceSlot(RwSignal<Option<RaceHandle>>);
+
+impl RaceSlot {
+    /// A new, empty slot, given to the root's children as context.
+    pub fn provide() -> RaceSlot {
+        let slot = RaceSlot(RwSignal::new(None));
+        provide_context(slot);
+        slot
+    }
+
+    /// The race panel's handle, once the panel is made.
+    pub fn handle(self) -> Option<RaceHandle> {
+        self.0.get()
+    }
+
+    /// [`RaceSlot::handle`], without subscribing to it.
+    pub fn handle_untracked(self) -> Option<RaceHandle> {
+        self.0.get_untracked()
+    }
+}
+
+/// Called by the race panel: puts its handle in the slot, if the page has one.
+pub fn offer(handle: RaceHandle) {
+    if let Some(slot) = use_context::<RaceSlot>() {
+        slot.0.set(Some(handle));
+    }
+}
+
+impl RaceHandle {
+    /// Makes sure a race of `setup`'s runs over `settings` is going on,
+    /// starting it as the Race button does unless that very race already is.
+    pub fn ensure(self, setup: RaceSetup, settings: &Settings) {
+        let values: Vec<RaceValue> = setup.bs.iter().map(|&bs| RaceValue::Bs(bs)).collect();
+        let going = self.race.racing.get_untracked()
+            && self.race.runs.with_untracked(|runs| {
+                runs.len() == values.len()
+                    && runs
+                        .iter()
+                        .zip(&values)
+                        .all(|(run, &v)| run.config == run_config(settings, v, setup.lr_rule))
+            });
+        if going {
+            return;
+        }
+        if self.variable.get_untracked() != RaceVariable::BatchSize {
+            self.race.stop();
+            self.variable.set(RaceVariable::BatchSize);
+        }
+        self.values.set(values.clone());
+        self.lr_rule.set(setup.lr_rule);
+        self.race.start(settings.clone(), &values, setup.lr_rule);
+    }
+
+    /// What the run cards and the chart show now, for the words of
+    /// question 2; `page` is the page's settings, `verdict` the page's own.
+    pub fn facts(self, page: &Settings, verdict: Option<String>) -> RaceFacts {
+        let histories = self.race.histories.get();
+        let runs = self.race.runs.with(|runs| {
+            runs.iter()
+                .enumerate()
+                .filter_map(|(i, run)| {
+                    let RaceValue::Bs(bs) = run.config.value else {
+                        return None;
+                    };
+                    let stats = run.stats.as_ref();
+                    let trouble = matches!(
+                        run.status,
+                        RunStatus::Diverged(_) | RunStatus::Crashed(_) | RunStatus::Refused(_)
+                    )
+                    .then(|| status_text(run));
+                    Some(RunFacts {
+                        bs,
+                        lr: run.config.settings.lr,
+                        updates: stats.map_or(0, |s| s.steps),
+                        tokens_per_second: stats.map_or(0.0, |s| s.tokens_per_second),
+                        ms_per_step: stats.map_or(0.0, |s| s.ms_per_step),
+                        history: histories.get(i).cloned().unwrap_or_default(),
+                        trouble,
+                    })
+                })
+                .collect()
+        });
+        RaceFacts {
+            runs,
+            page_bs: page.bs,
+            page_lr: page.lr,
+            bptt: page.bptt,
+            lr_rule: self.lr_rule.get(),
+            verdict,
+        }
+    }
+}
