@@ -42,7 +42,7 @@ async fn question_1_doubles_bs_and_names_what_the_panels_show() {
                     .execute(
                         "const b = document.querySelector(`[data-testid='tour-${arguments[0]}']`);
                          const s = document.querySelector(\"[data-testid='bs-slider']\");
-                         return [b.textContent, b.getBoundingClientRect().bottom <= s.getBoundingClientRect().top];",
+                         return [b.querySelector('.tour-words').textContent, b.getBoundingClientRect().bottom <= s.getBoundingClientRect().top];",
                         vec![serde_json::json!(q.id())],
                     )
                     .await

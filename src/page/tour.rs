@@ -54,6 +54,15 @@ impl Question {
         }
     }
 
+    /// What pressing it does to the page, in a few words.
+    pub fn scene_words(self) -> &'static str {
+        match self {
+            Question::BsMeaning => "bs = 64, then 128, on the batch panels",
+            Question::Convergence => "a race of bs = 8 against bs = 64",
+            Question::Bptt => "fastai v0.7 at bptt = 70: three real steps",
+        }
+    }
+
     /// The scene's captions, in order.
     pub fn captions(self) -> &'static [Caption] {
         match self {

@@ -272,7 +272,10 @@ pub fn Tour(
                 {Question::ALL.into_iter().map(|q| view! {
                     <button id=format!("tour-{}", q.id()) data-testid=format!("tour-{}", q.id())
                         aria-pressed=move || (at.get().map(|(a, _)| a) == Some(q)).to_string()
-                        on:click=move |_| start(q)>{q.words()}</button>
+                        on:click=move |_| start(q)>
+                        <span class="tour-words">{q.words()}</span>
+                        <span class="tour-hint">{format!("{} · {} captions", q.scene_words(), q.captions().len())}</span>
+                    </button>
                 }).collect_view()}
             </div>
             <p class="tour-note" role="status" data-testid="tour-note">{move || note.get()}</p>
