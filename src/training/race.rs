@@ -13,6 +13,7 @@
 
 pub mod chart_data;
 pub mod history;
+pub mod messages;
 pub mod run;
 pub mod split;
 pub mod stats;

@@ -16,10 +16,11 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::data::user_text::UserText;
 use crate::page::settings::{Settings, OWN_TEXT};
 use crate::training::race::history::LossHistory;
+use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::stats::{Diverged, RunStats};
 use crate::training::race::turns::{on_turn, silence_limit_ms, training_slots, TURN_MS};
 use crate::training::race::{run_config, LrRule, RaceValue, RunConfig};
-use crate::web::race_worker::{RaceCommand, RaceEvent, RaceWorker};
+use crate::web::race_worker::RaceWorker;
 
 /// How often each training run is asked for a fresh sample.
 pub const SAMPLE_EVERY_MS: u64 = 3_000;
