@@ -3,22 +3,32 @@
 //! from batch to batch — trained side by side so their loss curves can be
 //! compared live (issue #6).
 //!
-//! This module says what each run trains with ([`run_configs`]); its
-//! submodules hold the parts a run needs on its way: the held-out validation
-//! text ([`split`]), the validation loss ([`validation`]), the loss history
-//! and its CSV ([`history`]), speed and divergence ([`stats`]), and the
-//! mapping of histories onto a chart's axes ([`chart_data`]).
+//! This module says what each run trains with ([`run_configs`]). The race
+//! itself is [`Race`]: its runs ([`run_slot`]), their turns on the cores
+//! ([`turns`]), the watchdog that declares a worker dead ([`dead_worker`]),
+//! all driven by the workers' reports ([`messages`]) and a clock. A run's
+//! worker trains a [`run::RaceRun`], with the held-out validation text
+//! ([`split`]), the validation loss ([`validation`]), the loss history and
+//! its CSV ([`history`]), speed and divergence ([`stats`]); [`chart_data`]
+//! maps the histories onto a chart's axes.
 //!
-//! No web imports: the page's workers and the tests use the same code.
+//! No web imports: the page, its workers and the tests use the same code.
 
 pub mod chart_data;
+pub mod command;
+pub mod dead_worker;
 pub mod history;
 pub mod messages;
+pub mod race_machine;
 pub mod run;
+pub mod run_slot;
 pub mod split;
 pub mod stats;
 pub mod turns;
 pub mod validation;
+
+pub use command::Command;
+pub use race_machine::Race;
 
 use std::fmt;
 
