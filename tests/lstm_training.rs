@@ -7,6 +7,7 @@ use batchscope::data::batcher::{BatchConfig, BatchError, Scheme};
 use batchscope::data::corpus::{Corpus, TokenLevel};
 use batchscope::nn::model::{Model, ModelConfig};
 use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::training::race::validation::validation_loss;
 use batchscope::training::trainer::{TrainError, Trainer};
 
 fn prose() -> Corpus {
@@ -73,7 +74,9 @@ fn a_short_run_on_real_prose_learns_far_below_the_unigram_entropy() {
         mean < 0.7 * unigram,
         "loss {mean:.3} not well below the unigram entropy {unigram:.3}"
     );
-    let held = t.evaluate(&ids) as f64;
+    let held = validation_loss(&t.model, &ids, 16, 35, true, None)
+        .unwrap()
+        .loss;
     assert!(
         held < 0.75 * unigram,
         "evaluate {held:.3} vs unigram {unigram:.3}"

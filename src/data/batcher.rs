@@ -17,6 +17,7 @@ mod pytorch;
 mod scheme;
 
 pub use epoch_batches::EpochBatches;
+pub use pytorch::batchify;
 pub use scheme::Scheme;
 
 use crate::data::corpus::Corpus;
@@ -304,5 +305,4 @@ fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
 }
 
 #[cfg(test)]
-#[path = "batcher_tests.rs"]
 mod tests;

@@ -313,5 +313,4 @@ pub(crate) fn join_documents(
 }
 
 #[cfg(test)]
-#[path = "corpus_tests.rs"]
 mod tests;

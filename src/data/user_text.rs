@@ -147,5 +147,4 @@ pub fn from_paste(text: &str) -> Result<UserText, String> {
 }
 
 #[cfg(test)]
-#[path = "user_text_tests.rs"]
 mod tests;

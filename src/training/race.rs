@@ -226,5 +226,4 @@ pub fn run_config(base: &Settings, value: RaceValue, lr_rule: LrRule) -> RunConf
 }
 
 #[cfg(test)]
-#[path = "race/race_tests.rs"]
 mod tests;

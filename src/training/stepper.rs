@@ -4,17 +4,10 @@
 //! and the tests.
 
 use crate::data::corpus::Corpus;
-use crate::nn::model::{Model, ModelConfig};
-use crate::nn::optimizer::OptimizerConfig;
 use crate::page::settings::Settings;
+use crate::training::page_model::trainer_for;
 use crate::training::trainer::{StepReport, TrainError, Trainer};
 
-/// Embedding width of the stepping model; the page varies hidden size and
-/// layers, which are what the unrolled view shows.
-pub const EMBED: usize = 32;
-/// Gradient clipping of the stepping model (total norm), as in PyTorch's
-/// word_language_model default of 0.25 scaled for Adam's step sizes.
-pub const CLIP: f64 = 1.0;
 /// How many steps "◀ back" can undo at most: each snapshot holds the whole run.
 pub const MAX_BACK: usize = 32;
 /// Memory the snapshots of "◀ back" may hold together: a big model keeps
@@ -34,38 +27,6 @@ pub struct Stepper {
     before: Vec<Trainer>,
     /// The run before its first step, for reset and replay.
     initial: Trainer,
-}
-
-/// Largest vocabulary the page's model trains on. The decoder and its softmax
-/// grow with the vocabulary: at 10,000 tokens one step of the default batch
-/// already costs ~9 GFLOP (seconds in a browser), and a word-level
-/// vocabulary of a large text is easily ten times that.
-pub const MAX_VOCAB: usize = 10_000;
-
-/// A trainer for `settings` on `corpus`, initialised from the settings' seed.
-pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, String> {
-    if corpus.vocab_size() > MAX_VOCAB {
-        return Err(format!(
-            "the vocabulary has {} distinct {}s, more than the {MAX_VOCAB} the page's model trains on (its decoder and softmax grow with every token). The batches are still shown; to train, use characters or a smaller text.",
-            corpus.vocab_size(),
-            match settings.tokens { crate::data::corpus::TokenLevel::Char => "character", crate::data::corpus::TokenLevel::Word => "word" },
-        ));
-    }
-    let config = ModelConfig {
-        vocab: corpus.vocab_size(),
-        embed: EMBED,
-        hidden: settings.hidden,
-        layers: settings.layers,
-    };
-    let model = Model::init(config, settings.seed);
-    Trainer::new(
-        corpus,
-        model,
-        settings.batch_config(),
-        OptimizerConfig::new(settings.optimizer, settings.lr),
-        Some(CLIP),
-    )
-    .map_err(|e| e.to_string())
 }
 
 impl Stepper {
@@ -132,98 +93,4 @@ impl Stepper {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::data::batcher::Scheme;
-    use crate::data::corpus::TokenLevel;
-
-    #[test]
-    fn a_vocabulary_over_the_cap_is_refused_with_its_size() {
-        let words: Vec<String> = (0..super::MAX_VOCAB + 5).map(|i| format!("w{i}")).collect();
-        let corpus = Corpus::from_documents(&[words.join(" ")], TokenLevel::Word).unwrap();
-        let settings = Settings {
-            tokens: TokenLevel::Word,
-            ..Settings::default()
-        };
-        let err = super::trainer_for(&corpus, &settings).unwrap_err();
-        assert!(
-            err.starts_with("the vocabulary has 10005 distinct words, more than the 10000"),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn back_keeps_what_fits_64_mb() {
-        assert_eq!(
-            back_limit(1_000_000),
-            MAX_BACK,
-            "a small model keeps 32 steps"
-        );
-        // hidden 256 × 3 layers at a 10,000-token vocabulary: ~12 MB a snapshot.
-        assert_eq!(back_limit(12_000_000), 5);
-        assert_eq!(back_limit(200_000_000), 1, "always one step back");
-        let corpus =
-            Corpus::from_documents(&crate::data::corpora::STORIES[..2], TokenLevel::Char).unwrap();
-        let big = Settings {
-            hidden: 256,
-            layers: 3,
-            ..Settings::default()
-        };
-        let trainer = trainer_for(&corpus, &big).unwrap();
-        // Weights + Adam's two moments, f32: 3 × 4 bytes per parameter at least.
-        assert!(trainer.snapshot_bytes() >= 12 * trainer.model.params.len());
-        assert!(
-            back_limit(trainer.snapshot_bytes()) * trainer.snapshot_bytes() <= BACK_BUDGET_BYTES
-        );
-    }
-
-    fn setup() -> (Corpus, Settings) {
-        let corpus =
-            Corpus::from_documents(&crate::data::corpora::STORIES[..4], TokenLevel::Char).unwrap();
-        let settings = Settings {
-            bs: 8,
-            bptt: 20,
-            hidden: 16,
-            scheme: Scheme::FastaiV07,
-            ..Settings::default()
-        };
-        (corpus, settings)
-    }
-
-    #[test]
-    fn back_restores_the_run_so_the_next_step_repeats_exactly() {
-        let (corpus, settings) = setup();
-        let mut stepper = Stepper::new(&corpus, &settings).unwrap();
-        stepper.step().unwrap();
-        let second = stepper.step().unwrap();
-        assert!(stepper.back());
-        assert_eq!(stepper.steps(), 1);
-        assert_eq!(stepper.step().unwrap(), second);
-    }
-
-    #[test]
-    fn reset_replays_the_same_reports_and_back_is_bounded() {
-        let (corpus, settings) = setup();
-        let mut stepper = Stepper::new(&corpus, &settings).unwrap();
-        let first_run: Vec<StepReport> =
-            (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
-        let mut undone = 0;
-        while stepper.back() {
-            undone += 1;
-        }
-        assert_eq!(undone, MAX_BACK);
-        stepper.reset();
-        assert_eq!(stepper.steps(), 0);
-        assert!(!stepper.can_back());
-        let replay: Vec<StepReport> = (0..MAX_BACK + 3).map(|_| stepper.step().unwrap()).collect();
-        assert_eq!(first_run, replay);
-    }
-
-    #[test]
-    fn settings_that_cannot_be_batched_are_refused_with_the_reason() {
-        let (corpus, mut settings) = setup();
-        settings.bs = corpus.num_tokens() + 1;
-        let reason = Stepper::new(&corpus, &settings).err().unwrap();
-        assert!(reason.contains("larger than the corpus"), "{reason}");
-    }
-}
+mod tests;

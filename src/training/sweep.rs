@@ -222,5 +222,4 @@ pub fn best_lrs(bs: &[usize], runs: &[RunResult]) -> Vec<BestLr> {
 }
 
 #[cfg(test)]
-#[path = "sweep/sweep_tests.rs"]
 mod tests;

@@ -220,36 +220,6 @@ impl<T: Float> Trainer<T> {
         })
     }
 
-    /// Mean loss per token on `tokens` (e.g. a validation text), read like
-    /// PyTorch's `evaluate`: batchified into this run's bs streams, windows
-    /// of bptt rows, hidden carried from window to window from zero. No update.
-    pub fn evaluate(&self, tokens: &[u32]) -> f32 {
-        let cfg = self.batcher.config();
-        let bs = cfg.bs.min(tokens.len() / 2).max(1);
-        let rows = tokens.len() / bs;
-        if rows < 2 {
-            return f32::NAN;
-        }
-        let mut columns = vec![0u32; rows * bs];
-        for (stream, chunk) in tokens[..rows * bs].chunks_exact(rows).enumerate() {
-            for (row, &id) in chunk.iter().enumerate() {
-                columns[row * bs + stream] = id;
-            }
-        }
-        let mut hidden = LstmState::zeros(&self.model.config.lstm(), bs);
-        let (mut total, mut start) = (0.0, 0);
-        while start < rows - 1 {
-            let seq_len = cfg.bptt.min(rows - 1 - start);
-            let input = &columns[start * bs..(start + seq_len) * bs];
-            let target = &columns[(start + 1) * bs..(start + 1 + seq_len) * bs];
-            let (forward, _) = self.model.forward(input, target, seq_len, bs, &hidden);
-            total += forward.loss * (seq_len * bs) as f64;
-            hidden = forward.last;
-            start += seq_len;
-        }
-        (total / ((rows - 1) * bs) as f64) as f32
-    }
-
     fn start_epoch(&mut self, epoch: usize) {
         self.batches = self.batcher.epoch(epoch);
         self.next = 0;

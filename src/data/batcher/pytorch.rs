@@ -30,6 +30,20 @@ pub(crate) fn layout(tokens: usize, bs: usize) -> Result<Layout, BatchError> {
     })
 }
 
+/// `batchify(data, bs)` itself: `tokens` cut into `bs` contiguous streams of
+/// `tokens.len() / bs` rows, returned time-major (`[rows, bs]`, stream `j`
+/// in column `j`), the tail that fills no whole row dropped.
+pub fn batchify(tokens: &[u32], bs: usize) -> Vec<u32> {
+    let rows = tokens.len() / bs;
+    let mut columns = vec![0u32; rows * bs];
+    for (stream, chunk) in tokens[..rows * bs].chunks_exact(rows.max(1)).enumerate() {
+        for (row, &id) in chunk.iter().enumerate() {
+            columns[row * bs + stream] = id;
+        }
+    }
+    columns
+}
+
 /// `range(0, rows - 1, bptt)`, each window `min(bptt, rows - 1 - i)` long.
 pub(crate) fn windows(epoch: usize, rows: usize, bptt: usize, bs: usize) -> Vec<Window> {
     (0..rows - 1)

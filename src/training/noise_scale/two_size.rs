@@ -184,5 +184,4 @@ impl NoiseEma {
 }
 
 #[cfg(test)]
-#[path = "two_size_tests.rs"]
 mod tests;

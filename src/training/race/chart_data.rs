@@ -328,5 +328,4 @@ pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
 }
 
 #[cfg(test)]
-#[path = "chart_data_tests.rs"]
 mod tests;

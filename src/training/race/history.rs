@@ -131,5 +131,4 @@ pub fn smooth(values: impl IntoIterator<Item = f64>, weight: f64) -> Vec<f64> {
 }
 
 #[cfg(test)]
-#[path = "history_tests.rs"]
 mod tests;

@@ -12,7 +12,7 @@ use super::split::ValidationSplit;
 use super::stats::{run_stats, Diverged, RunStats};
 use super::validation::{validation_loss, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
 use super::RunConfig;
-use crate::training::stepper::trainer_for;
+use crate::training::page_model::trainer_for;
 use crate::training::trainer::Trainer;
 
 /// A run in progress (see the module docs).
@@ -111,5 +111,4 @@ impl RaceRun {
 }
 
 #[cfg(test)]
-#[path = "run_tests.rs"]
 mod tests;

@@ -125,5 +125,4 @@ fn choose_cut(starts: &[usize], total: usize, wanted: usize) -> Cut {
 }
 
 #[cfg(test)]
-#[path = "split_tests.rs"]
 mod tests;

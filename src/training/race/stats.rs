@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::history::{smooth, LossHistory, DEFAULT_SMOOTHING};
 use crate::page::costs::step_costs;
 use crate::page::settings::Settings;
-use crate::training::stepper::EMBED;
+use crate::training::page_model::EMBED;
 use crate::training::trainer::TrainError;
 
 /// A run is called diverged once its smoothed loss exceeds this many times
@@ -134,5 +134,4 @@ pub fn run_stats(
 }
 
 #[cfg(test)]
-#[path = "stats_tests.rs"]
 mod tests;

@@ -109,5 +109,4 @@ pub fn silent_workers(slots: &[RunSlot], now_ms: u64) -> Vec<(usize, u64)> {
 }
 
 #[cfg(test)]
-#[path = "turns_tests.rs"]
 mod tests;

@@ -13,6 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::data::batcher::batchify;
 use crate::nn::float::Float;
 use crate::nn::lstm::LstmState;
 use crate::nn::model::Model;
@@ -59,13 +60,8 @@ pub fn validation_loss<T: Float>(
     if rows < 2 || bptt == 0 || max_targets == Some(0) {
         return None;
     }
-    // batchify, exactly as the batcher does for training: stream j is tokens[j·rows ..], time-major.
-    let mut columns = vec![0u32; rows * bs];
-    for (stream, chunk) in tokens[..rows * bs].chunks_exact(rows).enumerate() {
-        for (row, &id) in chunk.iter().enumerate() {
-            columns[row * bs + stream] = id;
-        }
-    }
+    // Cut as the batcher cuts training text: stream j is tokens[j·rows ..].
+    let columns = batchify(tokens, bs);
     let zeros = LstmState::zeros(&model.config.lstm(), bs);
     let mut hidden = zeros.clone();
     let (mut total, mut targets, mut windows, mut start) = (0.0, 0, 0, 0);
@@ -124,5 +120,4 @@ impl ValidationSchedule {
 }
 
 #[cfg(test)]
-#[path = "validation_tests.rs"]
 mod tests;

@@ -126,5 +126,4 @@ fn golden_section(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
 }
 
 #[cfg(test)]
-#[path = "fit_tests.rs"]
 mod tests;

@@ -202,7 +202,7 @@ pub fn App() -> impl IntoView {
                 <CorpusMatrix batching=batching window=window />
                 <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers scheme=scheme />
             </div>
-            <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss embed=Signal::derive(|| crate::training::stepper::EMBED) />
+            <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
             <BatchText batching=batching window=window />
             <ShowCode settings=settings />
             <RacePanel settings=settings own_text=own_text />

@@ -11,9 +11,7 @@ use crate::page::costs::{
     SAVED_PER_UNIT,
 };
 use crate::page::words::noun_for;
-
-/// Embedding width assumed when the page does not pass one: the CLI's default.
-pub const DEFAULT_EMBED: usize = 32;
+use crate::training::page_model::EMBED;
 
 /// Everything the panel shows, computed once per change of any input.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,13 +52,10 @@ pub fn CostsPanel(
     /// The running (exponentially smoothed) loss; None before a step.
     #[prop(into)]
     running_loss: Signal<Option<f64>>,
-    /// Embedding width of the stepping model (default [`DEFAULT_EMBED`]).
-    #[prop(optional, into)]
-    embed: Option<Signal<usize>>,
 ) -> impl IntoView {
     let shown = Memo::new(move |_| {
         let (hidden, layers) = (hidden.get(), layers.get());
-        let embed = embed.map_or(DEFAULT_EMBED, |e| e.get());
+        let embed = EMBED;
         let window = window.get();
         batching.with(|b| {
             let b = b.as_ref().map_err(Clone::clone)?;

@@ -310,5 +310,4 @@ fn draw_ribbon<DB: DrawingBackend>(
 }
 
 #[cfg(test)]
-#[path = "matrix_draw_tests.rs"]
 mod tests;

@@ -1,9 +1,5 @@
 use super::*;
-use crate::data::batcher::{BatchConfig, Scheme};
-use crate::data::corpus::{Corpus, TokenLevel};
 use crate::nn::model::ModelConfig;
-use crate::nn::optimizer::OptimizerConfig;
-use crate::training::trainer::Trainer;
 
 fn tiny_model() -> Model<f64> {
     Model::init(
@@ -56,39 +52,6 @@ fn the_windows_and_the_mean_by_hand() {
     let cut = validation_loss(&model, &tokens, 2, 3, true, Some(3)).unwrap();
     assert_eq!((cut.tokens, cut.windows), (4, 1));
     assert!((cut.loss - short.loss).abs() < 1e-12);
-}
-
-#[test]
-fn the_whole_stream_equals_the_trainers_evaluate() {
-    let corpus =
-        Corpus::from_documents(&[crate::data::corpora::HARBOUR], TokenLevel::Char).unwrap();
-    let model: Model<f32> = Model::init(
-        ModelConfig {
-            vocab: corpus.vocab_size(),
-            embed: 8,
-            hidden: 16,
-            layers: 2,
-        },
-        3,
-    );
-    let batch = BatchConfig {
-        bs: 8,
-        bptt: 20,
-        scheme: Scheme::Pytorch,
-        seed: 1,
-    };
-    let trainer = Trainer::new(
-        &corpus,
-        model.clone(),
-        batch,
-        OptimizerConfig::sgd(0.1),
-        None,
-    )
-    .unwrap();
-    let held: Vec<u32> = corpus.documents()[0][..900].to_vec();
-    let ours = validation_loss(&model, &held, 8, 20, true, None).unwrap();
-    assert_eq!(ours.tokens, (900 / 8 - 1) * 8);
-    assert!((ours.loss as f32 - trainer.evaluate(&held)).abs() < 1e-5);
 }
 
 #[test]

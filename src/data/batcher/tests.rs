@@ -42,6 +42,7 @@ fn batchify_layout_and_windows_match_pytorch_by_hand() {
     assert_eq!(e.token(2, 1), c.encode("h")[0]);
     assert_eq!(e.stream_position(2, 1), 7);
     assert!(e.unreached_rows().is_empty());
+    assert_eq!(c.decode(&batchify(&c.stream(&[0]), 3)), "adgbehcfi");
 }
 
 #[test]
