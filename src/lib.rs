@@ -8,6 +8,9 @@
 pub mod batch_shape;
 pub mod batcher;
 pub mod classic_batches;
+// The command line is native only: its crates (clap, indicatif) are not
+// built for wasm32, where the page needs none of it.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod corpora;
 pub mod corpus;
