@@ -4,8 +4,8 @@
 
 use super::batching_flags::BatchingFlags;
 use super::corpus_files::CorpusFlags;
-use crate::batcher::{EpochBatches, LmBatcher, Window};
-use crate::corpus::Corpus;
+use crate::data::batcher::{EpochBatches, LmBatcher, Window};
+use crate::data::corpus::Corpus;
 use clap::Args;
 use serde::Serialize;
 use std::io::{self, BufWriter, ErrorKind, Write};

@@ -3,7 +3,7 @@
 //! --bs (one value or a list).
 
 use super::values::one_of;
-use crate::batcher::{BatchConfig, Scheme};
+use crate::data::batcher::{BatchConfig, Scheme};
 use clap::Args;
 
 /// The batching flags.

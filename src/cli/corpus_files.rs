@@ -6,7 +6,7 @@
 //! empty file.
 
 use super::values::one_of;
-use crate::corpus::{Corpus, TokenLevel};
+use crate::data::corpus::{Corpus, TokenLevel};
 use clap::Args;
 use std::io::ErrorKind;
 

@@ -3,9 +3,9 @@
 //! given must agree), or a new model of those sizes initialised from the
 //! seed, as `train`, `noise` and `sweep` all do.
 
-use crate::corpus::Corpus;
-use crate::model::{Model, ModelConfig};
-use crate::state_dict;
+use crate::data::corpus::Corpus;
+use crate::nn::model::{Model, ModelConfig};
+use crate::nn::state_dict;
 use clap::Args;
 
 /// The sizes without --init.

@@ -7,8 +7,8 @@ use super::corpus_files::CorpusFlags;
 use super::initial_model::{initial_model, ModelFlags};
 use super::stdout::print_all;
 use super::values::at_least_one;
-use crate::batcher::Scheme;
-use crate::noise_scale::{
+use crate::data::batcher::Scheme;
+use crate::training::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
 use clap::Args;

@@ -1,9 +1,9 @@
 //! `batchscope sample`: continue a primer with a trained model.
 
 use super::vocab_file;
-use crate::model::Model;
-use crate::sample::sample;
-use crate::state_dict;
+use crate::nn::model::Model;
+use crate::nn::sample::sample;
+use crate::nn::state_dict;
 use clap::Args;
 
 /// The options of `sample`.

@@ -8,10 +8,12 @@ use super::initial_model::{initial_model, ModelFlags};
 use super::stdout::print_all;
 use super::training_flags::TrainingFlags;
 use super::values::{at_least_one, positive};
-use crate::race::split::{split_validation, VALIDATION_FRACTION};
-use crate::sweep::fit::Fit;
-use crate::sweep::run::RunResult;
-use crate::sweep::{default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult};
+use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::training::sweep::fit::Fit;
+use crate::training::sweep::run::RunResult;
+use crate::training::sweep::{
+    default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult,
+};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -185,7 +187,7 @@ impl Progress {
     fn new(config: &SweepConfig, pilot: bool) -> Progress {
         let runs = config.bs.len() * config.lrs.len();
         let pilot_tokens = if pilot {
-            config.max_tokens / crate::sweep::pilot::PILOT_SHARE
+            config.max_tokens / crate::training::sweep::pilot::PILOT_SHARE
         } else {
             0
         };

@@ -1,5 +1,5 @@
 use super::*;
-use crate::optimizer::OptimizerKind;
+use crate::nn::optimizer::OptimizerKind;
 use training_flags::default_lr;
 
 #[test]

@@ -4,7 +4,7 @@
 
 use super::batching_flags::BatchingFlags;
 use super::values::one_of;
-use crate::optimizer::OptimizerKind;
+use crate::nn::optimizer::OptimizerKind;
 use clap::Args;
 
 /// Everything but the batch size and the learning rate.
