@@ -41,7 +41,7 @@ pub(crate) struct BatchesArgs {
     show: Option<usize>,
 }
 
-/// The summary line, fields in the order the issue documents.
+/// The summary line, fields in the order OUTPUT documents.
 #[derive(Serialize)]
 struct Header {
     tokens: usize,

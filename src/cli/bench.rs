@@ -1,6 +1,6 @@
 //! `batchscope bench`: tokens per second of one full training step (forward,
-//! backward through all bptt cells, clip, Adam) at the sizes, and the
-//! GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
+//! backward through all bptt cells, clip, Adam) at the sizes BENCHMARKS.md
+//! reports, and the GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
 
 use crate::data::batcher::{BatchConfig, Scheme};
 use crate::data::corpus::{Corpus, TokenLevel};

@@ -55,7 +55,7 @@ pub(crate) struct TrainArgs {
     save: Option<String>,
 }
 
-/// One line of output, fields in the order the issue documents.
+/// One line of output, fields in the order OUTPUT documents.
 #[derive(Serialize)]
 struct Line {
     bs: usize,
