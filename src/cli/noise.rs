@@ -1,6 +1,6 @@
 //! `batchscope noise`: the gradient noise scale B_simple of McCandlish et al.
 //! 2018 for the language model at one bs and bptt, exact or estimated from
-//! random batches (src/noise_scale.rs), as one JSON line.
+//! random batches (src/training/noise_scale.rs), as one JSON line.
 
 use super::batching_flags::BatchingFlags;
 use super::corpus_files::CorpusFlags;

@@ -1,6 +1,6 @@
 //! `batchscope sweep`: steps to a target loss for each batch size at its
 //! best learning rate, and the critical batch size fitted to them
-//! (`crate::sweep`), as JSON lines once every run has finished, with a
+//! (`crate::training::sweep`), as JSON lines once every run has finished, with a
 //! progress bar on stderr meanwhile when stderr is a terminal.
 
 use super::corpus_files::CorpusFlags;
