@@ -6,10 +6,12 @@
 use crate::data::corpus::Corpus;
 use crate::nn::model::{Model, ModelConfig};
 use crate::nn::state_dict;
+use crate::training::page_model::EMBED;
 use clap::Args;
 
-/// The sizes without --init.
-const DEFAULT_EMBED: usize = 32;
+/// The sizes without --init; the embedding is the page's, so a CLI run and
+/// the page's run of the same settings are the same model.
+const DEFAULT_EMBED: usize = EMBED;
 const DEFAULT_HIDDEN: usize = 128;
 const DEFAULT_LAYERS: usize = 1;
 
