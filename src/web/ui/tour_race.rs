@@ -5,28 +5,29 @@
 
 use leptos::prelude::*;
 
-use super::race_state::{Race, RunStatus};
+use super::race_state::RaceHandle;
 use super::run_card::status_text;
 use crate::page::settings::Settings;
 use crate::page::tour::race_scene::{RaceFacts, RunFacts};
 use crate::page::tour::RaceSetup;
 use crate::training::race::chart_data::XAxis;
+use crate::training::race::run_slot::RunStatus;
 use crate::training::race::{run_config, LrRule, RaceValue, RaceVariable};
 
 /// The race panel's race and controls.
 #[derive(Clone, Copy)]
-pub struct RaceHandle {
-    pub race: Race,
+pub struct RaceControls {
+    pub race: RaceHandle,
     pub variable: RwSignal<RaceVariable>,
     pub values: RwSignal<Vec<RaceValue>>,
     pub lr_rule: RwSignal<LrRule>,
     pub x_axis: RwSignal<XAxis>,
 }
 
-/// Where the race panel leaves its [`RaceHandle`] for the tour: provided by
+/// Where the race panel leaves its [`RaceControls`] for the tour: provided by
 /// the page's root, filled by the panel when it is made.
 #[derive(Clone, Copy)]
-pub struct RaceSlot(RwSignal<Option<RaceHandle>>);
+pub struct RaceSlot(RwSignal<Option<RaceControls>>);
 
 impl RaceSlot {
     /// A new, empty slot, given to the root's children as context.
@@ -37,35 +38,35 @@ impl RaceSlot {
     }
 
     /// The race panel's handle, once the panel is made.
-    pub fn handle(self) -> Option<RaceHandle> {
+    pub fn handle(self) -> Option<RaceControls> {
         self.0.get()
     }
 
     /// [`RaceSlot::handle`], without subscribing to it.
-    pub fn handle_untracked(self) -> Option<RaceHandle> {
+    pub fn handle_untracked(self) -> Option<RaceControls> {
         self.0.get_untracked()
     }
 }
 
 /// Called by the race panel: puts its handle in the slot, if the page has one.
-pub fn offer(handle: RaceHandle) {
+pub fn offer(handle: RaceControls) {
     if let Some(slot) = use_context::<RaceSlot>() {
         slot.0.set(Some(handle));
     }
 }
 
-impl RaceHandle {
+impl RaceControls {
     /// Makes sure a race of `setup`'s runs over `settings` is going on,
     /// starting it as the Race button does unless that very race already is.
     pub fn ensure(self, setup: RaceSetup, settings: &Settings) {
         let values: Vec<RaceValue> = setup.bs.iter().map(|&bs| RaceValue::Bs(bs)).collect();
-        let going = self.race.racing.get_untracked()
-            && self.race.runs.with_untracked(|runs| {
-                runs.len() == values.len()
-                    && runs
-                        .iter()
-                        .zip(&values)
-                        .all(|(run, &v)| run.config == run_config(settings, v, setup.lr_rule))
+        let going =
+            self.race.state.with_untracked(|race| {
+                race.racing()
+                    && race.slots().len() == values.len()
+                    && race.slots().iter().zip(&values).all(|(slot, &v)| {
+                        slot.run().config == run_config(settings, v, setup.lr_rule)
+                    })
             });
         if going {
             return;
@@ -82,11 +83,11 @@ impl RaceHandle {
     /// What the run cards and the chart show now, for the words of
     /// question 2; `page` is the page's settings, `verdict` the page's own.
     pub fn facts(self, page: &Settings, verdict: Option<String>) -> RaceFacts {
-        let histories = self.race.histories.get();
-        let runs = self.race.runs.with(|runs| {
-            runs.iter()
-                .enumerate()
-                .filter_map(|(i, run)| {
+        let runs = self.race.state.with(|race| {
+            race.slots()
+                .iter()
+                .filter_map(|slot| {
+                    let run = slot.run();
                     let RaceValue::Bs(bs) = run.config.value else {
                         return None;
                     };
@@ -102,7 +103,7 @@ impl RaceHandle {
                         updates: stats.map_or(0, |s| s.steps),
                         tokens_per_second: stats.map_or(0.0, |s| s.tokens_per_second),
                         ms_per_step: stats.map_or(0.0, |s| s.ms_per_step),
-                        history: histories.get(i).cloned().unwrap_or_default(),
+                        history: slot.history().clone(),
                         trouble,
                     })
                 })
