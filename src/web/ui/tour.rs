@@ -271,7 +271,7 @@ pub fn Tour(
             <div class="tour-buttons">
                 {Question::ALL.into_iter().map(|q| view! {
                     <button id=format!("tour-{}", q.id()) data-testid=format!("tour-{}", q.id())
-                        aria-pressed=move || (at.get().map(|(a, _)| a) == Some(q)).to_string()
+                        aria-current=move || (at.get().map(|(a, _)| a) == Some(q)).then_some("true")
                         on:click=move |_| start(q)>
                         <span class="tour-words">{q.words()}</span>
                         <span class="tour-hint">{format!("{} · {} captions", q.scene_words(), q.captions().len())}</span>
