@@ -137,7 +137,7 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     assert_eq!(stats.get_attribute("data-bs").as_deref(), Some("4"));
     assert_eq!(
         stats.text_content().unwrap(),
-        "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · epoch 0.26 · best val loss 2.346 (after step 1160) · last loss 2.500"
+        "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · 0.26 epochs · best val loss 2.346 (after step 1160) · last loss 2.500"
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
     assert!(

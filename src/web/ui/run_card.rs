@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::page::costs::{format_loss, format_megabytes, group_digits};
+use crate::training::race::history::format_epochs;
 use crate::training::race::run_slot::{RunStatus, RunView};
 use crate::training::race::stats::RunStats;
 use crate::training::race::RaceValue;
@@ -17,12 +18,12 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
         None => "—".into(),
     };
     let numbers = format!(
-        "{} updates · {} tokens/s · {:.1} ms/step · activations {} · epoch {:.2} · best val loss {} · last loss {}",
+        "{} updates · {} tokens/s · {:.1} ms/step · activations {} · {} · best val loss {} · last loss {}",
         group_digits(stats.steps),
         group_digits(stats.tokens_per_second.round() as usize),
         stats.ms_per_step,
         format_megabytes(stats.activation_bytes),
-        stats.epoch,
+        format_epochs(stats.epoch),
         best,
         format_loss(last_loss),
     );
