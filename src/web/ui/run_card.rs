@@ -36,20 +36,6 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
     }
 }
 
-/// The status in a word or sentence.
-pub fn status_text(run: &RunView) -> String {
-    match &run.status {
-        RunStatus::Starting => "starting…".into(),
-        RunStatus::Training if run.on_turn => "training".into(),
-        RunStatus::Training => "waiting its turn".into(),
-        RunStatus::Paused => "paused".into(),
-        RunStatus::Stopped => "stopped".into(),
-        RunStatus::Diverged(d) => format!("diverged at step {}: lower the learning rate", d.step),
-        RunStatus::Crashed(message) => format!("crashed: {message}"),
-        RunStatus::Refused(reason) => format!("cannot train: {reason}"),
-    }
-}
-
 /// File name stem of a run's downloads, e.g. `batchscope-bs=4`.
 fn file_stem(label: &str) -> String {
     format!("batchscope-{}", label.replace(['=', ' '], "-"))
@@ -102,7 +88,7 @@ pub fn RunCard(
                 <span class="swatch" style=move || format!("background:{}", colour.get())></span>
                 {field(|r| r.config.label.clone())}
                 " "
-                <span class="run-status" data-testid="run-status">{field(status_text)}</span>
+                <span class="run-status" data-testid="run-status">{field(RunView::status_text)}</span>
             </h3>
             <p class="run-stats" data-testid="run-stats" data-bs=bs>
                 {field(|r| r.stats.as_ref().map(|s| stats_text(s, r.last_loss)).unwrap_or_else(|| "no step yet".into()))}
