@@ -137,6 +137,7 @@ fn a_run_that_cannot_start_says_why_on_its_card() {
         LrRule::Same,
         0,
     );
+    assert_eq!(race.plan(), Some((RaceVariable::BatchSize, LrRule::Same)));
     let refused = race.slots()[0].id();
     let commands = race.on_event(refused, RaceEvent::Refused(reason.clone()), 10);
     let card = race.slots()[0].run();
