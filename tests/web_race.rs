@@ -164,6 +164,25 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     click(&host, "[data-testid='restart-button']");
     assert_eq!(restarted.get_untracked(), Some(7));
 
+    // A run that cannot start says why, and offers no restart (the same
+    // settings would be refused again).
+    let reason = "bs = 256 is larger than the corpus (36 tokens): each of the 256 columns would be empty. Use bs ≤ 18.";
+    run.set(Some(run_view(RunStatus::Refused(reason.into()))));
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "[data-testid='run-status']"),
+        format!("cannot train: {reason}")
+    );
+    assert!(host
+        .query_selector("[data-testid='restart-button']")
+        .unwrap()
+        .is_none());
+    run.set(Some(run_view(RunStatus::Diverged(Diverged {
+        step: 7,
+        hint: "lr 10 is too high for bs=4".into(),
+    }))));
+    leptos::task::tick().await;
+
     click(&host, "[data-testid='export-button']");
     assert_eq!(exported.get_untracked(), Some(7));
     run.update(|r| {
