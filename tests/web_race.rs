@@ -220,6 +220,11 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
         select(&host, "[data-testid='pause-button']").has_attribute("disabled"),
         "nothing to pause before a race"
     );
+    assert_eq!(
+        text(&host, "[data-testid='race-verdict']"),
+        "",
+        "no verdict before a race"
+    );
     let draws = || {
         select(&host, "[data-testid='loss-chart']")
             .get_attribute("data-draws")
