@@ -31,6 +31,7 @@ pub mod tokenize;
 pub mod trainer;
 pub mod user_text;
 pub mod words;
+pub mod work_buffer;
 
 #[cfg(feature = "web")]
 pub mod race_worker;
