@@ -16,6 +16,7 @@ pub mod float;
 pub mod lstm;
 pub mod lstm_cell;
 pub mod matmul;
+pub mod memory_budget;
 pub mod model;
 pub mod noise_scale;
 pub mod optimizer;
