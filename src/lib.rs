@@ -33,6 +33,7 @@ pub mod trainer;
 pub mod user_text;
 pub mod words;
 pub mod work_buffer;
+pub mod worker_watch;
 
 #[cfg(feature = "web")]
 pub mod race_worker;
