@@ -6,8 +6,8 @@ mod support;
 
 use std::path::PathBuf;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use support::browser::{
     assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
 };

@@ -10,10 +10,10 @@ mod support;
 
 use std::time::Duration;
 
-use batchscope::corpora::STORIES;
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::race::chart_data::PALETTE;
-use batchscope::race::split::{split_validation, Cut, VALIDATION_FRACTION};
+use batchscope::data::corpora::STORIES;
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::training::race::chart_data::PALETTE;
+use batchscope::training::race::split::{split_validation, Cut, VALIDATION_FRACTION};
 use fantoccini::Client;
 use serde_json::json;
 use support::browser::{
@@ -274,7 +274,7 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
             .unwrap()
             .as_u64()
             .unwrap() as usize;
-        let slots = batchscope::race::turns::training_slots(cores);
+        let slots = batchscope::training::race::turns::training_slots(cores);
         let note = text_of(&c, "race-turns").await;
         if slots < 2 {
             assert!(
@@ -373,7 +373,7 @@ async fn one_and_four_workers_print_their_speed() {
         // Four runs on fewer cores take turns: the page says how many train,
         // some card says it waits, and every run still trains (below).
         let cores = c.execute("return navigator.hardwareConcurrency", vec![]).await.unwrap().as_u64().unwrap() as usize;
-        let slots = batchscope::race::turns::training_slots(cores);
+        let slots = batchscope::training::race::turns::training_slots(cores);
         if slots < 4 {
             assert!(text_of(&c, "race-turns").await.starts_with(&format!("{slots} of the 4 runs train at a time")));
             wait_for_js(&c, "[...document.querySelectorAll(\"[data-testid='run-status']\")].some(s => s.textContent === 'waiting its turn')", "a run waiting its turn").await;

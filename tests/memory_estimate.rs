@@ -10,11 +10,11 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
-use batchscope::batcher::Scheme;
-use batchscope::corpus::Corpus;
-use batchscope::memory_budget::RunShape;
-use batchscope::settings::Settings;
-use batchscope::stepper::Stepper;
+use batchscope::data::batcher::Scheme;
+use batchscope::data::corpus::Corpus;
+use batchscope::page::settings::Settings;
+use batchscope::training::memory_budget::RunShape;
+use batchscope::training::stepper::Stepper;
 
 struct Counting;
 

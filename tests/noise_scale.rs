@@ -5,13 +5,13 @@
 //! relative in f32 (1e-12 in f64); the sampled estimate within ±25% of the
 //! exact values for several seeds; and `batchscope noise` as a user runs it.
 
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::float::Float;
-use batchscope::model::{Model, ModelConfig};
-use batchscope::noise_scale::{
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::float::Float;
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::state_dict;
+use batchscope::training::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
-use batchscope::state_dict;
 use serde_json::Value;
 use std::process::Command;
 

@@ -2,5 +2,5 @@
 //! so the page never freezes.
 
 fn main() {
-    batchscope::worker::run_in_worker();
+    batchscope::web::step_worker::run_in_worker();
 }

@@ -4,8 +4,8 @@
 
 use super::corpus_files::read_documents;
 use super::Args;
-use crate::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme, Window};
-use crate::corpus::{Corpus, TokenLevel};
+use crate::data::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme, Window};
+use crate::data::corpus::{Corpus, TokenLevel};
 use serde::Serialize;
 use std::io::{self, BufWriter, ErrorKind, Write};
 

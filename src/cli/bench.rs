@@ -3,12 +3,12 @@
 //! GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
 
 use super::Args;
-use crate::batcher::{BatchConfig, Scheme};
-use crate::corpus::{Corpus, TokenLevel};
-use crate::model::{Model, ModelConfig};
-use crate::optimizer::OptimizerConfig;
-use crate::rng::Rng;
-use crate::trainer::Trainer;
+use crate::data::batcher::{BatchConfig, Scheme};
+use crate::data::corpus::{Corpus, TokenLevel};
+use crate::nn::model::{Model, ModelConfig};
+use crate::nn::optimizer::OptimizerConfig;
+use crate::nn::rng::Rng;
+use crate::training::trainer::Trainer;
 use std::time::Instant;
 
 pub const HELP: &str = "\
@@ -122,7 +122,7 @@ fn step_flops(c: &ModelConfig, n: usize) -> f64 {
 
 /// Each product of one training step alone, to see which shape is slow.
 fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
-    use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+    use crate::nn::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
     let h4 = 4 * hidden;
     // (name, m, k, n, transpose A, transpose B, repeats)
     let shapes = [

@@ -4,9 +4,9 @@
 //! initialised from the seed, as `train` and `noise` both do.
 
 use super::Args;
-use crate::corpus::Corpus;
-use crate::model::{Model, ModelConfig};
-use crate::state_dict;
+use crate::data::corpus::Corpus;
+use crate::nn::model::{Model, ModelConfig};
+use crate::nn::state_dict;
 
 /// From --init (sizes from the file; given size flags must agree) or seeded.
 pub(crate) fn initial_model(args: &Args, corpus: &Corpus, seed: u64) -> Result<Model<f32>, String> {

@@ -6,9 +6,9 @@ use super::corpus_files::read_documents;
 use super::initial_model::initial_model;
 use super::stdout::print_all;
 use super::Args;
-use crate::batcher::Scheme;
-use crate::corpus::{Corpus, TokenLevel};
-use crate::noise_scale::{
+use crate::data::batcher::Scheme;
+use crate::data::corpus::{Corpus, TokenLevel};
+use crate::training::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
 

@@ -1,9 +1,9 @@
 //! `batchscope sample`: continue a primer with a trained model.
 
 use super::{vocab_file, Args};
-use crate::model::Model;
-use crate::sample::sample;
-use crate::state_dict;
+use crate::nn::model::Model;
+use crate::nn::sample::sample;
+use crate::nn::state_dict;
 
 const HELP: &str = "\
 batchscope sample — generate text with a trained model

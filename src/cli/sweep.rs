@@ -1,6 +1,6 @@
 //! `batchscope sweep`: steps to a target loss for each batch size at its
 //! best learning rate, and the critical batch size fitted to them
-//! (`crate::sweep`), as JSON lines once every run has finished, with a
+//! (`crate::training::sweep`), as JSON lines once every run has finished, with a
 //! progress bar on stderr meanwhile when stderr is a terminal.
 //!
 //! Native only (see Cargo.toml): its progress bar is indicatif's.
@@ -10,10 +10,12 @@ use super::initial_model::initial_model;
 use super::stdout::print_all;
 use super::training_flags::{TrainingFlags, TRAINING_FLAGS};
 use super::Args;
-use crate::race::split::{split_validation, VALIDATION_FRACTION};
-use crate::sweep::fit::Fit;
-use crate::sweep::run::RunResult;
-use crate::sweep::{default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult};
+use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::training::sweep::fit::Fit;
+use crate::training::sweep::run::RunResult;
+use crate::training::sweep::{
+    default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::io::{self, IsTerminal};
@@ -206,7 +208,7 @@ impl Progress {
     fn new(config: &SweepConfig, pilot: bool) -> Progress {
         let runs = config.bs.len() * config.lrs.len();
         let pilot_tokens = if pilot {
-            config.max_tokens / crate::sweep::pilot::PILOT_SHARE
+            config.max_tokens / crate::training::sweep::pilot::PILOT_SHARE
         } else {
             0
         };

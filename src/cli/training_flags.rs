@@ -3,9 +3,9 @@
 //! optimizer (--optimizer --clip). Each verb reads its own --bs and --lr(s).
 
 use super::Args;
-use crate::batcher::Scheme;
-use crate::corpus::TokenLevel;
-use crate::optimizer::OptimizerKind;
+use crate::data::batcher::Scheme;
+use crate::data::corpus::TokenLevel;
+use crate::nn::optimizer::OptimizerKind;
 
 /// Everything but the batch size and the learning rate.
 pub(crate) struct TrainingFlags {
