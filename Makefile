@@ -61,3 +61,4 @@ bench: tools browser-tools build
 	bench/run.sh
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture
 	cargo test --test e2e_latency -- --ignored --nocapture
+	cargo test --test e2e_memory -- --include-ignored --nocapture --test-threads=1

@@ -13,6 +13,7 @@ use crate::nn::model::ModelConfig;
 use crate::page::costs::{format_megabytes, group_digits, step_costs, BYTES_PER_FLOAT};
 use crate::page::settings::{Settings, BPTT_RANGE, BS_RANGE, HIDDEN_CHOICES, LAYERS_RANGE};
 use crate::training::page_model::EMBED;
+use crate::training::race::validation::VALIDATION_TOKENS;
 use crate::training::stepper::back_limit;
 
 /// The memory one worker may use for a run: 1.5 GiB.
@@ -59,6 +60,9 @@ pub struct RunShape {
     /// Whether the run keeps its first state and "◀ back" snapshots (the
     /// page's stepping run does; a race run does not).
     pub keeps_back: bool,
+    /// Tokens of one validation pass (a forward pass beside training's
+    /// buffers; 0 for the page's stepping run).
+    pub validation_tokens: usize,
 }
 
 /// A run's memory in its worker, in bytes, by part.
@@ -96,6 +100,20 @@ impl RunShape {
             tokens,
             text_bytes,
             keeps_back: true,
+            validation_tokens: 0,
+        }
+    }
+
+    /// A race run of `settings`: no snapshots, a second copy of the text
+    /// (split into training and held-out documents) and a validation pass
+    /// of [`VALIDATION_TOKENS`]. The race adds its runs' totals up, one
+    /// worker per run, against what the tab may use.
+    pub fn racing(settings: &Settings, tokens: usize, vocab: usize, text_bytes: usize) -> Self {
+        RunShape {
+            keeps_back: false,
+            text_bytes: 2 * text_bytes,
+            validation_tokens: VALIDATION_TOKENS + settings.bs,
+            ..RunShape::stepping(settings, tokens, vocab, text_bytes)
         }
     }
 
@@ -159,8 +177,14 @@ impl RunShape {
             + 2 * 4 * h * pad(h)
             + 4 * h * pad(wide)
             + 3 * (64 * 1024).max(16 * v.max(4 * h));
-        let activations =
-            shown.lstm_bytes + shown.embedding_bytes + n * 4 + (floats + fixed) * BYTES_PER_FLOAT;
+        // A validation pass: a forward pass's cache and softmax of its own.
+        let validation = step_costs(1, self.validation_tokens, h, l, e, v, 0);
+        let activations = shown.lstm_bytes
+            + shown.embedding_bytes
+            + n * 4
+            + (floats + fixed) * BYTES_PER_FLOAT
+            + validation.activation_bytes
+            + self.validation_tokens * (e + 2 * h * l) * BYTES_PER_FLOAT;
         let params = self.model_config().num_params();
         let lstm_params = params - v * e - v * h - v;
         // The trainer, its gradients (the model's and the LSTM's own), and,

@@ -193,3 +193,16 @@ fn a_snapshot_is_what_the_trainer_says_it_is() {
         assert!(shape.snapshot_bytes() - real <= 2 * std::mem::size_of::<Window>());
     }
 }
+
+#[test]
+fn a_race_run_keeps_no_snapshots_but_validates() {
+    let settings = Settings::default();
+    let stepping = RunShape::stepping(&settings, 100_000, 80, 100_000);
+    let racing = RunShape::racing(&settings, 100_000, 80, 100_000);
+    let (s, r) = (stepping.memory(), racing.memory());
+    assert!(r.model < s.model, "no first state, no back copies");
+    assert_eq!(r.text, s.text + 100_000, "the split's copy of the text");
+    assert_eq!(r.softmax, s.softmax);
+    // The validation pass's softmax: 4,096 + bs targets × 80 tokens × 4 bytes, at least.
+    assert!(r.activations >= s.activations + (4_096 + 64) * 80 * 4);
+}
