@@ -206,6 +206,18 @@ impl RunShape {
         }
     }
 
+    /// Floating-point operations of the longest step: the matrix products of
+    /// the forward pass (decoder 2·n·H·V, each layer's input and recurrent
+    /// products 8·n·H·(in + H)) and twice as many backward.
+    pub fn step_flops(&self) -> f64 {
+        let n = (self.bs * self.longest_seq_len()) as f64;
+        let (e, h, v) = (self.embed as f64, self.hidden as f64, self.vocab as f64);
+        let layers = (0..self.layers)
+            .map(|l| 8.0 * n * h * (if l == 0 { e } else { h } + h))
+            .sum::<f64>();
+        3.0 * (2.0 * n * h * v + layers)
+    }
+
     /// Whether the run fits `budget` bytes; if not, a sentence for the
     /// learner with the estimate, its largest part and what to lower.
     pub fn check(&self, budget: usize) -> Result<RunMemory, String> {

@@ -14,6 +14,11 @@ use std::collections::VecDeque;
 pub const SILENCE_FLOOR_MS: f64 = 60_000.0;
 /// Silence is also death past this many times the slowest answer seen.
 pub const SILENCE_FACTOR: f64 = 4.0;
+/// The slowest a step is ever assumed to run, in floating-point operations
+/// per millisecond (1 GFLOP/s: some twenty times slower than a worker here),
+/// so that the longest step the budget allows (~500 GFLOP) is never taken
+/// for silence.
+pub const SLOWEST_FLOPS_PER_MS: f64 = 1e6;
 /// Deaths in a row without a single answer before the page stops
 /// restarting: a worker that cannot even start would otherwise loop.
 pub const MAX_DEATHS_UNANSWERED: usize = 3;
@@ -51,6 +56,8 @@ pub struct WorkerWatch {
     slowest_ms: f64,
     /// Deaths since the worker last answered anything.
     deaths_unanswered: usize,
+    /// The longest a step of the current run may take at the slowest (ms).
+    step_ms: f64,
 }
 
 impl WorkerWatch {
@@ -83,9 +90,16 @@ impl WorkerWatch {
         self.pending.iter().any(|&step| step)
     }
 
+    /// The run's longest step costs `flops`: silence that long is a step.
+    pub fn expect_steps_of(&mut self, flops: f64) {
+        self.step_ms = flops / SLOWEST_FLOPS_PER_MS;
+    }
+
     /// How long silence may last before it counts as death (ms).
     pub fn silence_limit_ms(&self) -> f64 {
-        SILENCE_FLOOR_MS.max(SILENCE_FACTOR * self.slowest_ms)
+        SILENCE_FLOOR_MS
+            .max(SILENCE_FACTOR * self.slowest_ms)
+            .max(self.step_ms)
     }
 
     /// The clock at `now`: a worker owing answers and silent past the limit is dead.

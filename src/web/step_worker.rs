@@ -74,7 +74,13 @@ pub enum Event {
     /// The learner's text arrived.
     TextSet,
     /// The run is ready at step 0; `vocab` and `params` describe the model.
-    Loaded { vocab: usize, params: usize },
+    /// `step_flops`: the cost of its longest step, for how long the page
+    /// waits before it takes silence for a dead worker.
+    Loaded {
+        vocab: usize,
+        params: usize,
+        step_flops: f64,
+    },
     /// One real training step; `ms` is its wall-clock time in the worker.
     /// `back` = steps "◀ back" can still undo (bounded by memory).
     Stepped {
@@ -99,6 +105,8 @@ pub struct BatchWorker {
     /// of its text: dragging a slider sends a `Load` per value, and a large
     /// text must not be tokenised again for each.
     corpus: Option<((String, TokenLevel), Corpus, usize)>,
+    /// The cost of the run's longest step.
+    step_flops: f64,
 }
 
 impl Default for BatchWorker {
@@ -107,6 +115,7 @@ impl Default for BatchWorker {
             stepper: Err("nothing to train: the current settings cannot be batched".into()),
             own_text: Vec::new(),
             corpus: None,
+            step_flops: 0.0,
         }
     }
 }
@@ -136,8 +145,9 @@ impl BatchWorker {
     /// it would not fit the worker's memory budget.
     fn load(&mut self, settings: &Settings) -> Result<Stepper, String> {
         let (corpus, bytes) = self.corpus(settings)?;
-        RunShape::stepping(settings, corpus.num_tokens(), corpus.vocab_size(), bytes)
-            .check(WORKER_BUDGET_BYTES)?;
+        let shape = RunShape::stepping(settings, corpus.num_tokens(), corpus.vocab_size(), bytes);
+        shape.check(WORKER_BUDGET_BYTES)?;
+        self.step_flops = shape.step_flops();
         Stepper::new(&corpus, settings)
     }
 
@@ -157,6 +167,7 @@ impl BatchWorker {
                 Ok(stepper) => Event::Loaded {
                     vocab: stepper.trainer().model.config.vocab,
                     params: stepper.trainer().model.params.len(),
+                    step_flops: self.step_flops,
                 },
                 Err(reason) => Event::Refused(reason.clone()),
             };

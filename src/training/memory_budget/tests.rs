@@ -206,3 +206,15 @@ fn a_race_run_keeps_no_snapshots_but_validates() {
     // The validation pass's softmax: 4,096 + bs targets × 80 tokens × 4 bytes, at least.
     assert!(r.activations >= s.activations + (4_096 + 64) * 80 * 4);
 }
+
+#[test]
+fn a_steps_flops_are_the_benchmarks_count() {
+    // BENCHMARKS.md's step: V=65, E=32, H=128, 1 layer, bs 64, bptt 70: 2.43 GFLOP.
+    let settings = Settings {
+        hidden: 128,
+        scheme: Scheme::Pytorch,
+        ..Settings::default()
+    };
+    let flops = RunShape::stepping(&settings, 1_000_000, 65, 0).step_flops();
+    assert!((flops / 1e9 - 2.43).abs() < 0.01, "{flops}");
+}

@@ -33,6 +33,10 @@ fn silence_counts_only_while_answers_are_owed_and_past_the_limit() {
     assert_eq!(watch.silence_limit_ms(), 80_000.0);
     assert_eq!(watch.tick(30_000.0 + 79_000.0), None);
     assert!(watch.tick(30_000.0 + 81_000.0).is_some());
+    // A run whose longest step is 300 GFLOP waits 300 s at 1 GFLOP/s.
+    watch.expect_steps_of(300e9);
+    assert_eq!(watch.silence_limit_ms(), 300_000.0);
+    assert_eq!(watch.tick(30_000.0 + 299_000.0), None);
 }
 
 #[test]

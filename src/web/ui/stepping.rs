@@ -233,7 +233,12 @@ impl Stepping {
         }
         match reply.event {
             Event::TextSet => {}
-            Event::Loaded { .. } | Event::WasReset => {
+            Event::Loaded { step_flops, .. } => {
+                self.watch.update_value(|w| w.expect_steps_of(step_flops));
+                set_if_changed(self.reports, Vec::new());
+                set_if_changed(self.back_left, 0);
+            }
+            Event::WasReset => {
                 set_if_changed(self.reports, Vec::new());
                 set_if_changed(self.back_left, 0);
             }
