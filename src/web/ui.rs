@@ -31,6 +31,7 @@ pub mod settled;
 pub mod show_code;
 pub mod slider;
 pub mod step_controls;
+pub mod step_keys;
 pub mod stepping;
 pub mod unroll_cells;
 pub mod unroll_layout;
