@@ -4,6 +4,7 @@
 mod args;
 mod batches;
 mod bench;
+mod code;
 mod corpus_files;
 mod initial_model;
 mod noise;
@@ -30,6 +31,7 @@ USAGE:
 VERBS:
     batches    how a corpus becomes language-model batches (JSON lines)
     bench      training-step speed of the LSTM (tokens/s, GFLOP/s)
+    code       the page's \"Show code\" programs: one run, the race, the sweep
     noise      gradient noise scale B_simple: the batch size where noise = signal
     sample     generate text from a trained model
     sweep      steps to a target loss per batch size; the critical batch size
@@ -52,6 +54,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         }
         Some("batches") => batches::run(&args),
         Some("bench") => bench::run(&args),
+        Some("code") => code::run(&args),
         Some("noise") => noise::run(&args),
         Some("sample") => sample::run(&args),
         #[cfg(not(target_arch = "wasm32"))]

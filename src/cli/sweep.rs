@@ -55,6 +55,8 @@ OPTIONS:
     --embed E         embedding size (default 32)
     --hidden H        LSTM hidden size (default 128)
     --layers L        LSTM layers, 1 to 3 (default 1)
+    --init FILE       start every run from these weights (PyTorch state-dict
+                      JSON) instead of seeded ones
     --optimizer O     adam (default) | sgd
     --clip X          clip the gradient's total norm to X (default 0.25; 0 = off)
 
@@ -91,6 +93,7 @@ const OPTIONS: &[&str] = &[
     "embed",
     "hidden",
     "layers",
+    "init",
 ];
 
 pub(crate) fn run(args: &Args) -> Result<(), String> {
