@@ -17,6 +17,8 @@ def read_docs(files):
             tokens = tokenize(f.read())
         if not tokens:
             sys.exit(f"{name} has no text: an empty corpus cannot be batched")
+        if SEP in tokens:
+            sys.exit(f"{name} contains the separator token {SEP!r}, which marks where documents meet")
         docs.append(tokens)
     return docs
 
