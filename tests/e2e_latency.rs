@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! End-to-end on large texts: hovering a cell names the right token and
-//! place, and the benchmark of issue 5 — latency from a slider's input event
+//! place, and a benchmark: the latency from a slider's input event
 //! to the frame that shows it (p50/p95 over 100 drags) with a 1 MB and a
 //! 10 MB corpus, plus the matrix's scroll. Figures are printed (`make bench`
 //! runs it with `--ignored --nocapture`) and recorded in BENCHMARKS.md; they

@@ -257,23 +257,23 @@ fn cli_errors_are_one_line_with_status_2() {
     let case = fixture("word_h12");
     let word_init = init_file("word_h12", &case);
     for (args, says) in [
-        (vec!["--bptt", "10"], "noise needs --bs"),
-        (vec!["--bs", "4"], "noise needs --bptt"),
+        (vec!["--bptt", "10"], "not provided: --bs"),
+        (vec!["--bs", "4"], "not provided: --bptt"),
         (
             vec!["--bs", "4", "--bptt", "10", "--scheme", "fastai-v2"],
             "use --scheme pytorch",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--scheme", "nope"],
-            "unknown scheme",
+            "invalid value 'nope' for '--scheme",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--samples", "0"],
-            "--samples must be at least 1",
+            "'--samples <N>': must be at least 1",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--exact", "--samples", "9"],
-            "not both",
+            "'--exact' cannot be used with '--samples",
         ),
         (vec!["--bs", "400", "--bptt", "10"], "bs = 400"),
         (vec!["--bs", "4", "--bptt", "0"], "bptt = 0"),
@@ -283,7 +283,7 @@ fn cli_errors_are_one_line_with_status_2() {
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--lr", "1"],
-            "unknown option --lr",
+            "unexpected argument '--lr'",
         ),
     ] {
         let argv = [&["noise", "--corpus", &corpus][..], &args].concat();

@@ -14,8 +14,7 @@ use batchscope::nn::rng::Rng;
 use batchscope::training::trainer::Trainer;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure, Instant};
 
-// Without this the runner uses Node, whatever CHROMEDRIVER says (the figures
-// before 2026-11-25 18:50 labelled "Chromium" were Node's).
+// Without this the runner uses Node, whatever CHROMEDRIVER says.
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]

@@ -54,8 +54,8 @@ pub const STORIES: &[&str] = &[
     include_str!("corpora/stories/40_the_last_page.txt"),
 ];
 
-/// The first story (the harbour town). Kept as a name because earlier code
-/// and tests use it as a small, fixed English text.
+/// The first story (the harbour town): a small, fixed English text for the
+/// tests that need one.
 pub const HARBOUR: &str = STORIES[0];
 
 /// One embedded corpus the learner can pick.
