@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use batchscope::page::settings::Settings;
+use batchscope::training::race::run_slot::{Downloads, RunStatus, RunView};
 use batchscope::training::race::stats::{Diverged, RunStats};
 use batchscope::training::race::{run_config, LrRule, RaceValue, RaceVariable};
 use batchscope::web::ui::race_chips::RaceChips;
 use batchscope::web::ui::race_panel::RacePanel;
-use batchscope::web::ui::race_state::{Downloads, RunStatus, RunView};
 use batchscope::web::ui::run_card::RunCard;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

@@ -9,7 +9,7 @@ use crate::page::settings::Settings;
 use crate::page::show_code::{
     library_loader, page_sweep, pytorch, race_program, sweep_program, SWEEP_MAX_TOKENS,
 };
-use crate::training::race::{LrRule, RaceValue, RaceVariable};
+use crate::training::race::{race_variable, LrRule, RaceValue, RaceVariable};
 use crate::training::sweep::default_validate_every;
 use clap::{Args, ValueEnum};
 
@@ -110,14 +110,7 @@ fn race(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
         true => RaceVariable::BatchSize.default_values(),
         false => args.runs.clone(),
     };
-    let first = values[0].variable();
-    if let Some(other) = values.iter().find(|v| v.variable() != first) {
-        return Err(format!(
-            "--runs: a race varies one thing, but {} and {other} differ in {first} and {}",
-            values[0],
-            other.variable()
-        ));
-    }
+    race_variable(&values).map_err(|e| format!("--runs: {e}"))?;
     let lr_rule = match args.lr_rule {
         Rule::Same => LrRule::Same,
         Rule::Sqrt => LrRule::SqrtBs,

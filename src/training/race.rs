@@ -3,21 +3,32 @@
 //! from batch to batch — trained side by side so their loss curves can be
 //! compared live (issue #6).
 //!
-//! This module says what each run trains with ([`Race::runs`]); its
-//! submodules hold the parts a run needs on its way: the held-out validation
-//! text ([`split`]), the validation loss ([`validation`]), the loss history
-//! and its CSV ([`history`]), speed and divergence ([`stats`]), and the
-//! mapping of histories onto a chart's axes ([`chart_data`]).
+//! This module says what each run trains with ([`run_configs`]). The race
+//! itself is [`Race`]: its runs ([`run_slot`]), their turns on the cores
+//! ([`turns`]), the watchdog that declares a worker dead ([`dead_worker`]),
+//! all driven by the workers' reports ([`messages`]) and a clock. A run's
+//! worker trains a [`run::RaceRun`], with the held-out validation text
+//! ([`split`]), the validation loss ([`validation`]), the loss history and
+//! its CSV ([`history`]), speed and divergence ([`stats`]); [`chart_data`]
+//! maps the histories onto a chart's axes.
 //!
-//! No web imports: the page's workers and the tests use the same code.
+//! No web imports: the page, its workers and the tests use the same code.
 
 pub mod chart_data;
+pub mod command;
+pub mod dead_worker;
 pub mod history;
+pub mod messages;
+pub mod race_machine;
 pub mod run;
+pub mod run_slot;
 pub mod split;
 pub mod stats;
 pub mod turns;
 pub mod validation;
+
+pub use command::Command;
+pub use race_machine::Race;
 
 use std::fmt;
 
@@ -145,13 +156,6 @@ impl LrRule {
     }
 }
 
-/// A race: one run per value, everything else taken from the base settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Race {
-    pub values: Vec<RaceValue>,
-    pub lr_rule: LrRule,
-}
-
 /// What one run of a race trains with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunConfig {
@@ -165,47 +169,39 @@ pub struct RunConfig {
     pub carry: bool,
 }
 
-impl Race {
-    /// A race over `variable` with its default values.
-    pub fn new(variable: RaceVariable, lr_rule: LrRule) -> Race {
-        Race {
-            values: variable.default_values(),
-            lr_rule,
-        }
+/// The variable `values` vary, or why they do not make one race (no
+/// values, or values of two different variables).
+pub fn race_variable(values: &[RaceValue]) -> Result<RaceVariable, String> {
+    let first = values
+        .first()
+        .ok_or("a race needs at least one run")?
+        .variable();
+    match values.iter().find(|v| v.variable() != first) {
+        Some(other) => Err(format!(
+            "a race varies one thing: {} and {} differ in {} and {}",
+            values[0],
+            other,
+            first,
+            other.variable()
+        )),
+        None => Ok(first),
     }
+}
 
-    /// The variable the values vary, or why they do not make one race
-    /// (no values, or values of two different variables).
-    pub fn variable(&self) -> Result<RaceVariable, String> {
-        let first = self
-            .values
-            .first()
-            .ok_or("a race needs at least one run")?
-            .variable();
-        match self.values.iter().find(|v| v.variable() != first) {
-            Some(other) => Err(format!(
-                "a race varies one thing: {} and {} differ in {} and {}",
-                self.values[0],
-                other,
-                first,
-                other.variable()
-            )),
-            None => Ok(first),
-        }
-    }
-
-    /// Each run's configuration: the base settings with one value changed.
-    /// When the variable is bs, the lr follows [`Race::lr_rule`] with the
-    /// base settings' bs as the reference; the other variables keep the base
-    /// lr (they do not change how many tokens a step averages).
-    pub fn runs(&self, base: &Settings) -> Result<Vec<RunConfig>, String> {
-        self.variable()?;
-        Ok(self
-            .values
-            .iter()
-            .map(|&value| run_config(base, value, self.lr_rule))
-            .collect())
-    }
+/// Each run's configuration: the base settings with one value changed.
+/// When the variable is bs, the lr follows `lr_rule` with the base settings'
+/// bs as the reference; the other variables keep the base lr (they do not
+/// change how many tokens a step averages).
+pub fn run_configs(
+    base: &Settings,
+    values: &[RaceValue],
+    lr_rule: LrRule,
+) -> Result<Vec<RunConfig>, String> {
+    race_variable(values)?;
+    Ok(values
+        .iter()
+        .map(|&value| run_config(base, value, lr_rule))
+        .collect())
 }
 
 /// One run: `base` with `value` put in.

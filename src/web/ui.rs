@@ -6,6 +6,7 @@ pub mod batch_lens;
 pub mod batch_text;
 pub mod batching;
 pub mod bs_meaning;
+pub mod chart_curves;
 pub mod choice;
 pub mod classic_example;
 pub mod corpus_loader;

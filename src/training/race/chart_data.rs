@@ -3,6 +3,8 @@
 //! thinned to what the canvas can show, the axis ranges, where the plot area
 //! sits on the canvas, and which point is nearest to the mouse.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 use super::history::{LossHistory, LossPoint};
@@ -103,8 +105,8 @@ pub struct ChartData {
 /// Non-finite losses are left out, and on a log axis non-positive ones too.
 /// Ranges span every plotted value with a margin (5% linear, ×/÷ 1.05 log);
 /// with nothing to plot they are 0..1 and 1..5.
-pub fn chart_data(
-    histories: &[LossHistory],
+pub fn chart_data<H: Borrow<LossHistory>>(
+    histories: &[H],
     x_axis: XAxis,
     y_scale: YScale,
     smoothing: f64,
@@ -115,6 +117,7 @@ pub fn chart_data(
         .iter()
         .enumerate()
         .map(|(run, history)| {
+            let history: &LossHistory = history.borrow();
             let smoothed_values = history.smoothed(smoothing);
             let at = |index: usize, y: f64| PlotPoint {
                 x: x_axis.value(&history.points[index]),

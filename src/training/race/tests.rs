@@ -30,9 +30,12 @@ fn lr_rules_scale_the_base_lr_by_bs_over_the_reference() {
 
 #[test]
 fn a_bs_race_changes_bs_and_lr_and_nothing_else() {
-    let runs = Race::new(RaceVariable::BatchSize, LrRule::SqrtBs)
-        .runs(&base())
-        .unwrap();
+    let runs = run_configs(
+        &base(),
+        &RaceVariable::BatchSize.default_values(),
+        LrRule::SqrtBs,
+    )
+    .unwrap();
     let labels: Vec<&str> = runs.iter().map(|r| r.label.as_str()).collect();
     assert_eq!(labels, ["bs=4", "bs=16", "bs=64", "bs=256"]);
     let bs_lr: Vec<(usize, f64)> = runs
@@ -53,9 +56,12 @@ fn a_bs_race_changes_bs_and_lr_and_nothing_else() {
 
 #[test]
 fn other_variables_keep_the_base_lr() {
-    let bptt = Race::new(RaceVariable::Bptt, LrRule::LinearBs)
-        .runs(&base())
-        .unwrap();
+    let bptt = run_configs(
+        &base(),
+        &RaceVariable::Bptt.default_values(),
+        LrRule::LinearBs,
+    )
+    .unwrap();
     assert_eq!(
         bptt.iter()
             .map(|r| (r.settings.bptt, r.settings.lr, r.settings.bs))
@@ -67,17 +73,18 @@ fn other_variables_keep_the_base_lr() {
             (140, 0.004, 16)
         ]
     );
-    let scheme = Race::new(RaceVariable::Scheme, LrRule::Same)
-        .runs(&base())
-        .unwrap();
+    let scheme = run_configs(
+        &base(),
+        &RaceVariable::Scheme.default_values(),
+        LrRule::Same,
+    )
+    .unwrap();
     assert_eq!(
         scheme.iter().map(|r| r.settings.scheme).collect::<Vec<_>>(),
         [Scheme::Pytorch, Scheme::FastaiV07]
     );
     assert_eq!(scheme[0].label, "scheme=pytorch");
-    let carry = Race::new(RaceVariable::Carry, LrRule::Same)
-        .runs(&base())
-        .unwrap();
+    let carry = run_configs(&base(), &RaceVariable::Carry.default_values(), LrRule::Same).unwrap();
     assert_eq!(
         carry
             .iter()
@@ -90,22 +97,14 @@ fn other_variables_keep_the_base_lr() {
 
 #[test]
 fn a_race_varies_exactly_one_thing() {
-    let mixed = Race {
-        values: vec![RaceValue::Bs(4), RaceValue::Bptt(35)],
-        lr_rule: LrRule::Same,
-    };
-    let reason = mixed.runs(&base()).unwrap_err();
+    let mixed = [RaceValue::Bs(4), RaceValue::Bptt(35)];
+    let reason = run_configs(&base(), &mixed, LrRule::Same).unwrap_err();
     assert!(
         reason.contains("bs=4") && reason.contains("bptt=35"),
         "{reason}"
     );
-    assert!(Race {
-        values: vec![],
-        lr_rule: LrRule::Same
-    }
-    .runs(&base())
-    .is_err());
+    assert!(run_configs(&base(), &[], LrRule::Same).is_err());
     for variable in RaceVariable::ALL {
-        assert_eq!(Race::new(variable, LrRule::Same).variable(), Ok(variable));
+        assert_eq!(race_variable(&variable.default_values()), Ok(variable));
     }
 }

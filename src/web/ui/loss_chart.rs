@@ -17,11 +17,12 @@ use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
+use super::chart_curves::Curves;
 use super::loss_chart_draw::draw_loss_chart;
 use crate::training::race::chart_data::{
     chart_data, describe, nearest, ChartData, PlotArea, XAxis, YScale,
 };
-use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
+use crate::training::race::history::DEFAULT_SMOOTHING;
 
 /// CSS size of the canvas; its bitmap is this times devicePixelRatio.
 pub const CSS_WIDTH: f64 = 720.0;
@@ -42,7 +43,7 @@ struct Drawn {
 pub fn LossChart(
     /// One history per run, in race order; run i gets palette colour i.
     #[prop(into)]
-    histories: Signal<Vec<LossHistory>>,
+    histories: Curves,
     /// What the x axis counts: updates, tokens, epochs or seconds.
     #[prop(into)]
     x_axis: Signal<XAxis>,
@@ -117,24 +118,31 @@ pub fn LossChart(
                 ev.offset_y() as f64 * d.ratio,
             );
             let hit = nearest(&d.data, &d.area, px, py, HOVER_RADIUS_CSS * d.ratio)?;
-            let text = histories.with_untracked(|h| {
-                h.get(hit.run)
-                    .map(|history| describe(history, hit.index, smoothing.get_untracked()))
-            })?;
+            let text = histories
+                .try_with_untracked(|h| {
+                    h.get(hit.run)
+                        .map(|history| describe(history, hit.index, smoothing.get_untracked()))
+                })
+                .flatten()?;
             Some((text, ev.offset_x() as f64, ev.offset_y() as f64))
         });
         hover.set(shown);
     };
+    // The legend changes with the runs, not with every point they report.
+    let labels = Memo::new(move |_| {
+        histories.with(|h| h.iter().map(|h| h.label.clone()).collect::<Vec<_>>())
+    });
     let legend = move || {
-        histories.with(|h| {
-            h.iter()
+        labels.with(|labels| {
+            labels
+                .iter()
                 .enumerate()
-                .map(|(run, history)| {
+                .map(|(run, label)| {
                     let (r, g, b) = crate::training::race::chart_data::colour(run);
                     view! {
                         <li data-testid="chart-legend-item">
                             <span class="swatch" style=format!("background:rgb({r},{g},{b})")></span>
-                            {history.label.clone()}
+                            {label.clone()}
                         </li>
                     }
                 })

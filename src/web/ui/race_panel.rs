@@ -21,7 +21,7 @@ use crate::data::user_text::UserText;
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
 use crate::training::race::turns::TURN_MS;
-use crate::training::race::{LrRule, RaceVariable};
+use crate::training::race::{LrRule, Race, RaceVariable};
 
 const LR_RULES: [(LrRule, &str); 3] = [
     (LrRule::Same, "same lr for every bs"),
@@ -77,20 +77,18 @@ pub fn RacePanel(
             lr_rule.get_untracked(),
         )
     };
-    let racing = race.racing;
-    let run_ids = move || {
-        race.runs
-            .with(|r| r.iter().map(|run| run.id).collect::<Vec<_>>())
-    };
+    let state = race.state;
+    let racing = Memo::new(move |_| state.with(Race::racing));
+    let paused = Memo::new(move |_| state.with(Race::paused));
+    let temperature = Memo::new(move |_| state.with(Race::temperature));
+    let run_ids =
+        Memo::new(move |_| state.with(|r| r.slots().iter().map(|s| s.id()).collect::<Vec<_>>()));
     let card = move |id: u32| {
-        let run = Signal::derive(move || {
-            race.runs
-                .with(|r| r.iter().find(|run| run.id == id).cloned())
-        });
-        let colour = Signal::derive(move || {
-            let index = race
-                .runs
-                .with(|r| r.iter().position(|run| run.id == id))
+        // A card changes with its own run only.
+        let run = Memo::new(move |_| state.with(|r| r.slot(id).map(|s| s.run().clone())));
+        let colour = Memo::new(move |_| {
+            let index = state
+                .with(|r| r.slots().iter().position(|s| s.id() == id))
                 .unwrap_or(0);
             let (r, g, b) = colour(index);
             format!("rgb({r},{g},{b})")
@@ -101,13 +99,13 @@ pub fn RacePanel(
     // More runs than cores to spare: say why the runs take turns, and what
     // that means for the seconds axis.
     let turns_note = move || {
-        let training = race
-            .runs
-            .with(|r| r.iter().filter(|run| run.may_train()).count());
-        (racing.get() && !race.paused.get() && training > race.slots).then(|| {
+        let (training, at_once) = state.with(|r| {
+            let training = r.slots().iter().filter(|s| s.run().may_train()).count();
+            (training, r.at_once())
+        });
+        (racing.get() && !paused.get() && training > at_once).then(|| {
             format!(
-                "{} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",
-                race.slots,
+                "{at_once} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",
                 TURN_MS as f64 / 1000.0
             )
         })
@@ -139,8 +137,8 @@ pub fn RacePanel(
             </div>
             <div class="race-buttons">
                 <button data-testid="race-button" on:click=on_race>{move || if racing.get() { "Race again " } else { "Race " }}<Icon kind=IconKind::Step /></button>
-                <button data-testid="pause-button" disabled=move || !racing.get() on:click=move |_| race.set_paused(!race.paused.get_untracked())>
-                    {move || if race.paused.get() {
+                <button data-testid="pause-button" disabled=move || !racing.get() on:click=move |_| race.set_paused(!paused.get_untracked())>
+                    {move || if paused.get() {
                         view! { "Resume "<Icon kind=IconKind::Step /> }.into_any()
                     } else {
                         view! { "Pause "<Icon kind=IconKind::Pause /> }.into_any()
@@ -163,15 +161,15 @@ pub fn RacePanel(
                 </label>
                 <label class="toggle">
                     "sample temperature "
-                    <input type="range" data-testid="temperature-slider" min="0" max="1.5" step="0.1" prop:value=move || race.temperature.get().to_string()
-                        on:input=move |ev| if let Ok(t) = event_target_value(&ev).parse() { race.temperature.set(t) } />
-                    <span data-testid="temperature-value">{move || format!("{:.1}", race.temperature.get())}</span>
+                    <input type="range" data-testid="temperature-slider" min="0" max="1.5" step="0.1" prop:value=move || temperature.get().to_string()
+                        on:input=move |ev| if let Ok(t) = event_target_value(&ev).parse() { race.set_temperature(t) } />
+                    <span data-testid="temperature-value">{move || format!("{:.1}", temperature.get())}</span>
                 </label>
             </div>
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
-            <LossChart histories=race.histories x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
+            <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
-                <For each=run_ids key=|id| *id children=card />
+                <For each=move || run_ids.get() key=|id| *id children=card />
             </div>
         </section>
     }

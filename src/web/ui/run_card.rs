@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use super::race_state::{RunStatus, RunView};
 use crate::page::costs::{format_loss, format_megabytes, group_digits};
+use crate::training::race::run_slot::{RunStatus, RunView};
 use crate::training::race::stats::RunStats;
 use crate::training::race::RaceValue;
 

@@ -2,7 +2,7 @@ use super::*;
 use crate::data::corpus::TokenLevel;
 use crate::page::settings::Settings;
 use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
-use crate::training::race::{LrRule, Race, RaceVariable};
+use crate::training::race::{run_configs, LrRule, RaceVariable};
 
 fn setup() -> (ValidationSplit, Vec<RunConfig>) {
     let split = split_validation(
@@ -17,9 +17,12 @@ fn setup() -> (ValidationSplit, Vec<RunConfig>) {
         hidden: 16,
         ..Settings::default()
     };
-    let runs = Race::new(RaceVariable::BatchSize, LrRule::SqrtBs)
-        .runs(&base)
-        .unwrap();
+    let runs = run_configs(
+        &base,
+        &RaceVariable::BatchSize.default_values(),
+        LrRule::SqrtBs,
+    )
+    .unwrap();
     (split, runs)
 }
 
@@ -75,14 +78,17 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
 #[test]
 fn a_reset_run_starts_every_batch_from_zeros() {
     let (split, _) = setup();
-    let carry = Race::new(RaceVariable::Carry, LrRule::Same)
-        .runs(&Settings {
+    let carry = run_configs(
+        &Settings {
             bs: 8,
             bptt: 20,
             hidden: 16,
             ..Settings::default()
-        })
-        .unwrap();
+        },
+        &RaceVariable::Carry.default_values(),
+        LrRule::Same,
+    )
+    .unwrap();
     let mut carried = RaceRun::new(&split, carry[0].clone(), 1_000).unwrap();
     let mut reset = RaceRun::new(&split, carry[1].clone(), 1_000).unwrap();
     // Step 1 starts from zeros either way; from step 2 on only the carried run has a state.
