@@ -22,6 +22,7 @@ pub mod matrix_grid;
 pub mod own_corpus;
 pub mod pixel_buffer;
 pub mod race_chips;
+pub mod race_choices;
 pub mod race_panel;
 pub mod race_state;
 pub mod run_card;
