@@ -6,6 +6,8 @@
 pub mod browser;
 pub mod page;
 pub mod static_server;
+pub mod tab_memory;
+pub mod workers;
 
 use std::path::PathBuf;
 

@@ -14,6 +14,7 @@ use super::icons::{Icon, IconKind};
 
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
+use super::race_choices::{use_race_choices, RaceChoices};
 use super::race_state::use_race;
 use super::run_card::RunCard;
 use crate::data::user_text::UserText;
@@ -49,9 +50,12 @@ pub fn RacePanel(
     own_text: RwSignal<Option<Arc<UserText>>>,
 ) -> impl IntoView {
     let race = use_race(own_text);
-    let variable = RwSignal::new(RaceVariable::BatchSize);
-    let values = RwSignal::new(variable.get_untracked().default_values());
-    let lr_rule = RwSignal::new(LrRule::Same);
+    let RaceChoices { values, lr_rule } = use_race_choices();
+    let variable = RwSignal::new(
+        values
+            .with_untracked(|v| v.first().map(|v| v.variable()))
+            .unwrap_or(RaceVariable::BatchSize),
+    );
     let x_axis = RwSignal::new(XAxis::Updates);
     let y_log = RwSignal::new(false);
 
