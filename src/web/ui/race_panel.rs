@@ -20,7 +20,9 @@ use super::run_card::RunCard;
 use crate::data::user_text::UserText;
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
+use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::turns::TURN_MS;
+use crate::training::race::verdict::race_verdict;
 use crate::training::race::{LrRule, Race, RaceVariable};
 
 const LR_RULES: [(LrRule, &str); 3] = [
@@ -96,6 +98,19 @@ pub fn RacePanel(
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
     };
 
+    // The verdict, from the curves as they are now.
+    let verdict = move || {
+        state.with(|r| {
+            let (variable, lr_rule) = r.plan()?;
+            let runs: Vec<(&str, &LossHistory)> = r
+                .slots()
+                .iter()
+                .map(|s| (s.run().config.label.as_str(), s.history()))
+                .collect();
+            Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
+        })
+    };
+
     // More runs than cores to spare: say why the runs take turns, and what
     // that means for the seconds axis.
     let turns_note = move || {
@@ -167,6 +182,7 @@ pub fn RacePanel(
                 </label>
             </div>
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
+            <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
             <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />
