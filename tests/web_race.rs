@@ -98,7 +98,6 @@ fn run_view(status: RunStatus) -> RunView {
     let config = run_config(&Settings::default(), RaceValue::Bs(4), LrRule::Same);
     let stats = RunStats {
         steps: 1234,
-        updates_per_second: 20.0,
         tokens_per_second: 5600.4,
         ms_per_step: 50.04,
         activation_bytes: 450_000,

@@ -214,11 +214,7 @@ impl RaceWorker {
         if let RaceCommand::Start { documents, config } = command {
             match Session::start(documents, config) {
                 Ok(session) => {
-                    let event = RaceEvent::Started {
-                        vocab: session.corpus.vocab_size(),
-                        train_tokens: session.corpus.num_tokens(),
-                        validation_tokens: session.run.validate().map_or(0, |v| v.tokens),
-                    };
+                    let event = RaceEvent::Started;
                     self.session = Some(session);
                     self.mode = Mode::Training;
                     self.reply(scope, event);

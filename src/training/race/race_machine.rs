@@ -256,7 +256,7 @@ impl Race {
         slot.heard_ms = now_ms;
         let run = &mut slot.run;
         match event {
-            RaceEvent::Started { .. } => {
+            RaceEvent::Started => {
                 // A run stopped while it was loading stays stopped.
                 if run.status == RunStatus::Starting {
                     run.status = if paused {
