@@ -18,6 +18,7 @@
 use crate::nn::cell::cell_forward;
 use crate::nn::float::Float;
 use crate::nn::matmul::{gemm, gemm_packed, MatRef};
+use crate::nn::work_buffer::clear_with_room;
 
 mod backward;
 mod buffers;
@@ -154,7 +155,7 @@ impl Lstm {
         );
         cache.seq_len = seq_len;
         cache.bs = bs;
-        cache.x.clear();
+        clear_with_room(&mut cache.x, x.len());
         cache.x.extend_from_slice(x);
         cache.layers.resize_with(self.layers, LayerCache::default);
         let mut last = LstmState {

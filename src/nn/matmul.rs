@@ -13,6 +13,7 @@
 //! The micro-kernels (AVX2+FMA, simd128, portable) are in `matmul/kernels.rs`.
 
 use crate::nn::float::Float;
+use crate::nn::work_buffer::resize_exact;
 
 mod kernels;
 pub use kernels::{Kernel, Strip};
@@ -103,7 +104,7 @@ impl<T: Float> PackedB<T> {
             "side-by-side parts need the same number of rows"
         );
         self.data.clear();
-        self.data.resize(n.div_ceil(NR) * k * NR, T::ZERO);
+        resize_exact(&mut self.data, n.div_ceil(NR) * k * NR, T::ZERO);
         self.k = k;
         self.n = n;
         let mut first_col = 0;
@@ -330,7 +331,7 @@ fn pack_a<T: Float>(
 ) {
     let strips = rows.len().div_ceil(MR);
     buf.clear();
-    buf.resize(strips * kc * MR, T::ZERO);
+    resize_exact(buf, strips * kc * MR, T::ZERO);
     if a.rs == 1 {
         // Transposed A (Aᵀ·B): walk the stored rows (one k each)
         // sequentially and deal their values out to the strips.

@@ -11,6 +11,7 @@ use crate::nn::float::{vectorize, Float, WithSimd};
 use crate::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmState};
 use crate::nn::matmul::{gemm, GemmScratch, MatRef};
 use crate::nn::rng::Rng;
+use crate::nn::work_buffer::{clear_with_room, resize_exact};
 use serde::{Deserialize, Serialize};
 
 /// The sizes of a model: vocabulary, embedding, hidden, LSTM layers.
@@ -215,7 +216,7 @@ impl<T: Float> Model<T> {
         assert_eq!(target.len(), n, "target must be [seq_len, bs]");
         cache.seq_len = seq_len;
         cache.bs = bs;
-        cache.input.clear();
+        clear_with_room(&mut cache.input, n);
         cache.input.extend_from_slice(input);
         self.embed(input, &mut cache.x);
         let last = self.config.lstm().forward_into(
@@ -249,7 +250,7 @@ impl<T: Float> Model<T> {
         let (v, e, h) = (c.vocab, c.embed, c.hidden);
         let n = cache.seq_len * cache.bs;
         g.params.clear();
-        g.params.resize(c.num_params(), T::ZERO);
+        resize_exact(&mut g.params, c.num_params(), T::ZERO);
         let d = c.decoder_offset();
         let output = cache.lstm.output();
         let dlogits = MatRef::new(&cache.dlogits, n, v);
@@ -268,7 +269,7 @@ impl<T: Float> Model<T> {
                 *b += x;
             }
         }
-        g.dout.resize(n * h, T::ZERO);
+        resize_exact(&mut g.dout, n * h, T::ZERO);
         gemm(
             &mut g.dout,
             h,
@@ -309,7 +310,7 @@ impl<T: Float> Model<T> {
         let last = (seq_len - 1) * bs;
         // dout is zero except at the last step: decoderᵀ · dℓ_last/dlogits.
         g.dout.clear();
-        g.dout.resize(seq_len * bs * h, T::ZERO);
+        resize_exact(&mut g.dout, seq_len * bs * h, T::ZERO);
         let d = c.decoder_offset();
         gemm(
             &mut g.dout[last * h..],
@@ -338,7 +339,7 @@ impl<T: Float> Model<T> {
     /// Embedding lookup: [seq_len·bs] ids → x [seq_len·bs, E].
     fn embed(&self, input: &[u32], x: &mut Vec<T>) {
         let (v, e) = (self.config.vocab, self.config.embed);
-        x.clear();
+        clear_with_room(x, input.len() * e);
         for &id in input {
             let id = id as usize;
             assert!(id < v, "token id {id} outside the vocabulary of {v}");
@@ -350,7 +351,8 @@ impl<T: Float> Model<T> {
     fn decode(&self, output: &[T], n: usize, logits: &mut Vec<T>, scratch: &mut GemmScratch<T>) {
         let (v, h) = (self.config.vocab, self.config.hidden);
         let d = self.config.decoder_offset();
-        logits.clear();
+        // Exactly n × V: the largest buffer of a step (see `work_buffer`).
+        clear_with_room(logits, n * v);
         for _ in 0..n {
             logits.extend_from_slice(&self.params[d + v * h..d + v * h + v]);
         }

@@ -26,6 +26,7 @@ pub mod split;
 pub mod stats;
 pub mod turns;
 pub mod validation;
+pub mod verdict;
 
 pub use command::Command;
 pub use race_machine::Race;

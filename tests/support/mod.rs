@@ -6,7 +6,9 @@
 pub mod browser;
 pub mod page;
 pub mod static_server;
+pub mod tab_memory;
 pub mod tour;
+pub mod workers;
 
 use std::path::PathBuf;
 

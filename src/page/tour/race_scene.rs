@@ -99,7 +99,7 @@ pub struct RaceFacts {
     pub page_lr: f64,
     pub bptt: usize,
     pub lr_rule: LrRule,
-    /// The page's own verdict, where the page gives one.
+    /// The race panel's verdict in words, once the race has a plan.
     pub verdict: Option<String>,
 }
 
@@ -190,18 +190,17 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
             long_words(standing(runs, XAxis::Tokens)),
         ),
         _ => {
-            let verdict = race
-                .verdict
-                .as_ref()
-                .map(|v| format!(" The page's verdict: “{v}”"))
-                .unwrap_or_default();
-            format!(
-                "What this race says so far: per update, {}; per token, {}. Studies of batch size (McCandlish et al. 2018) \
-                 find this shape: up to a critical batch size, doubling bs halves the updates needed for the same \
-                 tokens; beyond it, each doubling saves fewer updates and costs more tokens.{verdict}",
-                short_words(standing(runs, XAxis::Updates)),
-                short_words(standing(runs, XAxis::Tokens)),
-            )
+            let shape = "Studies of batch size (McCandlish et al. 2018) find this shape over many sizes: up to a \
+                         critical batch size, doubling bs halves the updates needed for the same tokens; beyond it, \
+                         each doubling saves fewer updates and costs more tokens.";
+            match &race.verdict {
+                Some(verdict) => format!("What this race says so far, in the race panel's verdict: “{verdict}” {shape}"),
+                None => format!(
+                    "What this race says so far: per update, {}; per token, {}. {shape}",
+                    short_words(standing(runs, XAxis::Updates)),
+                    short_words(standing(runs, XAxis::Tokens)),
+                ),
+            }
         }
     };
     format!("{text}{trouble}")

@@ -16,7 +16,7 @@ use super::dead_worker::{panic_reason, silence_reason};
 use super::messages::{RaceCommand, RaceEvent};
 use super::run_slot::{Downloads, RunSlot, RunStatus};
 use super::turns::{share_turns, silent_workers, TURN_MS};
-use super::{run_config, LrRule, RaceValue};
+use super::{run_config, LrRule, RaceValue, RaceVariable};
 use crate::page::settings::Settings;
 
 /// How often the page should call [`Race::tick`]: often enough that turns
@@ -75,6 +75,13 @@ impl Race {
     /// The run whose worker is `id`.
     pub fn slot(&self, id: u32) -> Option<&RunSlot> {
         self.slots.iter().find(|slot| slot.id() == id)
+    }
+
+    /// The variable and lr rule of the race in progress or the last one.
+    pub fn plan(&self) -> Option<(RaceVariable, LrRule)> {
+        let (_, lr_rule) = self.plan.as_ref()?;
+        let variable = self.slots.first()?.run.config.value.variable();
+        Some((variable, *lr_rule))
     }
 
     pub fn racing(&self) -> bool {
@@ -249,7 +256,7 @@ impl Race {
         slot.heard_ms = now_ms;
         let run = &mut slot.run;
         match event {
-            RaceEvent::Started { .. } => {
+            RaceEvent::Started => {
                 // A run stopped while it was loading stays stopped.
                 if run.status == RunStatus::Starting {
                     run.status = if paused {

@@ -12,6 +12,7 @@ use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
 use super::own_corpus::{use_own_corpus, OwnCorpus};
+use super::race_choices::RaceChoices;
 use super::race_panel::RacePanel;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::show_code::ShowCode;
@@ -42,6 +43,8 @@ pub fn App() -> impl IntoView {
     let signals = SettingsSignals::new(&initial);
     let settings = signals.settings();
     let notices = RwSignal::new(notices);
+    // The race's chips: set in the race panel, exported by "Show code".
+    provide_context(RaceChoices::new());
 
     // Keep the URL reproducing the page: replaceState, so dragging a slider
     // does not flood the history, and only once the drag rests, because

@@ -14,12 +14,15 @@ use super::icons::{Icon, IconKind};
 
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
+use super::race_choices::{use_race_choices, RaceChoices};
 use super::race_state::use_race;
 use super::run_card::RunCard;
 use crate::data::user_text::UserText;
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
+use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::turns::TURN_MS;
+use crate::training::race::verdict::race_verdict;
 use crate::training::race::{LrRule, Race, RaceVariable};
 
 const LR_RULES: [(LrRule, &str); 3] = [
@@ -47,9 +50,12 @@ pub fn RacePanel(
     own_text: RwSignal<Option<Arc<UserText>>>,
 ) -> impl IntoView {
     let race = use_race(own_text);
-    let variable = RwSignal::new(RaceVariable::BatchSize);
-    let values = RwSignal::new(variable.get_untracked().default_values());
-    let lr_rule = RwSignal::new(LrRule::Same);
+    let RaceChoices { values, lr_rule } = use_race_choices();
+    let variable = RwSignal::new(
+        values
+            .with_untracked(|v| v.first().map(|v| v.variable()))
+            .unwrap_or(RaceVariable::BatchSize),
+    );
     let x_axis = RwSignal::new(XAxis::Updates);
     let y_log = RwSignal::new(false);
     super::tour_race::offer(super::tour_race::RaceControls {
@@ -97,6 +103,19 @@ pub fn RacePanel(
             format!("rgb({r},{g},{b})")
         });
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
+    };
+
+    // The verdict, from the curves as they are now.
+    let verdict = move || {
+        state.with(|r| {
+            let (variable, lr_rule) = r.plan()?;
+            let runs: Vec<(&str, &LossHistory)> = r
+                .slots()
+                .iter()
+                .map(|s| (s.run().config.label.as_str(), s.history()))
+                .collect();
+            Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
+        })
     };
 
     // More runs than cores to spare: say why the runs take turns, and what
@@ -170,6 +189,7 @@ pub fn RacePanel(
                 </label>
             </div>
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
+            <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
             <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />

@@ -19,20 +19,12 @@ use super::tour_dock::{
 use super::tour_facts::TourSources;
 use crate::page::tour::{bptt_scene, bs_scene, question_in_hash, race_scene, Caption, Question};
 
-/// How often question 2 looks for the page's own verdict on the race.
-const VERDICT_POLL_MS: u64 = 1_000;
-
 const LEFT: &str = "You left the tour; the settings stay where it put them (the URL says so).";
 const DONE: &str = "End of the scene. The settings stay where it put them (the URL says so): try the controls, or another question.";
 const TOOK_OVER: &str = "You took over, so the tour stopped; the page stays as you set it.";
 
 /// The words of caption `index` of `question`, from the live numbers.
-fn words(
-    question: Question,
-    index: usize,
-    sources: TourSources,
-    verdict: Option<String>,
-) -> String {
+fn words(question: Question, index: usize, sources: TourSources) -> String {
     match question {
         Question::BsMeaning => match sources.bs_facts() {
             Some(now) => {
@@ -45,7 +37,7 @@ fn words(
                 .unwrap_or_default(),
         },
         Question::Convergence => match sources.race.handle() {
-            Some(race) => race_scene::caption(index, &race.facts(&sources.settings.get(), verdict)),
+            Some(race) => race_scene::caption(index, &race.facts(&sources.settings.get())),
             None => String::new(),
         },
         Question::Bptt => match sources.stepping.error() {
@@ -94,12 +86,11 @@ pub fn Tour(
 ) -> impl IntoView {
     let at = RwSignal::new(None::<(Question, usize)>);
     let note = RwSignal::new(String::new());
-    let verdict = RwSignal::new(None::<String>);
     let announced = RwSignal::new(String::new());
     let dock = StoredValue::new_local(make_dock());
     let text = Memo::new(move |_| {
         at.get()
-            .map(|(q, i)| words(q, i, sources, verdict.get()))
+            .map(|(q, i)| words(q, i, sources))
             .unwrap_or_default()
     });
 
@@ -187,28 +178,6 @@ pub fn Tour(
         }
         now
     });
-
-    // The page's verdict, where the page gives one, for question 2's last caption.
-    if let Ok(poll) = set_interval_with_handle(
-        move || {
-            if at.get_untracked().map(|(q, _)| q) != Some(Question::Convergence) {
-                return;
-            }
-            let found = document()
-                .query_selector("[data-testid='race-verdict']")
-                .ok()
-                .flatten()
-                .and_then(|el| el.text_content())
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty());
-            if verdict.with_untracked(|v| *v != found) {
-                verdict.set(found);
-            }
-        },
-        std::time::Duration::from_millis(VERDICT_POLL_MS),
-    ) {
-        on_cleanup(move || poll.clear());
-    }
 
     let keys = window_event_listener(ev::keydown, move |e| {
         if at.get_untracked().is_none() {

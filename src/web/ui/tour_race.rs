@@ -1,17 +1,19 @@
 //! The tour's hold on the race: the race panel offers its race and the
 //! signals of its controls, so that question 2 starts a race the way the Race
 //! button does (the chips, the lr rule and the x axis showing what it set)
-//! and narrates it from the signals the run cards and the chart read.
+//! and narrates it from the signals the run cards, the chart and the
+//! verdict read.
 
 use leptos::prelude::*;
 
 use super::race_state::RaceHandle;
-use super::run_card::status_text;
 use crate::page::settings::Settings;
 use crate::page::tour::race_scene::{RaceFacts, RunFacts};
 use crate::page::tour::RaceSetup;
 use crate::training::race::chart_data::XAxis;
+use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::run_slot::RunStatus;
+use crate::training::race::verdict::race_verdict;
 use crate::training::race::{run_config, LrRule, RaceValue, RaceVariable};
 
 /// The race panel's race and controls.
@@ -80,9 +82,19 @@ impl RaceControls {
         self.race.start(settings.clone(), &values, setup.lr_rule);
     }
 
-    /// What the run cards and the chart show now, for the words of
-    /// question 2; `page` is the page's settings, `verdict` the page's own.
-    pub fn facts(self, page: &Settings, verdict: Option<String>) -> RaceFacts {
+    /// What the run cards, the chart and the verdict show now, for the
+    /// words of question 2; `page` is the page's settings.
+    pub fn facts(self, page: &Settings) -> RaceFacts {
+        // The race panel's verdict, computed as the panel computes it.
+        let verdict = self.race.state.with(|race| {
+            let (variable, lr_rule) = race.plan()?;
+            let runs: Vec<(&str, &LossHistory)> = race
+                .slots()
+                .iter()
+                .map(|s| (s.run().config.label.as_str(), s.history()))
+                .collect();
+            Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
+        });
         let runs = self.race.state.with(|race| {
             race.slots()
                 .iter()
@@ -96,7 +108,7 @@ impl RaceControls {
                         run.status,
                         RunStatus::Diverged(_) | RunStatus::Crashed(_) | RunStatus::Refused(_)
                     )
-                    .then(|| status_text(run));
+                    .then(|| run.status_text());
                     Some(RunFacts {
                         bs,
                         lr: run.config.settings.lr,

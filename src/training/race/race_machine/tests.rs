@@ -35,17 +35,12 @@ fn all_started(race: &mut Race, now: u64) -> Vec<Command> {
 }
 
 fn started() -> RaceEvent {
-    RaceEvent::Started {
-        vocab: 65,
-        train_tokens: 9_000,
-        validation_tokens: 1_000,
-    }
+    RaceEvent::Started
 }
 
 fn stats(steps: usize, ms_per_step: f64) -> RunStats {
     RunStats {
         steps,
-        updates_per_second: 1000.0 / ms_per_step,
         tokens_per_second: 0.0,
         ms_per_step,
         activation_bytes: 0,
