@@ -166,7 +166,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
             "the caption to quote the race's verdict",
         )
         .await;
-        wait_updates(&c, 10).await;
+        wait_updates(&c, 40).await;
         save_screenshot(&c, &format!("{}/tests/screenshots/tour-race.png", env!("CARGO_MANIFEST_DIR"))).await;
 
         // Escape: the race goes on, and its buttons are the learner's.
