@@ -73,23 +73,15 @@ pub struct WorkerReply {
 pub enum Event {
     /// The learner's text arrived.
     TextSet,
-    /// The run is ready at step 0; `vocab` and `params` describe the model.
-    /// `step_flops`: the cost of its longest step, for how long the page
-    /// waits before it takes silence for a dead worker.
-    Loaded {
-        vocab: usize,
-        params: usize,
-        step_flops: f64,
-    },
-    /// One real training step; `ms` is its wall-clock time in the worker.
-    /// `back` = steps "◀ back" can still undo (bounded by memory).
-    Stepped {
-        report: StepReport,
-        ms: f64,
-        back: usize,
-    },
-    /// The last step was undone; `steps` remain.
-    WentBack { steps: usize, back: usize },
+    /// The run is ready at step 0. `step_flops`: the cost of its longest
+    /// step, for how long the page waits before it takes silence for a dead
+    /// worker.
+    Loaded { step_flops: f64 },
+    /// One real training step; `back` = steps "◀ back" can still undo
+    /// (bounded by memory).
+    Stepped { report: StepReport, back: usize },
+    /// The last step was undone; `back` more can be.
+    WentBack { back: usize },
     /// The run is back at step 0.
     WasReset,
     /// The request cannot be done; the sentence is for the learner.
@@ -164,9 +156,7 @@ impl BatchWorker {
             self.stepper = Err(String::new());
             self.stepper = self.load(settings);
             let event = match &self.stepper {
-                Ok(stepper) => Event::Loaded {
-                    vocab: stepper.trainer().model.config.vocab,
-                    params: stepper.trainer().model.params.len(),
+                Ok(_) => Event::Loaded {
                     step_flops: self.step_flops,
                 },
                 Err(reason) => Event::Refused(reason.clone()),
@@ -178,16 +168,12 @@ impl BatchWorker {
             // Every press says why this run cannot train.
             Err(reason) => return reply(Event::Refused(reason.clone()), true),
         };
-        let step = |stepper: &mut Stepper| {
-            let started = js_sys::Date::now();
-            match stepper.step() {
-                Ok(report) => Event::Stepped {
-                    report,
-                    ms: js_sys::Date::now() - started,
-                    back: stepper.back_remaining(),
-                },
-                Err(reason) => Event::Refused(reason),
-            }
+        let step = |stepper: &mut Stepper| match stepper.step() {
+            Ok(report) => Event::Stepped {
+                report,
+                back: stepper.back_remaining(),
+            },
+            Err(reason) => Event::Refused(reason),
         };
         match command {
             Command::Load(_) | Command::SetText(_) => unreachable!("handled above"),
@@ -195,7 +181,6 @@ impl BatchWorker {
             Command::Back => {
                 let event = if stepper.back() {
                     Event::WentBack {
-                        steps: stepper.steps(),
                         back: stepper.back_remaining(),
                     }
                 } else {

@@ -233,7 +233,7 @@ impl Stepping {
         }
         match reply.event {
             Event::TextSet => {}
-            Event::Loaded { step_flops, .. } => {
+            Event::Loaded { step_flops } => {
                 self.watch.update_value(|w| w.expect_steps_of(step_flops));
                 set_if_changed(self.reports, Vec::new());
                 set_if_changed(self.back_left, 0);
@@ -242,12 +242,12 @@ impl Stepping {
                 set_if_changed(self.reports, Vec::new());
                 set_if_changed(self.back_left, 0);
             }
-            Event::Stepped { report, back, .. } => {
+            Event::Stepped { report, back } => {
                 self.back_left.set(back);
                 self.error.set(None);
                 self.reports.update(|r| r.push(report));
             }
-            Event::WentBack { back, .. } => self.reports.update(|r| {
+            Event::WentBack { back } => self.reports.update(|r| {
                 self.back_left.set(back);
                 r.pop();
             }),
