@@ -8,58 +8,18 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use support::big_texts::{cjk_text, load_own_text, scratch_file, words_text};
 use support::browser::{
     assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
 };
-use support::page::{choose_files, click, wait_steps, wait_text};
+use support::page::{click, wait_steps, wait_text};
 use support::static_server::StaticServer;
 use support::tab_memory::{tab_memory, TabMemory};
 
 /// The whole tab must stay under this (the issue's bound), counted as PSS.
 const TAB_BOUND: u64 = 4_000_000_000;
-
-fn scratch_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscope-memory-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-/// A seeded stream of picks below `n`.
-fn picks(n: u64) -> impl Iterator<Item = u64> {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    std::iter::repeat_with(move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % n
-    })
-}
-
-/// Issue 14's first case: 1,000,000 characters drawn from 9,000 CJK code points (3 MB).
-fn cjk_text() -> String {
-    picks(9_000)
-        .take(1_000_000)
-        .map(|i| char::from_u32(0x4E00 + i as u32).unwrap())
-        .collect()
-}
-
-/// Issue 14's second case: ~10 MB of 9,900 distinct words.
-fn words_text() -> String {
-    let mut text = String::with_capacity(10_000_100);
-    // Every word once, then random ones.
-    for i in (0..9_900).chain(picks(9_900).map(|i| i as usize)) {
-        if text.len() >= 10_000_000 {
-            break;
-        }
-        text.push_str(&format!("w{i} "));
-    }
-    text
-}
 
 /// The number after `what` in `text` ("bs to 181 or less" → 181).
 fn number_after(text: &str, what: &str) -> usize {
@@ -95,18 +55,6 @@ async fn wait_steps_sampling(c: &fantoccini::Client, steps: usize, driver_pid: u
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-}
-
-async fn load_own_text(c: &fantoccini::Client, url: &str, file: &Path, name: &str) {
-    c.goto(url).await.unwrap();
-    wait_for_js(
-        c,
-        "document.querySelector(\"[data-testid='matrix-caption']\")",
-        "the page",
-    )
-    .await;
-    choose_files(c, &[file]).await;
-    wait_text(c, "corpus-select", &format!("Your text: {name}")).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -20,6 +20,7 @@ pub mod dead_worker;
 pub mod history;
 pub mod messages;
 pub mod race_machine;
+pub mod race_memory;
 pub mod run;
 pub mod run_slot;
 pub mod split;
@@ -30,6 +31,7 @@ pub mod verdict;
 
 pub use command::Command;
 pub use race_machine::Race;
+pub use race_memory::TextSize;
 
 use std::fmt;
 

@@ -26,6 +26,7 @@ use crate::data::batcher::Window;
 use crate::data::corpus::Corpus;
 use crate::data::user_text::UserText;
 use crate::page::settings::{Settings, OWN_TEXT};
+use crate::training::race::TextSize;
 
 /// How long settings must rest before the URL follows them.
 const HASH_DELAY_MS: u64 = 150;
@@ -103,6 +104,18 @@ pub fn App() -> impl IntoView {
         Corpus::from_documents(&docs, tokens)
             .map(|c| CorpusHandle(Arc::new(c)))
             .map_err(|e| e.to_string())
+    });
+    // Read when a race starts: its budget counts what each worker will hold.
+    let race_text = Signal::derive(move || {
+        let bytes = if own_active.get() {
+            own_text.with(|t| t.as_ref().map_or(0, |t| t.bytes()))
+        } else {
+            let id = corpus_key.with(|(id, _)| id.clone());
+            crate::data::corpora::documents(&id)
+                .map_or(0, |docs| docs.iter().map(String::len).sum())
+        };
+        let corpus = corpus.get();
+        TextSize::of(corpus.as_ref().ok().map(|c| c.0.as_ref()), bytes)
     });
     let on_text = Callback::new(move |text: Arc<UserText>| {
         own_text.set(Some(text));
@@ -222,7 +235,7 @@ pub fn App() -> impl IntoView {
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
             <BatchText batching=batching window=window />
             <ShowCode settings=settings />
-            <RacePanel settings=settings own_text=own_text />
+            <RacePanel settings=settings own_text=own_text text=race_text />
         </main>
     }
 }

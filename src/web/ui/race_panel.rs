@@ -17,13 +17,14 @@ use super::race_chips::RaceChips;
 use super::race_choices::{use_race_choices, RaceChoices};
 use super::race_state::use_race;
 use super::run_card::RunCard;
-use crate::data::user_text::UserText;
+use crate::data::user_text::{megabytes, UserText};
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
+use crate::training::race::race_memory::RACE_TEXT_BYTES;
 use crate::training::race::turns::TURN_MS;
 use crate::training::race::verdict::race_verdict;
-use crate::training::race::{LrRule, Race, RaceVariable};
+use crate::training::race::{LrRule, Race, RaceVariable, TextSize};
 
 const LR_RULES: [(LrRule, &str); 3] = [
     (LrRule::Same, "same lr for every bs"),
@@ -48,8 +49,12 @@ pub fn RacePanel(
     settings: Signal<Settings>,
     /// The learner's own text, sent to the workers when it is the corpus.
     own_text: RwSignal<Option<Arc<UserText>>>,
+    /// The size of the page's text, whole (each run holds at most
+    /// `race_memory::RACE_TEXT_BYTES` of it).
+    #[prop(into)]
+    text: Signal<TextSize>,
 ) -> impl IntoView {
-    let race = use_race(own_text);
+    let race = use_race(own_text, text);
     let RaceChoices { values, lr_rule } = use_race_choices();
     let variable = RwSignal::new(
         values
@@ -132,11 +137,23 @@ pub fn RacePanel(
             )
         })
     };
+    // Each worker holds its own copy of the text: a large one is cut.
+    let text_cap = move || {
+        let bytes = text.with(|t| t.bytes);
+        (bytes > RACE_TEXT_BYTES).then(|| {
+            format!(
+                " The text is {}; each run's worker holds its own copy, so a race uses its first {}.",
+                megabytes(bytes),
+                megabytes(RACE_TEXT_BYTES)
+            )
+        })
+    };
     view! {
         <section class="race" data-testid="race-panel" aria-labelledby="race-heading">
             <h2 id="race-heading">"Race: how batch size changes training"</h2>
             <p class="caption">
                 "Each run trains in its own worker on the page's settings (corpus, tokens, bptt, scheme, seed, hidden, layers, optimizer, lr) with one value changed, on 90% of the text; the other 10% is held out for the validation dots."
+                <span data-testid="race-text-cap">{text_cap}</span>
             </p>
             <div class="race-controls">
                 <label class="choice">

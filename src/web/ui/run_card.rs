@@ -72,8 +72,12 @@ pub fn RunCard(
     };
     let restartable = move || {
         run.with(|r| {
-            r.as_ref()
-                .is_some_and(|r| matches!(r.status, RunStatus::Crashed(_) | RunStatus::Diverged(_)))
+            r.as_ref().is_some_and(|r| {
+                matches!(
+                    r.status,
+                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::Refused(_)
+                )
+            })
         })
     };
     let downloads = move || {

@@ -131,6 +131,11 @@ fn a_run_that_cannot_start_says_why_on_its_card() {
         base.clone(),
         &[RaceValue::Bs(256), RaceValue::Bs(2)],
         LrRule::Same,
+        crate::training::race::TextSize {
+            tokens: 40,
+            vocab: 10,
+            bytes: 40,
+        },
         0,
     );
     assert_eq!(race.plan(), Some((RaceVariable::BatchSize, LrRule::Same)));
