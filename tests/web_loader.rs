@@ -127,7 +127,7 @@ async fn show_code_exports_the_race_of_the_chips_and_the_sweep() {
     let host = host();
     let settings = RwSignal::new(Settings::default());
     let memo = Memo::new(move |_| settings.get());
-    let race = RaceChoices::new();
+    let race = RaceChoices::default();
     let _mount = mount_to(host.clone(), move || {
         provide_context(race);
         view! { <ShowCode settings=memo /> }

@@ -207,11 +207,18 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     );
 }
 
+/// About the size of the stories: every default race fits.
+const STORIES_SIZE: batchscope::training::race::TextSize = batchscope::training::race::TextSize {
+    tokens: 160_000,
+    vocab: 80,
+    bytes: 160_000,
+};
+
 #[wasm_bindgen_test]
 async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() {
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) /> }
+        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) text=Signal::stored(STORIES_SIZE) /> }
     });
     leptos::task::tick().await;
     assert_eq!(text(&host, "h2"), "Race: how batch size changes training");

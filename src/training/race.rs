@@ -146,6 +146,8 @@ pub enum LrRule {
 }
 
 impl LrRule {
+    pub const ALL: [LrRule; 3] = [LrRule::Same, LrRule::SqrtBs, LrRule::LinearBs];
+
     /// The lr for `bs`, given the base lr chosen for `reference_bs`, kept in
     /// the page's lr range.
     pub fn lr_for(self, bs: usize, base_lr: f64, reference_bs: usize) -> f64 {

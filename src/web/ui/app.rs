@@ -25,34 +25,44 @@ use super::unroll_view::UnrollView;
 use crate::data::batcher::Window;
 use crate::data::corpus::Corpus;
 use crate::data::user_text::UserText;
+use crate::page::race_link::RaceLink;
 use crate::page::settings::{Settings, OWN_TEXT};
 use crate::training::race::TextSize;
 
 /// How long settings must rest before the URL follows them.
 const HASH_DELAY_MS: u64 = 150;
 
-/// Reads the settings from the page's URL hash, with notices for bad fields.
-fn settings_from_location() -> (Settings, Vec<String>) {
+/// Reads the settings and the race from the page's URL hash, with notices
+/// for bad fields.
+fn settings_from_location() -> (Settings, RaceLink, Vec<String>) {
     let hash = window().location().hash().unwrap_or_default();
-    Settings::from_hash(&hash)
+    let (settings, mut notices) = Settings::from_hash(&hash);
+    let (race, race_notices) = RaceLink::from_hash(&hash);
+    notices.extend(race_notices);
+    (settings, race, notices)
 }
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, notices) = settings_from_location();
+    let (initial, initial_race, notices) = settings_from_location();
     let signals = SettingsSignals::new(&initial);
     let settings = signals.settings();
     let notices = RwSignal::new(notices);
-    // The race's chips: set in the race panel, exported by "Show code".
-    provide_context(RaceChoices::new());
+    // The race's chips: set in the race panel, exported by "Show code", kept in the URL.
+    let race_choices = RaceChoices::new(&initial_race);
+    provide_context(race_choices);
 
     // Keep the URL reproducing the page: replaceState, so dragging a slider
     // does not flood the history, and only once the drag rests, because
     // browsers throttle (and then ignore) hundreds of URL updates a second.
     let hash_timer = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let hash = format!("#{}", settings.get().to_hash());
+        let hash = format!(
+            "#{}&{}",
+            settings.get().to_hash(),
+            race_choices.link().to_hash()
+        );
         hash_timer.update_value(|t| {
             if let Some(old) = t.take() {
                 old.clear();
@@ -77,9 +87,10 @@ pub fn App() -> impl IntoView {
     // with notices for the fields it could not use. (The page's own URL
     // updates use replaceState, which fires no hashchange.)
     let _hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        let (pasted, bad) = settings_from_location();
+        let (pasted, race, bad) = settings_from_location();
         notices.set(bad);
         signals.apply(&pasted);
+        race_choices.apply(&race);
     });
 
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.

@@ -55,13 +55,24 @@ pub fn RacePanel(
     text: Signal<TextSize>,
 ) -> impl IntoView {
     let race = use_race(own_text, text);
-    let RaceChoices { values, lr_rule } = use_race_choices();
+    let RaceChoices {
+        values,
+        lr_rule,
+        x_axis,
+    } = use_race_choices();
     let variable = RwSignal::new(
         values
             .with_untracked(|v| v.first().map(|v| v.variable()))
             .unwrap_or(RaceVariable::BatchSize),
     );
-    let x_axis = RwSignal::new(XAxis::Updates);
+    // A link pasted into the tab may race another variable.
+    Effect::new(move |_| {
+        let first = values.with(|v| v.first().map(|v| v.variable()));
+        if let Some(first) = first.filter(|&f| f != variable.get_untracked()) {
+            race.stop();
+            variable.set(first);
+        }
+    });
     let y_log = RwSignal::new(false);
     super::tour_race::offer(super::tour_race::RaceControls {
         race,
