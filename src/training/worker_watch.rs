@@ -40,7 +40,9 @@ pub enum Death {
 pub enum Order {
     /// End the worker, start a new one and load the run again; say `message`.
     Restart { message: String },
-    /// Stop trying: the worker dies before it answers anything; say `message`.
+    /// Stop trying: the worker dies before it answers anything; say
+    /// `message`. The learner's next request tries once more
+    /// ([`WorkerWatch::revive`]).
     GiveUp { message: String },
 }
 
@@ -58,6 +60,8 @@ pub struct WorkerWatch {
     deaths_unanswered: usize,
     /// The longest a step of the current run may take at the slowest (ms).
     step_ms: f64,
+    /// The page gave up on the worker and ended it: no run is loaded.
+    given_up: bool,
 }
 
 impl WorkerWatch {
@@ -115,9 +119,10 @@ impl WorkerWatch {
         self.pending.clear();
         self.deaths_unanswered += 1;
         if self.deaths_unanswered >= MAX_DEATHS_UNANSWERED {
+            self.given_up = true;
             return Order::GiveUp {
                 message: format!(
-                    "The training worker could not start ({}). Reload the page to try again.",
+                    "The training worker could not start ({}), so the page stopped trying. Press Step or Reset, or change a setting, to try once more.",
                     cause(death)
                 ),
             };
@@ -128,6 +133,13 @@ impl WorkerWatch {
                 cause(death)
             ),
         }
+    }
+
+    /// The learner asks for work: whether the page had given up, and so
+    /// must load the run again (in a new worker) first. A worker that dies
+    /// again before answering is given up on at once, not retried in a loop.
+    pub fn revive(&mut self) -> bool {
+        std::mem::take(&mut self.given_up)
     }
 
     /// The page ended the worker on purpose (a Reset or a settings change

@@ -90,8 +90,19 @@ fn a_worker_that_dies_before_answering_anything_is_given_up_on() {
     };
     assert_eq!(
         message,
-        "The training worker could not start (stopped on an error (“Uncaught NetworkError: worker.js”)). Reload the page to try again."
+        "The training worker could not start (stopped on an error (“Uncaught NetworkError: worker.js”)), so the page stopped trying. Press Step or Reset, or change a setting, to try once more."
     );
+    // The learner's next request loads the run again, once.
+    assert!(watch.revive());
+    assert!(!watch.revive());
+    // Dying again before any answer gives up at once: one try per request.
+    assert!(matches!(watch.died(&failed), Order::GiveUp { .. }));
+    assert!(watch.revive());
+    // An answer makes the worker healthy again.
+    watch.sent(0.0, false);
+    watch.answered(1.0, true);
+    assert!(matches!(watch.died(&failed), Order::Restart { .. }));
+    assert!(!watch.revive());
 }
 
 #[test]

@@ -152,6 +152,9 @@ fn now_ms() -> f64 {
 impl Stepping {
     /// Starts a new run of `settings` (on `text`, for the learner's own).
     fn load(&self, settings: Settings, text: Option<Arc<UserText>>) {
+        self.watch.update_value(|w| {
+            w.revive();
+        });
         self.run.update(|r| *r += 1);
         // Only real changes: each set wakes every view of the run.
         set_if_changed(self.reports, Vec::new());
@@ -179,6 +182,19 @@ impl Stepping {
             .then(|| self.own_text.get_untracked())
             .flatten();
         self.load(settings, text);
+    }
+
+    /// After the page gave up on its worker, the learner's next request
+    /// loads the run again first; true if it did.
+    fn revive(&self) -> bool {
+        let again = self
+            .watch
+            .try_update_value(WorkerWatch::revive)
+            .unwrap_or(false);
+        if again {
+            self.reload();
+        }
+        again
     }
 
     /// A step under way is not waited for: its worker is ended and replaced.
@@ -270,18 +286,24 @@ impl Stepping {
 
     pub fn step(&self) {
         set_if_changed(self.restarted, None);
+        self.revive();
         self.send(Command::Step);
     }
 
     pub fn back(&self) {
         self.playing.set(false);
-        self.send(Command::Back);
+        if !self.revive() {
+            self.send(Command::Back);
+        }
     }
 
     /// Back to batch 1 with the first weights; a step under way is ended
     /// (with its worker) rather than waited for.
     pub fn reset(&self) {
         self.playing.set(false);
+        if self.revive() {
+            return;
+        }
         if self.watch.with_value(WorkerWatch::stepping) {
             self.replace_worker();
             self.reload();
@@ -292,6 +314,7 @@ impl Stepping {
 
     pub fn replay_to(&self, steps: usize) {
         self.playing.set(false);
+        self.revive();
         self.send(Command::ReplayTo(steps));
     }
 
