@@ -22,6 +22,11 @@ use crate::training::race::turns::training_slots;
 use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSize};
 use crate::web::race_worker::RaceWorker;
 
+/// Every run's worker reports a few times a second: the views hear of the
+/// reports at most this often, all at once, so twelve runs cost the page no
+/// more frames than one.
+const NOTIFY_MS: u64 = 100;
+
 /// The page's hold on the race; `Copy`, so every closure can keep it.
 #[derive(Clone, Copy)]
 pub struct RaceHandle {
@@ -33,6 +38,8 @@ pub struct RaceHandle {
     own_text: RwSignal<Option<Arc<UserText>>>,
     /// The size of the page's text, whole.
     text: Signal<TextSize>,
+    /// Reports have changed the race since the views last heard.
+    unheard: StoredValue<bool>,
 }
 
 /// The race and the timer that moves its clock; `text` is the size of the
@@ -43,6 +50,7 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>, text: Signal<TextSize
         workers: StoredValue::new_local(Vec::new()),
         own_text,
         text,
+        unheard: StoredValue::new(false),
     };
     if let Ok(handle) =
         set_interval_with_handle(move || race.tick(), Duration::from_millis(TICK_MS))
@@ -126,8 +134,30 @@ impl RaceHandle {
         }
     }
 
+    /// A worker's report: the race takes it at once, the views within
+    /// [`NOTIFY_MS`].
     fn on_event(&self, id: u32, event: RaceEvent) {
-        self.update(|race, now| race.on_event(id, event, now));
+        let now = now_ms();
+        let Some(commands) = self
+            .state
+            .try_update_untracked(|race| race.on_event(id, event, now))
+        else {
+            return; // the page is gone
+        };
+        if !self.unheard.get_value() {
+            self.unheard.set_value(true);
+            let state = self.state;
+            let unheard = self.unheard;
+            set_timeout(
+                move || {
+                    if unheard.try_set_value(false).is_none() && !state.is_disposed() {
+                        state.notify();
+                    }
+                },
+                Duration::from_millis(NOTIFY_MS),
+            );
+        }
+        self.carry_out(commands);
     }
 
     fn update(&self, change: impl FnOnce(&mut Race, u64) -> Vec<Command>) {
