@@ -22,9 +22,9 @@ use crate::training::race::turns::training_slots;
 use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSize};
 use crate::web::race_worker::RaceWorker;
 
-/// Every run's worker reports a few times a second: the views hear of the
+/// Every run's worker reports a few times a second: the race takes the
 /// reports at most this often, all at once, so twelve runs cost the page no
-/// more frames than one.
+/// more redraws than one, and every view reads the race as of one moment.
 const NOTIFY_MS: u64 = 100;
 
 /// The page's hold on the race; `Copy`, so every closure can keep it.
@@ -38,8 +38,8 @@ pub struct RaceHandle {
     own_text: RwSignal<Option<Arc<UserText>>>,
     /// The size of the page's text, whole.
     text: Signal<TextSize>,
-    /// Reports have changed the race since the views last heard.
-    unheard: StoredValue<bool>,
+    /// Reports not yet handed to the race, by worker id, in arrival order.
+    inbox: StoredValue<Vec<(u32, RaceEvent)>>,
 }
 
 /// The race and the timer that moves its clock; `text` is the size of the
@@ -50,7 +50,7 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>, text: Signal<TextSize
         workers: StoredValue::new_local(Vec::new()),
         own_text,
         text,
-        unheard: StoredValue::new(false),
+        inbox: StoredValue::new(Vec::new()),
     };
     if let Ok(handle) =
         set_interval_with_handle(move || race.tick(), Duration::from_millis(TICK_MS))
@@ -134,30 +134,34 @@ impl RaceHandle {
         }
     }
 
-    /// A worker's report: the race takes it at once, the views within
-    /// [`NOTIFY_MS`].
+    /// A worker's report: the race takes it within [`NOTIFY_MS`], with
+    /// every other report that came meanwhile.
     fn on_event(&self, id: u32, event: RaceEvent) {
-        let now = now_ms();
-        let Some(commands) = self
-            .state
-            .try_update_untracked(|race| race.on_event(id, event, now))
-        else {
+        let Some(first) = self.inbox.try_update_value(|inbox| {
+            inbox.push((id, event));
+            inbox.len() == 1
+        }) else {
             return; // the page is gone
         };
-        if !self.unheard.get_value() {
-            self.unheard.set_value(true);
-            let state = self.state;
-            let unheard = self.unheard;
+        if first {
+            let race = *self;
             set_timeout(
-                move || {
-                    if unheard.try_set_value(false).is_none() && !state.is_disposed() {
-                        state.notify();
-                    }
-                },
+                move || race.take_reports(),
                 Duration::from_millis(NOTIFY_MS),
             );
         }
-        self.carry_out(commands);
+    }
+
+    fn take_reports(&self) {
+        let Some(reports) = self.inbox.try_update_value(std::mem::take) else {
+            return;
+        };
+        self.update(|race, now| {
+            reports
+                .into_iter()
+                .flat_map(|(id, event)| race.on_event(id, event, now))
+                .collect()
+        });
     }
 
     fn update(&self, change: impl FnOnce(&mut Race, u64) -> Vec<Command>) {
