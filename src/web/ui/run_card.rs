@@ -75,7 +75,7 @@ pub fn RunCard(
             r.as_ref().is_some_and(|r| {
                 matches!(
                     r.status,
-                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::Refused(_)
+                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::NotStarted(_)
                 )
             })
         })
