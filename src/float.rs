@@ -205,17 +205,28 @@ pub trait WithSimd {
     fn run(self) -> Self::Output;
 }
 
-/// Runs `op` compiled with AVX2+FMA when this x86-64 CPU has them; elsewhere
-/// (wasm32 builds with simd128 enabled globally, other CPUs) as compiled.
+/// Runs `op` compiled with AVX-512 (16 lanes) or else AVX2+FMA (8 lanes)
+/// when this x86-64 CPU has them; elsewhere (wasm32 builds with simd128
+/// enabled globally, other CPUs) as compiled.
 #[inline]
 pub fn vectorize<Op: WithSimd>(op: Op) -> Op::Output {
     #[cfg(target_arch = "x86_64")]
     {
-        if has_avx2_fma() {
+        if has_avx512() {
             // SAFETY: the CPU supports the features this function enables.
+            return unsafe { run_avx512(op) };
+        }
+        if has_avx2_fma() {
+            // SAFETY: as above.
             return unsafe { run_avx2(op) };
         }
     }
+    op.run()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+unsafe fn run_avx512<Op: WithSimd>(op: Op) -> Op::Output {
     op.run()
 }
 
@@ -230,6 +241,18 @@ unsafe fn run_avx2<Op: WithSimd>(op: Op) -> Op::Output {
 #[inline]
 pub(crate) fn has_avx2_fma() -> bool {
     is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+/// AVX-512 F, BW, DQ and VL (every AVX-512 CPU since Skylake-SP), with
+/// AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("avx512vl")
+        && has_avx2_fma()
 }
 
 #[cfg(test)]
