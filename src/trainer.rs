@@ -101,6 +101,8 @@ pub struct Trainer<T = f32> {
     hidden: LstmState<T>,
     steps: usize,
     tokens_seen: usize,
+    /// Whether `step` fills `StepReport::last_loss_grad_norms`.
+    last_loss_norms: bool,
     work: Workspace<T>,
 }
 
@@ -143,6 +145,7 @@ impl<T: Float> Trainer<T> {
             hidden,
             steps: 0,
             tokens_seen: 0,
+            last_loss_norms: true,
             work: Workspace(None),
         })
     }
@@ -193,7 +196,11 @@ impl<T: Float> Trainer<T> {
             });
         }
         // Before the update: the extra pass must use the weights of forward.
-        self.model.last_loss_backward_into(cache, grads);
+        if self.last_loss_norms {
+            self.model.last_loss_backward_into(cache, grads);
+        } else {
+            grads.last_loss_grad_norms.clear();
+        }
         self.optimizer.step(&mut self.model.params, &grads.params);
         let to_f32 = |v: &[T]| -> Vec<f32> { v.iter().map(|g| g.to_f64() as f32).collect() };
         let cell_grad_norms = to_f32(&grads.cell_grad_norms);
@@ -254,6 +261,16 @@ impl<T: Float> Trainer<T> {
         self.batches = self.batcher.epoch(epoch);
         self.next = 0;
         self.hidden = LstmState::zeros(&self.model.config.lstm(), self.batches.bs());
+    }
+
+    /// Whether each step also follows the last time step's loss alone back
+    /// through the window (`StepReport::last_loss_grad_norms`, which the
+    /// page's unrolled view draws): one more pass back through the top
+    /// layer's recurrence, ~¼ of the step at H = 128. On from `new`; runs
+    /// that never show those norms (the CLI, a sweep, a race) turn it off,
+    /// and their reports carry an empty list.
+    pub fn set_last_loss_norms(&mut self, on: bool) {
+        self.last_loss_norms = on;
     }
 
     /// Forgets the carried (h, c): the next step starts from zeros, as at the

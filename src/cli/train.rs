@@ -115,6 +115,8 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         };
         let mut trainer = Trainer::new(&corpus, model.clone(), batch, optimizer, clip)
             .map_err(|e| e.to_string())?;
+        // The JSON lines do not carry the last loss's per-cell norms.
+        trainer.set_last_loss_norms(false);
         let mut progress = Progress::new(bs, steps);
         for _ in 0..steps {
             let t0 = Instant::now();
