@@ -61,6 +61,19 @@ impl<T: Float> LstmState<T> {
     }
 }
 
+/// Layer 0's input.
+#[derive(Clone, Copy, Debug)]
+pub enum LstmInput<'a, T> {
+    /// x, [seq_len, bs, input].
+    Dense(&'a [T]),
+    /// Rows of an embedding table: x_t = `table[ids[t]]`, `ids` [seq_len,
+    /// bs], `table` [vocab, input]. The input product then runs over the
+    /// vocabulary instead of over every token (65 rows instead of 4,480 in
+    /// a char model's step), and backward returns dL/dtable
+    /// ([`LstmGrads::table`]) instead of dL/dx.
+    Embedded { ids: &'a [u32], table: &'a [T] },
+}
+
 /// What `forward` produced: the top layer's h at every timestep
 /// ([seq_len, bs, H]) and the final state to carry into the next batch.
 #[derive(Clone, Debug)]
@@ -139,14 +152,22 @@ impl Lstm {
         start: &LstmState<T>,
         cache: &mut LstmCache<T>,
     ) -> LstmState<T> {
+        self.forward_input_into(params, LstmInput::Dense(x), seq_len, bs, start, cache)
+    }
+
+    /// `forward_into` from either kind of input (see [`LstmInput`]).
+    pub fn forward_input_into<T: Float>(
+        &self,
+        params: &[T],
+        input: LstmInput<T>,
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        cache: &mut LstmCache<T>,
+    ) -> LstmState<T> {
         let hd = self.hidden;
         let (h4, bsh) = (4 * hd, bs * hd);
         assert_eq!(params.len(), self.num_params(), "LSTM parameter count");
-        assert_eq!(
-            x.len(),
-            seq_len * bs * self.input,
-            "LSTM input must be [seq_len, bs, input]"
-        );
         assert_eq!(
             start.h.len(),
             self.layers * bsh,
@@ -155,7 +176,32 @@ impl Lstm {
         cache.seq_len = seq_len;
         cache.bs = bs;
         cache.x.clear();
-        cache.x.extend_from_slice(x);
+        cache.ids.clear();
+        cache.table.clear();
+        cache.embedded = matches!(input, LstmInput::Embedded { .. });
+        match input {
+            LstmInput::Dense(x) => {
+                assert_eq!(
+                    x.len(),
+                    seq_len * bs * self.input,
+                    "LSTM input must be [seq_len, bs, input]"
+                );
+                cache.x.extend_from_slice(x);
+            }
+            LstmInput::Embedded { ids, table } => {
+                assert_eq!(ids.len(), seq_len * bs, "token ids must be [seq_len, bs]");
+                assert!(
+                    table.len() % self.input == 0,
+                    "the embedding table must be [vocab, input]"
+                );
+                let vocab = table.len() / self.input;
+                if let Some(&id) = ids.iter().find(|&&id| id as usize >= vocab) {
+                    panic!("token id {id} outside the vocabulary of {vocab}");
+                }
+                cache.ids.extend_from_slice(ids);
+                cache.table.extend_from_slice(table);
+            }
+        }
         cache.layers.resize_with(self.layers, LayerCache::default);
         let mut last = LstmState {
             h: vec![T::ZERO; self.layers * bsh],
@@ -166,24 +212,44 @@ impl Lstm {
             let inp = self.layer_input(l);
             let (below, this) = cache.layers.split_at_mut(l);
             let lc = &mut this[0];
-            let input: &[T] = if l == 0 {
-                &cache.x
-            } else {
-                &below[l - 1].hs[bsh..]
-            };
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
             // X·W_ihᵀ for all timesteps at once; each cell then adds h·W_hhᵀ
             // and the biases.
             reuse(&mut lc.acts, seq_len * bs * h4);
-            gemm(
-                &mut lc.acts,
-                h4,
-                MatRef::new(input, seq_len * bs, inp),
-                MatRef::new(w_ih, h4, inp).t(),
-                false,
-                &mut cache.gemm,
-            );
+            if l == 0 && cache.embedded {
+                // x_t·W_ihᵀ = (table·W_ihᵀ)[id_t]: one product row per
+                // vocabulary entry instead of one per token, each row the
+                // same sum as the per-token product would compute.
+                let vocab = cache.table.len() / inp;
+                reuse(&mut cache.projected, vocab * h4);
+                gemm(
+                    &mut cache.projected,
+                    h4,
+                    MatRef::new(&cache.table, vocab, inp),
+                    MatRef::new(w_ih, h4, inp).t(),
+                    false,
+                    &mut cache.gemm,
+                );
+                for (row, &id) in lc.acts.chunks_exact_mut(h4).zip(&cache.ids) {
+                    let id = id as usize;
+                    row.copy_from_slice(&cache.projected[id * h4..(id + 1) * h4]);
+                }
+            } else {
+                let input: &[T] = if l == 0 {
+                    &cache.x
+                } else {
+                    &below[l - 1].hs[bsh..]
+                };
+                gemm(
+                    &mut lc.acts,
+                    h4,
+                    MatRef::new(input, seq_len * bs, inp),
+                    MatRef::new(w_ih, h4, inp).t(),
+                    false,
+                    &mut cache.gemm,
+                );
+            }
             cache.bias.clear();
             cache
                 .bias

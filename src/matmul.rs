@@ -160,18 +160,19 @@ pub fn gemm<T: Float>(
     scratch.b = packed;
 }
 
-/// `C = A·[B₁ | B₂ | …]`: one product for several right-hand sides that
+/// `C (+)= A·[B₁ | B₂ | …]`: one product for several right-hand sides that
 /// share A (C has Σ cols columns; A is packed once, not once per part).
 pub fn gemm_side_by_side<T: Float>(
     c: &mut [T],
     a: MatRef<T>,
     parts: &[MatRef<T>],
+    accumulate: bool,
     scratch: &mut GemmScratch<T>,
 ) {
     let mut packed = std::mem::take(&mut scratch.b);
     packed.pack_side_by_side(parts);
     let n = packed.n;
-    gemm_packed(c, n, a, &packed, false, scratch);
+    gemm_packed(c, n, a, &packed, accumulate, scratch);
     scratch.b = packed;
 }
 

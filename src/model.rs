@@ -8,7 +8,7 @@
 //! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
 
 use crate::float::{vectorize, Float, WithSimd};
-use crate::lstm::{Lstm, LstmCache, LstmGrads, LstmState};
+use crate::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
 use crate::matmul::{gemm, GemmScratch, MatRef};
 use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
@@ -106,9 +106,6 @@ pub struct Forward<T> {
 pub struct ModelCache<T> {
     seq_len: usize,
     bs: usize,
-    input: Vec<u32>,
-    /// Embedded input, [seq_len·bs, E].
-    x: Vec<T>,
     lstm: LstmCache<T>,
     /// dL/dlogits = (softmax − one-hot) / N, [seq_len·bs, V].
     dlogits: Vec<T>,
@@ -167,13 +164,15 @@ impl<T: Float> Model<T> {
         bs: usize,
         start: &LstmState<T>,
     ) -> (Vec<T>, LstmState<T>) {
-        let mut x = Vec::new();
-        self.embed(input, &mut x);
         let mut cache = LstmCache::default();
-        let last = self
-            .config
-            .lstm()
-            .forward_into(self.rnn(), &x, seq_len, bs, start, &mut cache);
+        let last = self.config.lstm().forward_input_into(
+            self.rnn(),
+            self.embedded(input),
+            seq_len,
+            bs,
+            start,
+            &mut cache,
+        );
         let mut logits = Vec::new();
         self.decode(
             cache.output(),
@@ -215,12 +214,9 @@ impl<T: Float> Model<T> {
         assert_eq!(target.len(), n, "target must be [seq_len, bs]");
         cache.seq_len = seq_len;
         cache.bs = bs;
-        cache.input.clear();
-        cache.input.extend_from_slice(input);
-        self.embed(input, &mut cache.x);
-        let last = self.config.lstm().forward_into(
+        let last = self.config.lstm().forward_input_into(
             self.rnn(),
-            &cache.x,
+            self.embedded(input),
             seq_len,
             bs,
             start,
@@ -282,13 +278,8 @@ impl<T: Float> Model<T> {
         g.params[c.rnn_offset()..d].copy_from_slice(&g.lstm.params);
         g.cell_grad_norms.clear();
         g.cell_grad_norms.extend_from_slice(&g.lstm.cell_grad_norms);
-        // Embedding: scatter-add each position's input gradient into its row.
-        for (&id, dx) in cache.input.iter().zip(g.lstm.input.chunks_exact(e)) {
-            let row = &mut g.params[id as usize * e..(id as usize + 1) * e];
-            for (p, &x) in row.iter_mut().zip(dx) {
-                *p += x;
-            }
-        }
+        // The embedding's gradient is the LSTM's dL/dtable.
+        g.params[..v * e].copy_from_slice(&g.lstm.table);
     }
 
     /// ‖dℓ_last/dh_t‖ of the top layer for every cell t of the window, where
@@ -335,14 +326,11 @@ impl<T: Float> Model<T> {
         &self.params[self.config.rnn_offset()..self.config.decoder_offset()]
     }
 
-    /// Embedding lookup: [seq_len·bs] ids → x [seq_len·bs, E].
-    fn embed(&self, input: &[u32], x: &mut Vec<T>) {
-        let (v, e) = (self.config.vocab, self.config.embed);
-        x.clear();
-        for &id in input {
-            let id = id as usize;
-            assert!(id < v, "token id {id} outside the vocabulary of {v}");
-            x.extend_from_slice(&self.params[id * e..(id + 1) * e]);
+    /// The LSTM's input: rows of the embedding table (encoder.weight).
+    fn embedded<'a>(&'a self, input: &'a [u32]) -> LstmInput<'a, T> {
+        LstmInput::Embedded {
+            ids: input,
+            table: &self.params[..self.config.rnn_offset()],
         }
     }
 

@@ -2,6 +2,7 @@
 //! backward through all bptt cells, clip, Adam) at the sizes, and the
 //! GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
 
+use super::cpu_time::thread_cpu_seconds;
 use super::Args;
 use crate::batcher::{BatchConfig, Scheme};
 use crate::corpus::{Corpus, TokenLevel};
@@ -90,22 +91,29 @@ pub fn run(args: &Args) -> Result<(), String> {
         for _ in 0..3 {
             trainer.step().map_err(|e| e.to_string())?;
         }
-        let mut times = Vec::with_capacity(steps);
+        let (mut times, mut cpu_times) = (Vec::with_capacity(steps), Vec::with_capacity(steps));
         for _ in 0..steps {
-            let t0 = Instant::now();
+            let (t0, cpu0) = (Instant::now(), thread_cpu_seconds());
             trainer.step().map_err(|e| e.to_string())?;
             times.push(t0.elapsed().as_secs_f64());
+            if let (Some(a), Some(b)) = (cpu0, thread_cpu_seconds()) {
+                cpu_times.push(b - a);
+            }
         }
-        times.sort_by(f64::total_cmp);
-        let (median, best) = (times[times.len() / 2], times[0]);
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied()
+        };
+        let (median_s, best) = (median(&mut times).unwrap_or(f64::NAN), times[0]);
+        let cpu_ms = median(&mut cpu_times).map_or("null".into(), |s| format!("{:.2}", s * 1e3));
         let tokens = (bs * bptt) as f64;
         let gflop = step_flops(&config, bs * bptt) / 1e9;
         println!(
-            "{{\"system\":\"batchscope\",\"hidden\":{hidden},\"ms_per_step\":{:.2},\"best_ms\":{:.2},\"tokens_per_s\":{:.0},\"gflop_per_step\":{gflop:.3},\"gflop_per_s\":{:.1}}}",
-            median * 1e3,
+            "{{\"system\":\"batchscope\",\"hidden\":{hidden},\"ms_per_step\":{:.2},\"best_ms\":{:.2},\"cpu_ms\":{cpu_ms},\"tokens_per_s\":{:.0},\"gflop_per_step\":{gflop:.3},\"gflop_per_s\":{:.1}}}",
+            median_s * 1e3,
             best * 1e3,
-            tokens / median,
-            gflop / median
+            tokens / median_s,
+            gflop / median_s
         );
     }
     Ok(())

@@ -5,6 +5,7 @@ mod args;
 mod batches;
 mod bench;
 mod corpus_files;
+mod cpu_time;
 mod initial_model;
 mod noise;
 mod sample;
