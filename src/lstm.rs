@@ -16,7 +16,7 @@
 //! against a B packed once per pass.
 
 use crate::float::Float;
-use crate::lstm_cell::cell_forward;
+use crate::lstm_cell::{cell_forward, GateInput};
 use crate::matmul::{gemm, gemm_packed, MatRef};
 
 mod backward;
@@ -217,10 +217,12 @@ impl Lstm {
             // X·W_ihᵀ for all timesteps at once; each cell then adds h·W_hhᵀ
             // and the biases.
             reuse(&mut lc.acts, seq_len * bs * h4);
-            if l == 0 && cache.embedded {
+            let embedded = l == 0 && cache.embedded;
+            if embedded {
                 // x_t·W_ihᵀ = (table·W_ihᵀ)[id_t]: one product row per
                 // vocabulary entry instead of one per token, each row the
-                // same sum as the per-token product would compute.
+                // same sum as the per-token product would compute; each
+                // cell adds its streams' rows (GateInput::Rows).
                 let vocab = cache.table.len() / inp;
                 reuse(&mut cache.projected, vocab * h4);
                 gemm(
@@ -231,10 +233,6 @@ impl Lstm {
                     false,
                     &mut cache.gemm,
                 );
-                for (row, &id) in lc.acts.chunks_exact_mut(h4).zip(&cache.ids) {
-                    let id = id as usize;
-                    row.copy_from_slice(&cache.projected[id * h4..(id + 1) * h4]);
-                }
             } else {
                 let input: &[T] = if l == 0 {
                     &cache.x
@@ -269,12 +267,20 @@ impl Lstm {
                     h4,
                     MatRef::new(h_prev, bs, hd),
                     &cache.packed,
-                    true,
+                    !embedded,
                     &mut cache.gemm,
                 );
+                let input = match embedded {
+                    true => GateInput::Rows {
+                        rows: &cache.projected,
+                        ids: &cache.ids[t * bs..(t + 1) * bs],
+                    },
+                    false => GateInput::InGates,
+                };
                 let (c_past, c_next) = lc.cs.split_at_mut((t + 1) * bsh);
                 cell_forward(
                     gates,
+                    input,
                     &cache.bias,
                     &c_past[t * bsh..],
                     &mut c_next[..bsh],

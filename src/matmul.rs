@@ -111,19 +111,13 @@ impl<T: Float> PackedB<T> {
                 let panel = &mut self.data[p * k * nr..(p + 1) * k * nr];
                 for kk in 0..k {
                     let dst = &mut panel[kk * nr + lane..kk * nr + lane + width];
+                    let start = kk * b.rs + j;
                     if b.cs == 1 && width == 16 {
                         // A fixed-size copy compiles to moves, not a memmove call.
-                        let start = kk * b.rs + j;
-                        let src: &[T; 16] =
-                            b.data[start..start + 16].try_into().expect("16 values");
-                        dst.copy_from_slice(src);
+                        copy_fixed::<T, 16>(dst, &b.data[start..start + 16]);
                     } else if b.cs == 1 && width == 32 {
-                        let start = kk * b.rs + j;
-                        let src: &[T; 32] =
-                            b.data[start..start + 32].try_into().expect("32 values");
-                        dst.copy_from_slice(src);
+                        copy_fixed::<T, 32>(dst, &b.data[start..start + 32]);
                     } else if b.cs == 1 {
-                        let start = kk * b.rs + j;
                         dst.copy_from_slice(&b.data[start..start + width]);
                     } else {
                         for (jj, v) in dst.iter_mut().enumerate() {
@@ -178,7 +172,7 @@ pub fn gemm_side_by_side<T: Float>(
 
 /// `C (+)= A·B` with B packed in advance (the per-timestep recurrent product).
 ///
-/// Row-major A is read in place (a strip of MR rows is MR pointers walking
+/// Row-major A is read in place (a strip of mr rows is mr pointers walking
 /// k), so the per-timestep products spend no time packing it.
 pub fn gemm_packed<T: Float>(
     c: &mut [T],
@@ -223,14 +217,18 @@ pub fn gemm_packed<T: Float>(
             nr.min(n - p * nr),
         )
     };
-    // Row-major A is read in place; rows past the edge re-read the strip's
-    // last row (their results are never stored).
+    // Row-major A is read in place, and so is a transposed A small
+    // enough to stay in L2 over a single k-block (the per-cell weight
+    // gradient dgatesᵀ·h_{t−1}, k = bs: each k's mr values of a strip are
+    // neighbours, so packing would only copy it once more). Rows past the
+    // edge re-read the strip's last row (their results are never stored).
+    let a_in_place = a.cs == 1 || (k <= KC && m * k <= L2_FLOATS);
     let in_place = |i0: usize, k0: usize, kc: usize| {
         let rows = mr.min(m - i0);
         (
             Strip {
-                offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0),
-                cs: 1,
+                offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0 * a.cs),
+                cs: a.cs,
                 kc,
             },
             rows,
@@ -246,14 +244,14 @@ pub fn gemm_packed<T: Float>(
         // read from L2 once and stays in L1 for every strip.
         for (k0, kc) in k_blocks() {
             let acc = accumulate || k0 > 0;
-            if a.cs != 1 {
+            if !a_in_place {
                 pack_a(&mut scratch.a, a, 0..m, k0, kc, mr);
             }
             for p in 0..panels {
                 let (bp, cols) = panel_at(p, k0, kc);
                 for i0 in (0..m).step_by(mr) {
                     let ct = &mut c[i0 * ldc + p * nr..];
-                    if a.cs == 1 {
+                    if a_in_place {
                         let (strip, rows) = in_place(i0, k0, kc);
                         T::tile(a.data, &strip, bp, ct, ldc, acc, rows, cols);
                     } else {
@@ -271,10 +269,9 @@ pub fn gemm_packed<T: Float>(
                 }
             }
         }
-    } else if a.cs == 1 {
-        // Many rows, row-major A: one strip walks its rows from left to right
-        // (sequential reads) while the packed B (small: n ≤ a few hundred)
-        // stays in L2.
+    } else if a_in_place {
+        // Many rows, A in place: one strip walks its rows from left to right
+        // while the packed B (small: n ≤ a few hundred) stays in L2.
         for i0 in (0..m).step_by(mr) {
             for (k0, kc) in k_blocks() {
                 let (strip, rows) = in_place(i0, k0, kc);
@@ -362,6 +359,13 @@ fn pack_a<T: Float>(
             }
         }
     }
+}
+
+/// `dst = src` for slices of exactly `N` values, as moves.
+#[inline(always)]
+fn copy_fixed<T: Float, const N: usize>(dst: &mut [T], src: &[T]) {
+    let dst: &mut [T; N] = dst.try_into().expect("N values");
+    *dst = <[T; N]>::try_from(src).expect("N values");
 }
 
 /// Copies the whole `MR`-chunks of `src` (one k of a transposed A) to

@@ -222,9 +222,10 @@ impl<T: Float> Model<T> {
             start,
             &mut cache.lstm,
         );
-        self.decode(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
+        self.decode_without_bias(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
         let loss = vectorize(SoftmaxCrossEntropy {
             logits: &mut cache.dlogits,
+            bias: self.decoder_bias(),
             target,
             vocab: v,
         });
@@ -334,23 +335,48 @@ impl<T: Float> Model<T> {
         }
     }
 
-    /// Linear(H, V): output [n, H] → logits [n, V].
+    /// Linear(H, V): output [n, H] → logits [n, V], the bias added.
     fn decode(&self, output: &[T], n: usize, logits: &mut Vec<T>, scratch: &mut GemmScratch<T>) {
         let (v, h) = (self.config.vocab, self.config.hidden);
         let d = self.config.decoder_offset();
-        logits.clear();
-        for _ in 0..n {
-            logits.extend_from_slice(&self.params[d + v * h..d + v * h + v]);
+        self.decode_without_bias(output, n, logits, scratch);
+        let bias = &self.params[d + v * h..d + v * h + v];
+        for row in logits.chunks_exact_mut(v) {
+            for (z, &b) in row.iter_mut().zip(bias) {
+                *z += b;
+            }
         }
+    }
+
+    /// output·decoder.weightᵀ, [n, V]: the logits before the bias, which
+    /// the training step adds in the softmax's pass over each row.
+    fn decode_without_bias(
+        &self,
+        output: &[T],
+        n: usize,
+        logits: &mut Vec<T>,
+        scratch: &mut GemmScratch<T>,
+    ) {
+        let (v, h) = (self.config.vocab, self.config.hidden);
+        let d = self.config.decoder_offset();
+        logits.resize(n * v, T::ZERO);
         let w = MatRef::new(&self.params[d..d + v * h], v, h);
-        gemm(logits, v, MatRef::new(output, n, h), w.t(), true, scratch);
+        gemm(logits, v, MatRef::new(output, n, h), w.t(), false, scratch);
+    }
+
+    fn decoder_bias(&self) -> &[T] {
+        let (v, h) = (self.config.vocab, self.config.hidden);
+        let d = self.config.decoder_offset();
+        &self.params[d + v * h..d + v * h + v]
     }
 }
 
-/// Mean softmax cross-entropy of `logits` [n, V] against `target` [n];
-/// turns the logits into dL/dlogits = (softmax − one-hot)/n in place.
+/// Mean softmax cross-entropy of `logits + bias` ([n, V] + [V]) against
+/// `target` [n]; turns the logits into dL/dlogits = (softmax − one-hot)/n
+/// in place.
 struct SoftmaxCrossEntropy<'a, T> {
     logits: &'a mut [T],
+    bias: &'a [T],
     target: &'a [u32],
     vocab: usize,
 }
@@ -362,19 +388,23 @@ impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
         let v = self.vocab;
         let n = self.target.len();
         let inv_n = T::from_f64(1.0 / n as f64);
+        let bias = &self.bias[..v];
         // The loss sum is kept in f64 so a long batch does not lose digits.
         let mut loss = 0.0f64;
         for (row, &y) in self.logits.chunks_exact_mut(v).zip(self.target) {
             let y = y as usize;
             assert!(y < v, "target id {y} outside the vocabulary of {v}");
+            for (z, &b) in row.iter_mut().zip(bias) {
+                *z += b;
+            }
             // Stable: subtract the row's max. The exp loop is kept apart
             // from the sum so that it vectorises.
-            let max = row.iter().fold(row[0], |m, &z| m.max(z));
+            let max = lanes_max(row);
             let target_logit = row[y] - max;
             for z in row.iter_mut() {
                 *z = (*z - max).exp();
             }
-            let sum = row.iter().fold(T::ZERO, |s, &z| s + z);
+            let sum = lanes_sum(row);
             loss += (sum.ln() - target_logit).to_f64();
             let scale = inv_n / sum;
             for z in row.iter_mut() {
@@ -384,4 +414,36 @@ impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
         }
         loss / n as f64
     }
+}
+
+/// SIMD lanes of a row's partial sums and maxima: one running value would
+/// be a chain of dependent operations (~4 cycles each, V per row).
+const LANES: usize = 16;
+
+/// The largest value of `row` (not empty).
+#[inline(always)]
+fn lanes_max<T: Float>(row: &[T]) -> T {
+    let mut lanes = [row[0]; LANES];
+    let mut chunks = row.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        for (m, &z) in lanes.iter_mut().zip(chunk) {
+            *m = m.max(z);
+        }
+    }
+    let rest = chunks.remainder().iter();
+    rest.chain(&lanes).fold(row[0], |m, &z| m.max(z))
+}
+
+/// The sum of `row`, in [`LANES`] partial sums.
+#[inline(always)]
+fn lanes_sum<T: Float>(row: &[T]) -> T {
+    let mut lanes = [T::ZERO; LANES];
+    let mut chunks = row.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        for (s, &z) in lanes.iter_mut().zip(chunk) {
+            *s += z;
+        }
+    }
+    let rest = chunks.remainder().iter();
+    lanes.iter().chain(rest).fold(T::ZERO, |s, &z| s + z)
 }
