@@ -134,17 +134,22 @@ fn step_flops(c: &ModelConfig, n: usize) -> f64 {
 fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
     use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
     let h4 = 4 * hidden;
-    // (name, m, k, n, transpose A, transpose B, repeats)
+    // (name, m, k, n, transpose A, transpose B, repeats): the products of
+    // one step with an embedded input (see `LstmInput::Embedded`). Per-cell
+    // products with W_hh reuse a B packed once per pass; the others pack
+    // B at every call, as the step does.
     let shapes = [
-        ("x·W_ihᵀ", n, embed, h4, false, true, 1),
+        ("table·W_ihᵀ", vocab, embed, h4, false, true, 1),
         ("h·W_hhᵀ per cell", bs, hidden, h4, false, true, n / bs),
         ("out·W_decᵀ", n, hidden, vocab, false, true, 1),
-        ("dgates·W_hh per cell", bs, h4, hidden, false, false, n / bs),
-        ("dgatesᵀ·[x|h]", h4, n, embed + hidden, true, false, 1),
-        ("dgates·W_ih", n, h4, embed, false, false, 1),
         ("dlogitsᵀ·out", vocab, n, hidden, true, false, 1),
         ("dlogits·W_dec", n, vocab, hidden, false, false, 1),
+        ("dgates·W_hh per cell", bs, h4, hidden, false, false, n / bs),
+        ("dgatesᵀ·h per cell", h4, bs, hidden, true, false, n / bs),
+        ("Sᵀ·table", h4, vocab, embed, true, false, 1),
+        ("S·W_ih", vocab, h4, embed, false, false, 1),
     ];
+    let packed_once = |name: &str| name.contains("W_hh");
     let mut rng = Rng::new(2);
     let mut scratch = GemmScratch::<f32>::default();
     let mut total = (0.0, 0.0);
@@ -172,10 +177,10 @@ fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
         for _ in 0..5 {
             let t0 = Instant::now();
             for _ in 0..repeats {
-                if repeats > 1 {
-                    gemm_packed(&mut c, cols, av, &packed, true, &mut scratch);
+                if packed_once(name) {
+                    gemm_packed(&mut c, cols, av, &packed, false, &mut scratch);
                 } else {
-                    gemm(&mut c, cols, av, bv, false, &mut scratch);
+                    gemm(&mut c, cols, av, bv, repeats > 1, &mut scratch);
                 }
             }
             best = best.min(t0.elapsed().as_secs_f64());
