@@ -56,8 +56,24 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 
-# Figures, not verdicts: BENCHMARKS.md records what these print.
+# Figures, not verdicts: every table in BENCHMARKS.md, in its order, each
+# step headed by the table's name, the date, the CPU and the machine's
+# load. Tests that only print figures are #[ignore]d, so `make test` skips
+# them and this target runs them with --ignored.
+BATCHSCOPE := $${CARGO_TARGET_DIR:-target}/release/batchscope
+stamp = @echo "\#\# $(1): $$(date -u '+%Y-%m-%d %H:%M UTC'), $$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load average $$(cut -d' ' -f1-3 /proc/loadavg)"
+
 bench: tools browser-tools build
+	cargo build --release --no-default-features --bin batchscope
+	$(call stamp,Native training step vs PyTorch)
 	bench/run.sh
-	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --nocapture
+	$(call stamp,Each product of one step natively)
+	$(BATCHSCOPE) bench --gemm --hidden 128
+	$(call stamp,Training step in Chromium and each product of one step)
+	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture
+	$(call stamp,The page: slider to frame latency)
 	cargo test --test e2e_latency -- --ignored --nocapture
+	$(call stamp,The race: several workers at once)
+	cargo test --test e2e_race -- --include-ignored --nocapture
+	$(call stamp,Batch-size sweep natively)
+	time $(BATCHSCOPE) sweep --corpus src/data/corpora/stories/*.txt --bs 1,2,4,8,16,32,64,128 --lrs 0.0025,0.005,0.01,0.02,0.04,0.08 --bptt 35 --hidden 64 --max-tokens 1000000

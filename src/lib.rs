@@ -1,40 +1,25 @@
 //! batchscope: mini-batching and truncated back-propagation through time, made
 //! visible.
 //!
-//! The numeric core (everything outside `ui`, `worker` and `race_worker`) imports no web
-//! crate: it compiles natively, is tested with plain `cargo test`, and is shared
-//! by the page, the training worker and the `batchscope` CLI.
+//! The crate is laid out in rooms, from the text to the page:
+//! - [`data`]: the corpus, its tokens and how each library's loader batches them;
+//! - [`nn`]: the PyTorch-exact LSTM language model and its optimizers;
+//! - [`training`]: stepping, racing, sweeping and measuring that model;
+//! - [`page`]: what the page says about a setting (costs, formulas, code);
+//! - `cli` (native only): the `batchscope` command;
+//! - `web` (feature `web`): the views and the two web workers.
+//!
+//! Everything but `web` imports no web crate: it compiles natively, is tested
+//! with plain `cargo test`, and is shared by the page, the workers and the CLI.
 
-pub mod batch_shape;
-pub mod batcher;
-pub mod classic_batches;
+// The command line is native only: its crates (clap, indicatif) are not
+// built for wasm32, where the page needs none of it.
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
-pub mod corpora;
-pub mod corpus;
-pub mod costs;
-pub mod float;
-pub mod lstm;
-pub mod lstm_cell;
-pub mod matmul;
-pub mod model;
-pub mod noise_scale;
-pub mod optimizer;
-pub mod race;
-pub mod rng;
-pub mod sample;
-pub mod settings;
-pub mod show_code;
-pub mod state_dict;
-pub mod stepper;
-pub mod sweep;
-pub mod tokenize;
-pub mod trainer;
-pub mod user_text;
-pub mod words;
+pub mod data;
+pub mod nn;
+pub mod page;
+pub mod training;
 
 #[cfg(feature = "web")]
-pub mod race_worker;
-#[cfg(feature = "web")]
-pub mod ui;
-#[cfg(feature = "web")]
-pub mod worker;
+pub mod web;

@@ -6,8 +6,8 @@
 //! ours, so each epoch's document (or block) order is handed in.
 
 mod fixture_files;
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fixture_files::read_fixtures;
 use serde::Deserialize;
 use std::collections::BTreeSet;

@@ -2,8 +2,8 @@
 //! Properties every scheme must keep, on random corpora and configs, plus the
 //! statistics of fastai-v0.7's random sequence lengths.
 
-use batchscope::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use proptest::prelude::*;
 
 fn scheme() -> impl Strategy<Value = Scheme> {

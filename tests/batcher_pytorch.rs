@@ -3,8 +3,8 @@
 //! on the fixtures written by tests/fixtures/gen_batcher_fixtures.py.
 
 mod fixture_files;
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fixture_files::read_fixtures;
 use serde::Deserialize;
 

@@ -229,10 +229,10 @@ fn bad_arguments_give_one_line_and_a_non_zero_exit() {
     .contains("fastai-v0.7"));
     assert!(
         fails(&["batches", "--corpus", &good, "--bs", "4", "--bptt", "5", "--tokens", "byte"])
-            .contains("char or word")
+            .contains("[possible values: char, word]")
     );
     assert!(
         fails(&["batches", "--corpus", &good, "--bs", "4", "--bptt", "5", "--bogus"])
-            .contains("--bogus")
+            .contains("unexpected argument '--bogus'")
     );
 }

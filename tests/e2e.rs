@@ -4,8 +4,8 @@
 
 mod support;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use support::browser::{
@@ -17,7 +17,7 @@ use support::static_server::StaticServer;
 
 fn stories() -> Corpus {
     Corpus::from_documents(
-        &batchscope::corpora::documents("stories").unwrap(),
+        &batchscope::data::corpora::documents("stories").unwrap(),
         TokenLevel::Char,
     )
     .unwrap()
@@ -86,7 +86,7 @@ async fn three_fastai_steps_show_the_clis_seq_lens_and_the_keys_work() {
     // What the CLI says for the same corpus files and settings.
     let stories: Vec<String> = (1..=40)
         .map(|i| {
-            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/corpora/stories");
+            let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/data/corpora/stories");
             let mut names: Vec<_> = std::fs::read_dir(dir)
                 .unwrap()
                 .map(|e| e.unwrap().path())

@@ -1,13 +1,15 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! End-to-end: the learner's own text (files, paste) and every bad input of
-//! issue 7, each answered by a clear message while the app keeps working.
+//! End-to-end: the learner's own text (files, paste) and the bad inputs a
+//! learner may give (an empty, binary, too large or non-UTF-8 file, too
+//! little text for bs), each answered by a clear message while the app keeps
+//! working.
 
 mod support;
 
 use std::path::PathBuf;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use support::browser::{
     assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
 };

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! End-to-end on large texts: hovering a cell names the right token and
-//! place, and the benchmark of issue 5 — latency from a slider's input event
+//! place, and a benchmark: the latency from a slider's input event
 //! to the frame that shows it (p50/p95 over 100 drags) with a 1 MB and a
 //! 10 MB corpus, plus the matrix's scroll. Figures are printed (`make bench`
 //! runs it with `--ignored --nocapture`) and recorded in BENCHMARKS.md; they
@@ -10,8 +10,8 @@ mod support;
 
 use std::time::Instant;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fantoccini::Client;
 use serde_json::json;
 use support::browser::{assert_no_console_errors, wait_for_js, with_client, Driver};
@@ -21,7 +21,7 @@ use support::static_server::StaticServer;
 /// About `bytes` of English: the embedded stories, repeated with a numbered
 /// heading so no two copies are the same text.
 fn text_of_size(bytes: usize) -> String {
-    let stories = batchscope::corpora::STORIES.concat();
+    let stories = batchscope::data::corpora::STORIES.concat();
     let mut text = String::with_capacity(bytes + stories.len());
     let mut copy = 0;
     while text.len() < bytes {
@@ -107,7 +107,7 @@ async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
     with_client(&driver, move |c| async move {
         c.goto(&url).await.unwrap();
         wait_text(&c, "matrix-caption", "16 columns").await;
-        let docs = batchscope::corpora::documents("stories").unwrap();
+        let docs = batchscope::data::corpora::documents("stories").unwrap();
         let corpus = Corpus::from_documents(&docs, TokenLevel::Char).unwrap();
         let epoch = LmBatcher::new(&corpus, BatchConfig { bs: 16, bptt: 30, scheme: Scheme::FastaiV2, seed: 5 }).unwrap().epoch(0);
         // x as a share of the canvas's width, which follows the window's.

@@ -5,8 +5,8 @@
 
 mod support;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fantoccini::Locator;
 use support::browser::{
     assert_no_console_errors, save_element_screenshot, text_of, wait_for_js, with_client, Driver,
@@ -28,7 +28,7 @@ async fn two_steps_of_each_new_loader_show_the_cores_batches() {
         })
         .to_vec();
     with_client(&driver, move |c| async move {
-        let corpus = Corpus::from_documents(&batchscope::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap();
+        let corpus = Corpus::from_documents(&batchscope::data::corpora::documents("stories").unwrap(), TokenLevel::Char).unwrap();
         for (scheme, url) in urls {
             c.goto(&url).await.unwrap();
             c.refresh().await.unwrap();

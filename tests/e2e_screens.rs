@@ -5,8 +5,8 @@
 
 mod support;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
 use fantoccini::Client;
 use serde_json::json;
 use support::browser::{
@@ -71,7 +71,7 @@ async fn check_page(width: u32, screenshot: &'static str) {
         // The lens is the core's first batch: each column is a stream's
         // input read down, then its last target.
         let corpus = Corpus::from_documents(
-            &batchscope::corpora::documents("stories").unwrap(),
+            &batchscope::data::corpora::documents("stories").unwrap(),
             TokenLevel::Char,
         )
         .unwrap();

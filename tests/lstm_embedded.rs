@@ -3,8 +3,8 @@
 //! as dense vectors: the same outputs bit for bit (the input product's rows
 //! are the same sums), and dL/dtable equal to dL/dx summed per token id.
 
-use batchscope::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
-use batchscope::rng::Rng;
+use batchscope::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
+use batchscope::nn::rng::Rng;
 
 fn random(rng: &mut Rng, n: usize, scale: f64) -> Vec<f32> {
     (0..n)

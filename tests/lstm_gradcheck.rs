@@ -3,9 +3,9 @@
 //! centred finite differences (relative error |a−n|/|a+n|), and "T one-step
 //! calls equal one T-step call", forward and backward (llm.c's habit).
 
-use batchscope::lstm::{Lstm, LstmState};
-use batchscope::model::{Model, ModelConfig};
-use batchscope::rng::Rng;
+use batchscope::nn::lstm::{Lstm, LstmState};
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::rng::Rng;
 
 fn random(rng: &mut Rng, n: usize, scale: f64) -> Vec<f64> {
     (0..n).map(|_| rng.uniform_range(-scale, scale)).collect()

@@ -4,12 +4,12 @@
 //! decoderᵀ(softmax − one-hot)/bs computed here by hand; earlier cells get
 //! only what flows back through the recurrence, so it fades to the left edge.
 
-use batchscope::batcher::{BatchConfig, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::lstm::LstmState;
-use batchscope::model::{Model, ModelConfig};
-use batchscope::optimizer::OptimizerConfig;
-use batchscope::trainer::Trainer;
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::lstm::LstmState;
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::training::trainer::Trainer;
 
 const CONFIG: ModelConfig = ModelConfig {
     vocab: 11,

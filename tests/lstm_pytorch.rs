@@ -7,14 +7,14 @@
 //! state), and every gradient of the first step, with ‖dL/dh_t‖ per
 //! unrolled cell (what the page shades).
 
-use batchscope::batcher::{BatchConfig, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::float::Float;
-use batchscope::lstm::LstmState;
-use batchscope::model::Model;
-use batchscope::optimizer::{OptimizerConfig, OptimizerKind};
-use batchscope::state_dict;
-use batchscope::trainer::Trainer;
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::float::Float;
+use batchscope::nn::lstm::LstmState;
+use batchscope::nn::model::Model;
+use batchscope::nn::optimizer::{OptimizerConfig, OptimizerKind};
+use batchscope::nn::state_dict;
+use batchscope::training::trainer::Trainer;
 use serde_json::Value;
 
 const CASES: [&str; 3] = ["l1_sgd", "l2_sgd", "l1_adam"];

@@ -3,11 +3,12 @@
 //! the unigram entropy), a clone replays the same future ("◀ back"), and bad
 //! input fails with a clear message instead of NaN weights.
 
-use batchscope::batcher::{BatchConfig, BatchError, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::model::{Model, ModelConfig};
-use batchscope::optimizer::OptimizerConfig;
-use batchscope::trainer::{TrainError, Trainer};
+use batchscope::data::batcher::{BatchConfig, BatchError, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::training::race::validation::validation_loss;
+use batchscope::training::trainer::{TrainError, Trainer};
 
 fn prose() -> Corpus {
     let text = std::fs::read_to_string(concat!(
@@ -73,7 +74,9 @@ fn a_short_run_on_real_prose_learns_far_below_the_unigram_entropy() {
         mean < 0.7 * unigram,
         "loss {mean:.3} not well below the unigram entropy {unigram:.3}"
     );
-    let held = t.evaluate(&ids) as f64;
+    let held = validation_loss(&t.model, &ids, 16, 35, true, None)
+        .unwrap()
+        .loss;
     assert!(
         held < 0.75 * unigram,
         "evaluate {held:.3} vs unigram {unigram:.3}"
@@ -181,7 +184,7 @@ fn bs_zero_and_a_foreign_vocabulary_are_errors() {
 fn a_trainer_can_move_to_a_worker_thread() {
     fn send_and_sync<T: Send + Sync + Clone + 'static>() {}
     send_and_sync::<Trainer>();
-    send_and_sync::<batchscope::trainer::StepReport>();
+    send_and_sync::<batchscope::training::trainer::StepReport>();
 }
 
 #[test]

@@ -5,13 +5,13 @@
 //! relative in f32 (1e-12 in f64); the sampled estimate within ±25% of the
 //! exact values for several seeds; and `batchscope noise` as a user runs it.
 
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::float::Float;
-use batchscope::model::{Model, ModelConfig};
-use batchscope::noise_scale::{
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::float::Float;
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::state_dict;
+use batchscope::training::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
-use batchscope::state_dict;
 use serde_json::Value;
 use std::process::Command;
 
@@ -257,23 +257,23 @@ fn cli_errors_are_one_line_with_status_2() {
     let case = fixture("word_h12");
     let word_init = init_file("word_h12", &case);
     for (args, says) in [
-        (vec!["--bptt", "10"], "noise needs --bs"),
-        (vec!["--bs", "4"], "noise needs --bptt"),
+        (vec!["--bptt", "10"], "not provided: --bs"),
+        (vec!["--bs", "4"], "not provided: --bptt"),
         (
             vec!["--bs", "4", "--bptt", "10", "--scheme", "fastai-v2"],
             "use --scheme pytorch",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--scheme", "nope"],
-            "unknown scheme",
+            "invalid value 'nope' for '--scheme",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--samples", "0"],
-            "--samples must be at least 1",
+            "'--samples <N>': must be at least 1",
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--exact", "--samples", "9"],
-            "not both",
+            "'--exact' cannot be used with '--samples",
         ),
         (vec!["--bs", "400", "--bptt", "10"], "bs = 400"),
         (vec!["--bs", "4", "--bptt", "0"], "bptt = 0"),
@@ -283,7 +283,7 @@ fn cli_errors_are_one_line_with_status_2() {
         ),
         (
             vec!["--bs", "4", "--bptt", "10", "--lr", "1"],
-            "unknown option --lr",
+            "unexpected argument '--lr'",
         ),
     ] {
         let argv = [&["noise", "--corpus", &corpus][..], &args].concat();

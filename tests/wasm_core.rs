@@ -3,13 +3,13 @@
 //! the SIMD128 matmul kernel and the f32 training step agree with the f64
 //! reference. Runs in headless Chromium with the other wasm tests (`make test`).
 
-use batchscope::batcher::{BatchConfig, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::matmul::{gemm, GemmScratch, MatRef};
-use batchscope::model::{Model, ModelConfig};
-use batchscope::optimizer::OptimizerConfig;
-use batchscope::rng::Rng;
-use batchscope::trainer::Trainer;
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::matmul::{gemm, GemmScratch, MatRef};
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::nn::rng::Rng;
+use batchscope::training::trainer::Trainer;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -6,16 +6,15 @@
 //! (the runner gives a browser test 20 s by default; on a busy machine the
 //! three sizes take longer and the run ends without printing anything).
 
-use batchscope::batcher::{BatchConfig, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::model::{Model, ModelConfig};
-use batchscope::optimizer::OptimizerConfig;
-use batchscope::rng::Rng;
-use batchscope::trainer::Trainer;
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::nn::model::{Model, ModelConfig};
+use batchscope::nn::optimizer::OptimizerConfig;
+use batchscope::nn::rng::Rng;
+use batchscope::training::trainer::Trainer;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure, Instant};
 
-// Without this the runner uses Node, whatever CHROMEDRIVER says (the figures
-// before 2026-11-25 18:50 labelled "Chromium" were Node's).
+// Without this the runner uses Node, whatever CHROMEDRIVER says.
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
@@ -82,7 +81,7 @@ fn training_step_tokens_per_second() {
 #[wasm_bindgen_test]
 #[ignore]
 fn each_product_gflops() {
-    use batchscope::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+    use batchscope::nn::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
     let (v, e, h, n, bs) = (65, 32, 128, 4480, 64);
     let h4 = 4 * h;
     // (name, m, k, n, transposed A, transposed B, calls)

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use batchscope::batcher::{BatchConfig, Scheme};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::ui::batching::Batching;
-use batchscope::ui::corpus_matrix::CorpusMatrix;
-use batchscope::ui::slider::Slider;
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::web::ui::batching::Batching;
+use batchscope::web::ui::corpus_matrix::CorpusMatrix;
+use batchscope::web::ui::slider::Slider;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -70,7 +70,7 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
 async fn dragging_bs_rebatches_and_redraws_the_matrix() {
     let host = host();
     let corpus = Arc::new(
-        Corpus::from_documents(&[batchscope::corpora::HARBOUR], TokenLevel::Char).unwrap(),
+        Corpus::from_documents(&[batchscope::data::corpora::HARBOUR], TokenLevel::Char).unwrap(),
     );
     let tokens = corpus.num_tokens();
     let bs = RwSignal::new(16usize);

@@ -7,9 +7,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use batchscope::race::chart_data::{chart_data, PlotArea, XAxis, YScale, PALETTE};
-use batchscope::race::history::{LossHistory, LossPoint};
-use batchscope::ui::loss_chart::{LossChart, CSS_HEIGHT, CSS_WIDTH};
+use batchscope::training::race::chart_data::{chart_data, PlotArea, XAxis, YScale, PALETTE};
+use batchscope::training::race::history::{LossHistory, LossPoint};
+use batchscope::web::ui::loss_chart::{LossChart, CSS_HEIGHT, CSS_WIDTH};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -207,7 +207,7 @@ async fn hovering_a_point_shows_its_values() {
         &runs,
         XAxis::Updates,
         YScale::Linear,
-        batchscope::race::history::DEFAULT_SMOOTHING,
+        batchscope::training::race::history::DEFAULT_SMOOTHING,
         (area.right - area.left) as usize,
     );
     let point = data.series[1]

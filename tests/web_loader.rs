@@ -4,10 +4,10 @@
 
 use std::sync::Arc;
 
-use batchscope::settings::Settings;
-use batchscope::ui::corpus_loader::CorpusLoader;
-use batchscope::ui::show_code::ShowCode;
-use batchscope::user_text::UserText;
+use batchscope::data::user_text::UserText;
+use batchscope::page::settings::Settings;
+use batchscope::web::ui::corpus_loader::CorpusLoader;
+use batchscope::web::ui::show_code::ShowCode;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

@@ -4,17 +4,18 @@
 
 use std::sync::Arc;
 
-use batchscope::batcher::{BatchConfig, LmBatcher, Scheme, Window};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::costs::{format_megabytes, group_digits, step_costs};
-use batchscope::ui::batch_text::{BatchText, FIRST_STREAMS};
-use batchscope::ui::batching::Batching;
-use batchscope::ui::bs_meaning::BsMeaning;
-use batchscope::ui::classic_example::{
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme, Window};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::page::costs::{format_megabytes, group_digits, step_costs};
+use batchscope::training::page_model::EMBED;
+use batchscope::web::ui::batch_text::{BatchText, FIRST_STREAMS};
+use batchscope::web::ui::batching::Batching;
+use batchscope::web::ui::bs_meaning::BsMeaning;
+use batchscope::web::ui::classic_example::{
     classic_examples, classic_misreading, classic_sentence, doubling_sentence,
 };
-use batchscope::ui::costs_panel::{CostsPanel, DEFAULT_EMBED};
-use batchscope::ui::slider::Slider;
+use batchscope::web::ui::costs_panel::CostsPanel;
+use batchscope::web::ui::slider::Slider;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -30,7 +31,7 @@ fn testid(host: &HtmlElement, id: &str) -> String {
 }
 
 fn stories() -> Arc<Corpus> {
-    let docs = batchscope::corpora::documents("stories").unwrap();
+    let docs = batchscope::data::corpora::documents("stories").unwrap();
     Arc::new(Corpus::from_documents(&docs, TokenLevel::Char).unwrap())
 }
 
@@ -130,11 +131,11 @@ async fn costs_panel_numbers_follow_a_bs_drag() {
             70,
             64,
             1,
-            DEFAULT_EMBED,
+            EMBED,
             corpus.vocab_size(),
             b.batches_per_epoch(),
         );
-        let doubled = step_costs(2 * bs_now, 70, 64, 1, DEFAULT_EMBED, corpus.vocab_size(), 0);
+        let doubled = step_costs(2 * bs_now, 70, 64, 1, EMBED, corpus.vocab_size(), 0);
         let memory = testid(&host, "activation-memory");
         assert!(
             memory.starts_with(&format_megabytes(costs.activation_bytes)),

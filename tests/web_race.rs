@@ -7,13 +7,13 @@
 
 use std::sync::Arc;
 
-use batchscope::race::stats::{Diverged, RunStats};
-use batchscope::race::{run_config, LrRule, RaceValue, RaceVariable};
-use batchscope::settings::Settings;
-use batchscope::ui::race_chips::RaceChips;
-use batchscope::ui::race_panel::RacePanel;
-use batchscope::ui::race_state::{Downloads, RunStatus, RunView};
-use batchscope::ui::run_card::RunCard;
+use batchscope::page::settings::Settings;
+use batchscope::training::race::run_slot::{Downloads, RunStatus, RunView};
+use batchscope::training::race::stats::{Diverged, RunStats};
+use batchscope::training::race::{run_config, LrRule, RaceValue, RaceVariable};
+use batchscope::web::ui::race_chips::RaceChips;
+use batchscope::web::ui::race_panel::RacePanel;
+use batchscope::web::ui::run_card::RunCard;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -193,7 +193,7 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
 async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() {
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::user_text::UserText>>) /> }
+        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) /> }
     });
     leptos::task::tick().await;
     assert_eq!(text(&host, "h2"), "Race: how batch size changes training");

@@ -5,14 +5,14 @@
 
 use std::sync::Arc;
 
-use batchscope::batch_shape::shape_words;
-use batchscope::batcher::{BatchConfig, Scheme, Window};
-use batchscope::corpus::{Corpus, TokenLevel};
-use batchscope::ui::batch_text::BatchText;
-use batchscope::ui::batching::Batching;
-use batchscope::ui::bs_meaning::BsMeaning;
-use batchscope::ui::costs_panel::CostsPanel;
-use batchscope::ui::unroll_view::UnrollView;
+use batchscope::data::batcher::{BatchConfig, Scheme, Window};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::page::batch_shape::shape_words;
+use batchscope::web::ui::batch_text::BatchText;
+use batchscope::web::ui::batching::Batching;
+use batchscope::web::ui::bs_meaning::BsMeaning;
+use batchscope::web::ui::costs_panel::CostsPanel;
+use batchscope::web::ui::unroll_view::UnrollView;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -28,7 +28,7 @@ fn testid(host: &HtmlElement, id: &str) -> String {
 
 #[wasm_bindgen_test]
 async fn each_scheme_shows_the_cores_batches_in_words_and_text() {
-    let docs = batchscope::corpora::documents("stories").unwrap();
+    let docs = batchscope::data::corpora::documents("stories").unwrap();
     let corpus = Arc::new(Corpus::from_documents(&docs, TokenLevel::Char).unwrap());
     let scheme = RwSignal::new(Scheme::Pytorch);
     let (bs, bptt) = (RwSignal::new(16usize), RwSignal::new(70usize));

@@ -2,8 +2,8 @@
 //! The unrolled-LSTM view mounted in a real (headless) browser: its DOM
 //! follows the window, the gradient norms, the history and the layers.
 
-use batchscope::batcher::{Scheme, Window};
-use batchscope::ui::unroll_view::UnrollView;
+use batchscope::data::batcher::{Scheme, Window};
+use batchscope::web::ui::unroll_view::UnrollView;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement};

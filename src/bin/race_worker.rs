@@ -4,6 +4,6 @@
 use gloo_worker::Registrable;
 
 fn main() {
-    batchscope::race_worker::install_panic_hook();
-    batchscope::race_worker::RaceWorker::registrar().register();
+    batchscope::web::race_worker::install_panic_hook();
+    batchscope::web::race_worker::RaceWorker::registrar().register();
 }

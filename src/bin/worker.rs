@@ -5,5 +5,5 @@ use gloo_worker::Registrable;
 
 fn main() {
     console_error_panic_hook::set_once();
-    batchscope::worker::BatchWorker::registrar().register();
+    batchscope::web::step_worker::BatchWorker::registrar().register();
 }

@@ -2,32 +2,16 @@
 //! as JSON lines (a header with the summary figures, then one line per batch),
 //! or with `--show I` batch I's input and target as text, one line per stream.
 
-use super::corpus_files::read_documents;
-use super::Args;
-use crate::batcher::{BatchConfig, EpochBatches, LmBatcher, Scheme, Window};
-use crate::corpus::{Corpus, TokenLevel};
+use super::batching_flags::BatchingFlags;
+use super::corpus_files::CorpusFlags;
+use crate::data::batcher::{EpochBatches, LmBatcher, Window};
+use crate::data::corpus::Corpus;
+use clap::Args;
 use serde::Serialize;
 use std::io::{self, BufWriter, ErrorKind, Write};
 
-const HELP: &str = "\
-batchscope batches — how a corpus becomes language-model batches
-
-USAGE:
-    batchscope batches --corpus FILE [FILE…] --bs N --bptt N [OPTIONS]
-
-OPTIONS:
-    --corpus FILE…   UTF-8 text files; several are joined by a separator token
-    --bs N           streams (columns) per batch
-    --bptt N         rows per window (truncated-BPTT length)
-    --scheme S       pytorch (default) | fastai-v0.7 | fastai-v1 | fastai-v2 |
-                     hf-blocks (Hugging Face group_texts: blocks of bptt tokens)
-    --tokens T       char (default) | word
-    --seed S         seeds the random lengths and shuffles (default 0)
-    --epochs E       epochs to list (default 1)
-    --show I         print batch I of each epoch as text instead of JSON:
-                     one line per stream, input then target
-                     (⏎ newline, ␂ document separator, · space)
-
+/// What `batches --help` says after the options.
+pub(crate) const OUTPUT: &str = "\
 OUTPUT (JSON lines):
     {\"tokens\":T,\"vocab\":V,\"bs\":B,\"rows\":R,\"dropped\":D,\"batches_per_epoch\":K}
       R = rows per stream (fastai-v2: bl; fastai-v1: batches × bptt; hf-blocks:
@@ -38,11 +22,26 @@ OUTPUT (JSON lines):
       (w = sequences in the batch: bs, fewer in hf-blocks' last batch)
 ";
 
-const OPTIONS: &[&str] = &[
-    "corpus", "bs", "bptt", "scheme", "tokens", "seed", "epochs", "show",
-];
+/// The options of `batches`.
+#[derive(Args, Debug)]
+pub(crate) struct BatchesArgs {
+    #[command(flatten)]
+    text: CorpusFlags,
+    /// streams (columns) per batch
+    #[arg(long, value_name = "N")]
+    bs: usize,
+    #[command(flatten)]
+    batching: BatchingFlags,
+    /// epochs to list
+    #[arg(long, value_name = "E", default_value_t = 1)]
+    epochs: usize,
+    /// print batch I of each epoch as text instead of JSON: one line per
+    /// stream, input then target (⏎ newline, ␂ document separator, · space)
+    #[arg(long, value_name = "I")]
+    show: Option<usize>,
+}
 
-/// The summary line, fields in the order the issue documents.
+/// The summary line, fields in the order OUTPUT documents.
 #[derive(Serialize)]
 struct Header {
     tokens: usize,
@@ -57,40 +56,15 @@ struct Header {
     blocks: Option<usize>,
 }
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(OPTIONS)?;
-    let bs = args.whole_number("batches", "bs")?;
-    let bptt = args.whole_number("batches", "bptt")?;
-    let scheme: Scheme = args.parsed("scheme")?.unwrap_or(Scheme::Pytorch);
-    let level: TokenLevel = args.parsed("tokens")?.unwrap_or(TokenLevel::Char);
-    let seed: u64 = args.get("seed", 0)?;
-    let epochs: usize = args.get("epochs", 1)?;
-    let show: Option<usize> = args.parsed("show")?;
-    if !args.flag("corpus") {
-        return Err("batches needs --corpus FILE (try --help)".into());
-    }
-
-    let documents = read_documents(args.values("corpus"))?;
-    let corpus = Corpus::from_documents(&documents, level).map_err(|e| e.to_string())?;
-    let batcher = LmBatcher::new(
-        &corpus,
-        BatchConfig {
-            bs,
-            bptt,
-            scheme,
-            seed,
-        },
-    )
-    .map_err(|e| e.to_string())?;
+pub(crate) fn run(args: &BatchesArgs) -> Result<(), String> {
+    let corpus = args.text.corpus()?;
+    let batcher =
+        LmBatcher::new(&corpus, args.batching.config(args.bs)).map_err(|e| e.to_string())?;
 
     let mut out = BufWriter::new(io::stdout().lock());
-    let written = match show {
-        Some(index) => show_batches(&mut out, &corpus, &batcher, epochs, index),
-        None => json_lines(&mut out, &corpus, &batcher, epochs),
+    let written = match args.show {
+        Some(index) => show_batches(&mut out, &corpus, &batcher, args.epochs, index),
+        None => json_lines(&mut out, &corpus, &batcher, args.epochs),
     };
     match written.and_then(|()| out.flush().map_err(Output::Io)) {
         // `batchscope batches … | head` closing the pipe early is not an error.

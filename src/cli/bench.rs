@@ -1,52 +1,64 @@
 //! `batchscope bench`: tokens per second of one full training step (forward,
-//! backward through all bptt cells, clip, Adam) at the issue's sizes, and the
-//! GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
+//! backward through all bptt cells, clip, Adam) at the sizes BENCHMARKS.md
+//! reports, and the GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
 
 use super::cpu_time::thread_cpu_seconds;
-use super::Args;
-use crate::batcher::{BatchConfig, Scheme};
-use crate::corpus::{Corpus, TokenLevel};
-use crate::model::{Model, ModelConfig};
-use crate::optimizer::OptimizerConfig;
-use crate::rng::Rng;
-use crate::trainer::Trainer;
+use crate::data::batcher::{BatchConfig, Scheme};
+use crate::data::corpus::{Corpus, TokenLevel};
+use crate::nn::model::{Model, ModelConfig};
+use crate::nn::optimizer::OptimizerConfig;
+use crate::nn::rng::Rng;
+use crate::training::trainer::Trainer;
+use clap::Args;
 use std::time::Instant;
 
-pub const HELP: &str = "\
-batchscope bench — training-step speed (one thread)
+/// The options of `bench`: the sizes of the timed model and batches.
+#[derive(Args, Debug)]
+pub(crate) struct BenchArgs {
+    /// hidden sizes, one measurement each
+    #[arg(
+        long = "hidden",
+        value_name = "H,H,…",
+        value_delimiter = ',',
+        default_value = "64,128,256"
+    )]
+    hiddens: Vec<usize>,
+    /// embedding size
+    #[arg(long, value_name = "E", default_value_t = 32)]
+    embed: usize,
+    /// vocabulary size (2 to 95 printable ASCII characters)
+    #[arg(long, value_name = "V", default_value_t = 65)]
+    vocab: usize,
+    /// LSTM layers
+    #[arg(long, value_name = "L", default_value_t = 1)]
+    layers: usize,
+    /// streams per batch
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    bs: usize,
+    /// unrolled cells per batch
+    #[arg(long, value_name = "N", default_value_t = 70)]
+    bptt: usize,
+    /// timed steps per size, after 3 warm-up steps
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    steps: usize,
+    /// instead: GFLOP/s of each matrix product of one step
+    #[arg(long)]
+    gemm: bool,
+}
 
-OPTIONS:
-    --hidden H,…     hidden sizes (default 64,128,256)
-    --embed E        embedding size (default 32)
-    --vocab V        vocabulary size (default 65)
-    --layers L       LSTM layers (default 1)
-    --bs B           streams per batch (default 64)
-    --bptt N         unrolled cells per batch (default 70)
-    --steps N        timed steps per size (default 20, after 3 warm-up steps)
-    --gemm           instead: GFLOP/s of each matrix product of one step
-";
-
-pub fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(&[
-        "hidden", "embed", "vocab", "layers", "bs", "bptt", "steps", "gemm",
-    ])?;
-    let hiddens: Vec<usize> = args.get_list("hidden", vec![64, 128, 256])?;
-    let (embed, vocab, layers) = (
-        args.get("embed", 32)?,
-        args.get("vocab", 65usize)?,
-        args.get("layers", 1)?,
-    );
-    let (bs, bptt, steps) = (
-        args.get("bs", 64usize)?,
-        args.get("bptt", 70usize)?,
-        args.get("steps", 20usize)?,
-    );
-    if args.flag("gemm") {
-        for hidden in hiddens {
+pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
+    let BenchArgs {
+        ref hiddens,
+        embed,
+        vocab,
+        layers,
+        bs,
+        bptt,
+        steps,
+        gemm,
+    } = *args;
+    if gemm {
+        for &hidden in hiddens {
             gemm_shapes(vocab, embed, hidden, bs * bptt, bs);
         }
         return Ok(());
@@ -64,7 +76,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         .collect();
     let corpus = Corpus::from_documents(&[text], TokenLevel::Char).map_err(|e| e.to_string())?;
     println!("# one training step = forward + backward over {bptt} cells + clip + Adam; V={vocab} E={embed} layers={layers} bs={bs}");
-    for hidden in hiddens {
+    for &hidden in hiddens {
         let config = ModelConfig {
             vocab: corpus.vocab_size(),
             embed,
@@ -132,7 +144,7 @@ fn step_flops(c: &ModelConfig, n: usize) -> f64 {
 
 /// Each product of one training step alone, to see which shape is slow.
 fn gemm_shapes(vocab: usize, embed: usize, hidden: usize, n: usize, bs: usize) {
-    use crate::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
+    use crate::nn::matmul::{gemm, gemm_packed, GemmScratch, MatRef, PackedB};
     let h4 = 4 * hidden;
     // (name, m, k, n, transpose A, transpose B, repeats): the products of
     // one step with an embedded input (see `LstmInput::Embedded`). Per-cell

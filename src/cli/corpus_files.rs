@@ -1,17 +1,37 @@
-//! Reading corpus files for the CLI verbs (`batches`, `train`).
+//! The text a verb reads: `--corpus FILE…` and `--tokens T`, shared by
+//! `batches`, `train`, `noise` and `sweep`.
 //!
-//! Every problem becomes one line a learner can act on, never a panic: a
-//! missing file, a binary file (NUL bytes or invalid UTF-8) or an empty file.
+//! Every problem with a file becomes one line a learner can act on, never a
+//! panic: a missing file, a binary file (NUL bytes or invalid UTF-8) or an
+//! empty file.
 
+use super::values::one_of;
+use crate::data::corpus::{Corpus, TokenLevel};
+use clap::Args;
 use std::io::ErrorKind;
 
-/// Reads each path as one UTF-8 document (a leading byte-order mark is
-/// removed, since editors add it invisibly).
-pub(crate) fn read_documents(paths: &[String]) -> Result<Vec<String>, String> {
-    if paths.is_empty() {
-        return Err("--corpus needs at least one FILE".into());
+/// The corpus flags.
+#[derive(Args, Debug)]
+pub(crate) struct CorpusFlags {
+    /// UTF-8 text files (several are joined by a separator token)
+    #[arg(long, value_name = "FILE", num_args = 1.., required = true)]
+    pub corpus: Vec<String>,
+    /// tokens: characters or words
+    #[arg(long = "tokens", value_name = "T", default_value_t = TokenLevel::Char,
+          value_parser = one_of(&[TokenLevel::Char, TokenLevel::Word]))]
+    pub level: TokenLevel,
+}
+
+impl CorpusFlags {
+    /// The files, read and tokenised as one corpus.
+    pub fn corpus(&self) -> Result<Corpus, String> {
+        Corpus::from_documents(&self.documents()?, self.level).map_err(|e| e.to_string())
     }
-    paths.iter().map(|path| read_document(path)).collect()
+
+    /// Each file as one document, for a verb that splits the text itself.
+    pub fn documents(&self) -> Result<Vec<String>, String> {
+        self.corpus.iter().map(|path| read_document(path)).collect()
+    }
 }
 
 fn read_document(path: &str) -> Result<String, String> {

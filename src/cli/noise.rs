@@ -1,23 +1,21 @@
 //! `batchscope noise`: the gradient noise scale B_simple of McCandlish et al.
 //! 2018 for the language model at one bs and bptt, exact or estimated from
-//! random batches (src/noise_scale.rs), as one JSON line.
+//! random batches (src/training/noise_scale.rs), as one JSON line.
 
-use super::corpus_files::read_documents;
-use super::initial_model::initial_model;
+use super::batching_flags::BatchingFlags;
+use super::corpus_files::CorpusFlags;
+use super::initial_model::{initial_model, ModelFlags};
 use super::stdout::print_all;
-use super::Args;
-use crate::batcher::Scheme;
-use crate::corpus::{Corpus, TokenLevel};
-use crate::noise_scale::{
+use super::values::at_least_one;
+use crate::data::batcher::Scheme;
+use crate::training::noise_scale::{
     default_samples, exact, sampled, ExampleGradients, LmExamples, NoiseScale,
 };
+use clap::Args;
 
-const HELP: &str = "\
-batchscope noise — the gradient noise scale B_simple (McCandlish et al. 2018)
-
-USAGE:
-    batchscope noise --corpus FILE [FILE…] --bs N --bptt N [OPTIONS]
-
+/// What `noise --help` says after the options: the definition of what it
+/// measures, how the estimate is made, and the output.
+pub(crate) const DEFINITION: &str = "\
 WHAT IT MEASURES:
     The examples are every (stream j, window i) of epoch 0 under PyTorch's
     batching at this bs and bptt: N = bs × windows. Each starts from a zero
@@ -29,22 +27,7 @@ WHAT IT MEASURES:
     A batch of B examples has gradient noise E|G_B − G|² ≈ trace / B, so
     b_simple is the batch size (in examples of bptt tokens) at which the noise
     equals the signal: well below it steps are mostly noise; well above it
-    more examples change little.
-
-OPTIONS:
-    --corpus FILE…    UTF-8 text files (several are joined by a separator token)
-    --bs N            streams per batch
-    --bptt N          unrolled cells per window (an example's length)
-    --scheme S        pytorch (the only one: its streams × windows are the examples)
-    --tokens T        char (default) | word
-    --seed S          seeds the initial weights and the random batches (default 0)
-    --embed E         embedding size (default 32)
-    --hidden H        LSTM hidden size (default 128)
-    --layers L        LSTM layers, 1 to 3 (default 1)
-    --init FILE       the model's weights (PyTorch state-dict JSON) instead
-    --exact           every example's gradient: N forward/backward passes
-    --samples N       without --exact: random batches to average (default
-                      2048 / B, at least 4: about 2048 gradients)
+    more examples change little. Only --scheme pytorch gives these examples.
 
 ESTIMATE (without --exact):
     Each sample draws B = max(bs, 2) examples without replacement: their mean
@@ -61,55 +44,48 @@ OUTPUT (one JSON line):
     {\"examples\":N,\"grad_sq\":x,\"trace\":x,\"b_simple\":x}
 ";
 
-const OPTIONS: &[&str] = &[
-    "corpus", "bs", "bptt", "scheme", "tokens", "seed", "embed", "hidden", "layers", "init",
-    "exact", "samples",
-];
+/// The options of `noise`.
+#[derive(Args, Debug)]
+pub(crate) struct NoiseArgs {
+    #[command(flatten)]
+    text: CorpusFlags,
+    /// streams per batch
+    #[arg(long, value_name = "N")]
+    bs: usize,
+    // --scheme is checked to be pytorch (see DEFINITION).
+    #[command(flatten)]
+    batching: BatchingFlags,
+    #[command(flatten)]
+    sizes: ModelFlags,
+    /// the model's weights (PyTorch state-dict JSON) instead of seeded ones
+    #[arg(long, value_name = "FILE")]
+    init: Option<String>,
+    /// every example's gradient: N forward/backward passes
+    #[arg(long)]
+    exact: bool,
+    /// without --exact: random batches to average [default: 2048 / B, at
+    /// least 4: about 2048 gradients]
+    #[arg(long, value_name = "N", value_parser = at_least_one, conflicts_with = "exact")]
+    samples: Option<usize>,
+}
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(OPTIONS)?;
-    if !args.flag("corpus") {
-        return Err("noise needs --corpus FILE (try --help)".into());
-    }
-    let bs = args.whole_number("noise", "bs")?;
-    let bptt = args.whole_number("noise", "bptt")?;
-    let scheme: Scheme = args.parsed("scheme")?.unwrap_or(Scheme::Pytorch);
+pub(crate) fn run(args: &NoiseArgs) -> Result<(), String> {
+    let BatchingFlags { bptt, scheme, seed } = args.batching;
     if scheme != Scheme::Pytorch {
         return Err(format!(
             "--scheme {scheme}: noise takes its examples from PyTorch's streams × windows; use --scheme pytorch"
         ));
     }
-    let level: TokenLevel = args.parsed("tokens")?.unwrap_or(TokenLevel::Char);
-    let seed: u64 = args.get("seed", 0)?;
-    if args.flag("exact") && args.flag("samples") {
-        return Err("give --exact or --samples, not both".into());
-    }
-    if !args.values("exact").is_empty() {
-        return Err("--exact takes no value".into());
-    }
-    let samples: Option<usize> = args
-        .value("samples")?
-        .map(|_| args.get("samples", 0))
-        .transpose()?;
-    if samples == Some(0) {
-        return Err("--samples must be at least 1".into());
-    }
-
-    let documents = read_documents(args.values("corpus"))?;
-    let corpus = Corpus::from_documents(&documents, level).map_err(|e| e.to_string())?;
-    let model = initial_model(args, &corpus, seed)?;
+    let corpus = args.text.corpus()?;
+    let model = initial_model(&args.sizes, args.init.as_deref(), &corpus, seed)?;
     let mut examples =
-        LmExamples::new(&model, &corpus, bs, bptt, seed).map_err(|e| e.to_string())?;
+        LmExamples::new(&model, &corpus, args.bs, bptt, seed).map_err(|e| e.to_string())?;
     let n = examples.examples();
-    let batch = bs.max(2);
-    let noise = if args.flag("exact") || batch >= n {
+    let batch = args.bs.max(2);
+    let noise = if args.exact || batch >= n {
         exact(&mut examples)
     } else {
-        let samples = samples.unwrap_or_else(|| default_samples(batch));
+        let samples = args.samples.unwrap_or_else(|| default_samples(batch));
         sampled(&mut examples, batch, samples, seed)
     };
     check_finite(&noise)?;

@@ -1,41 +1,35 @@
 //! `batchscope sample`: continue a primer with a trained model.
 
-use super::{vocab_file, Args};
-use crate::model::Model;
-use crate::sample::sample;
-use crate::state_dict;
+use super::vocab_file;
+use crate::nn::model::Model;
+use crate::nn::sample::sample;
+use crate::nn::state_dict;
+use clap::Args;
 
-const HELP: &str = "\
-batchscope sample — generate text with a trained model
+/// The options of `sample`.
+#[derive(Args, Debug)]
+pub(crate) struct SampleArgs {
+    /// weights saved by `train --save FILE` (FILE's .vocab.json next to it
+    /// holds the vocabulary)
+    #[arg(long = "model", value_name = "FILE")]
+    path: String,
+    /// text to start from [default: a newline]
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    primer: Option<String>,
+    /// tokens to generate
+    #[arg(long, value_name = "N", default_value_t = 200)]
+    len: usize,
+    /// 0 = always the likeliest token; < 1 sharper, > 1 flatter
+    #[arg(long, value_name = "T", default_value_t = 0.8)]
+    temperature: f64,
+    /// seeds the draws
+    #[arg(long, value_name = "S", default_value_t = 0)]
+    seed: u64,
+}
 
-USAGE:
-    batchscope sample --model FILE [OPTIONS]
-
-OPTIONS:
-    --model FILE       weights saved by `train --save FILE` (FILE's .vocab.json
-                       next to it holds the vocabulary)
-    --primer TEXT      text to start from (default: a newline)
-    --len N            tokens to generate (default 200)
-    --temperature T    0 = always the likeliest token; < 1 sharper,
-                       > 1 flatter (default 0.8)
-    --seed S           seeds the draws (default 0)
-
-Prints the primer followed by the generated text.
-";
-
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(&["model", "primer", "len", "temperature", "seed"])?;
-    let path = args
-        .value("model")?
-        .ok_or("sample needs --model FILE (try --help)")?;
-    let primer = args.value("primer")?.unwrap_or("\n");
-    let len: usize = args.get("len", 200)?;
-    let temperature: f64 = args.get("temperature", 0.8)?;
-    let seed: u64 = args.get("seed", 0)?;
+pub(crate) fn run(args: &SampleArgs) -> Result<(), String> {
+    let path = &args.path;
+    let primer = args.primer.as_deref().unwrap_or("\n");
     let text =
         std::fs::read_to_string(path).map_err(|e| format!("cannot read --model `{path}`: {e}"))?;
     let model: Model<f32> =
@@ -49,7 +43,7 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         ));
     }
     let ids = corpus.encode(primer);
-    let generated = sample(&model, &ids, len, temperature, seed)?;
+    let generated = sample(&model, &ids, args.len, args.temperature, args.seed)?;
     println!("{primer}{}", corpus.decode(&generated));
     Ok(())
 }

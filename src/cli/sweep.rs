@@ -1,60 +1,35 @@
 //! `batchscope sweep`: steps to a target loss for each batch size at its
 //! best learning rate, and the critical batch size fitted to them
-//! (`crate::sweep`), as JSON lines once every run has finished, with a
+//! (`crate::training::sweep`), as JSON lines once every run has finished, with a
 //! progress bar on stderr meanwhile when stderr is a terminal.
-//!
-//! Native only (see Cargo.toml): its progress bar is indicatif's.
 
-use super::corpus_files::read_documents;
-use super::initial_model::initial_model;
+use super::corpus_files::CorpusFlags;
+use super::initial_model::{initial_model, ModelFlags};
 use super::stdout::print_all;
-use super::training_flags::{TrainingFlags, TRAINING_FLAGS};
-use super::Args;
-use crate::race::split::{split_validation, VALIDATION_FRACTION};
-use crate::sweep::fit::Fit;
-use crate::sweep::run::RunResult;
-use crate::sweep::{default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult};
+use super::training_flags::TrainingFlags;
+use super::values::{at_least_one, positive};
+use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::training::sweep::fit::Fit;
+use crate::training::sweep::run::RunResult;
+use crate::training::sweep::{
+    default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult,
+};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::io::{self, IsTerminal};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-const HELP: &str = "\
-batchscope sweep — steps to a target loss per batch size, and the critical batch size
-
-For each bs, one run per lr trains from the same initial weights until its
-smoothed validation loss on the held-out last 10% of the text reaches the
-target, and the lr that needs the fewest steps is kept. The fit of
-S(b) = S_min·(1 + B_crit/b) to those steps (McCandlish et al. 2018) says where
-doubling bs stops halving the steps: below B_crit it nearly does, above it
-more tokens buy few fewer steps.
-
-USAGE:
-    batchscope sweep --corpus FILE [FILE…] --bs N,N,… --lrs X,X,… --bptt N
-                     --max-tokens N [OPTIONS]
-
-OPTIONS:
-    --corpus FILE…    UTF-8 text files (several are joined by a separator token)
-    --bs N,N,…        batch sizes (streams per batch)
-    --lrs X,X,…       learning rates tried at every bs
-    --max-tokens N    a run that has trained on N tokens without reaching the
-                      target is given up
-    --target-loss X   the target validation loss (nats per token); default:
-                      a pilot run at the middle bs and middle lr trains on
-                      max-tokens / 8 tokens, and its smoothed validation loss
-                      then is the target (so every bs up to 8× the middle one
-                      can reach it within the budget)
-    --threads T       runs in parallel (default: every core); the results
-                      do not depend on it
-    --bptt N          unrolled cells per batch (truncated-BPTT length)
-    --scheme S        pytorch (default) | fastai-v0.7 | fastai-v1 | fastai-v2 | hf-blocks
-    --tokens T        char (default) | word
-    --seed S          seeds the initial weights and the batches (default 0)
-    --embed E         embedding size (default 32)
-    --hidden H        LSTM hidden size (default 128)
-    --layers L        LSTM layers, 1 to 3 (default 1)
-    --optimizer O     adam (default) | sgd
-    --clip X          clip the gradient's total norm to X (default 0.25; 0 = off)
+/// What `sweep --help` says after the options: the experiment, how a run
+/// is measured, and the output.
+pub(crate) const EXPLANATION: &str = "\
+THE EXPERIMENT:
+    For each bs, one run per lr trains from the same initial weights until
+    its smoothed validation loss on the held-out last 10% of the text
+    reaches the target, and the lr that needs the fewest steps is kept. The
+    fit of S(b) = S_min·(1 + B_crit/b) to those steps (McCandlish et al.
+    2018) says where doubling bs stops halving the steps: below B_crit it
+    nearly does, above it more tokens buy few fewer steps.
 
 HOW A RUN IS MEASURED:
     Every max-tokens / 400 training tokens, the validation loss of 4,096
@@ -66,8 +41,8 @@ HOW A RUN IS MEASURED:
     target within the budget (loss curves flatten, so that pace is
     optimistic). A reached run's steps and tokens are interpolated between
     the passes either side of the crossing; an unreached run's are where it
-    stopped. When a bs's best lr is the smallest
-    or the largest tried, its lr was not tuned: widen --lrs.
+    stopped. When a bs's best lr is the smallest or the largest tried, its
+    lr was not tuned: widen --lrs.
 
 OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):
     {\"target_loss\":x,\"pilot\":{\"bs\":B,\"lr\":x,\"tokens\":t}}   (pilot null if given)
@@ -78,71 +53,77 @@ OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):
     the smallest bs or 1000× the largest means the steps showed no bend.
 ";
 
-/// Besides [`TRAINING_FLAGS`].
-const OPTIONS: &[&str] = &[
-    "corpus",
-    "bs",
-    "lrs",
-    "max-tokens",
-    "target-loss",
-    "threads",
-    "embed",
-    "hidden",
-    "layers",
-];
+/// The options of `sweep`.
+#[derive(Args, Debug)]
+pub(crate) struct SweepArgs {
+    #[command(flatten)]
+    text: CorpusFlags,
+    /// batch sizes (streams per batch)
+    #[arg(long, value_name = "N,N,…", value_delimiter = ',', required = true)]
+    bs: Vec<usize>,
+    /// learning rates tried at every bs
+    #[arg(long, value_name = "X,X,…", value_delimiter = ',', required = true)]
+    lrs: Vec<f64>,
+    /// a run that has trained on N tokens without reaching the target is
+    /// given up
+    #[arg(long, value_name = "N")]
+    max_tokens: usize,
+    /// the target validation loss (nats per token) [default: a pilot run at
+    /// the middle bs and middle lr trains on max-tokens / 8 tokens, and its
+    /// smoothed validation loss then is the target (so every bs up to 8× the
+    /// middle one can reach it within the budget)]
+    #[arg(long, value_name = "X", value_parser = positive)]
+    target_loss: Option<f64>,
+    /// runs in parallel [default: every core]; the results do not depend on it
+    #[arg(long, value_name = "T", value_parser = at_least_one)]
+    threads: Option<usize>,
+    #[command(flatten)]
+    training: TrainingFlags,
+    #[command(flatten)]
+    sizes: ModelFlags,
+}
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(&[TRAINING_FLAGS, OPTIONS].concat())?;
-    if !args.flag("corpus") {
-        return Err("sweep needs --corpus FILE (try --help)".into());
-    }
-    let mut bs: Vec<usize> = args.get_list("bs", vec![])?;
+pub(crate) fn run(args: &SweepArgs) -> Result<(), String> {
+    let mut bs = args.bs.clone();
     bs.sort_unstable();
     bs.dedup();
-    let mut lrs: Vec<f64> = args.get_list("lrs", vec![])?;
+    let mut lrs = args.lrs.clone();
     lrs.sort_by(f64::total_cmp);
     lrs.dedup();
-    if bs.is_empty() || lrs.is_empty() {
-        return Err("sweep needs --bs N,N,… and --lrs X,X,… (try --help)".into());
-    }
-    let flags = TrainingFlags::read(args, "sweep")?;
-    let max_tokens = args.whole_number("sweep", "max-tokens")?;
-    let target_loss: Option<f64> = args.parsed("target-loss")?;
-    if target_loss.is_some_and(|t| !(t > 0.0 && t.is_finite())) {
-        return Err("--target-loss must be a positive number of nats".into());
-    }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads: usize = args.get("threads", cores)?;
-    if threads == 0 {
-        return Err("--threads must be at least 1".into());
-    }
+    let threads = args
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()));
+    let batching = &args.training.batching;
     let config = SweepConfig {
         bs,
         lrs,
-        bptt: flags.bptt,
-        scheme: flags.scheme,
-        seed: flags.seed,
-        optimizer: flags.optimizer,
-        clip: flags.clip,
-        max_tokens,
-        validate_every_tokens: default_validate_every(max_tokens),
+        bptt: batching.bptt,
+        scheme: batching.scheme,
+        seed: batching.seed,
+        optimizer: args.training.optimizer,
+        clip: args.training.clip(),
+        max_tokens: args.max_tokens,
+        validate_every_tokens: default_validate_every(args.max_tokens),
     };
     config.check()?;
 
-    let documents = read_documents(args.values("corpus"))?;
-    let split = split_validation(&documents, flags.level, VALIDATION_FRACTION)?;
-    let model = initial_model(args, &split.train, flags.seed)?;
-    let progress = Progress::new(&config, target_loss.is_none());
-    let result = run_sweep(&split, &model, &config, target_loss, threads, &progress);
+    let documents = args.text.documents()?;
+    let split = split_validation(&documents, args.text.level, VALIDATION_FRACTION)?;
+    let model = initial_model(&args.sizes, None, &split.train, batching.seed)?;
+    let progress = Progress::new(&config, args.target_loss.is_none());
+    let result = run_sweep(
+        &split,
+        &model,
+        &config,
+        args.target_loss,
+        threads,
+        &progress,
+    );
     progress.bar.finish_and_clear();
     print_all(&json_lines(&result?))
 }
 
-/// The output lines (see HELP), fields in the documented order.
+/// The output lines (see EXPLANATION), fields in the documented order.
 fn json_lines(result: &SweepResult) -> String {
     #[derive(Serialize)]
     struct Target {
@@ -206,7 +187,7 @@ impl Progress {
     fn new(config: &SweepConfig, pilot: bool) -> Progress {
         let runs = config.bs.len() * config.lrs.len();
         let pilot_tokens = if pilot {
-            config.max_tokens / crate::sweep::pilot::PILOT_SHARE
+            config.max_tokens / crate::training::sweep::pilot::PILOT_SHARE
         } else {
             0
         };

@@ -3,53 +3,59 @@
 //! stderr is a terminal and the run is long. Steps are timed here, not in the
 //! core (std::time does not exist on wasm32-unknown-unknown).
 
-use super::corpus_files::read_documents;
-use super::initial_model::initial_model;
-use super::training_flags::{default_lr, TrainingFlags, TRAINING_FLAGS};
-use super::{vocab_file, Args};
-use crate::batcher::{BatchConfig, LmBatcher};
-use crate::corpus::Corpus;
-use crate::optimizer::OptimizerConfig;
-use crate::state_dict;
-use crate::trainer::{StepReport, Trainer};
+use super::corpus_files::CorpusFlags;
+use super::initial_model::{initial_model, ModelFlags};
+use super::training_flags::{default_lr, TrainingFlags};
+use super::values::positive;
+use super::vocab_file;
+use crate::data::batcher::LmBatcher;
+use crate::nn::optimizer::{OptimizerConfig, OptimizerKind};
+use crate::nn::state_dict;
+use crate::training::trainer::{StepReport, Trainer};
+use clap::Args;
 use serde::Serialize;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::time::Instant;
 
-const HELP: &str = "\
-batchscope train — train the LSTM language model, one JSON line per step
-
-USAGE:
-    batchscope train --corpus FILE [FILE…] --bs N[,N…] --bptt N [OPTIONS]
-
-OPTIONS:
-    --corpus FILE…    UTF-8 text files (several are joined by a separator token)
-    --bs N[,N…]       streams per batch; several values = one run each
-    --bptt N          unrolled cells per batch (truncated-BPTT length)
-    --scheme S        pytorch (default) | fastai-v0.7 | fastai-v1 | fastai-v2 | hf-blocks
-    --tokens T        char (default) | word
-    --seed S          seeds initial weights and batches (default 0)
-    --embed E         embedding size (default 32)
-    --hidden H        LSTM hidden size (default 128)
-    --layers L        LSTM layers, 1 to 3 (default 1)
-    --optimizer O     adam (default) | sgd
-    --lr X            learning rate (default 0.002 for adam, 1 for sgd)
-    --clip X          clip the gradient's total norm to X (default 0.25; 0 = off)
-    --steps N         train N steps …
-    --epochs N        … or N epochs (default 1)
-    --init FILE       start from these weights (PyTorch state-dict JSON)
-    --save FILE       save the weights (and FILE's .vocab.json for `sample`)
-
+/// What `train --help` says after the options.
+pub(crate) const OUTPUT: &str = "\
 OUTPUT (JSON lines):
     {\"bs\":B,\"step\":k,\"start\":s,\"seq_len\":l,\"loss\":x,\"grad_norm\":g,\"tokens_seen\":t,\"ms\":m}
 ";
 
-/// Besides [`TRAINING_FLAGS`].
-const OPTIONS: &[&str] = &[
-    "corpus", "bs", "embed", "hidden", "layers", "lr", "steps", "epochs", "init", "save",
-];
+/// The options of `train`.
+#[derive(Args, Debug)]
+pub(crate) struct TrainArgs {
+    #[command(flatten)]
+    text: CorpusFlags,
+    /// streams per batch; several values = one run each
+    #[arg(long, value_name = "N,N,…", value_delimiter = ',', required = true)]
+    bs: Vec<usize>,
+    #[command(flatten)]
+    training: TrainingFlags,
+    #[command(flatten)]
+    sizes: ModelFlags,
+    #[arg(long, value_name = "X", value_parser = positive, help = format!(
+        "learning rate [default: {} for adam, {} for sgd]",
+        default_lr(OptimizerKind::Adam),
+        default_lr(OptimizerKind::Sgd)
+    ))]
+    lr: Option<f64>,
+    /// train N steps …
+    #[arg(long, value_name = "N", conflicts_with = "epochs")]
+    steps: Option<usize>,
+    /// … or E epochs
+    #[arg(long, value_name = "E", default_value_t = 1)]
+    epochs: usize,
+    /// start from these weights (PyTorch state-dict JSON)
+    #[arg(long, value_name = "FILE")]
+    init: Option<String>,
+    /// save the weights (and FILE's .vocab.json for `sample`)
+    #[arg(long, value_name = "FILE")]
+    save: Option<String>,
+}
 
-/// One line of output, fields in the order the issue documents.
+/// One line of output, fields in the order OUTPUT documents.
 #[derive(Serialize)]
 struct Line {
     bs: usize,
@@ -62,52 +68,25 @@ struct Line {
     ms: f64,
 }
 
-pub(crate) fn run(args: &Args) -> Result<(), String> {
-    if args.flag("help") {
-        print!("{HELP}");
-        return Ok(());
-    }
-    args.only(&[TRAINING_FLAGS, OPTIONS].concat())?;
-    if !args.flag("corpus") {
-        return Err("train needs --corpus FILE (try --help)".into());
-    }
-    let bs_list: Vec<usize> = args.get_list("bs", vec![])?;
-    if bs_list.is_empty() {
-        return Err("train needs --bs N (try --help)".into());
-    }
+pub(crate) fn run(args: &TrainArgs) -> Result<(), String> {
     let TrainingFlags {
-        bptt,
-        scheme,
-        level,
-        seed,
-        optimizer: kind,
-        clip,
-    } = TrainingFlags::read(args, "train")?;
-    let lr: f64 = args.get("lr", default_lr(kind))?;
-    if !(lr > 0.0 && lr.is_finite()) {
-        return Err(format!("--lr must be a positive number, got {lr}"));
-    }
-    let optimizer = OptimizerConfig::new(kind, lr);
-    if args.flag("steps") && args.flag("epochs") {
-        return Err("give --steps or --epochs, not both".into());
-    }
+        batching,
+        optimizer,
+        ..
+    } = &args.training;
+    let lr = args.lr.unwrap_or(default_lr(*optimizer));
+    let optimizer = OptimizerConfig::new(*optimizer, lr);
+    let clip = args.training.clip();
 
-    let documents = read_documents(args.values("corpus"))?;
-    let corpus = Corpus::from_documents(&documents, level).map_err(|e| e.to_string())?;
-    let model = initial_model(args, &corpus, seed)?;
-    let save = args.value("save")?;
+    let corpus = args.text.corpus()?;
+    let model = initial_model(&args.sizes, args.init.as_deref(), &corpus, batching.seed)?;
     let mut out = BufWriter::new(io::stdout().lock());
-    for &bs in &bs_list {
-        let batch = BatchConfig {
-            bs,
-            bptt,
-            scheme,
-            seed,
-        };
-        let steps = match args.value("steps")? {
-            Some(_) => args.get("steps", 0usize)?,
+    for &bs in &args.bs {
+        let batch = batching.config(bs);
+        let steps = match args.steps {
+            Some(steps) => steps,
             None => {
-                args.get("epochs", 1usize)?
+                args.epochs
                     * LmBatcher::new(&corpus, batch)
                         .map_err(|e| e.to_string())?
                         .batches_per_epoch()
@@ -130,11 +109,11 @@ pub(crate) fn run(args: &Args) -> Result<(), String> {
         }
         progress.finish();
         out.flush().map_err(|e| e.to_string())?;
-        if let Some(path) = save {
-            let path = if bs_list.len() > 1 {
+        if let Some(path) = &args.save {
+            let path = if args.bs.len() > 1 {
                 per_bs_path(path, bs)
             } else {
-                path.to_string()
+                path.clone()
             };
             std::fs::write(&path, state_dict::to_json(&trainer.model))
                 .map_err(|e| format!("cannot write `{path}`: {e}"))?;

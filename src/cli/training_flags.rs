@@ -1,40 +1,30 @@
 //! The flags that say how a model is trained, read the same way by `train`
-//! and `sweep`: the batching (--bptt --scheme --tokens --seed) and the
-//! optimizer (--optimizer --clip). Each verb reads its own --bs and --lr(s).
+//! and `sweep`: the batching and the optimizer. Each verb reads its own --bs
+//! and --lr(s).
 
-use super::Args;
-use crate::batcher::Scheme;
-use crate::corpus::TokenLevel;
-use crate::optimizer::OptimizerKind;
+use super::batching_flags::BatchingFlags;
+use super::values::one_of;
+use crate::nn::optimizer::OptimizerKind;
+use clap::Args;
 
 /// Everything but the batch size and the learning rate.
+#[derive(Args, Debug)]
 pub(crate) struct TrainingFlags {
-    pub bptt: usize,
-    pub scheme: Scheme,
-    pub level: TokenLevel,
-    /// Seeds the initial weights and the batches.
-    pub seed: u64,
+    #[command(flatten)]
+    pub batching: BatchingFlags,
+    /// the optimizer, with torch.optim's update rules and defaults
+    #[arg(long, value_name = "O", default_value_t = OptimizerKind::Adam,
+          value_parser = one_of(&[OptimizerKind::Adam, OptimizerKind::Sgd]))]
     pub optimizer: OptimizerKind,
-    /// Max total gradient norm; `None` = no clipping (`--clip 0`).
-    pub clip: Option<f64>,
+    /// clip the gradient's total norm to X (0 = no clipping)
+    #[arg(long = "clip", value_name = "X", default_value_t = 0.25)]
+    clip_norm: f64,
 }
 
-/// The flag names [`TrainingFlags::read`] reads (for `Args::only`).
-pub(crate) const TRAINING_FLAGS: &[&str] =
-    &["bptt", "scheme", "tokens", "seed", "optimizer", "clip"];
-
 impl TrainingFlags {
-    /// Reads the flags; `verb` names the verb in "needs --bptt" errors.
-    pub fn read(args: &Args, verb: &str) -> Result<TrainingFlags, String> {
-        let clip: f64 = args.get("clip", 0.25)?;
-        Ok(TrainingFlags {
-            bptt: args.whole_number(verb, "bptt")?,
-            scheme: args.parsed("scheme")?.unwrap_or(Scheme::Pytorch),
-            level: args.parsed("tokens")?.unwrap_or(TokenLevel::Char),
-            seed: args.get("seed", 0)?,
-            optimizer: args.parsed("optimizer")?.unwrap_or(OptimizerKind::Adam),
-            clip: (clip > 0.0).then_some(clip),
-        })
+    /// The largest total gradient norm; `None` = no clipping (`--clip 0`).
+    pub fn clip(&self) -> Option<f64> {
+        (self.clip_norm > 0.0).then_some(self.clip_norm)
     }
 }
 

@@ -4,7 +4,7 @@
 //! loads with `load_state_dict` as is), but `sample` must turn a primer into
 //! ids and ids back into text, which needs the token list and its level.
 
-use crate::corpus::{Corpus, TokenLevel, CHAR_SEPARATOR, WORD_SEPARATOR};
+use crate::data::corpus::{Corpus, TokenLevel, CHAR_SEPARATOR, WORD_SEPARATOR};
 use serde::{Deserialize, Serialize};
 
 /// What `train --save` writes beside the weights.

@@ -6,13 +6,20 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Writes `bytes` to `name` in this test binary's own temporary folder.
+/// Tests running in parallel write the same names: each writes a file of
+/// its own and renames it into place, so no process reads a half-written one.
 pub fn temp_file(name: &str, bytes: &[u8]) -> String {
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(env!("CARGO_CRATE_NAME"));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
-    std::fs::write(&path, bytes).unwrap();
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let partial = dir.join(format!("{name}.{}-{write}", std::process::id()));
+    std::fs::write(&partial, bytes).unwrap();
+    std::fs::rename(&partial, &path).unwrap();
     path.to_string_lossy().into_owned()
 }
 

@@ -1,0 +1,20 @@
+//! Numbers with their nouns, so the page never says "1 sequences".
+
+/// `count(1, "sequence")` = "1 sequence", `count(64, "sequence")` = "64 sequences".
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {}", noun_for(n, noun))
+}
+
+/// The noun alone, singular for 1: `noun_for(2, "batch")` = "batches".
+pub fn noun_for(n: usize, noun: &str) -> String {
+    if n == 1 {
+        noun.to_string()
+    } else if noun.ends_with("ch") || noun.ends_with('s') || noun.ends_with('x') {
+        format!("{noun}es")
+    } else {
+        format!("{noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests;

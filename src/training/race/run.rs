@@ -1,0 +1,116 @@
+//! One run of a race, driven one step at a time by its worker: the trainer
+//! (built like the page's stepping run, on the training part of the split),
+//! its loss history, and the validation passes its schedule asks for.
+//!
+//! The core has no clock (`std::time` panics on wasm32): the driver passes
+//! the training seconds so far to every [`RaceRun::step`].
+
+use std::sync::Arc;
+
+use super::history::{LossHistory, LossPoint};
+use super::split::ValidationSplit;
+use super::stats::{run_stats, Diverged, RunStats};
+use super::validation::{validation_loss, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
+use super::RunConfig;
+use crate::training::page_model::trainer_for;
+use crate::training::trainer::Trainer;
+
+/// A run in progress (see the module docs).
+#[derive(Clone, Debug)]
+pub struct RaceRun {
+    pub config: RunConfig,
+    trainer: Trainer,
+    pub history: LossHistory,
+    validation: Arc<[u32]>,
+    schedule: ValidationSchedule,
+    diverged: Option<Diverged>,
+}
+
+impl RaceRun {
+    /// A run of `config` on `split.train`, validated on `split.validation`
+    /// every `every_tokens` training tokens (`validation::VALIDATE_EVERY_TOKENS`
+    /// is a good default), each pass reading [`VALIDATION_TOKENS`] tokens.
+    pub fn new(
+        split: &ValidationSplit,
+        config: RunConfig,
+        every_tokens: usize,
+    ) -> Result<RaceRun, String> {
+        let mut trainer = trainer_for(&split.train, &config.settings)?;
+        // A race draws loss curves, not the unrolled view's per-cell norms.
+        trainer.set_last_loss_norms(false);
+        Ok(RaceRun {
+            history: LossHistory::new(config.label.clone()),
+            config,
+            trainer,
+            validation: split.validation.clone().into(),
+            schedule: ValidationSchedule::new(every_tokens),
+            diverged: None,
+        })
+    }
+
+    /// Trains on the next mini-batch and records it; `seconds` is the
+    /// training time so far, this step included. When the schedule is due,
+    /// the point also carries a validation loss. After a divergence the run
+    /// stays stopped and every call returns the same [`Diverged`].
+    pub fn step(&mut self, seconds: f64) -> Result<LossPoint, Diverged> {
+        if let Some(diverged) = &self.diverged {
+            return Err(diverged.clone());
+        }
+        let windows_in_epoch = self.trainer.batches().windows.len();
+        if !self.config.carry {
+            // A "reset" run starts every batch from zeros instead of the carried state.
+            self.trainer.reset_hidden();
+        }
+        let report =
+            match self.trainer.step() {
+                Ok(report) => report,
+                Err(error) => {
+                    let diverged = Diverged::from_error(&error, &self.config.settings)
+                        .unwrap_or_else(|| Diverged {
+                            step: self.trainer.steps() + 1,
+                            hint: error.to_string(),
+                        });
+                    self.diverged = Some(diverged.clone());
+                    return Err(diverged);
+                }
+            };
+        let val_loss = if self.schedule.due(report.tokens_seen) {
+            self.validate().map(|v| v.loss)
+        } else {
+            None
+        };
+        let point = LossPoint::from_report(&report, windows_in_epoch, seconds, val_loss);
+        self.history.push(point);
+        Ok(point)
+    }
+
+    /// A validation pass with the model as it is now (bounded, see `validation`).
+    pub fn validate(&self) -> Option<ValidationLoss> {
+        let settings = &self.config.settings;
+        validation_loss(
+            &self.trainer.model,
+            &self.validation,
+            settings.bs,
+            settings.bptt,
+            self.config.carry,
+            Some(VALIDATION_TOKENS),
+        )
+    }
+
+    /// The run's live numbers (speed, memory, epoch, best validation, divergence).
+    pub fn stats(&self) -> RunStats {
+        run_stats(
+            &self.history,
+            &self.config.settings,
+            self.trainer.model.config.vocab,
+            self.diverged.clone(),
+        )
+    }
+
+    pub fn trainer(&self) -> &Trainer {
+        &self.trainer
+    }
+}
+
+#[cfg(test)]
+mod tests;

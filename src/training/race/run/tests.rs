@@ -1,0 +1,108 @@
+use super::*;
+use crate::data::corpus::TokenLevel;
+use crate::page::settings::Settings;
+use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::training::race::{run_configs, LrRule, RaceVariable};
+
+fn setup() -> (ValidationSplit, Vec<RunConfig>) {
+    let split = split_validation(
+        &crate::data::corpora::STORIES[..6],
+        TokenLevel::Char,
+        VALIDATION_FRACTION,
+    )
+    .unwrap();
+    let base = Settings {
+        bs: 8,
+        bptt: 20,
+        hidden: 16,
+        ..Settings::default()
+    };
+    let runs = run_configs(
+        &base,
+        &RaceVariable::BatchSize.default_values(),
+        LrRule::SqrtBs,
+    )
+    .unwrap();
+    (split, runs)
+}
+
+#[test]
+fn each_step_is_the_trainers_step_with_validation_when_due() {
+    let (split, runs) = setup();
+    let config = runs[1].clone(); // bs = 16: 320 tokens per step
+    let mut run = RaceRun::new(&split, config.clone(), 1_000).unwrap();
+    let mut twin = trainer_for(&split.train, &config.settings).unwrap();
+    for k in 1..=8 {
+        let windows = twin.batches().windows.len();
+        let report = twin.step().unwrap();
+        let point = run.step(0.5 * k as f64).unwrap();
+        // 320 tokens a step: validation after steps 4 (1,280), 7 (2,240).
+        let expected_val = [4, 7].contains(&k).then(|| {
+            validation_loss(
+                &twin.model,
+                &split.validation,
+                16,
+                20,
+                true,
+                Some(VALIDATION_TOKENS),
+            )
+            .unwrap()
+            .loss
+        });
+        assert_eq!(
+            point,
+            LossPoint::from_report(&report, windows, 0.5 * k as f64, expected_val),
+            "step {k}"
+        );
+    }
+    assert_eq!(run.history.points.len(), 8);
+    assert_eq!(run.history.label, "bs=16");
+    let stats = run.stats();
+    assert_eq!(
+        (
+            stats.steps,
+            stats.updates_per_second,
+            stats.diverged.clone()
+        ),
+        (8, 2.0, None)
+    );
+    let best = [4, 7].map(|s| (s, run.history.points[s - 1].val_loss.unwrap()));
+    let expected_best = if best[1].1 < best[0].1 {
+        best[1]
+    } else {
+        best[0]
+    };
+    assert_eq!(stats.best_val_loss, Some(expected_best));
+}
+
+#[test]
+fn a_reset_run_starts_every_batch_from_zeros() {
+    let (split, _) = setup();
+    let carry = run_configs(
+        &Settings {
+            bs: 8,
+            bptt: 20,
+            hidden: 16,
+            ..Settings::default()
+        },
+        &RaceVariable::Carry.default_values(),
+        LrRule::Same,
+    )
+    .unwrap();
+    let mut carried = RaceRun::new(&split, carry[0].clone(), 1_000).unwrap();
+    let mut reset = RaceRun::new(&split, carry[1].clone(), 1_000).unwrap();
+    // Step 1 starts from zeros either way; from step 2 on only the carried run has a state.
+    let (c1, r1) = (carried.step(1.0).unwrap(), reset.step(1.0).unwrap());
+    assert_eq!(c1.loss, r1.loss);
+    let (c2, r2) = (carried.step(2.0).unwrap(), reset.step(2.0).unwrap());
+    assert_ne!(
+        c2.loss, r2.loss,
+        "step 2 of the reset run must not see step 1's state"
+    );
+    // The reset run's step 2 is a trainer's step from zeros with the same weights.
+    let mut twin = trainer_for(&split.train, &carry[1].settings).unwrap();
+    twin.step().unwrap();
+    twin.reset_hidden();
+    assert!(twin.hidden().h.iter().all(|&v| v == 0.0));
+    assert_eq!(twin.step().unwrap().loss, r2.loss);
+}

@@ -1,0 +1,6 @@
+//! Everything that touches the browser: the page's views and the two web
+//! workers (one steps the learner's run, one trains a race run).
+
+pub mod race_worker;
+pub mod step_worker;
+pub mod ui;

@@ -1,0 +1,172 @@
+//! "Race": several runs that differ in one thing (bs, bptt, the batching
+//! scheme, carrying the hidden state) train side by side, each in its own
+//! worker, their loss curves drawn live on one chart (issue #6).
+//!
+//! Each run is the page's current settings with one value changed; the
+//! settings at the press of Race are kept for the whole race, so dragging a
+//! slider meanwhile does not disturb it.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::icons::{Icon, IconKind};
+
+use super::loss_chart::LossChart;
+use super::race_chips::RaceChips;
+use super::race_state::use_race;
+use super::run_card::RunCard;
+use crate::data::user_text::UserText;
+use crate::page::settings::Settings;
+use crate::training::race::chart_data::{colour, XAxis, YScale};
+use crate::training::race::turns::TURN_MS;
+use crate::training::race::{LrRule, Race, RaceVariable};
+
+const LR_RULES: [(LrRule, &str); 3] = [
+    (LrRule::Same, "same lr for every bs"),
+    (LrRule::SqrtBs, "lr × √(bs / page bs)"),
+    (LrRule::LinearBs, "lr × bs / page bs"),
+];
+
+fn variable_text(variable: RaceVariable) -> &'static str {
+    match variable {
+        RaceVariable::BatchSize => "batch size (bs)",
+        RaceVariable::Bptt => "bptt (10, 35, 70, 140)",
+        RaceVariable::Scheme => "fixed vs fastai-variable windows",
+        RaceVariable::Carry => "hidden state carried vs reset",
+    }
+}
+
+/// The race section.
+#[component]
+pub fn RacePanel(
+    /// The page's settings: every run is these with one value changed.
+    #[prop(into)]
+    settings: Signal<Settings>,
+    /// The learner's own text, sent to the workers when it is the corpus.
+    own_text: RwSignal<Option<Arc<UserText>>>,
+) -> impl IntoView {
+    let race = use_race(own_text);
+    let variable = RwSignal::new(RaceVariable::BatchSize);
+    let values = RwSignal::new(variable.get_untracked().default_values());
+    let lr_rule = RwSignal::new(LrRule::Same);
+    let x_axis = RwSignal::new(XAxis::Updates);
+    let y_log = RwSignal::new(false);
+
+    let on_variable = move |ev: leptos::ev::Event| {
+        let Some(&chosen) = event_target_value(&ev)
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| RaceVariable::ALL.get(i))
+        else {
+            return;
+        };
+        // Runs of another variable cannot join the race in progress.
+        race.stop();
+        variable.set(chosen);
+        values.set(chosen.default_values());
+    };
+    let on_race = move |_| {
+        race.start(
+            settings.get_untracked(),
+            &values.get_untracked(),
+            lr_rule.get_untracked(),
+        )
+    };
+    let state = race.state;
+    let racing = Memo::new(move |_| state.with(Race::racing));
+    let paused = Memo::new(move |_| state.with(Race::paused));
+    let temperature = Memo::new(move |_| state.with(Race::temperature));
+    let run_ids =
+        Memo::new(move |_| state.with(|r| r.slots().iter().map(|s| s.id()).collect::<Vec<_>>()));
+    let card = move |id: u32| {
+        // A card changes with its own run only.
+        let run = Memo::new(move |_| state.with(|r| r.slot(id).map(|s| s.run().clone())));
+        let colour = Memo::new(move |_| {
+            let index = state
+                .with(|r| r.slots().iter().position(|s| s.id() == id))
+                .unwrap_or(0);
+            let (r, g, b) = colour(index);
+            format!("rgb({r},{g},{b})")
+        });
+        view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
+    };
+
+    // More runs than cores to spare: say why the runs take turns, and what
+    // that means for the seconds axis.
+    let turns_note = move || {
+        let (training, at_once) = state.with(|r| {
+            let training = r.slots().iter().filter(|s| s.run().may_train()).count();
+            (training, r.at_once())
+        });
+        (racing.get() && !paused.get() && training > at_once).then(|| {
+            format!(
+                "{at_once} of the {training} runs train at a time (one per core of this machine), taking turns every {:.2} s so the page stays smooth. A run's seconds and tokens/s count only its own training time.",
+                TURN_MS as f64 / 1000.0
+            )
+        })
+    };
+    view! {
+        <section class="race" data-testid="race-panel" aria-labelledby="race-heading">
+            <h2 id="race-heading">"Race: how batch size changes training"</h2>
+            <p class="caption">
+                "Each run trains in its own worker on the page's settings (corpus, tokens, bptt, scheme, seed, hidden, layers, optimizer, lr) with one value changed, on 90% of the text; the other 10% is held out for the validation dots."
+            </p>
+            <div class="race-controls">
+                <label class="choice">
+                    <span class="choice-label">"race"</span>
+                    <select data-testid="race-variable-select" aria-label="what the runs differ in" on:change=on_variable>
+                        {RaceVariable::ALL.iter().enumerate().map(|(i, &v)| view! { <option value=i.to_string() selected=move || variable.get() == v>{variable_text(v)}</option> }).collect_view()}
+                    </select>
+                </label>
+                <RaceChips variable=variable values=values on_add=Callback::new(move |v| race.add(v)) on_remove=Callback::new(move |v| race.remove(v)) />
+                <label class="choice" hidden=move || variable.get() != RaceVariable::BatchSize>
+                    <span class="choice-label">"lr"</span>
+                    <select data-testid="lr-rule-select" aria-label="how the learning rate follows bs" on:change=move |ev| {
+                        if let Some((rule, _)) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| LR_RULES.get(i)) {
+                            lr_rule.set(*rule);
+                        }
+                    }>
+                        {LR_RULES.iter().enumerate().map(|(i, &(rule, text))| view! { <option value=i.to_string() selected=move || lr_rule.get() == rule>{text}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <div class="race-buttons">
+                <button data-testid="race-button" on:click=on_race>{move || if racing.get() { "Race again " } else { "Race " }}<Icon kind=IconKind::Step /></button>
+                <button data-testid="pause-button" disabled=move || !racing.get() on:click=move |_| race.set_paused(!paused.get_untracked())>
+                    {move || if paused.get() {
+                        view! { "Resume "<Icon kind=IconKind::Step /> }.into_any()
+                    } else {
+                        view! { "Pause "<Icon kind=IconKind::Pause /> }.into_any()
+                    }}
+                </button>
+                <button data-testid="stop-button" disabled=move || !racing.get() on:click=move |_| race.stop()>"Stop ■"</button>
+                <label class="choice">
+                    <span class="choice-label">"x axis"</span>
+                    <select data-testid="x-axis-select" aria-label="x axis" on:change=move |ev| {
+                        if let Some(&axis) = event_target_value(&ev).parse::<usize>().ok().and_then(|i| XAxis::ALL.get(i)) {
+                            x_axis.set(axis);
+                        }
+                    }>
+                        {XAxis::ALL.iter().enumerate().map(|(i, &a)| view! { <option value=i.to_string() selected=move || x_axis.get() == a>{a.caption()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label class="toggle">
+                    <input type="checkbox" data-testid="y-log-toggle" prop:checked=move || y_log.get() on:change=move |ev| y_log.set(event_target_checked(&ev)) />
+                    " log loss axis"
+                </label>
+                <label class="toggle">
+                    "sample temperature "
+                    <input type="range" data-testid="temperature-slider" min="0" max="1.5" step="0.1" prop:value=move || temperature.get().to_string()
+                        on:input=move |ev| if let Ok(t) = event_target_value(&ev).parse() { race.set_temperature(t) } />
+                    <span data-testid="temperature-value">{move || format!("{:.1}", temperature.get())}</span>
+                </label>
+            </div>
+            <p class="race-turns" data-testid="race-turns">{turns_note}</p>
+            <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
+            <div class="run-cards">
+                <For each=move || run_ids.get() key=|id| *id children=card />
+            </div>
+        </section>
+    }
+}
