@@ -44,7 +44,7 @@ enum Verb {
     /// how a corpus becomes language-model batches (JSON lines)
     #[command(after_help = batches::OUTPUT)]
     Batches(batches::BatchesArgs),
-    /// training-step speed of the LSTM, one thread (tokens/s, GFLOP/s)
+    /// training-step speed of the LSTM (tokens/s, GFLOP/s)
     Bench(bench::BenchArgs),
     /// gradient noise scale B_simple: the batch size where noise = signal
     /// (McCandlish et al. 2018)

@@ -3,6 +3,7 @@
 //! reports, and the GFLOP/s that implies. bench/pytorch_lstm.py measures PyTorch the same way.
 
 use super::cpu_time::thread_cpu_seconds;
+use super::values::at_least_one;
 use crate::data::batcher::{BatchConfig, Scheme};
 use crate::data::corpus::{Corpus, TokenLevel};
 use crate::nn::model::{Model, ModelConfig};
@@ -41,7 +42,11 @@ pub(crate) struct BenchArgs {
     /// timed steps per size, after 3 warm-up steps
     #[arg(long, value_name = "N", default_value_t = 20)]
     steps: usize,
-    /// instead: GFLOP/s of each matrix product of one step
+    /// threads per step (the streams split across them, as `train
+    /// --threads`)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = at_least_one)]
+    threads: usize,
+    /// instead: GFLOP/s of each matrix product of one step (one thread)
     #[arg(long)]
     gemm: bool,
 }
@@ -55,6 +60,7 @@ pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
         bs,
         bptt,
         steps,
+        threads,
         gemm,
     } = *args;
     if gemm {
@@ -75,7 +81,7 @@ pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
         .map(|_| alphabet[rng.below(vocab as u64) as usize])
         .collect();
     let corpus = Corpus::from_documents(&[text], TokenLevel::Char).map_err(|e| e.to_string())?;
-    println!("# one training step = forward + backward over {bptt} cells + clip + Adam; V={vocab} E={embed} layers={layers} bs={bs}");
+    println!("# one training step = forward + backward over {bptt} cells + clip + Adam; V={vocab} E={embed} layers={layers} bs={bs} threads={threads}");
     for &hidden in hiddens {
         let config = ModelConfig {
             vocab: corpus.vocab_size(),
@@ -100,6 +106,7 @@ pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
         // The step PyTorch's script times: no page-only extra pass.
         trainer.set_last_loss_norms(false);
+        trainer.set_threads(threads);
         for _ in 0..3 {
             trainer.step().map_err(|e| e.to_string())?;
         }
@@ -108,7 +115,8 @@ pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
             let (t0, cpu0) = (Instant::now(), thread_cpu_seconds());
             trainer.step().map_err(|e| e.to_string())?;
             times.push(t0.elapsed().as_secs_f64());
-            if let (Some(a), Some(b)) = (cpu0, thread_cpu_seconds()) {
+            // One thread's CPU time is the step's only when it ran alone.
+            if let (Some(a), Some(b), 1) = (cpu0, thread_cpu_seconds(), threads) {
                 cpu_times.push(b - a);
             }
         }
@@ -121,7 +129,7 @@ pub(crate) fn run(args: &BenchArgs) -> Result<(), String> {
         let tokens = (bs * bptt) as f64;
         let gflop = step_flops(&config, bs * bptt) / 1e9;
         println!(
-            "{{\"system\":\"batchscope\",\"hidden\":{hidden},\"ms_per_step\":{:.2},\"best_ms\":{:.2},\"cpu_ms\":{cpu_ms},\"tokens_per_s\":{:.0},\"gflop_per_step\":{gflop:.3},\"gflop_per_s\":{:.1}}}",
+            "{{\"system\":\"batchscope\",\"hidden\":{hidden},\"threads\":{threads},\"ms_per_step\":{:.2},\"best_ms\":{:.2},\"cpu_ms\":{cpu_ms},\"tokens_per_s\":{:.0},\"gflop_per_step\":{gflop:.3},\"gflop_per_s\":{:.1}}}",
             median_s * 1e3,
             best * 1e3,
             tokens / median_s,

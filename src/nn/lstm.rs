@@ -44,7 +44,7 @@ pub struct LayerOffsets {
 }
 
 /// The hidden state of every stream: h and c, each [layers, bs, hidden].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LstmState<T> {
     pub h: Vec<T>,
     pub c: Vec<T>,

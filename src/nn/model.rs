@@ -208,6 +208,24 @@ impl<T: Float> Model<T> {
         start: &LstmState<T>,
         cache: &mut ModelCache<T>,
     ) -> Forward<T> {
+        self.forward_shard_into(input, target, seq_len, bs, start, seq_len * bs, cache)
+    }
+
+    /// `forward_into` for some of a batch's streams: the loss (and so
+    /// every gradient `backward_into` makes from this cache) is this
+    /// shard's share of the mean over the whole batch's `mean_over`
+    /// targets, so the shards' losses and gradients add up to the batch's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward_shard_into(
+        &self,
+        input: &[u32],
+        target: &[u32],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        mean_over: usize,
+        cache: &mut ModelCache<T>,
+    ) -> Forward<T> {
         let n = seq_len * bs;
         let v = self.config.vocab;
         assert_eq!(input.len(), n, "input must be [seq_len, bs]");
@@ -228,6 +246,7 @@ impl<T: Float> Model<T> {
             bias: self.decoder_bias(),
             target,
             vocab: v,
+            mean_over,
         });
         Forward { loss, last }
     }
@@ -371,14 +390,16 @@ impl<T: Float> Model<T> {
     }
 }
 
-/// Mean softmax cross-entropy of `logits + bias` ([n, V] + [V]) against
-/// `target` [n]; turns the logits into dL/dlogits = (softmax − one-hot)/n
-/// in place.
+/// Softmax cross-entropy of `logits + bias` ([n, V] + [V]) against
+/// `target` [n], summed and divided by `mean_over` (n, or the whole batch's
+/// count for a shard of it); turns the logits into dL/dlogits = (softmax −
+/// one-hot)/mean_over in place.
 struct SoftmaxCrossEntropy<'a, T> {
     logits: &'a mut [T],
     bias: &'a [T],
     target: &'a [u32],
     vocab: usize,
+    mean_over: usize,
 }
 
 impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
@@ -386,7 +407,7 @@ impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
     #[inline(always)]
     fn run(self) -> f64 {
         let v = self.vocab;
-        let n = self.target.len();
+        let n = self.mean_over;
         let inv_n = T::from_f64(1.0 / n as f64);
         let bias = &self.bias[..v];
         // The loss sum is kept in f64 so a long batch does not lose digits.
