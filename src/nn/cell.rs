@@ -157,7 +157,9 @@ fn forward_row<T: Float>(
         let f = (gf[j] + bf[j]).sigmoid();
         let g = (gg[j] + bg[j]).tanh();
         let o = (go[j] + bo[j]).sigmoid();
-        let cj = f * c_prev[j] + i * g;
+        // Closed gates underflow c and h (see flush_subnormal; the
+        // sigmoids flush their own results).
+        let cj = (f * c_prev[j] + i * g).flush_subnormal();
         let tc = cj.tanh();
         gi[j] = i;
         gf[j] = f;
@@ -165,7 +167,7 @@ fn forward_row<T: Float>(
         go[j] = o;
         c[j] = cj;
         tanh_c[j] = tc;
-        h[j] = o * tc;
+        h[j] = (o * tc).flush_subnormal();
     }
 }
 
@@ -252,10 +254,11 @@ fn backward_row<T: Float>(
     for j in 0..hd {
         let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);
         let dcj = dc[j] + dh[j] * o * (one - tc * tc);
-        di[j] = dcj * g * i * (one - i);
-        df[j] = dcj * c_prev[j] * f * (one - f);
-        dgg[j] = dcj * i * (one - g * g);
-        dgo[j] = dh[j] * tc * o * (one - o);
-        dc[j] = dcj * f;
+        // Saturated gates underflow these products (see flush_subnormal).
+        di[j] = (dcj * g * i * (one - i)).flush_subnormal();
+        df[j] = (dcj * c_prev[j] * f * (one - f)).flush_subnormal();
+        dgg[j] = (dcj * i * (one - g * g)).flush_subnormal();
+        dgo[j] = (dh[j] * tc * o * (one - o)).flush_subnormal();
+        dc[j] = (dcj * f).flush_subnormal();
     }
 }

@@ -429,7 +429,9 @@ impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
             loss += (sum.ln() - target_logit).to_f64();
             let scale = inv_n / sum;
             for z in row.iter_mut() {
-                *z *= scale;
+                // A confident model's unlikely tokens underflow (see
+                // flush_subnormal): their dlogits feed two products.
+                *z = (*z * scale).flush_subnormal();
             }
             row[y] -= inv_n;
         }

@@ -206,7 +206,10 @@ fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; PORTABLE.nr]
     acc
 }
 
-/// Writes (or adds) the first `rows × cols` values of a tile into C.
+/// Writes (or adds) the first `rows × cols` values of a tile into C,
+/// subnormal results flushed to zero like every kernel's (see
+/// `Float::flush_subnormal`: a weight gradient summed cell by cell into C
+/// would otherwise keep a subnormal and slow every later sum into it).
 #[inline(always)]
 fn store<T: Float, const MR: usize, const NR: usize>(
     acc: &[[T; NR]; MR],
@@ -219,7 +222,7 @@ fn store<T: Float, const MR: usize, const NR: usize>(
     for r in 0..rows {
         let row = &mut c[r * ldc..r * ldc + cols];
         for (dst, &v) in row.iter_mut().zip(&acc[r][..cols]) {
-            *dst = if accumulate { *dst + v } else { v };
+            *dst = if accumulate { *dst + v } else { v }.flush_subnormal();
         }
     }
 }

@@ -47,8 +47,8 @@ pub unsafe fn tile(
                 v0 = _mm256_add_ps(v0, _mm256_loadu_ps(dst));
                 v1 = _mm256_add_ps(v1, _mm256_loadu_ps(dst.add(8)));
             }
-            _mm256_storeu_ps(dst, v0);
-            _mm256_storeu_ps(dst.add(8), v1);
+            _mm256_storeu_ps(dst, flush_subnormal(v0));
+            _mm256_storeu_ps(dst.add(8), flush_subnormal(v1));
         }
     } else {
         let mut tmp = [[0f32; NR]; MR];
@@ -58,4 +58,13 @@ pub unsafe fn tile(
         }
         super::store(&tmp, c, ldc, accumulate, rows, cols);
     }
+}
+
+/// Zero where |v| < f32::MIN_POSITIVE (NaN kept), as `Float::flush_subnormal`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+fn flush_subnormal(v: __m256) -> __m256 {
+    let abs = _mm256_andnot_ps(_mm256_set1_ps(-0.0), v);
+    let normal_or_nan = _mm256_cmp_ps::<_CMP_NLT_UQ>(abs, _mm256_set1_ps(f32::MIN_POSITIVE));
+    _mm256_and_ps(normal_or_nan, v)
 }

@@ -71,13 +71,22 @@ pub unsafe fn tile(
         if accumulate {
             v0 = _mm512_add_ps(v0, _mm512_maskz_loadu_ps(m0, dst));
         }
-        _mm512_mask_storeu_ps(dst, m0, v0);
+        _mm512_mask_storeu_ps(dst, m0, flush_subnormal(v0));
         if m1 != 0 {
             let mut v1 = acc[2 * r + 1];
             if accumulate {
                 v1 = _mm512_add_ps(v1, _mm512_maskz_loadu_ps(m1, dst.add(16)));
             }
-            _mm512_mask_storeu_ps(dst.add(16), m1, v1);
+            _mm512_mask_storeu_ps(dst.add(16), m1, flush_subnormal(v1));
         }
     }
+}
+
+/// Zero where |v| < f32::MIN_POSITIVE (NaN kept), as `Float::flush_subnormal`.
+#[inline]
+#[target_feature(enable = "avx512f")]
+fn flush_subnormal(v: __m512) -> __m512 {
+    let normal_or_nan =
+        _mm512_cmp_ps_mask::<_CMP_NLT_UQ>(_mm512_abs_ps(v), _mm512_set1_ps(f32::MIN_POSITIVE));
+    _mm512_maskz_mov_ps(normal_or_nan, v)
 }

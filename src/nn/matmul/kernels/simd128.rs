@@ -60,11 +60,20 @@ pub unsafe fn tile(
                 v0 = f32x4_add(v0, v128_load(dst as *const v128));
                 v1 = f32x4_add(v1, v128_load(dst.add(4) as *const v128));
             }
-            v128_store(dst as *mut v128, v0);
-            v128_store(dst.add(4) as *mut v128, v1);
+            v128_store(dst as *mut v128, flush_subnormal(v0));
+            v128_store(dst.add(4) as *mut v128, flush_subnormal(v1));
         }
     }
     if !full {
         super::store(&out, c, ldc, accumulate, rows, cols);
     }
+}
+
+/// Zero where |v| < f32::MIN_POSITIVE (NaN kept), as `Float::flush_subnormal`:
+/// wasm engines keep subnormals (the spec requires them), and x86 CPUs
+/// run them slowly there too.
+#[inline]
+fn flush_subnormal(v: v128) -> v128 {
+    let tiny = f32x4_lt(f32x4_abs(v), f32x4_splat(f32::MIN_POSITIVE));
+    v128_andnot(v, tiny)
 }

@@ -91,3 +91,39 @@ fn every_kernel_matches_plain_loops_on_full_and_edge_tiles() {
         }
     }
 }
+
+#[test]
+fn every_kernel_stores_a_subnormal_result_as_zero() {
+    for (name, TileShape { mr, nr }, tile) in kernels() {
+        // Row r, column j: 1e-20 · (1e-20 or 1e-15) = 1e-40 (subnormal) or 1e-35.
+        let a = vec![1e-20f32; mr];
+        let b: Vec<f32> = (0..nr)
+            .map(|j| if j % 2 == 0 { 1e-20 } else { 1e-15 })
+            .collect();
+        let strip = Strip {
+            offsets: std::array::from_fn(|r| r.min(mr - 1)),
+            cs: 1,
+            kc: 1,
+        };
+        for accumulate in [false, true] {
+            let mut c = vec![0f32; mr * nr];
+            // SAFETY: features detected; a, b and c hold the whole tile.
+            unsafe {
+                tile(
+                    a.as_ptr(),
+                    &strip,
+                    b.as_ptr(),
+                    &mut c,
+                    nr,
+                    accumulate,
+                    mr,
+                    nr,
+                )
+            };
+            for (j, &v) in c[..nr].iter().enumerate() {
+                let want = if j % 2 == 0 { 0.0 } else { 1e-35 };
+                assert!((v - want).abs() <= 1e-41, "{name}: C[0][{j}] = {v:e}");
+            }
+        }
+    }
+}
