@@ -1,8 +1,9 @@
 //! The micro-kernels: one tile of C (up to `mr × nr`) from a strip of A and
 //! a packed panel of B. Which kernel runs, and so the tile's shape, is
 //! decided once per process: AVX-512 (8×32) or AVX2+FMA (6×16) on x86-64,
-//! detected at run time; simd128 (4×16) on wasm32 built with `+simd128`; a
-//! portable one (6×16) for everything else and for `f64`.
+//! detected at run time; simd128 (4×16) on wasm32 built with `+simd128`, or
+//! its relaxed-SIMD twin (fused multiply-adds) with the cargo feature
+//! `relaxed-simd`; a portable one (6×16) for everything else and for `f64`.
 
 use crate::nn::float::Float;
 
@@ -10,6 +11,12 @@ use crate::nn::float::Float;
 mod avx2;
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+#[cfg(all(
+    target_arch = "wasm32",
+    target_feature = "simd128",
+    feature = "relaxed-simd"
+))]
+mod relaxed_simd;
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd128;
 
@@ -83,6 +90,12 @@ enum F32Kernel {
     Avx2,
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     Simd128,
+    #[cfg(all(
+        target_arch = "wasm32",
+        target_feature = "simd128",
+        feature = "relaxed-simd"
+    ))]
+    RelaxedSimd,
     #[allow(dead_code)] // every target has a SIMD kernel but the odd one
     Portable,
 }
@@ -98,7 +111,18 @@ fn f32_kernel() -> F32Kernel {
             return F32Kernel::Avx2;
         }
     }
+    // Relaxed SIMD cannot be detected from inside a module: a build with
+    // the feature is only ever loaded where the engine has it.
+    #[cfg(all(
+        target_arch = "wasm32",
+        target_feature = "simd128",
+        feature = "relaxed-simd"
+    ))]
+    {
+        return F32Kernel::RelaxedSimd;
+    }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[allow(unreachable_code)]
     {
         return F32Kernel::Simd128;
     }
@@ -116,6 +140,12 @@ impl Kernel for f32 {
             F32Kernel::Avx2 => avx2::SHAPE,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             F32Kernel::Simd128 => simd128::SHAPE,
+            #[cfg(all(
+                target_arch = "wasm32",
+                target_feature = "simd128",
+                feature = "relaxed-simd"
+            ))]
+            F32Kernel::RelaxedSimd => relaxed_simd::SHAPE,
             F32Kernel::Portable => PORTABLE,
         }
     }
@@ -170,6 +200,23 @@ impl Kernel for f32 {
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             F32Kernel::Simd128 => unsafe {
                 simd128::tile(
+                    a.as_ptr(),
+                    strip,
+                    b.as_ptr(),
+                    c,
+                    ldc,
+                    accumulate,
+                    rows,
+                    cols,
+                )
+            },
+            #[cfg(all(
+                target_arch = "wasm32",
+                target_feature = "simd128",
+                feature = "relaxed-simd"
+            ))]
+            F32Kernel::RelaxedSimd => unsafe {
+                relaxed_simd::tile(
                     a.as_ptr(),
                     strip,
                     b.as_ptr(),

@@ -73,7 +73,7 @@ pub unsafe fn tile(
 /// wasm engines keep subnormals (the spec requires them), and x86 CPUs
 /// run them slowly there too.
 #[inline]
-fn flush_subnormal(v: v128) -> v128 {
+pub(super) fn flush_subnormal(v: v128) -> v128 {
     let tiny = f32x4_lt(f32x4_abs(v), f32x4_splat(f32::MIN_POSITIVE));
     v128_andnot(v, tiny)
 }
