@@ -1,7 +1,8 @@
 # Two entry points (the README's two commands):
 #   make serve  — install what is missing (wasm32 target, pinned trunk and
 #                 wasm-bindgen-cli), then serve the app on http://127.0.0.1:8080
-#   make test   — also install Debian's chromium + chromium-driver, then run
+#   make test   — also install Debian's chromium + chromium-driver (and python3
+#                 if missing), then run
 #                 every test: release build, wasm tests in headless Chromium,
 #                 native unit/property/CLI tests and the end-to-end tests.
 # Installs are idempotent: a tool already at its pinned version is skipped.
@@ -15,12 +16,12 @@ TRUNK_VERSION := 0.21.14
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test tools browser-tools build wasm-test native-test lint bench
+.PHONY: serve test tools browser-tools python-tools build wasm-test native-test lint bench
 
 serve: tools
 	trunk serve
 
-test: tools browser-tools lint build wasm-test native-test
+test: tools browser-tools python-tools lint build wasm-test native-test
 
 # Every tests/web*.rs runs in the browser without being listed here;
 # wasm_speed.rs is a benchmark (make bench).
@@ -36,6 +37,10 @@ browser-tools:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 		$(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; \
 	fi
+
+# tests/show_code_python.rs compiles every program "Show code" exports with python3.
+python-tools:
+	@command -v python3 >/dev/null || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y python3; }
 
 build:
 	trunk build --release
@@ -77,3 +82,5 @@ bench: tools browser-tools build
 	cargo test --test e2e_race -- --include-ignored --nocapture
 	$(call stamp,Batch-size sweep natively)
 	time $(BATCHSCOPE) sweep --corpus src/data/corpora/stories/*.txt --bs 1,2,4,8,16,32,64,128 --lrs 0.0025,0.005,0.01,0.02,0.04,0.08 --bptt 35 --hidden 64 --max-tokens 1000000
+	$(call stamp,Tab memory in the worst cases)
+	cargo test --test e2e_memory -- --include-ignored --nocapture --test-threads=1

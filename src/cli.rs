@@ -10,6 +10,7 @@
 mod batches;
 mod batching_flags;
 mod bench;
+mod code;
 mod corpus_files;
 mod cpu_time;
 mod initial_model;
@@ -46,6 +47,9 @@ enum Verb {
     Batches(batches::BatchesArgs),
     /// training-step speed of the LSTM (tokens/s, GFLOP/s)
     Bench(bench::BenchArgs),
+    /// the page's "Show code" programs: one run, the library's loader, the
+    /// race and the sweep in PyTorch
+    Code(code::CodeArgs),
     /// gradient noise scale B_simple: the batch size where noise = signal
     /// (McCandlish et al. 2018)
     #[command(after_help = noise::DEFINITION)]
@@ -83,6 +87,7 @@ pub fn run(argv: &[String]) -> Result<(), String> {
         }
         Some(Verb::Batches(args)) => batches::run(args),
         Some(Verb::Bench(args)) => bench::run(args),
+        Some(Verb::Code(args)) => code::run(args),
         Some(Verb::Noise(args)) => noise::run(args),
         Some(Verb::Sample(args)) => sample::run(args),
         Some(Verb::Sweep(args)) => sweep::run(args),

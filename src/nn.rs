@@ -10,3 +10,4 @@ pub mod optimizer;
 pub mod rng;
 pub mod sample;
 pub mod state_dict;
+pub mod work_buffer;

@@ -236,3 +236,94 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
     })
     .await;
 }
+
+/// Tokens the core makes of `files` read the way the page reads them.
+fn core_tokens(files: &[(&str, &[u8])]) -> usize {
+    let user = batchscope::data::user_text::from_files(
+        files
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect(),
+    )
+    .unwrap();
+    Corpus::from_documents(&user.documents, TokenLevel::Char)
+        .unwrap()
+        .num_tokens()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn utf16_crlf_empty_files_among_others_and_an_empty_paste() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let dir = scratch("encodings");
+    let utf16_text = "héllo wörld, ça va?\r\n".repeat(30);
+    let utf16_bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(utf16_text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let crlf_bytes = "line one\r\nline two\r\n".repeat(30).into_bytes();
+    let utf16 = write(&dir, "utf16.txt", &utf16_bytes);
+    let crlf = write(&dir, "crlf.txt", &crlf_bytes);
+    let empty = write(&dir, "empty.txt", b"");
+    let (url, port) = (
+        server.url("/#bs=4&bptt=10&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='matrix-caption']\")",
+            "the page",
+        )
+        .await;
+
+        // UTF-16 with a byte-order mark is decoded (its CRLFs become \n), with no warning.
+        choose_files(&c, &[&utf16]).await;
+        wait_text(&c, "corpus-select", "Your text: utf16.txt").await;
+        let tokens = "héllo wörld, ça va?\n".chars().count() * 30;
+        assert_eq!(core_tokens(&[("utf16.txt", &utf16_bytes)]), tokens);
+        wait_text(&c, "matrix-caption", &format!("{tokens} tokens →")).await;
+        assert!(
+            text_of(&c, "batch-text").await.contains("héllo"),
+            "{}",
+            text_of(&c, "batch-text").await
+        );
+        assert_eq!(notice(&c).await, "");
+
+        // Windows line ends become \n: no \r is a token.
+        choose_files(&c, &[&crlf]).await;
+        wait_text(&c, "corpus-select", "Your text: crlf.txt").await;
+        let tokens = "line one\nline two\n".len() * 30;
+        assert_eq!(core_tokens(&[("crlf.txt", &crlf_bytes)]), tokens);
+        wait_text(&c, "matrix-caption", &format!("{tokens} tokens →")).await;
+
+        // An empty file among others is left out, with a notice.
+        choose_files(&c, &[&crlf, &empty, &utf16]).await;
+        wait_text(&c, "notice", "empty.txt is empty and was left out").await;
+        wait_text(&c, "corpus-select", "Your text: 2 files").await;
+        let tokens = core_tokens(&[("crlf.txt", &crlf_bytes), ("utf16.txt", &utf16_bytes)]);
+        wait_text(&c, "matrix-caption", &format!("{tokens} tokens →")).await;
+        let caption = text_of(&c, "matrix-caption").await;
+
+        // An empty (or blank) paste is refused; the two files stay.
+        for blank in ["", "  \n\t "] {
+            dismiss_notice(&c).await;
+            paste_text(&c, blank).await;
+            wait_text(
+                &c,
+                "notice",
+                "the paste box is empty: paste some text first",
+            )
+            .await;
+            assert!(text_of(&c, "corpus-select")
+                .await
+                .contains("Your text: 2 files"));
+            assert_eq!(text_of(&c, "matrix-caption").await, caption);
+        }
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}

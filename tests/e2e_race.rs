@@ -22,6 +22,7 @@ use support::browser::{
     Driver,
 };
 use support::page::{click, wait_text};
+use support::race::{frame_p95, open_race_panel, record_frames, set_chips, stat, wait_updates};
 use support::static_server::StaticServer;
 
 /// The documents the race trains on: the corpus without its held-out tail.
@@ -108,97 +109,6 @@ fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)>
             )
         })
         .collect()
-}
-
-/// Removes every chip, then adds `bs` values, typed like a learner does.
-async fn set_chips(c: &Client, bs: &[usize]) {
-    c.execute(
-        "document.querySelectorAll(\"[data-testid='chip-remove']\").forEach(b => b.click())",
-        vec![],
-    )
-    .await
-    .unwrap();
-    for b in bs {
-        c.execute(
-            "const input = document.querySelector(\"[data-testid='chip-input']\");
-             input.value = String(arguments[0]);
-             input.dispatchEvent(new Event('input', { bubbles: true }));
-             document.querySelector(\"[data-testid='chip-add']\").click();",
-            vec![json!(b)],
-        )
-        .await
-        .unwrap();
-    }
-    let shown = text_of(c, "bs-chips").await;
-    for b in bs {
-        assert!(shown.contains(&format!("bs={b}")), "{shown}");
-    }
-}
-
-/// Starts recording requestAnimationFrame deltas (ms) in the page.
-async fn record_frames(c: &Client) {
-    c.execute(
-        "window.__frames = []; let last = performance.now();
-         const tick = t => { window.__frames.push(t - last); last = t; requestAnimationFrame(tick); };
-         requestAnimationFrame(tick);",
-        vec![],
-    )
-    .await
-    .unwrap();
-}
-
-/// The 95th percentile and the count of the recorded frame times.
-async fn frame_p95(c: &Client) -> (f64, usize) {
-    let frames = c
-        .execute("return window.__frames.slice(1)", vec![])
-        .await
-        .unwrap();
-    let mut frames: Vec<f64> = frames
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    frames.sort_by(f64::total_cmp);
-    let p95 = frames
-        .get((frames.len() as f64 * 0.95) as usize)
-        .copied()
-        .unwrap_or(f64::NAN);
-    (p95, frames.len())
-}
-
-/// A number of a run's stats line: the one before `unit` (e.g. "updates", "tokens/s").
-async fn stat(c: &Client, bs: usize, unit: &str) -> f64 {
-    let text = c
-        .execute("return document.querySelector(`[data-testid='run-stats'][data-bs='${arguments[0]}']`)?.textContent ?? ''", vec![json!(bs)])
-        .await
-        .unwrap();
-    let text = text.as_str().unwrap().replace(',', "");
-    let part = text
-        .split(" · ")
-        .find(|p| p.ends_with(&format!(" {unit}")) || p.contains(&format!(" {unit}")))
-        .unwrap_or_else(|| panic!("no {unit} in {text:?}"));
-    part.split_whitespace()
-        .rev()
-        .find_map(|w| w.parse().ok())
-        .unwrap_or_else(|| panic!("no number in {part:?}"))
-}
-
-/// Opens the page at `url` and waits for the race panel.
-async fn open_race_panel(c: &Client, url: &str) {
-    c.goto(url).await.unwrap();
-    wait_for_js(
-        c,
-        "document.querySelector(\"[data-testid='race-button']\")",
-        "the race panel",
-    )
-    .await;
-}
-
-/// Waits until run `bs` has made at least `updates` updates.
-async fn wait_updates(c: &Client, bs: usize, updates: usize) {
-    let script = format!("(document.querySelector(\"[data-testid='run-stats'][data-bs='{bs}']\")?.textContent ?? '').replace(/,/g, '').match(/^(\\d+) updates/)?.[1] >= {updates}");
-    wait_for_js(c, &script, &format!("bs={bs} to make {updates} updates")).await;
 }
 
 /// Pixels of the loss chart within a small distance of `colour`.

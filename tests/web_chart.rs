@@ -221,7 +221,7 @@ async fn hovering_a_point_shows_its_values() {
     assert!(!hover.has_attribute("hidden"));
     let shown = hover.text_content().unwrap();
     assert!(
-        shown.starts_with("bs=16 · step 30 · 33600 tokens · epoch 0.75 · 3.0 s · loss "),
+        shown.starts_with("bs=16 · step 30 · 33600 tokens · 0.75 epochs · 3.0 s · loss "),
         "{shown}"
     );
     assert!(

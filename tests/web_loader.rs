@@ -119,3 +119,57 @@ async fn show_code_follows_the_settings_and_switches_flavour() {
         code()
     );
 }
+
+#[wasm_bindgen_test]
+async fn show_code_exports_the_race_of_the_chips_and_the_sweep() {
+    use batchscope::training::race::{LrRule, RaceValue};
+    use batchscope::web::ui::race_choices::RaceChoices;
+    let host = host();
+    let settings = RwSignal::new(Settings::default());
+    let memo = Memo::new(move |_| settings.get());
+    let race = RaceChoices::default();
+    let _mount = mount_to(host.clone(), move || {
+        provide_context(race);
+        view! { <ShowCode settings=memo /> }
+    });
+    let code = || text(&host, "[data-testid='code-text']");
+    select(&host, "summary")
+        .unchecked_into::<HtmlElement>()
+        .click();
+    click(&host, "code-tab-race");
+    frames(1).await;
+    assert!(
+        code().contains(r#"{"label": "bs=4", "bs": 4, "lr": 0.003, "bptt": 70"#),
+        "{}",
+        code()
+    );
+    assert!(text(&host, "[data-testid='code-note']").contains("chips"));
+    race.lr_rule.set(LrRule::LinearBs);
+    frames(1).await;
+    assert!(
+        code().contains(r#""bs": 4, "lr": 0.0001875,"#) && code().contains("lr × bs / 64"),
+        "{}",
+        code()
+    );
+    race.values
+        .set(vec![RaceValue::Bptt(10), RaceValue::Bptt(140)]);
+    frames(1).await;
+    assert!(
+        code().contains(r#"{"label": "bptt=140", "bs": 64, "lr": 0.003, "bptt": 140"#),
+        "{}",
+        code()
+    );
+    race.values.set(Vec::new());
+    frames(1).await;
+    assert!(code().contains("The race has no runs"), "{}", code());
+    click(&host, "code-tab-sweep");
+    settings.update(|s| s.lr = 0.01);
+    frames(1).await;
+    assert!(
+        code().contains("BS = [1, 2, 4, 8, 16, 32, 64, 128]")
+            && code().contains("LRS = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]")
+            && code().contains("TARGET_LOSS = None"),
+        "{}",
+        code()
+    );
+}

@@ -98,7 +98,6 @@ fn run_view(status: RunStatus) -> RunView {
     let config = run_config(&Settings::default(), RaceValue::Bs(4), LrRule::Same);
     let stats = RunStats {
         steps: 1234,
-        updates_per_second: 20.0,
         tokens_per_second: 5600.4,
         ms_per_step: 50.04,
         activation_bytes: 450_000,
@@ -137,7 +136,7 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     assert_eq!(stats.get_attribute("data-bs").as_deref(), Some("4"));
     assert_eq!(
         stats.text_content().unwrap(),
-        "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · epoch 0.26 · best val loss 2.346 (after step 1160) · last loss 2.500"
+        "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · 0.26 epochs · best val loss 2.346 (after step 1160) · last loss 2.500"
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
     assert!(
@@ -164,6 +163,25 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     click(&host, "[data-testid='restart-button']");
     assert_eq!(restarted.get_untracked(), Some(7));
 
+    // A run that cannot start says why, and offers no restart (the same
+    // settings would be refused again).
+    let reason = "bs = 256 is larger than the corpus (36 tokens): each of the 256 columns would be empty. Use bs ≤ 18.";
+    run.set(Some(run_view(RunStatus::Refused(reason.into()))));
+    leptos::task::tick().await;
+    assert_eq!(
+        text(&host, "[data-testid='run-status']"),
+        format!("cannot train: {reason}")
+    );
+    assert!(host
+        .query_selector("[data-testid='restart-button']")
+        .unwrap()
+        .is_none());
+    run.set(Some(run_view(RunStatus::Diverged(Diverged {
+        step: 7,
+        hint: "lr 10 is too high for bs=4".into(),
+    }))));
+    leptos::task::tick().await;
+
     click(&host, "[data-testid='export-button']");
     assert_eq!(exported.get_untracked(), Some(7));
     run.update(|r| {
@@ -189,17 +207,29 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     );
 }
 
+/// About the size of the stories: every default race fits.
+const STORIES_SIZE: batchscope::training::race::TextSize = batchscope::training::race::TextSize {
+    tokens: 160_000,
+    vocab: 80,
+    bytes: 160_000,
+};
+
 #[wasm_bindgen_test]
 async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() {
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) /> }
+        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) text=Signal::stored(STORIES_SIZE) /> }
     });
     leptos::task::tick().await;
     assert_eq!(text(&host, "h2"), "Race: how batch size changes training");
     assert!(
         select(&host, "[data-testid='pause-button']").has_attribute("disabled"),
         "nothing to pause before a race"
+    );
+    assert_eq!(
+        text(&host, "[data-testid='race-verdict']"),
+        "",
+        "no verdict before a race"
     );
     let draws = || {
         select(&host, "[data-testid='loss-chart']")

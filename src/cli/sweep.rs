@@ -81,6 +81,10 @@ pub(crate) struct SweepArgs {
     training: TrainingFlags,
     #[command(flatten)]
     sizes: ModelFlags,
+    /// start every run from these weights (PyTorch state-dict JSON, as
+    /// `train --save` writes) instead of seeded ones
+    #[arg(long, value_name = "FILE")]
+    init: Option<String>,
 }
 
 pub(crate) fn run(args: &SweepArgs) -> Result<(), String> {
@@ -109,7 +113,12 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), String> {
 
     let documents = args.text.documents()?;
     let split = split_validation(&documents, args.text.level, VALIDATION_FRACTION)?;
-    let model = initial_model(&args.sizes, None, &split.train, batching.seed)?;
+    let model = initial_model(
+        &args.sizes,
+        args.init.as_deref(),
+        &split.train,
+        batching.seed,
+    )?;
     let progress = Progress::new(&config, args.target_loss.is_none());
     let result = run_sweep(
         &split,

@@ -18,6 +18,7 @@
 use crate::nn::cell::{cell_forward, GateInput};
 use crate::nn::float::Float;
 use crate::nn::matmul::{gemm, gemm_packed, MatRef};
+use crate::nn::work_buffer::clear_with_room;
 
 mod backward;
 mod buffers;
@@ -186,6 +187,7 @@ impl Lstm {
                     seq_len * bs * self.input,
                     "LSTM input must be [seq_len, bs, input]"
                 );
+                clear_with_room(&mut cache.x, x.len());
                 cache.x.extend_from_slice(x);
             }
             LstmInput::Embedded { ids, table } => {
@@ -198,7 +200,9 @@ impl Lstm {
                 if let Some(&id) = ids.iter().find(|&&id| id as usize >= vocab) {
                     panic!("token id {id} outside the vocabulary of {vocab}");
                 }
+                clear_with_room(&mut cache.ids, ids.len());
                 cache.ids.extend_from_slice(ids);
+                clear_with_room(&mut cache.table, table.len());
                 cache.table.extend_from_slice(table);
             }
         }

@@ -15,6 +15,7 @@
 //! The micro-kernels (AVX-512, AVX2+FMA, simd128, portable) are in `matmul/kernels/`.
 
 use crate::nn::float::Float;
+use crate::nn::work_buffer::resize_exact;
 
 mod kernels;
 pub use kernels::{Kernel, Strip, TileShape, MAX_MR};
@@ -96,7 +97,7 @@ impl<T: Float> PackedB<T> {
         );
         let nr = T::tile_shape().nr;
         self.data.clear();
-        self.data.resize(n.div_ceil(nr) * k * nr, T::ZERO);
+        resize_exact(&mut self.data, n.div_ceil(nr) * k * nr, T::ZERO);
         self.k = k;
         self.n = n;
         self.nr = nr;
@@ -329,7 +330,7 @@ fn pack_a<T: Float>(
 ) {
     let strips = rows.len().div_ceil(mr);
     buf.clear();
-    buf.resize(strips * kc * mr, T::ZERO);
+    resize_exact(buf, strips * kc * mr, T::ZERO);
     if a.rs == 1 {
         // Transposed A (Aᵀ·B): walk the stored rows (one k each)
         // sequentially and deal their values out to the strips.

@@ -11,6 +11,7 @@ use crate::nn::float::{vectorize, Float, WithSimd};
 use crate::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
 use crate::nn::matmul::{gemm, GemmScratch, MatRef};
 use crate::nn::rng::Rng;
+use crate::nn::work_buffer::resize_exact;
 use serde::{Deserialize, Serialize};
 
 /// The sizes of a model: vocabulary, embedding, hidden, LSTM layers.
@@ -265,7 +266,7 @@ impl<T: Float> Model<T> {
         let (v, e, h) = (c.vocab, c.embed, c.hidden);
         let n = cache.seq_len * cache.bs;
         g.params.clear();
-        g.params.resize(c.num_params(), T::ZERO);
+        resize_exact(&mut g.params, c.num_params(), T::ZERO);
         let d = c.decoder_offset();
         let output = cache.lstm.output();
         let dlogits = MatRef::new(&cache.dlogits, n, v);
@@ -284,7 +285,7 @@ impl<T: Float> Model<T> {
                 *b += x;
             }
         }
-        g.dout.resize(n * h, T::ZERO);
+        resize_exact(&mut g.dout, n * h, T::ZERO);
         gemm(
             &mut g.dout,
             h,
@@ -320,7 +321,7 @@ impl<T: Float> Model<T> {
         let last = (seq_len - 1) * bs;
         // dout is zero except at the last step: decoderᵀ · dℓ_last/dlogits.
         g.dout.clear();
-        g.dout.resize(seq_len * bs * h, T::ZERO);
+        resize_exact(&mut g.dout, seq_len * bs * h, T::ZERO);
         let d = c.decoder_offset();
         gemm(
             &mut g.dout[last * h..],
@@ -378,7 +379,8 @@ impl<T: Float> Model<T> {
     ) {
         let (v, h) = (self.config.vocab, self.config.hidden);
         let d = self.config.decoder_offset();
-        logits.resize(n * v, T::ZERO);
+        // Exactly n × V: the largest buffer of a step (see `work_buffer`).
+        resize_exact(logits, n * v, T::ZERO);
         let w = MatRef::new(&self.params[d..d + v * h], v, h);
         gemm(logits, v, MatRef::new(output, n, h), w.t(), false, scratch);
     }

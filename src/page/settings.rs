@@ -149,6 +149,10 @@ impl Settings {
                     (0, u64::MAX),
                     &mut settings.seed,
                 )),
+                // The scene the link opens (`#tour=q3`), read by the tour itself.
+                "tour" => {}
+                // The race's fields, read by `race_link`.
+                _ if crate::page::race_link::KEYS.contains(&key) => {}
                 _ => note(Some(format!("ignored unknown setting `{}`", shown(key)))),
             }
         }

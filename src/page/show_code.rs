@@ -1,5 +1,8 @@
 //! "Show code": the PyTorch and fastai code that batches and trains the way
 //! the page does for the current settings, for learners who take it with them.
+//! Besides the single run below, the race and the sweep export as programs
+//! of their own ([`race_program`], [`sweep_program`]) that run unchanged on a
+//! bigger text, on a GPU, and in parallel.
 //!
 //! The PyTorch program is complete and follows the page exactly (same
 //! tokenisation rules, separator, batchify, windows, carried and detached
@@ -9,8 +12,13 @@
 
 mod batching;
 mod library;
+mod program;
+mod race_program;
+mod sweep_program;
 
 pub use library::library_loader;
+pub use race_program::{race_program, RACE_MAX_TOKENS};
+pub use sweep_program::{page_sweep, sweep_program, SWEEP_BS, SWEEP_LR_FACTORS, SWEEP_MAX_TOKENS};
 
 use crate::data::corpus::TokenLevel;
 use crate::nn::optimizer::OptimizerKind;
@@ -31,26 +39,18 @@ pub fn pytorch(s: &Settings) -> String {
     };
     format!(
         r#"# batchscope settings: {hash}
-import re, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
+import functools, re, numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
 torch.manual_seed({seed}); np.random.seed({seed})
 {tokenize}
-docs = [open(f, encoding="utf-8").read() for f in ["corpus.txt"]]   # one file = one document
-vocab = sorted({{t for k, d in enumerate(docs) for t in ([SEP] if k else []) + tokenize(d)}})
+docs = [tokenize(open(f, encoding="utf-8-sig", newline="").read()) for f in ["corpus.txt"]]   # one file = one document
+vocab = sorted({{t for d in docs for t in d}} | ({{SEP}} if len(docs) > 1 else set()))
 index = {{t: i for i, t in enumerate(vocab)}}
 
 def stream(order):                             # the documents joined in this order
-    return torch.tensor([index[t] for k, d in enumerate(order) for t in ([SEP] if k else []) + tokenize(docs[d])])
+    return torch.tensor([index[t] for k, d in enumerate(order) for t in ([SEP] if k else []) + docs[d]])
 
-def batchify(data, bs):
-    rows = data.size(0) // bs                  # tokens per stream (column)
-    data = data[:rows * bs]                    # the tail that fits no column is dropped
-    return data.view(bs, rows).t().contiguous()   # [rows, bs]: column j is stream j
-
-def get_batch(source, i, seq_len):
-    seq_len = min(seq_len, len(source) - 1 - i)
-    return source[i:i + seq_len], source[i + 1:i + 1 + seq_len]   # input, target one row later
-
+{helpers}
 {batches}
 def repackage_hidden(h):
     return tuple(v.detach() for v in h)        # keep the state, cut the gradient here
@@ -82,6 +82,7 @@ for batch, (x, y) in enumerate(epoch_batches(0)):   # x, y: [seq_len, n]: seq_le
 "#,
         hash = s.to_hash(),
         seed = s.seed,
+        helpers = batching::HELPERS,
         batches = batching::epoch_batches(s.scheme, s.bs, s.bptt),
         embed = EMBED,
         hidden = s.hidden,

@@ -20,15 +20,18 @@ pub mod dead_worker;
 pub mod history;
 pub mod messages;
 pub mod race_machine;
+pub mod race_memory;
 pub mod run;
 pub mod run_slot;
 pub mod split;
 pub mod stats;
 pub mod turns;
 pub mod validation;
+pub mod verdict;
 
 pub use command::Command;
 pub use race_machine::Race;
+pub use race_memory::TextSize;
 
 use std::fmt;
 
@@ -143,6 +146,8 @@ pub enum LrRule {
 }
 
 impl LrRule {
+    pub const ALL: [LrRule; 3] = [LrRule::Same, LrRule::SqrtBs, LrRule::LinearBs];
+
     /// The lr for `bs`, given the base lr chosen for `reference_bs`, kept in
     /// the page's lr range.
     pub fn lr_for(self, bs: usize, base_lr: f64, reference_bs: usize) -> f64 {

@@ -19,7 +19,6 @@ use crate::page::settings::OWN_TEXT;
 use crate::training::race::history::DEFAULT_SMOOTHING;
 use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::run::RaceRun;
-use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
 use crate::training::race::validation::VALIDATE_EVERY_TOKENS;
 use crate::training::race::RunConfig;
 
@@ -119,11 +118,10 @@ impl Session {
             None => crate::data::corpora::documents(&config.settings.corpus)
                 .ok_or_else(|| format!("unknown corpus `{}`", config.settings.corpus))?,
         };
-        let split = split_validation(&documents, config.settings.tokens, VALIDATION_FRACTION)?;
-        let run = RaceRun::new(&split, config, VALIDATE_EVERY_TOKENS)?;
+        let (run, corpus) = RaceRun::from_documents(&documents, config, VALIDATE_EVERY_TOKENS)?;
         Ok(Session {
             run,
-            corpus: split.train,
+            corpus,
             trained_ms: 0.0,
             reported: 0,
             last_report_ms: f64::NEG_INFINITY,
@@ -216,11 +214,7 @@ impl RaceWorker {
         if let RaceCommand::Start { documents, config } = command {
             match Session::start(documents, config) {
                 Ok(session) => {
-                    let event = RaceEvent::Started {
-                        vocab: session.corpus.vocab_size(),
-                        train_tokens: session.corpus.num_tokens(),
-                        validation_tokens: session.run.validate().map_or(0, |v| v.tokens),
-                    };
+                    let event = RaceEvent::Started;
                     self.session = Some(session);
                     self.mode = Mode::Training;
                     self.reply(scope, event);

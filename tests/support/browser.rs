@@ -45,6 +45,11 @@ fn free_port() -> u16 {
 }
 
 impl Driver {
+    /// The ChromeDriver process: the browsers it starts are its descendants.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn start() -> Driver {
         // Tests run in parallel and free_port() gives the port back before
         // chromedriver binds it, so two drivers can be handed the same one:

@@ -3,9 +3,14 @@
 
 #![allow(dead_code)]
 
+pub mod big_texts;
 pub mod browser;
 pub mod page;
+pub mod race;
 pub mod static_server;
+pub mod tab_memory;
+pub mod tour;
+pub mod workers;
 
 use std::path::PathBuf;
 

@@ -7,6 +7,7 @@ use super::{LayerOffsets, Lstm, LstmState};
 use crate::nn::cell::cell_backward;
 use crate::nn::float::Float;
 use crate::nn::matmul::{gemm, gemm_packed, gemm_side_by_side, MatRef};
+use crate::nn::work_buffer::clear_with_room;
 
 impl Lstm {
     pub(super) fn backward_impl<T: Float>(
@@ -25,9 +26,9 @@ impl Lstm {
             "dout must be [seq_len, bs, hidden]"
         );
         g.params.clear();
-        g.params.resize(self.num_params(), T::ZERO);
+        reuse(&mut g.params, self.num_params());
         reuse(&mut g.cell_grad_norms, seq_len);
-        g.dy.clear();
+        clear_with_room(&mut g.dy, dout.len());
         g.dy.extend_from_slice(dout);
         reuse(&mut g.dgates, bs * h4);
         for v in [&mut g.dh, &mut g.dh_next, &mut g.dc] {
@@ -134,7 +135,7 @@ impl Lstm {
             "dout must be [seq_len, bs, hidden]"
         );
         reuse(&mut g.cell_grad_norms, seq_len);
-        g.dy.clear();
+        clear_with_room(&mut g.dy, dout.len());
         g.dy.extend_from_slice(dout);
         reuse(&mut g.dgates, bs * h4);
         for v in [&mut g.dh, &mut g.dh_next, &mut g.dc] {

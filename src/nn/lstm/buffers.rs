@@ -73,6 +73,7 @@ pub struct LstmGrads<T> {
 }
 
 /// Resizes `v` to `n` values without caring what they are (they will be overwritten).
+/// A buffer that must grow is reallocated at exactly `n` (see `work_buffer`).
 pub(super) fn reuse<T: Float>(v: &mut Vec<T>, n: usize) {
-    v.resize(n, T::ZERO);
+    crate::nn::work_buffer::resize_exact(v, n, T::ZERO);
 }

@@ -1,5 +1,6 @@
 use super::*;
 use crate::data::batcher::Scheme;
+use crate::page::show_code::{page_sweep, race_program, sweep_program, SWEEP_BS};
 
 #[test]
 fn pytorch_program_carries_the_settings() {
@@ -95,4 +96,107 @@ fn python_sees_no_unbalanced_braces() {
         code.contains("index = {t: i for i, t in enumerate(vocab)}"),
         "{code}"
     );
+}
+
+#[test]
+fn race_program_lists_each_run_with_its_lr_after_the_rule() {
+    use crate::training::race::{LrRule, RaceValue};
+    let base = Settings::default(); // bs 64, lr 0.003, fastai-v0.7, bptt 70
+    let values = [4, 16, 256].map(RaceValue::Bs);
+    let code = race_program(&base, &values, LrRule::SqrtBs);
+    for needle in [
+        "lr: lr × √(bs / 64).",
+        r#"{"label": "bs=4", "bs": 4, "lr": 0.00075, "bptt": 70, "scheme": "fastai-v0.7", "carry": True},"#,
+        r#"{"label": "bs=16", "bs": 16, "lr": 0.0015, "bptt": 70"#,
+        r#"{"label": "bs=256", "bs": 256, "lr": 0.006, "bptt": 70"#,
+        "BATCHES = {\"fastai-v0.7\": fastai_v07_batches}",
+        "CARRIES = {\"fastai-v0.7\": True}",
+        "VALIDATE_EVERY_TOKENS = 16384",
+        "SMOOTHING = 0.8",
+        "MAX_TOKENS = 1000000",
+        "EMBED, HIDDEN, LAYERS = 32, 64, 1",
+        "CLIP = 1.0",
+        "torch.multiprocessing",
+        "--device",
+    ] {
+        assert!(code.contains(needle), "missing {needle:?} in\n{code}");
+    }
+    assert!(
+        !code.contains("def pytorch_batches"),
+        "only the schemes raced"
+    );
+}
+
+#[test]
+fn race_programs_of_the_other_variables() {
+    use crate::training::race::{LrRule, RaceValue};
+    let base = Settings::default();
+    let schemes = race_program(
+        &base,
+        &[Scheme::Pytorch, Scheme::HfBlocks].map(RaceValue::Scheme),
+        LrRule::LinearBs,
+    );
+    assert!(schemes.contains("lr: the page's 0.003 for every run."));
+    assert!(schemes
+        .contains("BATCHES = {\"pytorch\": pytorch_batches, \"hf-blocks\": hf_blocks_batches}"));
+    assert!(schemes.contains("CARRIES = {\"pytorch\": True, \"hf-blocks\": False}"));
+    let carry = race_program(&base, &[true, false].map(RaceValue::Carry), LrRule::Same);
+    assert!(carry.contains(r#"{"label": "hidden=reset", "bs": 64, "lr": 0.003, "bptt": 70, "scheme": "fastai-v0.7", "carry": False}"#));
+    let bptt = race_program(&base, &[10, 140].map(RaceValue::Bptt), LrRule::Same);
+    assert!(bptt.contains(r#""bs": 64, "lr": 0.003, "bptt": 140,"#));
+}
+
+#[test]
+fn sweep_program_follows_the_config_and_the_settings() {
+    let s = Settings {
+        lr: 0.01,
+        bptt: 35,
+        scheme: Scheme::Pytorch,
+        hidden: 128,
+        tokens: TokenLevel::Word,
+        seed: 4,
+        ..Settings::default()
+    };
+    let config = page_sweep(&s);
+    assert_eq!(config.bs, SWEEP_BS);
+    assert_eq!(config.lrs, vec![0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]);
+    assert_eq!(config.validate_every_tokens, 2500);
+    let code = sweep_program(&s, &config, None);
+    for needle in [
+        "BS = [1, 2, 4, 8, 16, 32, 64, 128]",
+        "LRS = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]",
+        "BPTT, SCHEME = 35, \"pytorch\"",
+        "TARGET_LOSS = None",
+        "VALIDATE_EVERY_TOKENS = 2500",
+        "VALIDATION_TOKENS, VALIDATION_STREAMS = 4096, 8",
+        "VALIDATION_SMOOTHING = 0.5",
+        "PILOT_SHARE = 8",
+        "B_CRIT_RANGE, GRID, GOLDEN_ITERATIONS = 1000.0, 400, 60",
+        "LEVEL = \"word\"",
+        "SEED = 4",
+        "EMBED, HIDDEN, LAYERS = 32, 128, 1",
+        "MAX_TOKENS = 1000000",
+        "def fit_critical_batch(points):",
+        "def pilot_target():",
+        "--combine",
+    ] {
+        assert!(code.contains(needle), "missing {needle:?} in\n{code}");
+    }
+    let mut mine = config.clone();
+    mine.bs = vec![2, 8];
+    mine.lrs = vec![0.1];
+    mine.clip = None;
+    mine.max_tokens = 5000;
+    mine.validate_every_tokens = 12;
+    let code = sweep_program(&s, &mine, Some(1.25));
+    for needle in [
+        "BS = [2, 8]",
+        "LRS = [0.1]",
+        "TARGET_LOSS = 1.25",
+        "CLIP = None",
+        "MAX_TOKENS = 5000",
+        "VALIDATE_EVERY_TOKENS = 12",
+    ] {
+        assert!(code.contains(needle), "missing {needle:?} in\n{code}");
+    }
 }

@@ -7,7 +7,7 @@ use std::borrow::Borrow;
 
 use serde::{Deserialize, Serialize};
 
-use super::history::{LossHistory, LossPoint};
+use super::history::{format_epochs, LossHistory, LossPoint};
 
 /// What the x axis counts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -313,7 +313,7 @@ pub fn nearest(
 }
 
 /// The hover read-out for a point of `history`, e.g.
-/// `bs=4 · step 120 · 33600 tokens · epoch 1.25 · 12.3 s · loss 2.345 (smoothed 2.401) · val 2.500`.
+/// `bs=4 · step 120 · 33600 tokens · 1.25 epochs · 12.3 s · loss 2.345 (smoothed 2.401) · val 2.500`.
 pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
     let p = &history.points[index];
     let smoothed = history.smoothed(smoothing)[index];
@@ -322,8 +322,14 @@ pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
         .map(|v| format!(" · val {v:.3}"))
         .unwrap_or_default();
     format!(
-        "{} · step {} · {} tokens · epoch {:.2} · {:.1} s · loss {:.3} (smoothed {:.3}){val}",
-        history.label, p.step, p.tokens_seen, p.epoch, p.seconds, p.loss, smoothed
+        "{} · step {} · {} tokens · {} · {:.1} s · loss {:.3} (smoothed {:.3}){val}",
+        history.label,
+        p.step,
+        p.tokens_seen,
+        format_epochs(p.epoch),
+        p.seconds,
+        p.loss,
+        smoothed
     )
 }
 

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::page::costs::group_digits;
 use crate::training::trainer::StepReport;
 
 /// The smoothing weight the page starts with (TensorBoard's default is 0.6;
@@ -52,6 +53,25 @@ impl LossPoint {
 /// Epochs done after window `index` of `epoch` (of `windows_in_epoch`).
 pub fn fractional_epoch(epoch: usize, index: usize, windows_in_epoch: usize) -> f64 {
     epoch as f64 + (index + 1) as f64 / windows_in_epoch.max(1) as f64
+}
+
+/// Epochs done, as a learner reads them: `0.20 epochs`, `3.5 epochs`,
+/// `15,184 epochs`. Two decimals say how far into the first passes a run
+/// is; on a tiny text a run passes over it thousands of times, and there
+/// the fraction is noise, so whole epochs are grouped by thousands.
+pub fn format_epochs(epochs: f64) -> String {
+    if !epochs.is_finite() || epochs < 0.0 {
+        return "— epochs".into();
+    }
+    let number = if epochs < 10.0 {
+        format!("{epochs:.2}")
+    } else if epochs < 100.0 {
+        format!("{epochs:.1}")
+    } else {
+        group_digits(epochs.round() as usize)
+    };
+    let unit = if number == "1.00" { "epoch" } else { "epochs" };
+    format!("{number} {unit}")
 }
 
 /// One run's points, in step order.

@@ -37,12 +37,8 @@ pub enum RaceCommand {
 /// What a run's worker reports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum RaceEvent {
-    /// The run is built and training; sizes of its texts, in tokens.
-    Started {
-        vocab: usize,
-        train_tokens: usize,
-        validation_tokens: usize,
-    },
+    /// The run is built and training.
+    Started,
     /// New points since the last report (validation losses included) and the stats after them.
     Progress {
         points: Vec<LossPoint>,

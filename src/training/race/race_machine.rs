@@ -14,9 +14,10 @@
 use super::command::Command;
 use super::dead_worker::{panic_reason, silence_reason};
 use super::messages::{RaceCommand, RaceEvent};
+use super::race_memory::{admit, TextSize};
 use super::run_slot::{Downloads, RunSlot, RunStatus};
 use super::turns::{share_turns, silent_workers, TURN_MS};
-use super::{run_config, LrRule, RaceValue};
+use super::{run_config, LrRule, RaceValue, RaceVariable, RunConfig};
 use crate::page::settings::Settings;
 
 /// How often the page should call [`Race::tick`]: often enough that turns
@@ -33,9 +34,9 @@ pub const DEFAULT_TEMPERATURE: f64 = 0.8;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Race {
     slots: Vec<RunSlot>,
-    /// The base settings and lr rule of the race: a chip added meanwhile
-    /// starts a run of them.
-    plan: Option<(Settings, LrRule)>,
+    /// The base settings and lr rule of the race, and the size of the text
+    /// its workers hold: a chip added meanwhile starts a run of them.
+    plan: Option<(Settings, LrRule, TextSize)>,
     /// Started and not stopped: adding a chip starts its run.
     racing: bool,
     paused: bool,
@@ -77,6 +78,13 @@ impl Race {
         self.slots.iter().find(|slot| slot.id() == id)
     }
 
+    /// The variable and lr rule of the race in progress or the last one.
+    pub fn plan(&self) -> Option<(RaceVariable, LrRule)> {
+        let (_, lr_rule, _) = self.plan.as_ref()?;
+        let variable = self.slots.first()?.run.config.value.variable();
+        Some((variable, *lr_rule))
+    }
+
     pub fn racing(&self) -> bool {
         self.racing
     }
@@ -98,16 +106,19 @@ impl Race {
         self.temperature = temperature;
     }
 
-    /// Starts a race of `values` over `base`, ending the race before it.
+    /// Starts a race of `values` over `base` on a text of `text`'s size (as
+    /// each worker will hold it), ending the race before it. Runs that would
+    /// take the race's workers over their memory budget are refused.
     pub fn start(
         &mut self,
         base: Settings,
         values: &[RaceValue],
         lr_rule: LrRule,
+        text: TextSize,
         now_ms: u64,
     ) -> Vec<Command> {
         let mut commands = self.clear();
-        self.plan = Some((base, lr_rule));
+        self.plan = Some((base, lr_rule, text));
         self.racing = true;
         self.paused = false;
         self.next_turn_ms = now_ms + TURN_MS;
@@ -146,12 +157,12 @@ impl Race {
         };
         let new_id = self.new_id();
         let config = self.slots[index].run.config.clone();
-        let old = std::mem::replace(
-            &mut self.slots[index],
-            RunSlot::new(new_id, config.clone(), now_ms),
-        );
+        let mut others = self.slots.clone();
+        others.remove(index);
+        let (slot, spawn) = self.new_slot(&others, new_id, config, now_ms);
+        let old = std::mem::replace(&mut self.slots[index], slot);
         let mut commands = Command::end_run(&old);
-        commands.extend(Command::spawn(new_id, config));
+        commands.extend(spawn);
         commands.extend(self.share_turns(now_ms));
         commands
     }
@@ -249,7 +260,7 @@ impl Race {
         slot.heard_ms = now_ms;
         let run = &mut slot.run;
         match event {
-            RaceEvent::Started { .. } => {
+            RaceEvent::Started => {
                 // A run stopped while it was loading stays stopped.
                 if run.status == RunStatus::Starting {
                     run.status = if paused {
@@ -289,7 +300,7 @@ impl Race {
     }
 
     fn add_slot(&mut self, value: RaceValue, now_ms: u64) -> Vec<Command> {
-        let Some((base, lr_rule)) = &self.plan else {
+        let Some((base, lr_rule, _)) = &self.plan else {
             return Vec::new();
         };
         if !self.racing || self.slots.iter().any(|s| s.run.config.value == value) {
@@ -297,8 +308,33 @@ impl Race {
         }
         let config = run_config(base, value, *lr_rule);
         let id = self.new_id();
-        self.slots.push(RunSlot::new(id, config.clone(), now_ms));
-        Command::spawn(id, config)
+        let (slot, spawn) = self.new_slot(&self.slots, id, config, now_ms);
+        self.slots.push(slot);
+        spawn
+    }
+
+    /// A slot for a run of `config` in worker `id` beside `others`, and the
+    /// commands that start its worker; a run over the race's memory budget
+    /// gets no worker and its card says why.
+    fn new_slot(
+        &self,
+        others: &[RunSlot],
+        id: u32,
+        config: RunConfig,
+        now_ms: u64,
+    ) -> (RunSlot, Vec<Command>) {
+        let admitted = match &self.plan {
+            Some((_, _, text)) => admit(others, &config, *text),
+            None => Ok(()),
+        };
+        let mut slot = RunSlot::new(id, config.clone(), now_ms);
+        match admitted {
+            Ok(()) => (slot, Command::spawn(id, config)),
+            Err(reason) => {
+                slot.run.status = RunStatus::Refused(reason);
+                (slot, Vec::new())
+            }
+        }
     }
 
     fn set_paused(&mut self, paused: bool, now_ms: u64) -> Vec<Command> {

@@ -8,10 +8,12 @@
 use std::sync::Arc;
 
 use super::history::{LossHistory, LossPoint};
-use super::split::ValidationSplit;
+use super::split::{split_validation, ValidationSplit, VALIDATION_FRACTION};
 use super::stats::{run_stats, Diverged, RunStats};
 use super::validation::{validation_loss, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
 use super::RunConfig;
+use crate::data::corpus::Corpus;
+use crate::page::costs::group_digits;
 use crate::training::page_model::trainer_for;
 use crate::training::trainer::Trainer;
 
@@ -46,6 +48,29 @@ impl RaceRun {
             schedule: ValidationSchedule::new(every_tokens),
             diverged: None,
         })
+    }
+
+    /// A run of `config` on `documents`: the text is split as every run of
+    /// a race splits it ([`VALIDATION_FRACTION`] held out), and the run
+    /// trains on the rest. Returns the run and the training corpus (for
+    /// samples). The error is the sentence the run's card shows: why this
+    /// run cannot start, in the learner's words (a bs too large for the
+    /// training text names the largest bs that fits it).
+    pub fn from_documents<S: AsRef<str>>(
+        documents: &[S],
+        config: RunConfig,
+        every_tokens: usize,
+    ) -> Result<(RaceRun, Corpus), String> {
+        let split = split_validation(documents, config.settings.tokens, VALIDATION_FRACTION)?;
+        let tokens = split.train.num_tokens();
+        let run = RaceRun::new(&split, config, every_tokens).map_err(|reason| {
+            format!(
+                "{reason} (a race trains on {:.0}% of the text, {} tokens; the rest is held out for validation)",
+                100.0 * (1.0 - VALIDATION_FRACTION),
+                group_digits(tokens)
+            )
+        })?;
+        Ok((run, split.train))
     }
 
     /// Trains on the next mini-batch and records it; `seconds` is the

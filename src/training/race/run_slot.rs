@@ -54,6 +54,23 @@ impl RunView {
         matches!(self.status, RunStatus::Starting | RunStatus::Training)
     }
 
+    /// The status in a word or sentence, as its card shows it; a run that
+    /// cannot train says why.
+    pub fn status_text(&self) -> String {
+        match &self.status {
+            RunStatus::Starting => "starting…".into(),
+            RunStatus::Training if self.on_turn => "training".into(),
+            RunStatus::Training => "waiting its turn".into(),
+            RunStatus::Paused => "paused".into(),
+            RunStatus::Stopped => "stopped".into(),
+            RunStatus::Diverged(d) => {
+                format!("diverged at step {}: lower the learning rate", d.step)
+            }
+            RunStatus::Crashed(message) => format!("crashed: {message}"),
+            RunStatus::Refused(reason) => format!("cannot train: {reason}"),
+        }
+    }
+
     /// Whether its worker still lives (a crashed one was ended).
     pub fn worker_alive(&self) -> bool {
         !matches!(self.status, RunStatus::Crashed(_))

@@ -68,7 +68,6 @@ pub fn detect_divergence(
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RunStats {
     pub steps: usize,
-    pub updates_per_second: f64,
     pub tokens_per_second: f64,
     pub ms_per_step: f64,
     /// Activation memory of one step at seq_len = bptt (see `costs::step_costs`).
@@ -110,7 +109,6 @@ pub fn run_stats(
         });
     RunStats {
         steps,
-        updates_per_second: per_second(steps),
         tokens_per_second: per_second(tokens),
         ms_per_step: if steps > 0 {
             1000.0 * seconds / steps as f64

@@ -37,10 +37,10 @@ pub struct Fit {
 pub const B_CRIT_RANGE: f64 = 1000.0;
 
 /// Grid points over log B_crit before refinement.
-const GRID: usize = 400;
+pub const GRID: usize = 400;
 /// Golden-section iterations: the bracket shrinks by 0.618 each, so 60 take
 /// a grid cell (≈ 0.04 in log B for 8 bs values) far below f64 precision.
-const GOLDEN_ITERATIONS: usize = 60;
+pub const GOLDEN_ITERATIONS: usize = 60;
 
 /// Fits `S(b) = S_min · (1 + B_crit / b)` to `points` = (bs, steps), least
 /// squares on log steps. Points that are not finite and positive are left

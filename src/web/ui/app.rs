@@ -12,40 +12,57 @@ use super::corpus_loader::CorpusLoader;
 use super::corpus_matrix::CorpusMatrix;
 use super::costs_panel::CostsPanel;
 use super::own_corpus::{use_own_corpus, OwnCorpus};
+use super::race_choices::RaceChoices;
 use super::race_panel::RacePanel;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::show_code::ShowCode;
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
+use super::tour::Tour;
+use super::tour_facts::TourSources;
+use super::tour_race::RaceSlot;
 use super::unroll_view::UnrollView;
 use crate::data::batcher::Window;
 use crate::data::corpus::Corpus;
 use crate::data::user_text::UserText;
+use crate::page::race_link::RaceLink;
 use crate::page::settings::{Settings, OWN_TEXT};
+use crate::training::race::TextSize;
 
 /// How long settings must rest before the URL follows them.
 const HASH_DELAY_MS: u64 = 150;
 
-/// Reads the settings from the page's URL hash, with notices for bad fields.
-fn settings_from_location() -> (Settings, Vec<String>) {
+/// Reads the settings and the race from the page's URL hash, with notices
+/// for bad fields.
+fn settings_from_location() -> (Settings, RaceLink, Vec<String>) {
     let hash = window().location().hash().unwrap_or_default();
-    Settings::from_hash(&hash)
+    let (settings, mut notices) = Settings::from_hash(&hash);
+    let (race, race_notices) = RaceLink::from_hash(&hash);
+    notices.extend(race_notices);
+    (settings, race, notices)
 }
 
 /// The whole page.
 #[component]
 pub fn App() -> impl IntoView {
-    let (initial, notices) = settings_from_location();
+    let (initial, initial_race, notices) = settings_from_location();
     let signals = SettingsSignals::new(&initial);
     let settings = signals.settings();
     let notices = RwSignal::new(notices);
+    // The race's chips: set in the race panel, exported by "Show code", kept in the URL.
+    let race_choices = RaceChoices::new(&initial_race);
+    provide_context(race_choices);
 
     // Keep the URL reproducing the page: replaceState, so dragging a slider
     // does not flood the history, and only once the drag rests, because
     // browsers throttle (and then ignore) hundreds of URL updates a second.
     let hash_timer = StoredValue::new_local(None::<TimeoutHandle>);
     Effect::new(move |_| {
-        let hash = format!("#{}", settings.get().to_hash());
+        let hash = format!(
+            "#{}&{}",
+            settings.get().to_hash(),
+            race_choices.link().to_hash()
+        );
         hash_timer.update_value(|t| {
             if let Some(old) = t.take() {
                 old.clear();
@@ -70,9 +87,10 @@ pub fn App() -> impl IntoView {
     // with notices for the fields it could not use. (The page's own URL
     // updates use replaceState, which fires no hashchange.)
     let _hash_listener = window_event_listener(leptos::ev::hashchange, move |_| {
-        let (pasted, bad) = settings_from_location();
+        let (pasted, race, bad) = settings_from_location();
         notices.set(bad);
         signals.apply(&pasted);
+        race_choices.apply(&race);
     });
 
     // Only a new corpus or token level re-tokenises; only a new batch config re-batches.
@@ -97,6 +115,18 @@ pub fn App() -> impl IntoView {
         Corpus::from_documents(&docs, tokens)
             .map(|c| CorpusHandle(Arc::new(c)))
             .map_err(|e| e.to_string())
+    });
+    // Read when a race starts: its budget counts what each worker will hold.
+    let race_text = Signal::derive(move || {
+        let bytes = if own_active.get() {
+            own_text.with(|t| t.as_ref().map_or(0, |t| t.bytes()))
+        } else {
+            let id = corpus_key.with(|(id, _)| id.clone());
+            crate::data::corpora::documents(&id)
+                .map_or(0, |docs| docs.iter().map(String::len).sum())
+        };
+        let corpus = corpus.get();
+        TextSize::of(corpus.as_ref().ok().map(|c| c.0.as_ref()), bytes)
     });
     let on_text = Callback::new(move |text: Arc<UserText>| {
         own_text.set(Some(text));
@@ -166,6 +196,16 @@ pub fn App() -> impl IntoView {
     let running_loss = Signal::derive(move || stepping.running_loss());
     let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));
     stepping.install_keyboard();
+    let tour = TourSources {
+        signals,
+        settings,
+        batching,
+        window,
+        history,
+        cell_grad_norms: cell_grad_norms.into(),
+        stepping,
+        race: RaceSlot::provide(),
+    };
 
     view! {
         <main class="app">
@@ -173,6 +213,7 @@ pub fn App() -> impl IntoView {
                 <h1>"batchscope"</h1>
                 <p class="tagline">"How a corpus becomes mini-batches, and how far back the gradient reaches."</p>
             </header>
+            <Tour sources=tour />
             <Show when=move || !notices.get().is_empty()>
                 <div class="notice" data-testid="notice" role="status">
                     {move || notices.get().join(" · ")}
@@ -205,7 +246,7 @@ pub fn App() -> impl IntoView {
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
             <BatchText batching=batching window=window />
             <ShowCode settings=settings />
-            <RacePanel settings=settings own_text=own_text />
+            <RacePanel settings=settings own_text=own_text text=race_text />
         </main>
     }
 }

@@ -14,13 +14,17 @@ use super::icons::{Icon, IconKind};
 
 use super::loss_chart::LossChart;
 use super::race_chips::RaceChips;
+use super::race_choices::{use_race_choices, RaceChoices};
 use super::race_state::use_race;
 use super::run_card::RunCard;
-use crate::data::user_text::UserText;
+use crate::data::user_text::{megabytes, UserText};
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
+use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
+use crate::training::race::race_memory::RACE_TEXT_BYTES;
 use crate::training::race::turns::TURN_MS;
-use crate::training::race::{LrRule, Race, RaceVariable};
+use crate::training::race::verdict::race_verdict;
+use crate::training::race::{LrRule, Race, RaceVariable, TextSize};
 
 const LR_RULES: [(LrRule, &str); 3] = [
     (LrRule::Same, "same lr for every bs"),
@@ -45,13 +49,38 @@ pub fn RacePanel(
     settings: Signal<Settings>,
     /// The learner's own text, sent to the workers when it is the corpus.
     own_text: RwSignal<Option<Arc<UserText>>>,
+    /// The size of the page's text, whole (each run holds at most
+    /// `race_memory::RACE_TEXT_BYTES` of it).
+    #[prop(into)]
+    text: Signal<TextSize>,
 ) -> impl IntoView {
-    let race = use_race(own_text);
-    let variable = RwSignal::new(RaceVariable::BatchSize);
-    let values = RwSignal::new(variable.get_untracked().default_values());
-    let lr_rule = RwSignal::new(LrRule::Same);
-    let x_axis = RwSignal::new(XAxis::Updates);
+    let race = use_race(own_text, text);
+    let RaceChoices {
+        values,
+        lr_rule,
+        x_axis,
+    } = use_race_choices();
+    let variable = RwSignal::new(
+        values
+            .with_untracked(|v| v.first().map(|v| v.variable()))
+            .unwrap_or(RaceVariable::BatchSize),
+    );
+    // A link pasted into the tab may race another variable.
+    Effect::new(move |_| {
+        let first = values.with(|v| v.first().map(|v| v.variable()));
+        if let Some(first) = first.filter(|&f| f != variable.get_untracked()) {
+            race.stop();
+            variable.set(first);
+        }
+    });
     let y_log = RwSignal::new(false);
+    super::tour_race::offer(super::tour_race::RaceControls {
+        race,
+        variable,
+        values,
+        lr_rule,
+        x_axis,
+    });
 
     let on_variable = move |ev: leptos::ev::Event| {
         let Some(&chosen) = event_target_value(&ev)
@@ -92,6 +121,19 @@ pub fn RacePanel(
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
     };
 
+    // The verdict, from the curves as they are now.
+    let verdict = move || {
+        state.with(|r| {
+            let (variable, lr_rule) = r.plan()?;
+            let runs: Vec<(&str, &LossHistory)> = r
+                .slots()
+                .iter()
+                .map(|s| (s.run().config.label.as_str(), s.history()))
+                .collect();
+            Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
+        })
+    };
+
     // More runs than cores to spare: say why the runs take turns, and what
     // that means for the seconds axis.
     let turns_note = move || {
@@ -106,11 +148,23 @@ pub fn RacePanel(
             )
         })
     };
+    // Each worker holds its own copy of the text: a large one is cut.
+    let text_cap = move || {
+        let bytes = text.with(|t| t.bytes);
+        (bytes > RACE_TEXT_BYTES).then(|| {
+            format!(
+                " The text is {}; each run's worker holds its own copy, so a race uses its first {}.",
+                megabytes(bytes),
+                megabytes(RACE_TEXT_BYTES)
+            )
+        })
+    };
     view! {
         <section class="race" data-testid="race-panel" aria-labelledby="race-heading">
             <h2 id="race-heading">"Race: how batch size changes training"</h2>
             <p class="caption">
                 "Each run trains in its own worker on the page's settings (corpus, tokens, bptt, scheme, seed, hidden, layers, optimizer, lr) with one value changed, on 90% of the text; the other 10% is held out for the validation dots."
+                <span data-testid="race-text-cap">{text_cap}</span>
             </p>
             <div class="race-controls">
                 <label class="choice">
@@ -163,6 +217,7 @@ pub fn RacePanel(
                 </label>
             </div>
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
+            <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
             <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />

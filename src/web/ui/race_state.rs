@@ -16,9 +16,10 @@ use crate::data::user_text::UserText;
 use crate::page::settings::{Settings, OWN_TEXT};
 use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::race_machine::TICK_MS;
+use crate::training::race::race_memory::race_documents;
 use crate::training::race::run_slot::Downloads;
 use crate::training::race::turns::training_slots;
-use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig};
+use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSize};
 use crate::web::race_worker::RaceWorker;
 
 /// The page's hold on the race; `Copy`, so every closure can keep it.
@@ -30,14 +31,18 @@ pub struct RaceHandle {
     workers: StoredValue<Vec<(u32, WorkerBridge<RaceWorker>)>, LocalStorage>,
     /// The learner's own text, sent to a worker when it is the corpus.
     own_text: RwSignal<Option<Arc<UserText>>>,
+    /// The size of the page's text, whole.
+    text: Signal<TextSize>,
 }
 
-/// The race and the timer that moves its clock.
-pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>) -> RaceHandle {
+/// The race and the timer that moves its clock; `text` is the size of the
+/// page's text, whole.
+pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>, text: Signal<TextSize>) -> RaceHandle {
     let race = RaceHandle {
         state: RwSignal::new(Race::new(training_slots(cores()))),
         workers: StoredValue::new_local(Vec::new()),
         own_text,
+        text,
     };
     if let Ok(handle) =
         set_interval_with_handle(move || race.tick(), Duration::from_millis(TICK_MS))
@@ -64,7 +69,8 @@ fn cores() -> usize {
 impl RaceHandle {
     /// Starts a race of `values` over `base` (ending any race in progress).
     pub fn start(&self, base: Settings, values: &[RaceValue], lr_rule: LrRule) {
-        self.update(|race, now| race.start(base, values, lr_rule, now));
+        let text = self.text.get_untracked().raced();
+        self.update(|race, now| race.start(base, values, lr_rule, text, now));
     }
 
     /// Starts the run of `value` in the race in progress.
@@ -166,7 +172,8 @@ impl RaceHandle {
             .spawn("./race_worker.js");
         let documents = (config.settings.corpus == OWN_TEXT).then(|| {
             self.own_text
-                .with_untracked(|t| t.as_ref().map(|t| t.documents.clone()).unwrap_or_default())
+                .with_untracked(|t| t.as_ref().map(|t| race_documents(&t.documents)))
+                .unwrap_or_default()
         });
         bridge.send(RaceCommand::Start { documents, config });
         self.workers.update_value(|w| w.push((id, bridge)));

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::page::costs::{format_loss, format_megabytes, group_digits};
+use crate::training::race::history::format_epochs;
 use crate::training::race::run_slot::{RunStatus, RunView};
 use crate::training::race::stats::RunStats;
 use crate::training::race::RaceValue;
@@ -17,12 +18,12 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
         None => "—".into(),
     };
     let numbers = format!(
-        "{} updates · {} tokens/s · {:.1} ms/step · activations {} · epoch {:.2} · best val loss {} · last loss {}",
+        "{} updates · {} tokens/s · {:.1} ms/step · activations {} · {} · best val loss {} · last loss {}",
         group_digits(stats.steps),
         group_digits(stats.tokens_per_second.round() as usize),
         stats.ms_per_step,
         format_megabytes(stats.activation_bytes),
-        stats.epoch,
+        format_epochs(stats.epoch),
         best,
         format_loss(last_loss),
     );
@@ -32,20 +33,6 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
             d.step, d.hint
         ),
         None => numbers,
-    }
-}
-
-/// The status in a word or sentence.
-pub fn status_text(run: &RunView) -> String {
-    match &run.status {
-        RunStatus::Starting => "starting…".into(),
-        RunStatus::Training if run.on_turn => "training".into(),
-        RunStatus::Training => "waiting its turn".into(),
-        RunStatus::Paused => "paused".into(),
-        RunStatus::Stopped => "stopped".into(),
-        RunStatus::Diverged(d) => format!("diverged at step {}: lower the learning rate", d.step),
-        RunStatus::Crashed(message) => format!("crashed: {message}"),
-        RunStatus::Refused(reason) => format!("cannot train: {reason}"),
     }
 }
 
@@ -85,8 +72,12 @@ pub fn RunCard(
     };
     let restartable = move || {
         run.with(|r| {
-            r.as_ref()
-                .is_some_and(|r| matches!(r.status, RunStatus::Crashed(_) | RunStatus::Diverged(_)))
+            r.as_ref().is_some_and(|r| {
+                matches!(
+                    r.status,
+                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::Refused(_)
+                )
+            })
         })
     };
     let downloads = move || {
@@ -101,7 +92,7 @@ pub fn RunCard(
                 <span class="swatch" style=move || format!("background:{}", colour.get())></span>
                 {field(|r| r.config.label.clone())}
                 " "
-                <span class="run-status" data-testid="run-status">{field(status_text)}</span>
+                <span class="run-status" data-testid="run-status">{field(RunView::status_text)}</span>
             </h3>
             <p class="run-stats" data-testid="run-stats" data-bs=bs>
                 {field(|r| r.stats.as_ref().map(|s| stats_text(s, r.last_loss)).unwrap_or_else(|| "no step yet".into()))}

@@ -1,24 +1,39 @@
 //! "Show code": the PyTorch program and the fastai loader that batch (and, for
-//! PyTorch, train) like the page does with the current settings, copyable.
+//! PyTorch, train) like the page does with the current settings, and the race
+//! and the sweep as PyTorch programs, copyable.
 
 use leptos::prelude::*;
 
+use super::race_choices::use_race_choices;
 use crate::page::settings::Settings;
-use crate::page::show_code::{library_loader, pytorch};
+use crate::page::show_code::{library_loader, page_sweep, pytorch, race_program, sweep_program};
 
 /// Which program is shown.
 #[derive(Clone, Copy, PartialEq)]
 enum Flavour {
     Pytorch,
     Library,
+    Race,
+    Sweep,
 }
 
-/// A folded panel with the code for `settings`.
+/// Where a program's numbers come from, under the tabs.
+fn note(flavour: Flavour) -> &'static str {
+    match flavour {
+        Flavour::Pytorch | Flavour::Library => "",
+        Flavour::Race => "The race's runs are its chips below, each with its lr after the race's lr rule; the program trains them on the same 90% of your text and prints their losses against updates and tokens.",
+        Flavour::Sweep => "The sweep of `batchscope sweep` on these settings: bs 1 to 128, the page's lr × ¼ to 8, a million tokens per run, the target from a pilot run; for each run the steps and tokens to the target, then the fit of the critical batch size.",
+    }
+}
+
+/// A folded panel with the code for `settings` (and the race's chips, from
+/// the race panel's shared choices).
 #[component]
 pub fn ShowCode(
     /// The page's settings; the code follows every change.
     settings: Memo<Settings>,
 ) -> impl IntoView {
+    let race = use_race_choices();
     let flavour = RwSignal::new(Flavour::Pytorch);
     let copied = RwSignal::new(false);
     // Folded, the panel shows nothing: no program is written (and sent to
@@ -28,6 +43,11 @@ pub fn ShowCode(
         settings.with(|s| match flavour.get() {
             Flavour::Pytorch => pytorch(s),
             Flavour::Library => library_loader(s),
+            Flavour::Race => race.values.with(|values| match values.is_empty() {
+                true => "# The race has no runs: add a chip in the race panel.\n".to_string(),
+                false => race_program(s, values, race.lr_rule.get()),
+            }),
+            Flavour::Sweep => sweep_program(s, &page_sweep(s), None),
         })
     };
     let code = move || open.get().then(program).unwrap_or_default();
@@ -40,23 +60,26 @@ pub fn ShowCode(
             std::time::Duration::from_millis(1500),
         );
     };
-    let tab = move |f: Flavour, label: &'static str| {
+    let tab = move |f: Flavour, label: &'static str, testid: &'static str| {
         view! {
-            <button role="tab" aria-selected=move || (flavour.get() == f).to_string()
+            <button role="tab" data-testid=testid aria-selected=move || (flavour.get() == f).to_string()
                 class:active=move || flavour.get() == f on:click=move |_| flavour.set(f)>{label}</button>
         }
     };
     view! {
         <details class="show-code" data-testid="show-code"
             on:toggle=move |e| open.set(event_target::<web_sys::HtmlDetailsElement>(&e).open())>
-            <summary>"Show code: this batching in PyTorch, and the library's own loader"</summary>
+            <summary>"Show code: this batching in PyTorch, the library's own loader, the race and the sweep"</summary>
             <div class="code-tabs" role="tablist">
-                {tab(Flavour::Pytorch, "PyTorch (complete program)")}
-                {tab(Flavour::Library, "the library's own loader")}
+                {tab(Flavour::Pytorch, "PyTorch (complete program)", "code-tab-pytorch")}
+                {tab(Flavour::Library, "the library's own loader", "code-tab-library")}
+                {tab(Flavour::Race, "the race in PyTorch", "code-tab-race")}
+                {tab(Flavour::Sweep, "the sweep in PyTorch", "code-tab-sweep")}
                 <button class="copy" data-testid="copy-code" on:click=copy>
                     {move || if copied.get() { "copied ✓" } else { "copy" }}
                 </button>
             </div>
+            <p class="caption" data-testid="code-note" hidden=move || note(flavour.get()).is_empty()>{move || note(flavour.get())}</p>
             <pre data-testid="code-text"><code>{code}</code></pre>
         </details>
     }

@@ -2,18 +2,22 @@
 //!
 //! The page keeps the reports of the steps taken (for the views) and the
 //! worker keeps the model; every request carries a run number so replies to a
-//! run that a settings change has replaced are dropped.
+//! run that a settings change has replaced are dropped. A [`WorkerWatch`]
+//! keeps count of what the worker owes: a Reset or a settings change during
+//! a step ends the worker instead of waiting for it, and a worker that dies
+//! (a panic, running out of memory, silence) is replaced and the run loaded
+//! again, with a sentence saying what happened.
 
 use std::sync::Arc;
 
-use leptos::ev;
 use leptos::prelude::*;
 
-use super::worker_bridge::{use_batch_worker, BatchWorkerHandle};
+use super::worker_bridge::{use_step_worker, StepWorker, WorkerNews};
 use crate::data::user_text::UserText;
 use crate::page::settings::{Settings, OWN_TEXT};
 use crate::training::trainer::StepReport;
-use crate::web::step_worker::{Command, Event};
+use crate::training::worker_watch::{Order, WorkerWatch};
+use crate::web::step_worker::{Command, Event, WorkerReply};
 
 /// Pause between automatic steps while playing, so each batch can be seen.
 const PLAY_DELAY_MS: u64 = 250;
@@ -23,13 +27,21 @@ const PLAY_DELAY_MS: u64 = 250;
 const ANNOUNCE_AFTER_MS: u64 = 200;
 /// Smoothing of the running loss (weight of the newest batch).
 const RUNNING_LOSS_WEIGHT: f64 = 0.1;
+/// How often a worker that owes answers is checked for silence.
+const WATCH_EVERY_MS: u64 = 1_000;
 
 /// Handle to the run; `Copy`, so every closure can hold it.
 #[derive(Clone, Copy)]
 pub struct Stepping {
-    worker: BatchWorkerHandle,
+    worker: StepWorker,
+    watch: StoredValue<WorkerWatch>,
+    settings: Memo<Settings>,
+    own_text: RwSignal<Option<Arc<UserText>>>,
+    /// The text the worker holds, so a slider drag does not resend megabytes.
+    text_sent: StoredValue<Option<Arc<UserText>>>,
     run: RwSignal<u32>,
     reports: RwSignal<Vec<StepReport>>,
+    /// Requests of this run not yet answered in full.
     pending: RwSignal<usize>,
     /// True from a `Load` until the worker has the run ready (or refused it).
     loading: RwSignal<bool>,
@@ -49,56 +61,30 @@ pub fn use_stepping(
     settings: Memo<Settings>,
     own_text: RwSignal<Option<Arc<UserText>>>,
 ) -> Stepping {
-    let run = RwSignal::new(0u32);
-    let reports = RwSignal::new(Vec::<StepReport>::new());
-    let pending = RwSignal::new(0usize);
-    let loading = RwSignal::new(false);
-    let error = RwSignal::new(None::<String>);
-    let playing = RwSignal::new(false);
-    let restarted = RwSignal::new(None::<String>);
-    let back_left = RwSignal::new(0usize);
-    let worker = use_batch_worker(move |reply| {
-        if reply.run != run.get_untracked() {
-            return; // a reply to a run the page has replaced
-        }
-        pending.update(|p| *p = p.saturating_sub(1));
-        if matches!(reply.event, Event::Loaded { .. } | Event::Refused(_)) {
-            loading.set(false);
-        }
-        match reply.event {
-            Event::TextSet => {}
-            Event::Loaded { .. } | Event::WasReset => {
-                set_if_changed(reports, Vec::new());
-                set_if_changed(back_left, 0);
-            }
-            Event::Stepped { report, back, .. } => {
-                back_left.set(back);
-                error.set(None);
-                reports.update(|r| r.push(report));
-            }
-            Event::WentBack { back, .. } => reports.update(|r| {
-                back_left.set(back);
-                r.pop();
-            }),
-            Event::Refused(reason) => {
-                playing.set(false);
-                error.set(Some(reason));
-            }
+    // The worker's callback needs the handle the worker is part of.
+    let handle = StoredValue::new_local(None::<Stepping>);
+    let worker = use_step_worker(move |news| {
+        if let Some(stepping) = handle.get_value() {
+            stepping.hear(news);
         }
     });
     let stepping = Stepping {
         worker,
-        run,
-        reports,
-        pending,
-        loading,
-        error,
-        playing,
-        restarted,
-        back_left,
+        watch: StoredValue::new(WorkerWatch::default()),
+        settings,
+        own_text,
+        text_sent: StoredValue::new(None),
+        run: RwSignal::new(0),
+        reports: RwSignal::new(Vec::new()),
+        pending: RwSignal::new(0),
+        loading: RwSignal::new(false),
+        error: RwSignal::new(None),
+        playing: RwSignal::new(false),
+        back_left: RwSignal::new(0),
+        restarted: RwSignal::new(None),
     };
-    // The text the worker holds, so a slider drag does not resend megabytes.
-    let text_sent = StoredValue::new(None::<Arc<UserText>>);
+    handle.set_value(Some(stepping));
+    let (playing, reports, pending) = (stepping.playing, stepping.reports, stepping.pending);
     Effect::new(move |_| {
         let s = settings.get();
         let text = if s.corpus == OWN_TEXT {
@@ -113,23 +99,10 @@ pub fn use_stepping(
         });
         // A drag goes on restarting an empty run: keep the note until a step.
         if note.is_some() {
-            restarted.set(note);
+            stepping.restarted.set(note);
         }
-        run.update(|r| *r += 1);
-        // Only real changes: each set wakes every view of the run.
-        set_if_changed(reports, Vec::new());
-        set_if_changed(back_left, 0);
-        set_if_changed(error, None);
-        set_if_changed(playing, false);
-        set_if_changed(pending, 0);
-        if let Some(text) = text {
-            if !text_sent.with_value(|sent| sent.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text))) {
-                stepping.send(Command::SetText(text.documents.clone()));
-                text_sent.set_value(Some(text));
-            }
-        }
-        loading.set(true);
-        stepping.send(Command::Load(s));
+        stepping.end_a_step_in_progress();
+        stepping.load(s, text);
     });
     // Play: one step whenever nothing is pending, after a short pause. At
     // most one pause is scheduled, however often Play is toggled within it.
@@ -148,6 +121,21 @@ pub fn use_stepping(
             );
         }
     });
+    // A worker that owes answers and stays silent past the limit is dead.
+    if let Ok(timer) = set_interval_with_handle(
+        move || {
+            let silent = stepping
+                .watch
+                .try_with_value(|w| w.tick(now_ms()))
+                .flatten();
+            if let Some(death) = silent {
+                stepping.hear(WorkerNews::Died(death));
+            }
+        },
+        std::time::Duration::from_millis(WATCH_EVERY_MS),
+    ) {
+        on_cleanup(move || timer.clear());
+    }
     stepping
 }
 
@@ -157,14 +145,139 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, val
     }
 }
 
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
 impl Stepping {
+    /// Starts a new run of `settings` (on `text`, for the learner's own).
+    fn load(&self, settings: Settings, text: Option<Arc<UserText>>) {
+        self.watch.update_value(|w| {
+            w.revive();
+        });
+        self.run.update(|r| *r += 1);
+        // Only real changes: each set wakes every view of the run.
+        set_if_changed(self.reports, Vec::new());
+        set_if_changed(self.back_left, 0);
+        set_if_changed(self.error, None);
+        set_if_changed(self.playing, false);
+        set_if_changed(self.pending, 0);
+        if let Some(text) = text {
+            let sent = self
+                .text_sent
+                .with_value(|sent| sent.as_ref().is_some_and(|t| Arc::ptr_eq(t, &text)));
+            if !sent {
+                self.send(Command::SetText(text.documents.clone()));
+                self.text_sent.set_value(Some(text));
+            }
+        }
+        self.loading.set(true);
+        self.send(Command::Load(settings));
+    }
+
+    /// The current settings' run, loaded again (into a new worker).
+    fn reload(&self) {
+        let settings = self.settings.get_untracked();
+        let text = (settings.corpus == OWN_TEXT)
+            .then(|| self.own_text.get_untracked())
+            .flatten();
+        self.load(settings, text);
+    }
+
+    /// After the page gave up on its worker, the learner's next request
+    /// loads the run again first; true if it did.
+    fn revive(&self) -> bool {
+        let again = self
+            .watch
+            .try_update_value(WorkerWatch::revive)
+            .unwrap_or(false);
+        if again {
+            self.reload();
+        }
+        again
+    }
+
+    /// A step under way is not waited for: its worker is ended and replaced.
+    fn end_a_step_in_progress(&self) {
+        if self.watch.with_value(WorkerWatch::stepping) {
+            self.replace_worker();
+        }
+    }
+
+    fn replace_worker(&self) {
+        self.worker.replace();
+        self.watch.update_value(WorkerWatch::replaced);
+        // The new worker has no text yet.
+        self.text_sent.set_value(None);
+    }
+
+    /// A reply or the worker's death.
+    fn hear(&self, news: WorkerNews) {
+        match news {
+            WorkerNews::Reply(reply) => self.answered(reply),
+            WorkerNews::Died(death) => match self.watch.try_update_value(|w| w.died(&death)) {
+                Some(Order::Restart { message }) => {
+                    self.replace_worker();
+                    self.reload();
+                    self.error.set(Some(message));
+                }
+                Some(Order::GiveUp { message }) => {
+                    self.worker.end();
+                    self.watch.update_value(WorkerWatch::replaced);
+                    self.text_sent.set_value(None);
+                    set_if_changed(self.pending, 0);
+                    self.loading.set(false);
+                    self.playing.set(false);
+                    self.error.set(Some(message));
+                }
+                None => {}
+            },
+        }
+    }
+
+    fn answered(&self, reply: WorkerReply) {
+        self.watch
+            .update_value(|w| w.answered(now_ms(), reply.done));
+        if reply.run != self.run.get_untracked() {
+            return; // a reply to a run the page has replaced
+        }
+        if reply.done {
+            self.pending.update(|p| *p = p.saturating_sub(1));
+        }
+        if matches!(reply.event, Event::Loaded { .. } | Event::Refused(_)) {
+            self.loading.set(false);
+        }
+        match reply.event {
+            Event::TextSet => {}
+            Event::Loaded { step_flops } => {
+                self.watch.update_value(|w| w.expect_steps_of(step_flops));
+                set_if_changed(self.reports, Vec::new());
+                set_if_changed(self.back_left, 0);
+            }
+            Event::WasReset => {
+                set_if_changed(self.reports, Vec::new());
+                set_if_changed(self.back_left, 0);
+            }
+            Event::Stepped { report, back } => {
+                self.back_left.set(back);
+                self.error.set(None);
+                self.reports.update(|r| r.push(report));
+            }
+            Event::WentBack { back } => self.reports.update(|r| {
+                self.back_left.set(back);
+                r.pop();
+            }),
+            Event::Refused(reason) => {
+                self.playing.set(false);
+                self.error.set(Some(reason));
+            }
+        }
+    }
+
     fn send(&self, command: Command) {
-        // ReplayTo answers once per step plus once for its reset.
-        let replies = match command {
-            Command::ReplayTo(steps) => steps + 1,
-            _ => 1,
-        };
-        self.pending.update(|p| *p += replies);
+        let step = matches!(command, Command::Step | Command::ReplayTo(_));
+        self.pending.update(|p| *p += 1);
+        self.watch.update_value(|w| w.sent(now_ms(), step));
         self.worker.send(crate::web::step_worker::WorkerRequest {
             run: self.run.get_untracked(),
             command,
@@ -173,21 +286,35 @@ impl Stepping {
 
     pub fn step(&self) {
         set_if_changed(self.restarted, None);
+        self.revive();
         self.send(Command::Step);
     }
 
     pub fn back(&self) {
         self.playing.set(false);
-        self.send(Command::Back);
+        if !self.revive() {
+            self.send(Command::Back);
+        }
     }
 
+    /// Back to batch 1 with the first weights; a step under way is ended
+    /// (with its worker) rather than waited for.
     pub fn reset(&self) {
         self.playing.set(false);
-        self.send(Command::Reset);
+        if self.revive() {
+            return;
+        }
+        if self.watch.with_value(WorkerWatch::stepping) {
+            self.replace_worker();
+            self.reload();
+        } else {
+            self.send(Command::Reset);
+        }
     }
 
     pub fn replay_to(&self, steps: usize) {
         self.playing.set(false);
+        self.revive();
         self.send(Command::ReplayTo(steps));
     }
 
@@ -271,34 +398,5 @@ impl Stepping {
 
     pub fn error(&self) -> Option<String> {
         self.error.get()
-    }
-
-    /// → step, ← back, space play/pause, r reset — unless the learner is
-    /// typing or dragging a control, which owns those keys.
-    pub fn install_keyboard(self) {
-        let handle = window_event_listener(ev::keydown, move |e| {
-            let in_control = e
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .map(|el| {
-                    matches!(
-                        el.tag_name().as_str(),
-                        "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"
-                    )
-                })
-                .unwrap_or(false);
-            if in_control || e.ctrl_key() || e.meta_key() || e.alt_key() {
-                return;
-            }
-            match e.key().as_str() {
-                "ArrowRight" => self.step(),
-                "ArrowLeft" => self.back(),
-                " " => self.playing.update(|p| *p = !*p),
-                "r" | "R" => self.reset(),
-                _ => return,
-            }
-            e.prevent_default();
-        });
-        on_cleanup(move || handle.remove());
     }
 }

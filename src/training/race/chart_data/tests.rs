@@ -165,6 +165,6 @@ fn the_hover_text() {
     h.set_val_loss(2, 2.5);
     assert_eq!(
         describe(&h, 1, 0.5),
-        "bs=4 · step 2 · 80 tokens · epoch 0.20 · 0.1 s · loss 2.000 (smoothed 2.667) · val 2.500"
+        "bs=4 · step 2 · 80 tokens · 0.20 epochs · 0.1 s · loss 2.000 (smoothed 2.667) · val 2.500"
     );
 }

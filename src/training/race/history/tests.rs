@@ -84,3 +84,22 @@ fn points_from_reports_count_epochs_in_windows() {
         "the last window ends the epoch"
     );
 }
+
+#[test]
+fn epochs_read_as_a_learner_reads_them() {
+    assert_eq!(
+        format_epochs(0.2),
+        "0.20 epochs",
+        "how far into the first pass"
+    );
+    assert_eq!(format_epochs(1.0), "1.00 epoch");
+    assert_eq!(format_epochs(3.456), "3.46 epochs");
+    assert_eq!(format_epochs(42.06), "42.1 epochs");
+    assert_eq!(
+        format_epochs(15_184.0),
+        "15,184 epochs",
+        "a tiny text read thousands of times: whole passes, grouped"
+    );
+    assert_eq!(format_epochs(1_234_567.4), "1,234,567 epochs");
+    assert_eq!(format_epochs(f64::NAN), "— epochs");
+}

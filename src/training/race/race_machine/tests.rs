@@ -7,10 +7,17 @@ use crate::training::race::history::LossPoint;
 use crate::training::race::run_slot::RunView;
 use crate::training::race::stats::{Diverged, RunStats};
 use crate::training::race::turns::{SILENCE_BEFORE_FIRST_REPORT_MS, SILENCE_MIN_MS};
-use crate::training::race::RaceVariable;
+use crate::training::race::{RaceVariable, TextSize};
 
 mod turns;
 mod watchdog;
+
+/// A text every race of these tests fits.
+const TEXT: TextSize = TextSize {
+    tokens: 100_000,
+    vocab: 60,
+    bytes: 100_000,
+};
 
 const BS: [RaceValue; 4] = [
     RaceValue::Bs(4),
@@ -22,7 +29,7 @@ const BS: [RaceValue; 4] = [
 /// A race of `values` started at t = 0, `at_once` training together.
 fn race_of(values: &[RaceValue], at_once: usize) -> (Race, Vec<Command>) {
     let mut race = Race::new(at_once);
-    let commands = race.start(Settings::default(), values, LrRule::Same, 0);
+    let commands = race.start(Settings::default(), values, LrRule::Same, TEXT, 0);
     (race, commands)
 }
 
@@ -35,17 +42,12 @@ fn all_started(race: &mut Race, now: u64) -> Vec<Command> {
 }
 
 fn started() -> RaceEvent {
-    RaceEvent::Started {
-        vocab: 65,
-        train_tokens: 9_000,
-        validation_tokens: 1_000,
-    }
+    RaceEvent::Started
 }
 
 fn stats(steps: usize, ms_per_step: f64) -> RunStats {
     RunStats {
         steps,
-        updates_per_second: 1000.0 / ms_per_step,
         tokens_per_second: 0.0,
         ms_per_step,
         activation_bytes: 0,
@@ -156,7 +158,7 @@ fn restart_gives_a_fresh_slot_and_drops_the_old_workers_reports() {
 fn chips_join_a_race_in_progress_once() {
     let mut race = Race::new(2);
     assert!(race.add(RaceValue::Bs(8), 0).is_empty(), "no race yet");
-    race.start(Settings::default(), &BS[..1], LrRule::Same, 0);
+    race.start(Settings::default(), &BS[..1], LrRule::Same, TEXT, 0);
     let commands = race.add(RaceValue::Bs(8), 10);
     assert!(matches!(&commands[0], Command::Spawn(1, c) if c.label == "bs=8"));
     assert_eq!(sent(&commands, &RaceCommand::Resume), [1]);
@@ -295,7 +297,7 @@ fn a_new_race_ends_the_last_one() {
         },
     );
     let values = RaceVariable::Bptt.default_values();
-    let commands = race.start(Settings::default(), &values, LrRule::Same, 100);
+    let commands = race.start(Settings::default(), &values, LrRule::Same, TEXT, 100);
     assert_eq!(terminated(&commands), [0, 1]);
     assert!(commands.contains(&Command::ReleaseFiles(Downloads {
         model_url: "m".into(),

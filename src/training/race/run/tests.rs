@@ -1,8 +1,9 @@
 use super::*;
 use crate::data::corpus::TokenLevel;
 use crate::page::settings::Settings;
+use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
-use crate::training::race::{run_configs, LrRule, RaceVariable};
+use crate::training::race::{run_config, run_configs, LrRule, RaceValue, RaceVariable};
 
 fn setup() -> (ValidationSplit, Vec<RunConfig>) {
     let split = split_validation(
@@ -59,12 +60,8 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
     assert_eq!(run.history.label, "bs=16");
     let stats = run.stats();
     assert_eq!(
-        (
-            stats.steps,
-            stats.updates_per_second,
-            stats.diverged.clone()
-        ),
-        (8, 2.0, None)
+        (stats.steps, stats.ms_per_step, stats.diverged.clone()),
+        (8, 500.0, None)
     );
     let best = [4, 7].map(|s| (s, run.history.points[s - 1].val_loss.unwrap()));
     let expected_best = if best[1].1 < best[0].1 {
@@ -105,4 +102,55 @@ fn a_reset_run_starts_every_batch_from_zeros() {
     twin.reset_hidden();
     assert!(twin.hidden().h.iter().all(|&v| v == 0.0));
     assert_eq!(twin.step().unwrap().loss, r2.loss);
+}
+
+#[test]
+fn a_run_that_cannot_start_says_why_on_its_card() {
+    // 40 characters: 36 to train on, 4 held out.
+    let text = ["The cat sat on the mat. The dog sat too."];
+    let base = Settings {
+        bs: 4,
+        bptt: 5,
+        hidden: 8,
+        ..Settings::default()
+    };
+    let config = run_config(&base, RaceValue::Bs(256), LrRule::Same);
+    let reason = match RaceRun::from_documents(&text, config.clone(), 1_000) {
+        Err(reason) => reason,
+        Ok(_) => panic!("bs = 256 cannot cut 36 tokens into streams"),
+    };
+    assert!(
+        reason.starts_with("bs = 256 is larger than the corpus (36 tokens)")
+            && reason.contains("Use bs ≤ 18.")
+            && reason.ends_with("(a race trains on 90% of the text, 36 tokens; the rest is held out for validation)"),
+        "{reason}"
+    );
+    // The race hears the worker's refusal and the card says it in words.
+    let mut race = crate::training::race::Race::new(1);
+    race.start(
+        base.clone(),
+        &[RaceValue::Bs(256), RaceValue::Bs(2)],
+        LrRule::Same,
+        crate::training::race::TextSize {
+            tokens: 40,
+            vocab: 10,
+            bytes: 40,
+        },
+        0,
+    );
+    assert_eq!(race.plan(), Some((RaceVariable::BatchSize, LrRule::Same)));
+    let refused = race.slots()[0].id();
+    let commands = race.on_event(refused, RaceEvent::Refused(reason.clone()), 10);
+    let card = race.slots()[0].run();
+    assert_eq!(card.status_text(), format!("cannot train: {reason}"));
+    assert!(!card.may_train() && !card.on_turn);
+    // Its turn passes to the run that can train.
+    assert!(race.slots()[1].run().on_turn);
+    assert!(commands
+        .iter()
+        .any(|c| *c
+            == crate::training::race::Command::Send(race.slots()[1].id(), RaceCommand::Resume)));
+    // bs = 2 fits the same text and starts.
+    let small = run_config(&base, RaceValue::Bs(2), LrRule::Same);
+    assert!(RaceRun::from_documents(&text, small, 1_000).is_ok());
 }
