@@ -37,7 +37,9 @@ impl RaceRun {
         config: RunConfig,
         every_tokens: usize,
     ) -> Result<RaceRun, String> {
-        let trainer = trainer_for(&split.train, &config.settings)?;
+        let mut trainer = trainer_for(&split.train, &config.settings)?;
+        // A race draws loss curves, not the unrolled view's per-cell norms.
+        trainer.set_last_loss_norms(false);
         Ok(RaceRun {
             history: LossHistory::new(config.label.clone()),
             config,

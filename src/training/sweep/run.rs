@@ -98,6 +98,7 @@ pub fn train_to_target(
         config.clip,
     )
     .map_err(|e| e.to_string())?;
+    trainer.set_last_loss_norms(false);
     let chance = (model.config.vocab.max(2) as f64).ln();
     let mut schedule = ValidationSchedule::new(config.validate_every_tokens);
     let mut val_losses = Vec::new();
