@@ -78,7 +78,10 @@ impl RunView {
     /// Whether its worker still lives (a crashed one was ended; a run not
     /// started never had one).
     pub fn worker_alive(&self) -> bool {
-        !matches!(self.status, RunStatus::Crashed(_) | RunStatus::NotStarted(_))
+        !matches!(
+            self.status,
+            RunStatus::Crashed(_) | RunStatus::NotStarted(_)
+        )
     }
 }
 
