@@ -49,6 +49,18 @@ async fn assert_no_rust_paths(c: &fantoccini::Client) {
     );
 }
 
+/// Opens `url`, trains one step and returns the training worker's target id.
+async fn trained_once(port: u16, c: &fantoccini::Client, url: &str) -> String {
+    c.goto(url).await.unwrap();
+    click(c, "step-button").await;
+    wait_steps(c, 1).await;
+    let workers = worker_targets(port, c).await;
+    let [worker] = &workers[..] else {
+        panic!("one worker before any race: {workers:?}")
+    };
+    worker.clone()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_worker_that_dies_is_named_in_words_and_the_next_step_trains() {
     let server = StaticServer::start(&support::dist_dir());
@@ -58,14 +70,7 @@ async fn a_worker_that_dies_is_named_in_words_and_the_next_step_trains() {
         driver.port,
     );
     with_client(&driver, move |c| async move {
-        c.goto(&url).await.unwrap();
-        click(&c, "step-button").await;
-        wait_steps(&c, 1).await;
-        let workers = worker_targets(port, &c).await;
-        let [worker] = &workers[..] else {
-            panic!("one worker before any race: {workers:?}")
-        };
-        let worker = worker.clone();
+        let worker = trained_once(port, &c, &url).await;
 
         // Out of memory: a step 32 times as wide needs more than the
         // worker's allocator kept free (4 times no longer does: the step's
@@ -193,14 +198,7 @@ async fn a_worker_silent_past_a_minute_is_replaced_and_the_next_step_trains() {
         driver.port,
     );
     with_client(&driver, move |c| async move {
-        c.goto(&url).await.unwrap();
-        click(&c, "step-button").await;
-        wait_steps(&c, 1).await;
-        let workers = worker_targets(port, &c).await;
-        let [worker] = &workers[..] else {
-            panic!("one worker before any race: {workers:?}")
-        };
-        let worker = worker.clone();
+        let worker = trained_once(port, &c, &url).await;
         run_in_training_worker(port, &c, HANG_90_S).await;
         let asked = std::time::Instant::now();
         click(&c, "step-button").await;

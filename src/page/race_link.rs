@@ -7,7 +7,7 @@
 //! default and says so in a notice.
 
 use crate::data::batcher::Scheme;
-use crate::page::settings::{BPTT_RANGE, BS_RANGE};
+use crate::page::settings::{shown, BPTT_RANGE, BS_RANGE};
 use crate::training::race::chart_data::XAxis;
 use crate::training::race::{LrRule, RaceValue, RaceVariable};
 
@@ -83,14 +83,6 @@ fn parse_value(variable: RaceVariable, text: &str) -> Option<RaceValue> {
             "reset" => Some(RaceValue::Carry(false)),
             _ => None,
         },
-    }
-}
-
-/// A field as a notice echoes it: at most 40 characters.
-fn shown(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_string(),
     }
 }
 

@@ -162,7 +162,7 @@ impl Settings {
 
 /// A value from the URL as a notice echoes it: at most 40 characters, so a
 /// 100 kB field cannot overflow the notice.
-fn shown(value: &str) -> String {
+pub(crate) fn shown(value: &str) -> String {
     const MOST: usize = 40;
     match value.char_indices().nth(MOST) {
         Some((cut, _)) => format!("{}…", &value[..cut]),
