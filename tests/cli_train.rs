@@ -24,7 +24,7 @@ fn fixture(path: &str) -> String {
 }
 
 fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscope-cli-train-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-train");
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }

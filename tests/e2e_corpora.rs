@@ -21,9 +21,7 @@ use support::static_server::StaticServer;
 
 /// A fresh directory for this test's files.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscope-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    support::scratch_dir(&format!("corpora-{name}"))
 }
 
 fn write(dir: &std::path::Path, name: &str, bytes: &[u8]) -> PathBuf {

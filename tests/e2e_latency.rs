@@ -141,8 +141,7 @@ async fn hover_names_the_token_and_its_place_under_shuffled_documents() {
 async fn slider_to_frame_latency_with_1_mb_and_10_mb_corpora() {
     let server = StaticServer::start(&support::dist_dir());
     let driver = Driver::start();
-    let dir = std::env::temp_dir().join(format!("batchscope-latency-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::scratch_dir("latency");
     let files: Vec<(usize, std::path::PathBuf)> = [1_000_000, 10_000_000]
         .into_iter()
         .map(|bytes| {

@@ -48,15 +48,14 @@ async fn nothing_but_the_pages_own_files_is_requested() {
     let dist = support::dist_dir();
     let server = StaticServer::start(&dist);
     let driver = Driver::start();
-    let file = std::env::temp_dir().join(format!("batchscope-privacy-{}.txt", std::process::id()));
+    let file = support::scratch_dir("privacy").join("diary.txt");
     std::fs::write(
         &file,
         "A private diary entry that must stay on this machine.\n".repeat(30),
     )
     .unwrap();
     let (url, port) = (server.url("/#bs=8&bptt=12&hidden=16"), driver.port);
-    let netlog =
-        std::env::temp_dir().join(format!("batchscope-netlog-{}.json", std::process::id()));
+    let netlog = support::scratch_dir("privacy").join("netlog.json");
     let origin = server.url("");
     let args = vec![format!("--log-net-log={}", netlog.display())];
     with_client_args(&driver, &args, move |c| async move {

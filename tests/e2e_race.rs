@@ -45,8 +45,7 @@ fn training_texts(docs: &[&str]) -> Vec<String> {
 /// settings (stories, char, bptt 70, fastai v0.7, seed 1, hidden 64, Adam
 /// 0.003) and the page model's embedding and clipping, on `texts`.
 fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)> {
-    let dir = std::env::temp_dir().join(format!("batchscope-race-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = support::scratch_dir("race");
     let files: Vec<String> = texts
         .iter()
         .enumerate()

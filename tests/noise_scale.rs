@@ -151,7 +151,7 @@ fn batchscope(args: &[&str]) -> (i32, String, String) {
 
 /// The fixture's initial weights as a file for --init.
 fn init_file(name: &str, case: &Value) -> String {
-    let dir = std::env::temp_dir().join(format!("batchscope-noise-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("noise");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(format!("{name}-init.json"));
     std::fs::write(&path, case["init"].to_string()).unwrap();

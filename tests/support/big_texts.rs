@@ -8,9 +8,7 @@ use super::page::{choose_files, wait_text};
 
 /// `text` in a file of this test process's scratch directory.
 pub fn scratch_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("batchscope-memory-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = super::scratch_dir("memory").join(name);
     std::fs::write(&path, text).unwrap();
     path
 }

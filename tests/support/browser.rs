@@ -2,6 +2,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -78,14 +79,11 @@ impl Driver {
         panic!("chromedriver exited at start five times (ports taken?)");
     }
 
-    /// A new browser session with a fresh profile, browser-log capture and
+    /// A new browser session with a fresh profile (returned, for the caller
+    /// to delete once the session is closed), browser-log capture and
     /// `extra` Chromium flags.
-    pub async fn session(&self, extra: &[String]) -> Client {
-        let profile = std::env::temp_dir().join(format!(
-            "batchscope-chromium-{}-{}",
-            std::process::id(),
-            free_port()
-        ));
+    pub async fn session(&self, extra: &[String]) -> (Client, PathBuf) {
+        let profile = super::scratch_dir("chromium").join(free_port().to_string());
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         args.extend_from_slice(extra);
@@ -97,12 +95,13 @@ impl Driver {
             Value::Object(map) => map,
             _ => unreachable!(),
         };
-        ClientBuilder::rustls()
+        let client = ClientBuilder::rustls()
             .expect("rustls client")
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
-            .expect("connect to chromedriver")
+            .expect("connect to chromedriver");
+        (client, profile)
     }
 }
 
@@ -242,9 +241,10 @@ where
     F: FnOnce(Client) -> Fut,
     Fut: std::future::Future<Output = ()> + Send + 'static,
 {
-    let client = driver.session(extra).await;
+    let (client, profile) = driver.session(extra).await;
     let outcome = tokio::spawn(body(client.clone())).await;
     let _ = client.close().await;
+    let _ = std::fs::remove_dir_all(profile);
     if let Err(e) = outcome {
         if e.is_panic() {
             std::panic::resume_unwind(e.into_panic());

@@ -14,6 +14,15 @@ pub mod workers;
 
 use std::path::PathBuf;
 
+/// A directory of this test binary's files under cargo's `target/tmp`, so
+/// that the large texts the tests write are overwritten by the next run
+/// rather than piling up in the system's temporary directory.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// `dist/` of `trunk build --release`; the test command builds it first.
 pub fn dist_dir() -> PathBuf {
     let dist = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
