@@ -21,6 +21,7 @@
 //!
 //! No web imports, no clock: the CLI (`batchscope sweep`) drives it.
 
+pub mod chart;
 pub mod fit;
 pub mod page_run;
 pub mod passes;
