@@ -15,6 +15,18 @@ use plotters_canvas::CanvasBackend;
 
 use super::sweep_chart_draw::{draw_sweep_chart, BEST, FIT, OTHER_RUN, PERFECT};
 use crate::training::sweep::chart::{SweepChartData, SweepLayout, CSS_HEIGHT, CSS_WIDTH};
+use crate::training::sweep::verdict::approx;
+
+/// The chart in words, for a screen reader: what it draws, and the fit.
+fn description(data: &SweepChartData) -> String {
+    let fit = data.fit.map_or(String::new(), |fit| {
+        format!(
+            " The fit puts the critical batch size at B_crit ≈ {}.",
+            approx(fit.b_crit)
+        )
+    });
+    format!("Updates and tokens to the target loss against bs, both axes logarithmic: every run that reached the target is a dot, each bs's best lr a large dot, the perfect-scaling line dashed, the fitted curve solid.{fit}")
+}
 
 /// The chart of a sweep's results so far.
 #[component]
@@ -78,7 +90,8 @@ pub fn SweepChart(
         } else {
             format!("background:rgb({r},{g},{b})")
         };
-        view! { <li><span class="swatch" style=style></span>{text}</li> }
+        let class = if dashed { "swatch dashed" } else { "swatch" };
+        view! { <li><span class=class style=style></span>{text}</li> }
     };
     view! {
         <figure class="sweep-chart">
@@ -86,10 +99,10 @@ pub fn SweepChart(
                 node_ref=canvas_ref
                 data-testid="sweep-chart"
                 data-draws="0"
-                aria-label="Updates and tokens to the target loss against bs, both axes logarithmic: every run that reached the target is a dot, each bs's best lr a large dot, the perfect-scaling line dashed, the fitted curve solid."
+                aria-label=move || data.with(description)
                 style=format!("width:{CSS_WIDTH}px;height:{CSS_HEIGHT}px;display:block")
             ></canvas>
-            <ul class="loss-legend" data-testid="sweep-legend">
+            <ul class="loss-legend sweep-legend" data-testid="sweep-legend">
                 {swatch(BEST, "best lr of its bs", false)}
                 {swatch(OTHER_RUN, "other lrs", false)}
                 {swatch(PERFECT, "perfect scaling: 2× bs, ½ the updates, the same tokens", true)}

@@ -43,7 +43,10 @@ fn rows(sweep: &Sweep) -> Vec<Row> {
                 best_lr: best.best_lr.map_or_else(dash, format_lr),
                 steps: best.steps.map_or_else(dash, group_digits),
                 tokens: best.tokens.map_or_else(dash, group_digits),
-                reached: format!("{reached} of {} ({} ended)", runs.len(), ended),
+                reached: match runs.len() - ended {
+                    0 => format!("{reached} of {}", runs.len()),
+                    left => format!("{reached} of {} ({left} still to end)", runs.len()),
+                },
             }
         })
         .collect()
