@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 
 use batchscope::web::ui::sweep_chart_draw::{BEST, FIT, OTHER_RUN};
 use support::browser::{
-    assert_no_console_errors, save_element_screenshot, text_of, with_client, Driver,
+    assert_no_console_errors, canvas_pixels_near, save_element_screenshot, text_of, with_client,
+    Driver,
 };
 use support::race::{frame_p95, open_race_panel, record_frames};
 use support::static_server::StaticServer;
-use support::sweep::{chart_pixels_near, rows, start_sweep, wait_sweep_done};
+use support::sweep::{rows, start_sweep, wait_sweep_done};
 
 /// The small sweep's budget per run, in tokens.
 const BUDGET: usize = 200_000;
@@ -140,7 +141,7 @@ async fn a_small_sweep_draws_its_chart_and_a_verdict_that_names_its_numbers() {
             .unwrap();
         assert!(draws.as_u64().unwrap() >= 1);
         for (what, colour, least) in [("best dots", BEST, 4 * 40), ("other dots", OTHER_RUN, 20), ("the fit", FIT, 100)] {
-            let n = chart_pixels_near(&c, (colour.0, colour.1, colour.2)).await;
+            let n = canvas_pixels_near(&c, "sweep-chart", (colour.0, colour.1, colour.2), 30).await;
             assert!(n >= least, "{what}: {n} pixels of {colour:?}");
         }
 

@@ -101,6 +101,18 @@ pub async fn set_field(c: &Client, testid: &str, value: &str) {
     .unwrap();
 }
 
+/// Types `value` into the text field `testid` (one `input` event, as a paste).
+pub async fn type_text(c: &Client, testid: &str, value: &str) {
+    c.execute(
+        "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
+         el.value = arguments[1];
+         el.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(testid), json!(value)],
+    )
+    .await
+    .unwrap();
+}
+
 /// Clicks the element `testid`.
 pub async fn click(c: &Client, testid: &str) {
     c.find(Locator::Css(&format!("[data-testid='{testid}']")))

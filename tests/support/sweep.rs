@@ -4,10 +4,9 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::Client;
-use serde_json::json;
 
 use super::browser::text_of;
-use super::page::{click, set_field};
+use super::page::{click, set_field, type_text};
 
 /// One row of the results table: bs, and the best run's updates and tokens
 /// as the page prints them (grouped digits, or "—").
@@ -30,19 +29,8 @@ impl Row {
 pub async fn start_sweep(c: &Client, largest_bs: usize, grid: usize, budget: usize, target: &str) {
     set_field(c, "sweep-largest-bs", &largest_bs.to_string()).await;
     set_field(c, "sweep-lr-grid", &grid.to_string()).await;
-    for (testid, value) in [
-        ("sweep-budget", budget.to_string()),
-        ("sweep-target", target.to_string()),
-    ] {
-        c.execute(
-            "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
-             el.value = arguments[1];
-             el.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![json!(testid), json!(value)],
-        )
-        .await
-        .unwrap();
-    }
+    type_text(c, "sweep-budget", &budget.to_string()).await;
+    type_text(c, "sweep-target", target).await;
     click(c, "sweep-button").await;
 }
 
@@ -89,20 +77,4 @@ pub async fn rows(c: &Client) -> Vec<Row> {
             tokens: r[2].as_str().unwrap().to_string(),
         })
         .collect()
-}
-
-/// Pixels of the sweep chart within a small distance of `colour`.
-pub async fn chart_pixels_near(c: &Client, (r, g, b): (u8, u8, u8)) -> u64 {
-    c.execute(
-        "const c = document.querySelector(\"[data-testid='sweep-chart']\");
-         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-         let n = 0;
-         for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - arguments[0]) + Math.abs(d[i + 1] - arguments[1]) + Math.abs(d[i + 2] - arguments[2]) < 30) n++;
-         return n;",
-        vec![json!(r), json!(g), json!(b)],
-    )
-    .await
-    .unwrap()
-    .as_u64()
-    .unwrap()
 }

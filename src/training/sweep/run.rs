@@ -73,6 +73,27 @@ pub struct RunResult {
     pub val_loss: Option<f64>,
 }
 
+#[cfg(test)]
+impl RunResult {
+    /// For tests: a run of `bs` and `lr` that reached the target after
+    /// `steps` updates of bs × 70 tokens, or (`None`) spent its budget after 3.
+    pub(crate) fn example(bs: usize, lr: f64, steps: Option<usize>) -> RunResult {
+        let (stop, taken) = match steps {
+            Some(steps) => (Stop::Reached, steps),
+            None => (Stop::Budget, 3),
+        };
+        RunResult {
+            bs,
+            lr,
+            reached: steps.is_some(),
+            steps: taken,
+            tokens: taken * bs * 70,
+            stop,
+            val_loss: Some(2.0),
+        }
+    }
+}
+
 /// Trains `model` (cloned) at `bs` and `lr` with `config`'s batching and
 /// optimizer on `split.train` for at most `budget` tokens (the step that
 /// crosses the budget is the last), stopping early when the smoothed

@@ -32,20 +32,7 @@ fn spawned(commands: &[SweepCommand]) -> Vec<(u32, PageSweepRun)> {
 }
 
 fn result(run: &PageSweepRun, steps: Option<usize>) -> RunResult {
-    let (bs, lr) = (run.settings.bs, run.settings.lr);
-    RunResult {
-        bs,
-        lr,
-        reached: steps.is_some(),
-        steps: steps.unwrap_or(3),
-        tokens: steps.unwrap_or(3) * bs * 70,
-        stop: if steps.is_some() {
-            Stop::Reached
-        } else {
-            Stop::Budget
-        },
-        val_loss: Some(2.0),
-    }
+    RunResult::example(run.settings.bs, run.settings.lr, steps)
 }
 
 /// Steps to the target of a well-behaved text: S(b) = 100·(1 + 8/b) at the

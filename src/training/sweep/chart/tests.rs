@@ -1,21 +1,8 @@
 use super::*;
 use crate::training::sweep::best_lrs;
-use crate::training::sweep::run::Stop;
 
 fn run(bs: usize, lr: f64, steps: Option<usize>) -> RunResult {
-    RunResult {
-        bs,
-        lr,
-        reached: steps.is_some(),
-        steps: steps.unwrap_or(2),
-        tokens: steps.unwrap_or(2) * bs * 70,
-        stop: if steps.is_some() {
-            Stop::Reached
-        } else {
-            Stop::OutOfReach
-        },
-        val_loss: Some(2.0),
-    }
+    RunResult::example(bs, lr, steps)
 }
 
 fn data() -> SweepChartData {
