@@ -1,10 +1,11 @@
-"""PyTorch side of `batchscope bench`: the same training step, one CPU thread.
+"""PyTorch side of `batchscope bench`: the same training step on the CPU,
+one thread unless --threads says more (torch.set_num_threads).
 
 Embedding(V, E) → LSTM(E, H) → Linear(H, V), cross-entropy, backward through
-all bptt steps, clip_grad_norm_(0.25), Adam — float32, torch.set_num_threads(1).
+all bptt steps, clip_grad_norm_(0.25), Adam — float32.
 Prints one JSON line per hidden size, like `batchscope bench`.
 
-    python bench/pytorch_lstm.py [--hidden 64,128,256] [--steps 20]
+    python bench/pytorch_lstm.py [--hidden 64,128,256] [--steps 20] [--threads 1]
 """
 import argparse
 import json
@@ -23,8 +24,9 @@ def main():
     p.add_argument("--bs", type=int, default=64)
     p.add_argument("--bptt", type=int, default=70)
     p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     print(f"# torch {torch.__version__}, threads {torch.get_num_threads()}")
     for hidden in [int(h) for h in a.hidden.split(",")]:
@@ -50,18 +52,22 @@ def main():
 
         for _ in range(3):
             hid = step(hid)
-        times = []
+        times, cpu_times = [], []
         for _ in range(a.steps):
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.thread_time()
             hid = step(hid)
             times.append(time.perf_counter() - t0)
+            cpu_times.append(time.thread_time() - cpu0)
         times.sort()
+        cpu_times.sort()
         median, best = times[len(times) // 2], times[0]
         tokens = a.bs * a.bptt
         per_token = sum(4 * hidden * ((a.embed if l == 0 else hidden) + hidden) for l in range(a.layers)) + hidden * a.vocab
         gflop = 6 * tokens * per_token / 1e9
-        print(json.dumps({"system": "pytorch", "hidden": hidden, "ms_per_step": round(median * 1e3, 2),
-                          "best_ms": round(best * 1e3, 2), "tokens_per_s": round(tokens / median),
+        print(json.dumps({"system": "pytorch", "hidden": hidden, "threads": a.threads, "ms_per_step": round(median * 1e3, 2),
+                          "best_ms": round(best * 1e3, 2),
+                          "cpu_ms": round(cpu_times[len(cpu_times) // 2] * 1e3, 2) if a.threads == 1 else None,
+                          "tokens_per_s": round(tokens / median),
                           "gflop_per_step": round(gflop, 3), "gflop_per_s": round(gflop / median, 1)}))
 
 

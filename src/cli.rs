@@ -12,6 +12,7 @@ mod batching_flags;
 mod bench;
 mod code;
 mod corpus_files;
+mod cpu_time;
 mod initial_model;
 mod noise;
 mod sample;
@@ -44,7 +45,7 @@ enum Verb {
     /// how a corpus becomes language-model batches (JSON lines)
     #[command(after_help = batches::OUTPUT)]
     Batches(batches::BatchesArgs),
-    /// training-step speed of the LSTM, one thread (tokens/s, GFLOP/s)
+    /// training-step speed of the LSTM (tokens/s, GFLOP/s)
     Bench(bench::BenchArgs),
     /// the page's "Show code" programs: one run, the library's loader, the
     /// race and the sweep in PyTorch

@@ -233,3 +233,40 @@ async fn a_worker_silent_past_a_minute_is_replaced_and_the_next_step_trains() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_cannot_start_is_given_up_on_and_the_next_step_tries_again() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (
+        server.url("/#bs=8&bptt=20&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        // The worker's files cannot be fetched any more: every worker the
+        // page starts dies before it answers, as on a broken install.
+        server.refuse(&["/worker.js", "/worker_bg.wasm"]);
+        run_in_training_worker(port, &c, GARBLED_MESSAGE).await;
+        let said = wait_text(&c, "run-error", "so the page stopped trying").await;
+        assert!(
+            said.starts_with("The training worker could not start (")
+                && said.ends_with("Press Step or Reset, or change a setting, to try once more."),
+            "{said}"
+        );
+        assert_no_rust_paths(&c).await;
+        // Fixed: the next Step loads the run in a new worker and trains.
+        server.refuse(&[]);
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        wait_for_js(
+            &c,
+            "!document.querySelector(\"[data-testid='run-error']\")",
+            "the message to clear with a step",
+        )
+        .await;
+    })
+    .await;
+}

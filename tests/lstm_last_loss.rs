@@ -138,3 +138,45 @@ fn the_trainer_reports_one_fading_value_per_cell() {
         n[0], n[20], n[39], r.cell_grad_norms[0], r.cell_grad_norms[39]
     );
 }
+
+#[test]
+fn turning_the_extra_pass_off_empties_its_norms_and_changes_nothing_else() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/prose.txt"
+    ))
+    .unwrap();
+    let corpus = Corpus::from_documents(&[text], TokenLevel::Char).unwrap();
+    let config = ModelConfig {
+        vocab: corpus.vocab_size(),
+        embed: 16,
+        hidden: 32,
+        layers: 2,
+    };
+    let batch = BatchConfig {
+        bs: 8,
+        bptt: 30,
+        scheme: Scheme::Pytorch,
+        seed: 1,
+    };
+    let new = || -> Trainer {
+        Trainer::new(
+            &corpus,
+            Model::init(config, 7),
+            batch,
+            OptimizerConfig::adam(0.01),
+            Some(1.0),
+        )
+        .unwrap()
+    };
+    let (mut with, mut without) = (new(), new());
+    without.set_last_loss_norms(false);
+    for _ in 0..3 {
+        let (a, b) = (with.step().unwrap(), without.step().unwrap());
+        assert_eq!(a.last_loss_grad_norms.len(), 30);
+        assert!(b.last_loss_grad_norms.is_empty());
+        assert_eq!((a.loss, a.grad_norm), (b.loss, b.grad_norm));
+        assert_eq!(a.cell_grad_norms, b.cell_grad_norms);
+    }
+    assert_eq!(with.model.params, without.model.params);
+}

@@ -6,7 +6,7 @@
 use super::corpus_files::CorpusFlags;
 use super::initial_model::{initial_model, ModelFlags};
 use super::training_flags::{default_lr, TrainingFlags};
-use super::values::positive;
+use super::values::{at_least_one, positive};
 use super::vocab_file;
 use crate::data::batcher::LmBatcher;
 use crate::nn::optimizer::{OptimizerConfig, OptimizerKind};
@@ -53,6 +53,11 @@ pub(crate) struct TrainArgs {
     /// save the weights (and FILE's .vocab.json for `sample`)
     #[arg(long, value_name = "FILE")]
     save: Option<String>,
+    /// threads per step: the batch's streams are split across them and
+    /// their gradients summed (the same numbers as one thread, to f32
+    /// rounding; at most one thread per stream)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = at_least_one)]
+    threads: usize,
 }
 
 /// One line of output, fields in the order OUTPUT documents.
@@ -94,6 +99,9 @@ pub(crate) fn run(args: &TrainArgs) -> Result<(), String> {
         };
         let mut trainer = Trainer::new(&corpus, model.clone(), batch, optimizer, clip)
             .map_err(|e| e.to_string())?;
+        // The JSON lines do not carry the last loss's per-cell norms.
+        trainer.set_last_loss_norms(false);
+        trainer.set_threads(args.threads);
         let mut progress = Progress::new(bs, steps);
         for _ in 0..steps {
             let t0 = Instant::now();

@@ -9,12 +9,27 @@
 
 use crate::nn::float::{vectorize, Float, WithSimd};
 
-/// Forward: adds `bias` ([4·hidden], b_ih + b_hh) to the pre-activations in
-/// `gates` ([bs, 4·hidden]), turns them into activations in place, and
-/// writes c_t, tanh(c_t) and h_t ([bs, hidden]). (Adding the bias here
-/// rather than before the products saves one pass over all the gates.)
+/// What the gates hold when [`cell_forward`] starts, besides h_{t−1}·W_hhᵀ.
+#[derive(Clone, Copy, Debug)]
+pub enum GateInput<'a, T> {
+    /// x_t·W_ihᵀ was added into the gates already.
+    InGates,
+    /// Stream b's x_t·W_ihᵀ is row `ids[b]` of `rows` ([vocab, 4·hidden]):
+    /// an embedded input's product over the vocabulary, added here (the
+    /// same sum as adding it into the gates first, without writing and
+    /// reading back every token's row).
+    Rows { rows: &'a [T], ids: &'a [u32] },
+}
+
+/// Forward: adds the input's share (`input`) and `bias` ([4·hidden],
+/// b_ih + b_hh) to the pre-activations in `gates` ([bs, 4·hidden]), turns
+/// them into activations in place, and writes c_t, tanh(c_t) and h_t ([bs,
+/// hidden]). (Adding the bias here rather than before the products saves
+/// one pass over all the gates.)
+#[allow(clippy::too_many_arguments)]
 pub fn cell_forward<T: Float>(
     gates: &mut [T],
+    input: GateInput<T>,
     bias: &[T],
     c_prev: &[T],
     c: &mut [T],
@@ -24,6 +39,7 @@ pub fn cell_forward<T: Float>(
 ) {
     vectorize(Forward {
         gates,
+        input,
         bias,
         c_prev,
         c,
@@ -58,6 +74,7 @@ pub fn cell_backward<T: Float>(
 
 struct Forward<'a, T> {
     gates: &'a mut [T],
+    input: GateInput<'a, T>,
     bias: &'a [T],
     c_prev: &'a [T],
     c: &'a mut [T],
@@ -66,7 +83,7 @@ struct Forward<'a, T> {
     hidden: usize,
 }
 
-impl<T: Float> WithSimd for Forward<'_, T> {
+impl<'a, T: Float> WithSimd for Forward<'a, T> {
     type Output = ();
     #[inline(always)]
     fn run(self) {
@@ -77,33 +94,35 @@ impl<T: Float> WithSimd for Forward<'_, T> {
             .zip(self.c.chunks_exact_mut(hd))
             .zip(self.tanh_c.chunks_exact_mut(hd))
             .zip(self.h.chunks_exact_mut(hd));
-        for ((((row, c_prev), c), tanh_c), h) in streams {
-            let (gi, rest) = row.split_at_mut(hd);
-            let (gf, rest) = rest.split_at_mut(hd);
-            let (gg, go) = rest.split_at_mut(hd);
-            let b = self.bias;
-            let bias = [
+        let quarters = |b: &'a [T]| {
+            [
                 &b[..hd],
                 &b[hd..2 * hd],
                 &b[2 * hd..3 * hd],
                 &b[3 * hd..4 * hd],
-            ];
-            let [bi, bf, bg, bo] = bias;
-            forward_row(
-                gi,
-                gf,
-                gg,
-                &mut go[..hd],
-                bi,
-                bf,
-                bg,
-                bo,
-                c_prev,
-                c,
-                tanh_c,
-                h,
-            );
+            ]
+        };
+        let bias = quarters(self.bias);
+        for (b, ((((row, c_prev), c), tanh_c), h)) in streams.enumerate() {
+            if let GateInput::Rows { rows, ids } = self.input {
+                let id = ids[b] as usize;
+                add_into(row, &rows[id * 4 * hd..(id + 1) * 4 * hd]);
+            }
+            let (gi, rest) = row.split_at_mut(hd);
+            let (gf, rest) = rest.split_at_mut(hd);
+            let (gg, go) = rest.split_at_mut(hd);
+            forward_row(gi, gf, gg, &mut go[..hd], bias, c_prev, c, tanh_c, h);
         }
+    }
+}
+
+/// sum += x, element by element (a separate loop: fused into the cell's,
+/// LLVM no longer vectorised that).
+#[inline(always)]
+fn add_into<T: Float>(sum: &mut [T], x: &[T]) {
+    let x = &x[..sum.len()];
+    for (s, &v) in sum.iter_mut().zip(x) {
+        *s += v;
     }
 }
 
@@ -116,10 +135,7 @@ fn forward_row<T: Float>(
     gf: &mut [T],
     gg: &mut [T],
     go: &mut [T],
-    bi: &[T],
-    bf: &[T],
-    bg: &[T],
-    bo: &[T],
+    [bi, bf, bg, bo]: [&[T]; 4],
     c_prev: &[T],
     c: &mut [T],
     tanh_c: &mut [T],
@@ -141,7 +157,9 @@ fn forward_row<T: Float>(
         let f = (gf[j] + bf[j]).sigmoid();
         let g = (gg[j] + bg[j]).tanh();
         let o = (go[j] + bo[j]).sigmoid();
-        let cj = f * c_prev[j] + i * g;
+        // Closed gates underflow c and h (see flush_subnormal; the
+        // sigmoids flush their own results).
+        let cj = (f * c_prev[j] + i * g).flush_subnormal();
         let tc = cj.tanh();
         gi[j] = i;
         gf[j] = f;
@@ -149,7 +167,7 @@ fn forward_row<T: Float>(
         go[j] = o;
         c[j] = cj;
         tanh_c[j] = tc;
-        h[j] = o * tc;
+        h[j] = (o * tc).flush_subnormal();
     }
 }
 
@@ -236,10 +254,11 @@ fn backward_row<T: Float>(
     for j in 0..hd {
         let (i, f, g, o, tc) = (ai[j], af[j], ag[j], ao[j], tanh_c[j]);
         let dcj = dc[j] + dh[j] * o * (one - tc * tc);
-        di[j] = dcj * g * i * (one - i);
-        df[j] = dcj * c_prev[j] * f * (one - f);
-        dgg[j] = dcj * i * (one - g * g);
-        dgo[j] = dh[j] * tc * o * (one - o);
-        dc[j] = dcj * f;
+        // Saturated gates underflow these products (see flush_subnormal).
+        di[j] = (dcj * g * i * (one - i)).flush_subnormal();
+        df[j] = (dcj * c_prev[j] * f * (one - f)).flush_subnormal();
+        dgg[j] = (dcj * i * (one - g * g)).flush_subnormal();
+        dgo[j] = (dh[j] * tc * o * (one - o)).flush_subnormal();
+        dc[j] = (dcj * f).flush_subnormal();
     }
 }

@@ -34,6 +34,8 @@ pub trait Float:
 {
     const ZERO: Self;
     const ONE: Self;
+    /// The smallest positive normal number.
+    const MIN_NORMAL: Self;
     fn from_f64(x: f64) -> Self;
     fn to_f64(self) -> f64;
     fn exp(self) -> Self;
@@ -43,7 +45,27 @@ pub trait Float:
     fn is_finite(self) -> bool;
     #[inline(always)]
     fn sigmoid(self) -> Self {
-        Self::ONE / (Self::ONE + (-self).exp())
+        (Self::ONE / (Self::ONE + (-self).exp())).flush_subnormal()
+    }
+    /// Zero for a subnormal value (|x| < MIN_NORMAL), else x; NaN stays.
+    ///
+    /// Why: an x86 core handles a subnormal operand or result in a
+    /// microcode assist, ~100 times slower than a normal multiply-add, and
+    /// a saturated LSTM (a high learning rate at a small bs) fills its
+    /// gates, c, h and their gradients with them: steps took up to 35×
+    /// longer. Rust has no supported way to set the CPU's flush-to-zero
+    /// mode, so the element-wise code flushes the values it produces. The
+    /// change is below 2⁻¹²⁶ in absolute terms: it moves no sum of
+    /// normal-sized values by even one ulp (those values would have to be
+    /// below 2⁻¹⁰² themselves), and Adam's eps (1e-8) swamps any gradient
+    /// that small.
+    #[inline(always)]
+    fn flush_subnormal(self) -> Self {
+        if self < Self::MIN_NORMAL && self > -Self::MIN_NORMAL {
+            Self::ZERO
+        } else {
+            self
+        }
     }
     #[inline(always)]
     fn max(self, other: Self) -> Self {
@@ -58,6 +80,7 @@ pub trait Float:
 impl Float for f64 {
     const ZERO: f64 = 0.0;
     const ONE: f64 = 1.0;
+    const MIN_NORMAL: f64 = f64::MIN_POSITIVE;
     #[inline(always)]
     fn from_f64(x: f64) -> f64 {
         x
@@ -91,6 +114,7 @@ impl Float for f64 {
 impl Float for f32 {
     const ZERO: f32 = 0.0;
     const ONE: f32 = 1.0;
+    const MIN_NORMAL: f32 = f32::MIN_POSITIVE;
     #[inline(always)]
     fn from_f64(x: f64) -> f32 {
         x as f32
@@ -138,16 +162,17 @@ pub fn fast_exp(x: f32) -> f32 {
     } else {
         x
     };
-    let shifted = xc * std::f32::consts::LOG2_E + ROUND;
+    let shifted = madd(xc, std::f32::consts::LOG2_E, ROUND);
     let n = shifted - ROUND;
     let n_bits = shifted.to_bits().wrapping_sub(ROUND.to_bits()); // n as i32
-    let r = xc - n * 0.693_359_4 + n * 2.121_944_4e-4;
+    let r = madd(n, 2.121_944_4e-4, madd(n, -0.693_359_4, xc));
     let z = r * r;
-    let p = ((((1.987_569_1e-4 * r + 1.398_2e-3) * r + 8.333_452e-3) * r + 4.166_579_6e-2) * r
-        + 1.666_666_5e-1)
-        * r
-        + 5.000_000_1e-1;
-    let er = p * z + r + 1.0;
+    let p = madd(1.987_569_1e-4, r, 1.398_2e-3);
+    let p = madd(p, r, 8.333_452e-3);
+    let p = madd(p, r, 4.166_579_6e-2);
+    let p = madd(p, r, 1.666_666_5e-1);
+    let p = madd(p, r, 5.000_000_1e-1);
+    let er = madd(p, z, r) + 1.0;
     let scale = f32::from_bits(n_bits.wrapping_add(127) << 23);
     // A NaN x stays NaN through r and er whatever `scale` is, so there is
     // no select for it (one less op per lane in the LSTM cell's loops).
@@ -162,8 +187,9 @@ pub fn fast_exp(x: f32) -> f32 {
 /// is 2 of the 5 activations of every LSTM unit (the forward cell went from
 /// 13.3 to 10.8 ms per 70 cells in Chromium). Below |x| = 0.0004 tanh(x) =
 /// x in f32, which keeps tiny inputs exact. Worst relative error found
-/// sweeping |x| ≤ 12: 3.9e-7 near |x| = 5.8 (Cephes: 1.4e-7); the PyTorch
-/// comparison (1e-4) and the training tests are unchanged by it.
+/// sweeping |x| ≤ 12: 3.9e-7 near |x| = 5.8 unfused, 2.9e-7 with the
+/// fused multiply-adds of x86-64 (Cephes: 1.4e-7); the PyTorch comparison
+/// (1e-4) and the training tests are unchanged by it.
 #[inline(always)]
 #[allow(clippy::excessive_precision, clippy::manual_clamp)] // published digits; NaN passes the clamp
 pub fn fast_tanh(x: f32) -> f32 {
@@ -176,24 +202,40 @@ pub fn fast_tanh(x: f32) -> f32 {
         x
     };
     let s = xc * xc;
-    let p = ((((((-2.760_768_477_423_55e-16 * s + 2.000_187_904_824_77e-13) * s
-        - 8.604_671_522_137_35e-11)
-        * s
-        + 5.122_297_090_371_14e-8)
-        * s
-        + 1.485_722_357_179_79e-5)
-        * s
-        + 6.372_619_288_754_36e-4)
-        * s
-        + 4.893_524_558_917_86e-3)
-        * xc;
-    let q = ((1.198_258_394_667_02e-6 * s + 1.185_347_056_866_54e-4) * s + 2.268_434_632_439e-3)
-        * s
-        + 4.893_525_185_543_85e-3;
+    let p = madd(-2.760_768_477_423_55e-16, s, 2.000_187_904_824_77e-13);
+    let p = madd(p, s, -8.604_671_522_137_35e-11);
+    let p = madd(p, s, 5.122_297_090_371_14e-8);
+    let p = madd(p, s, 1.485_722_357_179_79e-5);
+    let p = madd(p, s, 6.372_619_288_754_36e-4);
+    let p = madd(p, s, 4.893_524_558_917_86e-3) * xc;
+    let q = madd(1.198_258_394_667_02e-6, s, 1.185_347_056_866_54e-4);
+    let q = madd(q, s, 2.268_434_632_439e-3);
+    let q = madd(q, s, 4.893_525_185_543_85e-3);
     if x.abs() < 4e-4 {
         x
+    } else if x.abs() >= CLAMP {
+        // Fused, the fit gives 1 − 1 ulp there: saturate exactly.
+        1f32.copysign(x)
     } else {
         p / q
+    }
+}
+
+/// a·b + c for the polynomials of [`fast_exp`] and [`fast_tanh`]: fused
+/// (one rounding, one instruction) on x86-64, where the SIMD code of
+/// [`vectorize`] runs with FMA; a product and a sum elsewhere (wasm32's
+/// simd128 has no fused multiply-add, and `mul_add` there is a software
+/// routine). Rust never fuses `a * b + c` by itself, and unfused the
+/// polynomials were ~¼ of the LSTM cell's instructions.
+#[inline(always)]
+fn madd(a: f32, b: f32, c: f32) -> f32 {
+    #[cfg(target_arch = "x86_64")]
+    {
+        a.mul_add(b, c)
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        a * b + c
     }
 }
 
@@ -205,17 +247,28 @@ pub trait WithSimd {
     fn run(self) -> Self::Output;
 }
 
-/// Runs `op` compiled with AVX2+FMA when this x86-64 CPU has them; elsewhere
-/// (wasm32 builds with simd128 enabled globally, other CPUs) as compiled.
+/// Runs `op` compiled with AVX-512 (16 lanes) or else AVX2+FMA (8 lanes)
+/// when this x86-64 CPU has them; elsewhere (wasm32 builds with simd128
+/// enabled globally, other CPUs) as compiled.
 #[inline]
 pub fn vectorize<Op: WithSimd>(op: Op) -> Op::Output {
     #[cfg(target_arch = "x86_64")]
     {
-        if has_avx2_fma() {
+        if has_avx512() {
             // SAFETY: the CPU supports the features this function enables.
+            return unsafe { run_avx512(op) };
+        }
+        if has_avx2_fma() {
+            // SAFETY: as above.
             return unsafe { run_avx2(op) };
         }
     }
+    op.run()
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512bw,avx512dq,avx512vl,avx2,fma")]
+unsafe fn run_avx512<Op: WithSimd>(op: Op) -> Op::Output {
     op.run()
 }
 
@@ -230,6 +283,18 @@ unsafe fn run_avx2<Op: WithSimd>(op: Op) -> Op::Output {
 #[inline]
 pub(crate) fn has_avx2_fma() -> bool {
     is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma")
+}
+
+/// AVX-512 F, BW, DQ and VL (every AVX-512 CPU since Skylake-SP), with
+/// AVX2 and FMA.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+        && is_x86_feature_detected!("avx512bw")
+        && is_x86_feature_detected!("avx512dq")
+        && is_x86_feature_detected!("avx512vl")
+        && has_avx2_fma()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@
 //! only h·W_hhᵀ (forward) and dgates·W_hh (backward) remain per timestep,
 //! against a B packed once per pass.
 
-use crate::nn::cell::cell_forward;
+use crate::nn::cell::{cell_forward, GateInput};
 use crate::nn::float::Float;
 use crate::nn::matmul::{gemm, gemm_packed, MatRef};
 use crate::nn::work_buffer::clear_with_room;
@@ -45,7 +45,7 @@ pub struct LayerOffsets {
 }
 
 /// The hidden state of every stream: h and c, each [layers, bs, hidden].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LstmState<T> {
     pub h: Vec<T>,
     pub c: Vec<T>,
@@ -60,6 +60,19 @@ impl<T: Float> LstmState<T> {
             c: vec![T::ZERO; n],
         }
     }
+}
+
+/// Layer 0's input.
+#[derive(Clone, Copy, Debug)]
+pub enum LstmInput<'a, T> {
+    /// x, [seq_len, bs, input].
+    Dense(&'a [T]),
+    /// Rows of an embedding table: x_t = `table[ids[t]]`, `ids` [seq_len,
+    /// bs], `table` [vocab, input]. The input product then runs over the
+    /// vocabulary instead of over every token (65 rows instead of 4,480 in
+    /// a char model's step), and backward returns dL/dtable
+    /// ([`LstmGrads::table`]) instead of dL/dx.
+    Embedded { ids: &'a [u32], table: &'a [T] },
 }
 
 /// What `forward` produced: the top layer's h at every timestep
@@ -140,14 +153,22 @@ impl Lstm {
         start: &LstmState<T>,
         cache: &mut LstmCache<T>,
     ) -> LstmState<T> {
+        self.forward_input_into(params, LstmInput::Dense(x), seq_len, bs, start, cache)
+    }
+
+    /// `forward_into` from either kind of input (see [`LstmInput`]).
+    pub fn forward_input_into<T: Float>(
+        &self,
+        params: &[T],
+        input: LstmInput<T>,
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        cache: &mut LstmCache<T>,
+    ) -> LstmState<T> {
         let hd = self.hidden;
         let (h4, bsh) = (4 * hd, bs * hd);
         assert_eq!(params.len(), self.num_params(), "LSTM parameter count");
-        assert_eq!(
-            x.len(),
-            seq_len * bs * self.input,
-            "LSTM input must be [seq_len, bs, input]"
-        );
         assert_eq!(
             start.h.len(),
             self.layers * bsh,
@@ -155,8 +176,36 @@ impl Lstm {
         );
         cache.seq_len = seq_len;
         cache.bs = bs;
-        clear_with_room(&mut cache.x, x.len());
-        cache.x.extend_from_slice(x);
+        cache.x.clear();
+        cache.ids.clear();
+        cache.table.clear();
+        cache.embedded = matches!(input, LstmInput::Embedded { .. });
+        match input {
+            LstmInput::Dense(x) => {
+                assert_eq!(
+                    x.len(),
+                    seq_len * bs * self.input,
+                    "LSTM input must be [seq_len, bs, input]"
+                );
+                clear_with_room(&mut cache.x, x.len());
+                cache.x.extend_from_slice(x);
+            }
+            LstmInput::Embedded { ids, table } => {
+                assert_eq!(ids.len(), seq_len * bs, "token ids must be [seq_len, bs]");
+                assert!(
+                    table.len() % self.input == 0,
+                    "the embedding table must be [vocab, input]"
+                );
+                let vocab = table.len() / self.input;
+                if let Some(&id) = ids.iter().find(|&&id| id as usize >= vocab) {
+                    panic!("token id {id} outside the vocabulary of {vocab}");
+                }
+                clear_with_room(&mut cache.ids, ids.len());
+                cache.ids.extend_from_slice(ids);
+                clear_with_room(&mut cache.table, table.len());
+                cache.table.extend_from_slice(table);
+            }
+        }
         cache.layers.resize_with(self.layers, LayerCache::default);
         let mut last = LstmState {
             h: vec![T::ZERO; self.layers * bsh],
@@ -167,24 +216,42 @@ impl Lstm {
             let inp = self.layer_input(l);
             let (below, this) = cache.layers.split_at_mut(l);
             let lc = &mut this[0];
-            let input: &[T] = if l == 0 {
-                &cache.x
-            } else {
-                &below[l - 1].hs[bsh..]
-            };
             let w_ih = &params[off.weight_ih..off.weight_hh];
             let w_hh = &params[off.weight_hh..off.bias_ih];
             // X·W_ihᵀ for all timesteps at once; each cell then adds h·W_hhᵀ
             // and the biases.
             reuse(&mut lc.acts, seq_len * bs * h4);
-            gemm(
-                &mut lc.acts,
-                h4,
-                MatRef::new(input, seq_len * bs, inp),
-                MatRef::new(w_ih, h4, inp).t(),
-                false,
-                &mut cache.gemm,
-            );
+            let embedded = l == 0 && cache.embedded;
+            if embedded {
+                // x_t·W_ihᵀ = (table·W_ihᵀ)[id_t]: one product row per
+                // vocabulary entry instead of one per token, each row the
+                // same sum as the per-token product would compute; each
+                // cell adds its streams' rows (GateInput::Rows).
+                let vocab = cache.table.len() / inp;
+                reuse(&mut cache.projected, vocab * h4);
+                gemm(
+                    &mut cache.projected,
+                    h4,
+                    MatRef::new(&cache.table, vocab, inp),
+                    MatRef::new(w_ih, h4, inp).t(),
+                    false,
+                    &mut cache.gemm,
+                );
+            } else {
+                let input: &[T] = if l == 0 {
+                    &cache.x
+                } else {
+                    &below[l - 1].hs[bsh..]
+                };
+                gemm(
+                    &mut lc.acts,
+                    h4,
+                    MatRef::new(input, seq_len * bs, inp),
+                    MatRef::new(w_ih, h4, inp).t(),
+                    false,
+                    &mut cache.gemm,
+                );
+            }
             cache.bias.clear();
             cache
                 .bias
@@ -204,12 +271,20 @@ impl Lstm {
                     h4,
                     MatRef::new(h_prev, bs, hd),
                     &cache.packed,
-                    true,
+                    !embedded,
                     &mut cache.gemm,
                 );
+                let input = match embedded {
+                    true => GateInput::Rows {
+                        rows: &cache.projected,
+                        ids: &cache.ids[t * bs..(t + 1) * bs],
+                    },
+                    false => GateInput::InGates,
+                };
                 let (c_past, c_next) = lc.cs.split_at_mut((t + 1) * bsh);
                 cell_forward(
                     gates,
+                    input,
                     &cache.bias,
                     &c_past[t * bsh..],
                     &mut c_next[..bsh],

@@ -1,36 +1,26 @@
 //! Matrix products for the LSTM: `C (+)= A · B` where A and B are views that
 //! may be transposed, so A·B, A·Bᵀ and Aᵀ·B are one routine.
 //!
-//! How it is fast: B is packed into panels of [`NR`] columns (contiguous
-//! along k); A is read in strips of [`MR`] rows, in place when row-major and
+//! How it is fast: B is packed into panels of `nr` columns (contiguous
+//! along k); A is read in strips of `mr` rows, in place when row-major and
 //! packed when transposed; a register-blocked micro-kernel keeps the whole
-//! MR×NR tile of C in SIMD registers while it walks k. The loop order
-//! depends on the shape (few rows: B panels outer; many rows: A strips
-//! outer). The recurrent product inside the per-timestep loop reuses a
-//! [`PackedB`] made once per forward/backward pass, and all scratch lives in
-//! a [`GemmScratch`] that only grows, so the time loop never allocates.
+//! mr×nr tile of C in SIMD registers while it walks k. The tile's shape is
+//! the kernel's ([`TileShape`], chosen once per process by the CPU's
+//! features). The loop order depends on the shape (few rows: B panels
+//! outer; many rows: A strips outer). The recurrent product inside the
+//! per-timestep loop reuses a [`PackedB`] made once per forward/backward
+//! pass, and all scratch lives in a [`GemmScratch`] that only grows, so the
+//! time loop never allocates.
 //!
-//! The micro-kernels (AVX2+FMA, simd128, portable) are in `matmul/kernels.rs`.
+//! The micro-kernels (AVX-512, AVX2+FMA, simd128, portable) are in `matmul/kernels/`.
 
 use crate::nn::float::Float;
 use crate::nn::work_buffer::resize_exact;
 
 mod kernels;
-pub use kernels::{Kernel, Strip};
+pub use kernels::{Kernel, Strip, TileShape, MAX_MR};
 
-/// Rows of C per micro-kernel tile. 6 on x86-64 (12 of the 16 ymm
-/// registers accumulate). 4 on wasm32: V8 has at most 15 xmm registers for
-/// v128 values, and the simd128 kernel's 6×8 half tile needs 16 (12
-/// accumulators, 2 of B, a splat of A, a product), so it must spill; 4×8
-/// and 5×8 halves fit and ran ~1.3–1.5× faster in Chromium on the per-cell
-/// products, 6×8 was the slowest of 2/4/5/6/8 rows.
-#[cfg(not(target_arch = "wasm32"))]
-pub const MR: usize = 6;
-#[cfg(target_arch = "wasm32")]
-pub const MR: usize = 4;
-/// Columns of C per micro-kernel tile.
-pub const NR: usize = 16;
-/// Depth of one k-block: an A strip (MR×KC) and a B panel (KC×NR) stay in L1.
+/// Depth of one k-block: an A strip (mr×KC) and a B panel (KC×nr) stay in L1.
 const KC: usize = 256;
 /// Floats of a packed A block meant to stay in L2 (256 KB of f32).
 const L2_FLOATS: usize = 64 * 1024;
@@ -80,12 +70,14 @@ impl<'a, T: Copy> MatRef<'a, T> {
     }
 }
 
-/// B packed for the micro-kernel: `[panel][k][NR]`, the last panel zero-padded.
+/// B packed for the micro-kernel: `[panel][k][nr]`, the last panel zero-padded.
 #[derive(Clone, Debug, Default)]
 pub struct PackedB<T> {
     data: Vec<T>,
     k: usize,
     n: usize,
+    /// Panel width: the kernel's `nr` when packed.
+    nr: usize,
 }
 
 impl<T: Float> PackedB<T> {
@@ -103,29 +95,30 @@ impl<T: Float> PackedB<T> {
             parts.iter().all(|b| b.rows == k),
             "side-by-side parts need the same number of rows"
         );
+        let nr = T::tile_shape().nr;
         self.data.clear();
-        resize_exact(&mut self.data, n.div_ceil(NR) * k * NR, T::ZERO);
+        resize_exact(&mut self.data, n.div_ceil(nr) * k * nr, T::ZERO);
         self.k = k;
         self.n = n;
+        self.nr = nr;
         let mut first_col = 0;
         for b in parts {
             // Copy each part's row in runs that stay within one panel.
             let mut j = 0;
             while j < b.cols {
                 let global = first_col + j;
-                let (p, lane) = (global / NR, global % NR);
-                let width = (NR - lane).min(b.cols - j);
-                let panel = &mut self.data[p * k * NR..(p + 1) * k * NR];
+                let (p, lane) = (global / nr, global % nr);
+                let width = (nr - lane).min(b.cols - j);
+                let panel = &mut self.data[p * k * nr..(p + 1) * k * nr];
                 for kk in 0..k {
-                    let dst = &mut panel[kk * NR + lane..kk * NR + lane + width];
-                    if b.cs == 1 && width == NR {
+                    let dst = &mut panel[kk * nr + lane..kk * nr + lane + width];
+                    let start = kk * b.rs + j;
+                    if b.cs == 1 && width == 16 {
                         // A fixed-size copy compiles to moves, not a memmove call.
-                        let start = kk * b.rs + j;
-                        let src: &[T; NR] =
-                            b.data[start..start + NR].try_into().expect("NR values");
-                        dst.copy_from_slice(src);
+                        copy_fixed::<T, 16>(dst, &b.data[start..start + 16]);
+                    } else if b.cs == 1 && width == 32 {
+                        copy_fixed::<T, 32>(dst, &b.data[start..start + 32]);
                     } else if b.cs == 1 {
-                        let start = kk * b.rs + j;
                         dst.copy_from_slice(&b.data[start..start + width]);
                     } else {
                         for (jj, v) in dst.iter_mut().enumerate() {
@@ -162,24 +155,25 @@ pub fn gemm<T: Float>(
     scratch.b = packed;
 }
 
-/// `C = A·[B₁ | B₂ | …]`: one product for several right-hand sides that
+/// `C (+)= A·[B₁ | B₂ | …]`: one product for several right-hand sides that
 /// share A (C has Σ cols columns; A is packed once, not once per part).
 pub fn gemm_side_by_side<T: Float>(
     c: &mut [T],
     a: MatRef<T>,
     parts: &[MatRef<T>],
+    accumulate: bool,
     scratch: &mut GemmScratch<T>,
 ) {
     let mut packed = std::mem::take(&mut scratch.b);
     packed.pack_side_by_side(parts);
     let n = packed.n;
-    gemm_packed(c, n, a, &packed, false, scratch);
+    gemm_packed(c, n, a, &packed, accumulate, scratch);
     scratch.b = packed;
 }
 
 /// `C (+)= A·B` with B packed in advance (the per-timestep recurrent product).
 ///
-/// Row-major A is read in place (a strip of MR rows is MR pointers walking
+/// Row-major A is read in place (a strip of mr rows is mr pointers walking
 /// k), so the per-timestep products spend no time packing it.
 pub fn gemm_packed<T: Float>(
     c: &mut [T],
@@ -202,6 +196,8 @@ pub fn gemm_packed<T: Float>(
     if m == 0 || n == 0 {
         return;
     }
+    let TileShape { mr, nr } = T::tile_shape();
+    assert_eq!(b.nr, nr, "B was packed for another kernel");
     if k == 0 {
         if !accumulate {
             for i in 0..m {
@@ -214,30 +210,34 @@ pub fn gemm_packed<T: Float>(
         a.data.len() > (m - 1) * a.rs + (k - 1) * a.cs,
         "A too small for {m}×{k}"
     );
-    let panels = n.div_ceil(NR);
+    let panels = n.div_ceil(nr);
     let k_blocks = || (0..k).step_by(KC).map(move |k0| (k0, KC.min(k - k0)));
     let panel_at = |p: usize, k0: usize, kc: usize| {
         (
-            &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR],
-            NR.min(n - p * NR),
+            &b.data[(p * k + k0) * nr..(p * k + k0 + kc) * nr],
+            nr.min(n - p * nr),
         )
     };
-    // Row-major A is read in place; rows past the edge re-read the strip's
-    // last row (their results are never stored).
+    // Row-major A is read in place, and so is a transposed A small
+    // enough to stay in L2 over a single k-block (the per-cell weight
+    // gradient dgatesᵀ·h_{t−1}, k = bs: each k's mr values of a strip are
+    // neighbours, so packing would only copy it once more). Rows past the
+    // edge re-read the strip's last row (their results are never stored).
+    let a_in_place = a.cs == 1 || (k <= KC && m * k <= L2_FLOATS);
     let in_place = |i0: usize, k0: usize, kc: usize| {
-        let rows = MR.min(m - i0);
+        let rows = mr.min(m - i0);
         (
             Strip {
-                offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0),
-                cs: 1,
+                offsets: std::array::from_fn(|r| (i0 + r.min(rows - 1)) * a.rs + k0 * a.cs),
+                cs: a.cs,
                 kc,
             },
             rows,
         )
     };
     let packed = |s: usize, kc: usize| Strip {
-        offsets: std::array::from_fn(|r| s * kc * MR + r),
-        cs: MR,
+        offsets: std::array::from_fn(|r| s * kc * mr + r.min(mr - 1)),
+        cs: mr,
         kc,
     };
     if m <= n {
@@ -245,36 +245,35 @@ pub fn gemm_packed<T: Float>(
         // read from L2 once and stays in L1 for every strip.
         for (k0, kc) in k_blocks() {
             let acc = accumulate || k0 > 0;
-            if a.cs != 1 {
-                pack_a(&mut scratch.a, a, 0..m, k0, kc);
+            if !a_in_place {
+                pack_a(&mut scratch.a, a, 0..m, k0, kc, mr);
             }
             for p in 0..panels {
                 let (bp, cols) = panel_at(p, k0, kc);
-                for i0 in (0..m).step_by(MR) {
-                    let ct = &mut c[i0 * ldc + p * NR..];
-                    if a.cs == 1 {
+                for i0 in (0..m).step_by(mr) {
+                    let ct = &mut c[i0 * ldc + p * nr..];
+                    if a_in_place {
                         let (strip, rows) = in_place(i0, k0, kc);
                         T::tile(a.data, &strip, bp, ct, ldc, acc, rows, cols);
                     } else {
                         T::tile(
                             &scratch.a,
-                            &packed(i0 / MR, kc),
+                            &packed(i0 / mr, kc),
                             bp,
                             ct,
                             ldc,
                             acc,
-                            MR.min(m - i0),
+                            mr.min(m - i0),
                             cols,
                         );
                     }
                 }
             }
         }
-    } else if a.cs == 1 {
-        // Many rows, row-major A: one strip walks its rows from left to right
-        // (sequential reads) while the packed B (small: n ≤ a few hundred)
-        // stays in L2.
-        for i0 in (0..m).step_by(MR) {
+    } else if a_in_place {
+        // Many rows, A in place: one strip walks its rows from left to right
+        // while the packed B (small: n ≤ a few hundred) stays in L2.
+        for i0 in (0..m).step_by(mr) {
             for (k0, kc) in k_blocks() {
                 let (strip, rows) = in_place(i0, k0, kc);
                 for p in 0..panels {
@@ -283,7 +282,7 @@ pub fn gemm_packed<T: Float>(
                         a.data,
                         &strip,
                         bp,
-                        &mut c[i0 * ldc + p * NR..],
+                        &mut c[i0 * ldc + p * nr..],
                         ldc,
                         accumulate || k0 > 0,
                         rows,
@@ -299,20 +298,19 @@ pub fn gemm_packed<T: Float>(
         let kc_t = (L2_FLOATS / m).clamp(16, KC);
         for k0 in (0..k).step_by(kc_t) {
             let kc = kc_t.min(k - k0);
-            pack_a(&mut scratch.a, a, 0..m, k0, kc);
-            for i0 in (0..m).step_by(MR) {
-                let strip = packed(i0 / MR, kc);
+            pack_a(&mut scratch.a, a, 0..m, k0, kc, mr);
+            for i0 in (0..m).step_by(mr) {
+                let strip = packed(i0 / mr, kc);
                 for p in 0..panels {
-                    let bp = &b.data[(p * k + k0) * NR..(p * k + k0 + kc) * NR];
-                    let cols = NR.min(n - p * NR);
+                    let (bp, cols) = panel_at(p, k0, kc);
                     T::tile(
                         &scratch.a,
                         &strip,
                         bp,
-                        &mut c[i0 * ldc + p * NR..],
+                        &mut c[i0 * ldc + p * nr..],
                         ldc,
                         accumulate || k0 > 0,
-                        MR.min(m - i0),
+                        mr.min(m - i0),
                         cols,
                     );
                 }
@@ -321,47 +319,76 @@ pub fn gemm_packed<T: Float>(
     }
 }
 
-/// Packs rows `rows` of `a` (columns k0..k0+kc) as `[strip][k][MR]`, zero-padded.
+/// Packs rows `rows` of `a` (columns k0..k0+kc) as `[strip][k][mr]`, zero-padded.
 fn pack_a<T: Float>(
     buf: &mut Vec<T>,
     a: MatRef<T>,
     rows: std::ops::Range<usize>,
     k0: usize,
     kc: usize,
+    mr: usize,
 ) {
-    let strips = rows.len().div_ceil(MR);
+    let strips = rows.len().div_ceil(mr);
     buf.clear();
-    resize_exact(buf, strips * kc * MR, T::ZERO);
+    resize_exact(buf, strips * kc * mr, T::ZERO);
     if a.rs == 1 {
         // Transposed A (Aᵀ·B): walk the stored rows (one k each)
         // sequentially and deal their values out to the strips.
         for kk in 0..kc {
             let src = &a.data[(k0 + kk) * a.cs + rows.start..(k0 + kk) * a.cs + rows.end];
-            let mut chunks = src.chunks_exact(MR);
-            for (s, chunk) in chunks.by_ref().enumerate() {
-                let dst: &mut [T; MR] = (&mut buf[(s * kc + kk) * MR..(s * kc + kk + 1) * MR])
-                    .try_into()
-                    .expect("MR values");
-                dst.copy_from_slice(chunk);
-            }
-            let rest = chunks.remainder();
+            let whole = match mr {
+                4 => deal::<T, 4>(buf, src, kc, kk),
+                6 => deal::<T, 6>(buf, src, kc, kk),
+                8 => deal::<T, 8>(buf, src, kc, kk),
+                _ => deal_any(buf, src, kc, kk, mr),
+            };
+            let rest = &src[whole..];
             if !rest.is_empty() {
-                let at = ((strips - 1) * kc + kk) * MR;
+                let at = ((strips - 1) * kc + kk) * mr;
                 buf[at..at + rest.len()].copy_from_slice(rest);
             }
         }
         return;
     }
     for s in 0..strips {
-        let i0 = rows.start + s * MR;
-        let height = MR.min(rows.end - i0);
-        let strip = &mut buf[s * kc * MR..(s + 1) * kc * MR];
+        let i0 = rows.start + s * mr;
+        let height = mr.min(rows.end - i0);
+        let strip = &mut buf[s * kc * mr..(s + 1) * kc * mr];
         for kk in 0..kc {
             for r in 0..height {
-                strip[kk * MR + r] = a.at(i0 + r, k0 + kk);
+                strip[kk * mr + r] = a.at(i0 + r, k0 + kk);
             }
         }
     }
+}
+
+/// `dst = src` for slices of exactly `N` values, as moves.
+#[inline(always)]
+fn copy_fixed<T: Float, const N: usize>(dst: &mut [T], src: &[T]) {
+    let dst: &mut [T; N] = dst.try_into().expect("N values");
+    *dst = <[T; N]>::try_from(src).expect("N values");
+}
+
+/// Copies the whole `MR`-chunks of `src` (one k of a transposed A) to
+/// their strips at depth `kk`; returns how many values it copied. A
+/// fixed-size copy compiles to moves, not a memcpy call per chunk.
+#[inline(always)]
+fn deal<T: Float, const MR: usize>(buf: &mut [T], src: &[T], kc: usize, kk: usize) -> usize {
+    let chunks = src.chunks_exact(MR);
+    for (s, chunk) in chunks.enumerate() {
+        let at = (s * kc + kk) * MR;
+        let dst: &mut [T; MR] = (&mut buf[at..at + MR]).try_into().expect("MR values");
+        *dst = <[T; MR]>::try_from(chunk).expect("MR values");
+    }
+    src.len() / MR * MR
+}
+
+/// [`deal`] for a strip height without its own copy.
+fn deal_any<T: Float>(buf: &mut [T], src: &[T], kc: usize, kk: usize, mr: usize) -> usize {
+    for (s, chunk) in src.chunks_exact(mr).enumerate() {
+        buf[(s * kc + kk) * mr..(s * kc + kk + 1) * mr].copy_from_slice(chunk);
+    }
+    src.len() / mr * mr
 }
 
 #[cfg(test)]

@@ -8,10 +8,10 @@
 //! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
 
 use crate::nn::float::{vectorize, Float, WithSimd};
-use crate::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmState};
+use crate::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
 use crate::nn::matmul::{gemm, GemmScratch, MatRef};
 use crate::nn::rng::Rng;
-use crate::nn::work_buffer::{clear_with_room, resize_exact};
+use crate::nn::work_buffer::resize_exact;
 use serde::{Deserialize, Serialize};
 
 /// The sizes of a model: vocabulary, embedding, hidden, LSTM layers.
@@ -107,9 +107,6 @@ pub struct Forward<T> {
 pub struct ModelCache<T> {
     seq_len: usize,
     bs: usize,
-    input: Vec<u32>,
-    /// Embedded input, [seq_len·bs, E].
-    x: Vec<T>,
     lstm: LstmCache<T>,
     /// dL/dlogits = (softmax − one-hot) / N, [seq_len·bs, V].
     dlogits: Vec<T>,
@@ -168,13 +165,15 @@ impl<T: Float> Model<T> {
         bs: usize,
         start: &LstmState<T>,
     ) -> (Vec<T>, LstmState<T>) {
-        let mut x = Vec::new();
-        self.embed(input, &mut x);
         let mut cache = LstmCache::default();
-        let last = self
-            .config
-            .lstm()
-            .forward_into(self.rnn(), &x, seq_len, bs, start, &mut cache);
+        let last = self.config.lstm().forward_input_into(
+            self.rnn(),
+            self.embedded(input),
+            seq_len,
+            bs,
+            start,
+            &mut cache,
+        );
         let mut logits = Vec::new();
         self.decode(
             cache.output(),
@@ -210,28 +209,45 @@ impl<T: Float> Model<T> {
         start: &LstmState<T>,
         cache: &mut ModelCache<T>,
     ) -> Forward<T> {
+        self.forward_shard_into(input, target, seq_len, bs, start, seq_len * bs, cache)
+    }
+
+    /// `forward_into` for some of a batch's streams: the loss (and so
+    /// every gradient `backward_into` makes from this cache) is this
+    /// shard's share of the mean over the whole batch's `mean_over`
+    /// targets, so the shards' losses and gradients add up to the batch's.
+    #[allow(clippy::too_many_arguments)]
+    pub fn forward_shard_into(
+        &self,
+        input: &[u32],
+        target: &[u32],
+        seq_len: usize,
+        bs: usize,
+        start: &LstmState<T>,
+        mean_over: usize,
+        cache: &mut ModelCache<T>,
+    ) -> Forward<T> {
         let n = seq_len * bs;
         let v = self.config.vocab;
         assert_eq!(input.len(), n, "input must be [seq_len, bs]");
         assert_eq!(target.len(), n, "target must be [seq_len, bs]");
         cache.seq_len = seq_len;
         cache.bs = bs;
-        clear_with_room(&mut cache.input, n);
-        cache.input.extend_from_slice(input);
-        self.embed(input, &mut cache.x);
-        let last = self.config.lstm().forward_into(
+        let last = self.config.lstm().forward_input_into(
             self.rnn(),
-            &cache.x,
+            self.embedded(input),
             seq_len,
             bs,
             start,
             &mut cache.lstm,
         );
-        self.decode(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
+        self.decode_without_bias(cache.lstm.output(), n, &mut cache.dlogits, &mut cache.gemm);
         let loss = vectorize(SoftmaxCrossEntropy {
             logits: &mut cache.dlogits,
+            bias: self.decoder_bias(),
             target,
             vocab: v,
+            mean_over,
         });
         Forward { loss, last }
     }
@@ -283,13 +299,8 @@ impl<T: Float> Model<T> {
         g.params[c.rnn_offset()..d].copy_from_slice(&g.lstm.params);
         g.cell_grad_norms.clear();
         g.cell_grad_norms.extend_from_slice(&g.lstm.cell_grad_norms);
-        // Embedding: scatter-add each position's input gradient into its row.
-        for (&id, dx) in cache.input.iter().zip(g.lstm.input.chunks_exact(e)) {
-            let row = &mut g.params[id as usize * e..(id as usize + 1) * e];
-            for (p, &x) in row.iter_mut().zip(dx) {
-                *p += x;
-            }
-        }
+        // The embedding's gradient is the LSTM's dL/dtable.
+        g.params[..v * e].copy_from_slice(&g.lstm.table);
     }
 
     /// ‖dℓ_last/dh_t‖ of the top layer for every cell t of the window, where
@@ -336,37 +347,61 @@ impl<T: Float> Model<T> {
         &self.params[self.config.rnn_offset()..self.config.decoder_offset()]
     }
 
-    /// Embedding lookup: [seq_len·bs] ids → x [seq_len·bs, E].
-    fn embed(&self, input: &[u32], x: &mut Vec<T>) {
-        let (v, e) = (self.config.vocab, self.config.embed);
-        clear_with_room(x, input.len() * e);
-        for &id in input {
-            let id = id as usize;
-            assert!(id < v, "token id {id} outside the vocabulary of {v}");
-            x.extend_from_slice(&self.params[id * e..(id + 1) * e]);
+    /// The LSTM's input: rows of the embedding table (encoder.weight).
+    fn embedded<'a>(&'a self, input: &'a [u32]) -> LstmInput<'a, T> {
+        LstmInput::Embedded {
+            ids: input,
+            table: &self.params[..self.config.rnn_offset()],
         }
     }
 
-    /// Linear(H, V): output [n, H] → logits [n, V].
+    /// Linear(H, V): output [n, H] → logits [n, V], the bias added.
     fn decode(&self, output: &[T], n: usize, logits: &mut Vec<T>, scratch: &mut GemmScratch<T>) {
         let (v, h) = (self.config.vocab, self.config.hidden);
         let d = self.config.decoder_offset();
-        // Exactly n × V: the largest buffer of a step (see `work_buffer`).
-        clear_with_room(logits, n * v);
-        for _ in 0..n {
-            logits.extend_from_slice(&self.params[d + v * h..d + v * h + v]);
+        self.decode_without_bias(output, n, logits, scratch);
+        let bias = &self.params[d + v * h..d + v * h + v];
+        for row in logits.chunks_exact_mut(v) {
+            for (z, &b) in row.iter_mut().zip(bias) {
+                *z += b;
+            }
         }
+    }
+
+    /// output·decoder.weightᵀ, [n, V]: the logits before the bias, which
+    /// the training step adds in the softmax's pass over each row.
+    fn decode_without_bias(
+        &self,
+        output: &[T],
+        n: usize,
+        logits: &mut Vec<T>,
+        scratch: &mut GemmScratch<T>,
+    ) {
+        let (v, h) = (self.config.vocab, self.config.hidden);
+        let d = self.config.decoder_offset();
+        // Exactly n × V: the largest buffer of a step (see `work_buffer`).
+        resize_exact(logits, n * v, T::ZERO);
         let w = MatRef::new(&self.params[d..d + v * h], v, h);
-        gemm(logits, v, MatRef::new(output, n, h), w.t(), true, scratch);
+        gemm(logits, v, MatRef::new(output, n, h), w.t(), false, scratch);
+    }
+
+    fn decoder_bias(&self) -> &[T] {
+        let (v, h) = (self.config.vocab, self.config.hidden);
+        let d = self.config.decoder_offset();
+        &self.params[d + v * h..d + v * h + v]
     }
 }
 
-/// Mean softmax cross-entropy of `logits` [n, V] against `target` [n];
-/// turns the logits into dL/dlogits = (softmax − one-hot)/n in place.
+/// Softmax cross-entropy of `logits + bias` ([n, V] + [V]) against
+/// `target` [n], summed and divided by `mean_over` (n, or the whole batch's
+/// count for a shard of it); turns the logits into dL/dlogits = (softmax −
+/// one-hot)/mean_over in place.
 struct SoftmaxCrossEntropy<'a, T> {
     logits: &'a mut [T],
+    bias: &'a [T],
     target: &'a [u32],
     vocab: usize,
+    mean_over: usize,
 }
 
 impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
@@ -374,28 +409,66 @@ impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
     #[inline(always)]
     fn run(self) -> f64 {
         let v = self.vocab;
-        let n = self.target.len();
+        let n = self.mean_over;
         let inv_n = T::from_f64(1.0 / n as f64);
+        let bias = &self.bias[..v];
         // The loss sum is kept in f64 so a long batch does not lose digits.
         let mut loss = 0.0f64;
         for (row, &y) in self.logits.chunks_exact_mut(v).zip(self.target) {
             let y = y as usize;
             assert!(y < v, "target id {y} outside the vocabulary of {v}");
+            for (z, &b) in row.iter_mut().zip(bias) {
+                *z += b;
+            }
             // Stable: subtract the row's max. The exp loop is kept apart
             // from the sum so that it vectorises.
-            let max = row.iter().fold(row[0], |m, &z| m.max(z));
+            let max = lanes_max(row);
             let target_logit = row[y] - max;
             for z in row.iter_mut() {
                 *z = (*z - max).exp();
             }
-            let sum = row.iter().fold(T::ZERO, |s, &z| s + z);
+            let sum = lanes_sum(row);
             loss += (sum.ln() - target_logit).to_f64();
             let scale = inv_n / sum;
             for z in row.iter_mut() {
-                *z *= scale;
+                // A confident model's unlikely tokens underflow (see
+                // flush_subnormal): their dlogits feed two products.
+                *z = (*z * scale).flush_subnormal();
             }
             row[y] -= inv_n;
         }
         loss / n as f64
     }
+}
+
+/// SIMD lanes of a row's partial sums and maxima: one running value would
+/// be a chain of dependent operations (~4 cycles each, V per row).
+const LANES: usize = 16;
+
+/// The largest value of `row` (not empty).
+#[inline(always)]
+fn lanes_max<T: Float>(row: &[T]) -> T {
+    let mut lanes = [row[0]; LANES];
+    let mut chunks = row.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        for (m, &z) in lanes.iter_mut().zip(chunk) {
+            *m = m.max(z);
+        }
+    }
+    let rest = chunks.remainder().iter();
+    rest.chain(&lanes).fold(row[0], |m, &z| m.max(z))
+}
+
+/// The sum of `row`, in [`LANES`] partial sums.
+#[inline(always)]
+fn lanes_sum<T: Float>(row: &[T]) -> T {
+    let mut lanes = [T::ZERO; LANES];
+    let mut chunks = row.chunks_exact(LANES);
+    for chunk in chunks.by_ref() {
+        for (s, &z) in lanes.iter_mut().zip(chunk) {
+            *s += z;
+        }
+    }
+    let rest = chunks.remainder().iter();
+    lanes.iter().chain(rest).fold(T::ZERO, |s, &z| s + z)
 }

@@ -201,9 +201,12 @@ impl<T: Float> Coefficients<T> {
     #[inline(always)]
     fn update(&self, p: T, g: T, m: T, v: T) -> (T, T, T) {
         if self.adam {
-            // Exactly torch.optim.Adam's single-tensor path.
-            let m = m + self.one_minus_b1 * (g - m); // exp_avg.lerp_(grad, 1 − β1)
-            let v = self.b2 * v + self.one_minus_b2 * g * g;
+            // Exactly torch.optim.Adam's single-tensor path, but for
+            // moments that decay into subnormals (a weight whose gradient
+            // stays ~0): flushed (see Float::flush_subnormal), which moves
+            // no update, since eps (1e-8) dominates such a denominator.
+            let m = (m + self.one_minus_b1 * (g - m)).flush_subnormal(); // exp_avg.lerp_(grad, 1 − β1)
+            let v = (self.b2 * v + self.one_minus_b2 * g * g).flush_subnormal();
             let denom = v.sqrt() / self.bias_correction2_sqrt + self.eps;
             (p - self.step_size * m / denom, m, v)
         } else {

@@ -17,8 +17,12 @@ use crate::nn::float::Float;
 use crate::nn::lstm::LstmState;
 use crate::nn::model::{Gradients, Model, ModelCache};
 use crate::nn::optimizer::{clip_grad_norm, Optimizer, OptimizerConfig};
+use crate::training::noise_scale::two_size::TwoSize;
 use serde::{Deserialize, Serialize};
+use shards::Shard;
 use std::fmt;
+
+mod shards;
 
 /// What one step did, for the loss curve, the JSON lines and the unrolled view.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -101,13 +105,28 @@ pub struct Trainer<T = f32> {
     hidden: LstmState<T>,
     steps: usize,
     tokens_seen: usize,
+    /// Whether `step` fills `StepReport::last_loss_grad_norms`.
+    last_loss_norms: bool,
+    /// Threads a step splits its streams across (see [`shards`]).
+    threads: usize,
+    /// The last step's gradient noise estimate, when it ran in shards.
+    noise: Option<TwoSize>,
     work: Workspace<T>,
 }
 
 /// Buffers reused from step to step (no allocation per step once warm). A
 /// clone starts with empty ones: a snapshot of the run does not need them.
 #[derive(Debug)]
-struct Workspace<T>(Option<Box<(ModelCache<T>, Gradients<T>)>>);
+struct Workspace<T>(Option<Box<Buffers<T>>>);
+
+#[derive(Debug, Default)]
+struct Buffers<T> {
+    /// One thread's step.
+    cache: ModelCache<T>,
+    grads: Gradients<T>,
+    /// A step on several threads.
+    shards: Vec<Shard<T>>,
+}
 
 impl<T> Clone for Workspace<T> {
     fn clone(&self) -> Self {
@@ -143,6 +162,9 @@ impl<T: Float> Trainer<T> {
             hidden,
             steps: 0,
             tokens_seen: 0,
+            last_loss_norms: true,
+            threads: 1,
+            noise: None,
             work: Workspace(None),
         })
     }
@@ -156,18 +178,49 @@ impl<T: Float> Trainer<T> {
             self.hidden = LstmState::zeros(&self.model.config.lstm(), bs);
         }
         let (input, target) = (self.batches.input(&w), self.batches.target(&w));
-        let (cache, grads) = &mut **self.work.0.get_or_insert_with(Default::default);
-        let forward = self
-            .model
-            .forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
+        let Buffers {
+            cache,
+            grads,
+            shards,
+        } = &mut **self.work.0.get_or_insert_with(Default::default);
         let step = self.steps + 1;
-        if !forward.loss.is_finite() {
-            return Err(TrainError::Diverged {
-                step,
-                loss: forward.loss,
-            });
-        }
-        self.model.backward_into(cache, grads);
+        let threads = self.threads.min(bs).max(1);
+        self.noise = None;
+        let (loss, last, grads) = if threads == 1 {
+            let forward =
+                self.model
+                    .forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
+            if !forward.loss.is_finite() {
+                return Err(TrainError::Diverged {
+                    step,
+                    loss: forward.loss,
+                });
+            }
+            self.model.backward_into(cache, grads);
+            (forward.loss, forward.last, grads)
+        } else {
+            // The last loss's pass runs in the shards' threads too (before
+            // any check: it is cheap next to the work already spent).
+            shards.resize_with(threads, Default::default);
+            let sharded = shards::forward_backward(
+                &self.model,
+                input,
+                target,
+                w.seq_len,
+                bs,
+                &self.hidden,
+                self.last_loss_norms,
+                shards,
+            );
+            if !sharded.loss.is_finite() {
+                return Err(TrainError::Diverged {
+                    step,
+                    loss: sharded.loss,
+                });
+            }
+            self.noise = sharded.noise;
+            (sharded.loss, sharded.last, &mut shards[0].grads)
+        };
         let grad_norm = match self.clip {
             Some(max_norm) => clip_grad_norm(&mut grads.params, max_norm),
             None => grads
@@ -178,10 +231,7 @@ impl<T: Float> Trainer<T> {
                 .sqrt(),
         };
         if !grad_norm.is_finite() {
-            return Err(TrainError::Diverged {
-                step,
-                loss: forward.loss,
-            });
+            return Err(TrainError::Diverged { step, loss });
         }
         if !self
             .optimizer
@@ -193,12 +243,18 @@ impl<T: Float> Trainer<T> {
             });
         }
         // Before the update: the extra pass must use the weights of forward.
-        self.model.last_loss_backward_into(cache, grads);
+        if threads == 1 {
+            if self.last_loss_norms {
+                self.model.last_loss_backward_into(cache, grads);
+            } else {
+                grads.last_loss_grad_norms.clear();
+            }
+        }
         self.optimizer.step(&mut self.model.params, &grads.params);
         let to_f32 = |v: &[T]| -> Vec<f32> { v.iter().map(|g| g.to_f64() as f32).collect() };
         let cell_grad_norms = to_f32(&grads.cell_grad_norms);
         let last_loss_grad_norms = to_f32(&grads.last_loss_grad_norms);
-        self.hidden = forward.last;
+        self.hidden = last;
         self.steps = step;
         self.tokens_seen += w.seq_len * bs;
         self.next += 1;
@@ -212,7 +268,7 @@ impl<T: Float> Trainer<T> {
             index: w.index,
             start: w.start,
             seq_len: w.seq_len,
-            loss: forward.loss,
+            loss,
             grad_norm,
             tokens_seen: self.tokens_seen,
             cell_grad_norms,
@@ -224,6 +280,31 @@ impl<T: Float> Trainer<T> {
         self.batches = self.batcher.epoch(epoch);
         self.next = 0;
         self.hidden = LstmState::zeros(&self.model.config.lstm(), self.batches.bs());
+    }
+
+    /// Whether each step also follows the last time step's loss alone back
+    /// through the window (`StepReport::last_loss_grad_norms`, which the
+    /// page's unrolled view draws): one more pass back through the top
+    /// layer's recurrence, ~¼ of the step at H = 128. On from `new`; runs
+    /// that never show those norms (the CLI, a sweep, a race) turn it off,
+    /// and their reports carry an empty list.
+    pub fn set_last_loss_norms(&mut self, on: bool) {
+        self.last_loss_norms = on;
+    }
+
+    /// Splits each step's streams across `threads` threads (natively; at
+    /// most one per stream), summing their gradients: the same numbers as
+    /// one thread up to f32 rounding. 1 (the default) runs the step on the
+    /// caller's thread; wasm32 runs the shards one after another.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// The gradient noise estimate of the last step, if it ran in two or
+    /// more shards ([`Trainer::set_threads`]): its shards' gradients, before
+    /// clipping, as small batches of the whole.
+    pub fn last_noise(&self) -> Option<TwoSize> {
+        self.noise
     }
 
     /// Forgets the carried (h, c): the next step starts from zeros, as at the

@@ -11,8 +11,15 @@ use crate::nn::matmul::{GemmScratch, PackedB};
 pub struct LstmCache<T> {
     pub(super) seq_len: usize,
     pub(super) bs: usize,
-    /// The input of layer 0, [seq_len, bs, in].
+    /// The input of layer 0, [seq_len, bs, in] (empty when embedded).
     pub(super) x: Vec<T>,
+    /// Whether layer 0's input is `ids` and `table` rather than `x`.
+    pub(super) embedded: bool,
+    /// Or layer 0's input as token ids [seq_len, bs] into `table` [vocab, in].
+    pub(super) ids: Vec<u32>,
+    pub(super) table: Vec<T>,
+    /// table·W_ihᵀ of layer 0, [vocab, 4H], when embedded.
+    pub(super) projected: Vec<T>,
     pub(super) layers: Vec<LayerCache<T>>,
     /// b_ih + b_hh of the layer being computed, [4H].
     pub(super) bias: Vec<T>,
@@ -45,11 +52,16 @@ impl<T: Float> LstmCache<T> {
 pub struct LstmGrads<T> {
     /// dL/dparams, laid out like the parameters.
     pub params: Vec<T>,
-    /// dL/dinput, [seq_len, bs, in] (feeds the embedding's gradient).
+    /// dL/dinput, [seq_len, bs, in], for a dense input.
     pub input: Vec<T>,
+    /// dL/dtable, [vocab, in], for an embedded input (see [`super::LstmInput`]).
+    pub table: Vec<T>,
     /// ‖dL/dh_t‖ over all streams of the top layer, per unrolled cell.
     pub cell_grad_norms: Vec<T>,
+    /// dL/d(gate pre-activations) of the cell being processed, [bs, 4H].
     pub(super) dgates: Vec<T>,
+    /// Per vocabulary entry, the sum of its tokens' dgates, [vocab, 4H].
+    pub(super) dgates_by_id: Vec<T>,
     /// [dW_ih | dW_hh] side by side, [4H, in + H].
     pub(super) dw: Vec<T>,
     pub(super) dy: Vec<T>,

@@ -1,20 +1,53 @@
-//! The micro-kernels: one MR×NR tile of C from a strip of A and a packed
-//! panel of B. AVX2+FMA (x86-64, detected at run time), simd128 (wasm32
-//! built with `+simd128`), and a portable one for everything else and `f64`.
+//! The micro-kernels: one tile of C (up to `mr × nr`) from a strip of A and
+//! a packed panel of B. Which kernel runs, and so the tile's shape, is
+//! decided once per process: AVX-512 (8×32) or AVX2+FMA (6×16) on x86-64,
+//! detected at run time; simd128 (4×16) on wasm32 built with `+simd128`, or
+//! its relaxed-SIMD twin (fused multiply-adds) with the cargo feature
+//! `relaxed-simd`; a portable one (6×16) for everything else and for `f64`.
 
-use super::{MR, NR};
 use crate::nn::float::Float;
 
-/// MR rows of A over one k-block: element (r, kk) is `a[offsets[r] + kk*cs]`.
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+#[cfg(all(
+    target_arch = "wasm32",
+    target_feature = "simd128",
+    feature = "relaxed-simd"
+))]
+mod relaxed_simd;
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128;
+
+/// The most rows any kernel's tile has (the size of [`Strip::offsets`]).
+pub const MAX_MR: usize = 8;
+
+/// Rows and columns of C that one kernel call computes; B is packed in
+/// panels of `nr` columns and transposed A in strips of `mr` rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TileShape {
+    pub mr: usize,
+    pub nr: usize,
+}
+
+/// The portable kernel's tile (and the f64 one's).
+const PORTABLE: TileShape = TileShape { mr: 6, nr: 16 };
+
+/// `mr` rows of A over one k-block: element (r, kk) is `a[offsets[r] + kk*cs]`
+/// (only the first `mr` offsets are read).
 pub struct Strip {
-    pub offsets: [usize; MR],
+    pub offsets: [usize; MAX_MR],
     pub cs: usize,
     pub kc: usize,
 }
 
-/// One MR×NR tile: `C[..rows, ..cols] (+)= A_strip · Bp(kc×NR)`. Callers
+/// One tile: `C[..rows, ..cols] (+)= A_strip · Bp(kc×nr)`. Callers
 /// guarantee every A index of the strip is in bounds.
 pub trait Kernel: Sized {
+    /// The tile this type's kernel computes on this machine.
+    fn tile_shape() -> TileShape;
+
     #[allow(clippy::too_many_arguments)]
     fn tile(
         a: &[Self],
@@ -29,6 +62,10 @@ pub trait Kernel: Sized {
 }
 
 impl Kernel for f64 {
+    fn tile_shape() -> TileShape {
+        PORTABLE
+    }
+
     fn tile(
         a: &[f64],
         strip: &Strip,
@@ -44,7 +81,75 @@ impl Kernel for f64 {
     }
 }
 
+/// Which f32 kernel this process uses.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum F32Kernel {
+    #[cfg(target_arch = "x86_64")]
+    Avx512,
+    #[cfg(target_arch = "x86_64")]
+    Avx2,
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    Simd128,
+    #[cfg(all(
+        target_arch = "wasm32",
+        target_feature = "simd128",
+        feature = "relaxed-simd"
+    ))]
+    RelaxedSimd,
+    #[allow(dead_code)] // every target has a SIMD kernel but the odd one
+    Portable,
+}
+
+#[inline]
+fn f32_kernel() -> F32Kernel {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if crate::nn::float::has_avx512() {
+            return F32Kernel::Avx512;
+        }
+        if crate::nn::float::has_avx2_fma() {
+            return F32Kernel::Avx2;
+        }
+    }
+    // Relaxed SIMD cannot be detected from inside a module: a build with
+    // the feature is only ever loaded where the engine has it.
+    #[cfg(all(
+        target_arch = "wasm32",
+        target_feature = "simd128",
+        feature = "relaxed-simd"
+    ))]
+    {
+        return F32Kernel::RelaxedSimd;
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[allow(unreachable_code)]
+    {
+        return F32Kernel::Simd128;
+    }
+    #[allow(unreachable_code)]
+    F32Kernel::Portable
+}
+
 impl Kernel for f32 {
+    #[inline]
+    fn tile_shape() -> TileShape {
+        match f32_kernel() {
+            #[cfg(target_arch = "x86_64")]
+            F32Kernel::Avx512 => avx512::SHAPE,
+            #[cfg(target_arch = "x86_64")]
+            F32Kernel::Avx2 => avx2::SHAPE,
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            F32Kernel::Simd128 => simd128::SHAPE,
+            #[cfg(all(
+                target_arch = "wasm32",
+                target_feature = "simd128",
+                feature = "relaxed-simd"
+            ))]
+            F32Kernel::RelaxedSimd => relaxed_simd::SHAPE,
+            F32Kernel::Portable => PORTABLE,
+        }
+    }
+
     #[inline]
     fn tile(
         a: &[f32],
@@ -56,37 +161,19 @@ impl Kernel for f32 {
         rows: usize,
         cols: usize,
     ) {
-        assert!(b.len() >= strip.kc * NR);
+        let shape = Self::tile_shape();
+        assert!(rows >= 1 && rows <= shape.mr && cols >= 1 && cols <= shape.nr);
+        assert!(b.len() >= strip.kc * shape.nr);
         assert!(c.len() >= (rows - 1) * ldc + cols);
-        #[cfg(target_arch = "x86_64")]
-        {
-            if crate::nn::float::has_avx2_fma() {
-                let last =
-                    strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
-                assert!(last < a.len());
-                // SAFETY: features detected; every index checked just above.
-                unsafe {
-                    avx2::tile(
-                        a.as_ptr(),
-                        strip,
-                        b.as_ptr(),
-                        c,
-                        ldc,
-                        accumulate,
-                        rows,
-                        cols,
-                    )
-                };
-                return;
-            }
-        }
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        {
-            let last = strip.offsets.iter().max().copied().unwrap_or(0) + (strip.kc - 1) * strip.cs;
-            assert!(last < a.len());
-            // SAFETY: every index checked just above and by the asserts on b.
-            unsafe {
-                wasm::tile(
+        let last = strip.offsets[..shape.mr].iter().max().copied().unwrap_or(0)
+            + (strip.kc.max(1) - 1) * strip.cs;
+        assert!(last < a.len());
+        // SAFETY (every arm): the kernel's features were detected (or are
+        // compiled in), and every index it touches was checked just above.
+        match f32_kernel() {
+            #[cfg(target_arch = "x86_64")]
+            F32Kernel::Avx512 => unsafe {
+                avx512::tile(
                     a.as_ptr(),
                     strip,
                     b.as_ptr(),
@@ -96,13 +183,54 @@ impl Kernel for f32 {
                     rows,
                     cols,
                 )
-            };
-            return;
-        }
-        #[allow(unreachable_code)]
-        {
-            let acc = tile_portable(a, strip, b);
-            store(&acc, c, ldc, accumulate, rows, cols);
+            },
+            #[cfg(target_arch = "x86_64")]
+            F32Kernel::Avx2 => unsafe {
+                avx2::tile(
+                    a.as_ptr(),
+                    strip,
+                    b.as_ptr(),
+                    c,
+                    ldc,
+                    accumulate,
+                    rows,
+                    cols,
+                )
+            },
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            F32Kernel::Simd128 => unsafe {
+                simd128::tile(
+                    a.as_ptr(),
+                    strip,
+                    b.as_ptr(),
+                    c,
+                    ldc,
+                    accumulate,
+                    rows,
+                    cols,
+                )
+            },
+            #[cfg(all(
+                target_arch = "wasm32",
+                target_feature = "simd128",
+                feature = "relaxed-simd"
+            ))]
+            F32Kernel::RelaxedSimd => unsafe {
+                relaxed_simd::tile(
+                    a.as_ptr(),
+                    strip,
+                    b.as_ptr(),
+                    c,
+                    ldc,
+                    accumulate,
+                    rows,
+                    cols,
+                )
+            },
+            F32Kernel::Portable => {
+                let acc = tile_portable(a, strip, b);
+                store(&acc, c, ldc, accumulate, rows, cols);
+            }
         }
     }
 }
@@ -110,7 +238,9 @@ impl Kernel for f32 {
 /// Portable kernel: plain loops over a fixed-size accumulator, which the
 /// compiler keeps in registers and vectorises for the baseline target.
 #[inline(always)]
-fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; NR]; MR] {
+fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; PORTABLE.nr]; PORTABLE.mr] {
+    const MR: usize = PORTABLE.mr;
+    const NR: usize = PORTABLE.nr;
     let mut acc = [[T::ZERO; NR]; MR];
     for (kk, bk) in b.chunks_exact(NR).take(strip.kc).enumerate() {
         for r in 0..MR {
@@ -123,8 +253,12 @@ fn tile_portable<T: Float>(a: &[T], strip: &Strip, b: &[T]) -> [[T; NR]; MR] {
     acc
 }
 
+/// Writes (or adds) the first `rows × cols` values of a tile into C,
+/// subnormal results flushed to zero like every kernel's (see
+/// `Float::flush_subnormal`: a weight gradient summed cell by cell into C
+/// would otherwise keep a subnormal and slow every later sum into it).
 #[inline(always)]
-fn store<T: Float>(
+fn store<T: Float, const MR: usize, const NR: usize>(
     acc: &[[T; NR]; MR],
     c: &mut [T],
     ldc: usize,
@@ -135,131 +269,10 @@ fn store<T: Float>(
     for r in 0..rows {
         let row = &mut c[r * ldc..r * ldc + cols];
         for (dst, &v) in row.iter_mut().zip(&acc[r][..cols]) {
-            *dst = if accumulate { *dst + v } else { v };
+            *dst = if accumulate { *dst + v } else { v }.flush_subnormal();
         }
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx2 {
-    use super::{MR, NR};
-    use std::arch::x86_64::*;
-
-    /// 6×16 tile in 12 ymm accumulators: per k two B loads, six broadcasts
-    /// of A, twelve FMAs.
-    #[target_feature(enable = "avx2,fma")]
-    #[allow(clippy::too_many_arguments)]
-    pub unsafe fn tile(
-        a: *const f32,
-        strip: &super::Strip,
-        b: *const f32,
-        c: &mut [f32],
-        ldc: usize,
-        accumulate: bool,
-        rows: usize,
-        cols: usize,
-    ) {
-        let mut acc = [_mm256_setzero_ps(); 2 * MR];
-        let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
-        let cs = strip.cs;
-        let mut bp = b;
-        for kk in 0..strip.kc {
-            let b0 = _mm256_loadu_ps(bp);
-            let b1 = _mm256_loadu_ps(bp.add(8));
-            let at = kk * cs;
-            for r in 0..MR {
-                let ar = _mm256_broadcast_ss(&*rows_a[r].add(at));
-                acc[2 * r] = _mm256_fmadd_ps(ar, b0, acc[2 * r]);
-                acc[2 * r + 1] = _mm256_fmadd_ps(ar, b1, acc[2 * r + 1]);
-            }
-            bp = bp.add(NR);
-        }
-        if rows == MR && cols == NR {
-            let cp = c.as_mut_ptr();
-            for r in 0..MR {
-                let dst = cp.add(r * ldc);
-                let (mut v0, mut v1) = (acc[2 * r], acc[2 * r + 1]);
-                if accumulate {
-                    v0 = _mm256_add_ps(v0, _mm256_loadu_ps(dst));
-                    v1 = _mm256_add_ps(v1, _mm256_loadu_ps(dst.add(8)));
-                }
-                _mm256_storeu_ps(dst, v0);
-                _mm256_storeu_ps(dst.add(8), v1);
-            }
-        } else {
-            let mut tmp = [[0f32; NR]; MR];
-            for r in 0..MR {
-                _mm256_storeu_ps(tmp[r].as_mut_ptr(), acc[2 * r]);
-                _mm256_storeu_ps(tmp[r].as_mut_ptr().add(8), acc[2 * r + 1]);
-            }
-            super::store(&tmp, c, ldc, accumulate, rows, cols);
-        }
-    }
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-mod wasm {
-    use super::{Strip, MR, NR};
-    use core::arch::wasm32::*;
-
-    /// Two MR×8 half tiles (MR = 4: 8 v128 accumulators, so that with B's
-    /// two vectors, A's splat and a product nothing spills in V8, which
-    /// keeps at most 15 v128 values in registers). simd128 has no FMA: mul + add.
-    ///
-    /// # Safety
-    /// Every A index of `strip`, `kc × NR` values of `b` and the tile of `c`
-    /// (checked by the caller) must be in bounds.
-    #[inline]
-    #[allow(clippy::too_many_arguments)]
-    pub unsafe fn tile(
-        a: *const f32,
-        strip: &Strip,
-        b: *const f32,
-        c: &mut [f32],
-        ldc: usize,
-        accumulate: bool,
-        rows: usize,
-        cols: usize,
-    ) {
-        // A full tile goes straight into C; an edge tile through `out`.
-        let full = rows == MR && cols == NR;
-        let mut out = [[0f32; NR]; MR];
-        let rows_a: [*const f32; MR] = std::array::from_fn(|r| a.add(strip.offsets[r]));
-        for half in 0..2 {
-            let mut acc = [f32x4_splat(0.0); 2 * MR];
-            let mut bp = b.add(half * 8);
-            // Not unrolled: LLVM then schedules the next step's B loads
-            // early, and the extra live v128 values spill in V8.
-            let cs = strip.cs;
-            let mut at = 0;
-            for _ in 0..strip.kc {
-                let b0 = v128_load(bp as *const v128);
-                let b1 = v128_load(bp.add(4) as *const v128);
-                for r in 0..MR {
-                    let ar = v128_load32_splat(rows_a[r].add(at) as *const u32);
-                    acc[2 * r] = f32x4_add(acc[2 * r], f32x4_mul(ar, b0));
-                    acc[2 * r + 1] = f32x4_add(acc[2 * r + 1], f32x4_mul(ar, b1));
-                }
-                bp = bp.add(NR);
-                at += cs;
-            }
-            for r in 0..MR {
-                let dst = if full {
-                    c.as_mut_ptr().add(r * ldc + half * 8)
-                } else {
-                    out[r].as_mut_ptr().add(half * 8)
-                };
-                let (mut v0, mut v1) = (acc[2 * r], acc[2 * r + 1]);
-                if full && accumulate {
-                    v0 = f32x4_add(v0, v128_load(dst as *const v128));
-                    v1 = f32x4_add(v1, v128_load(dst.add(4) as *const v128));
-                }
-                v128_store(dst as *mut v128, v0);
-                v128_store(dst.add(4) as *mut v128, v1);
-            }
-        }
-        if !full {
-            super::store(&out, c, ldc, accumulate, rows, cols);
-        }
-    }
-}
+#[cfg(test)]
+mod tests;

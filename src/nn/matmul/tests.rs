@@ -29,6 +29,7 @@ fn side_by_side_equals_two_products() {
         &mut both,
         av,
         &[MatRef::new(&b1, k, n1), MatRef::new(&b2, k, n2)],
+        false,
         &mut GemmScratch::default(),
     );
     let (w1, w2) = (

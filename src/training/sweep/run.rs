@@ -157,7 +157,7 @@ impl TargetRun {
         target: Option<f64>,
     ) -> Result<TargetRun, String> {
         let optimizer = OptimizerConfig::new(config.optimizer, lr);
-        let trainer = Trainer::new(
+        let mut trainer = Trainer::new(
             &split.train,
             model.clone(),
             config.batch(bs),
@@ -165,6 +165,8 @@ impl TargetRun {
             config.clip,
         )
         .map_err(|e| e.to_string())?;
+        // Only the page's stepped run draws the last loss's per-cell norms.
+        trainer.set_last_loss_norms(false);
         Ok(TargetRun {
             bs,
             lr,
