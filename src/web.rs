@@ -1,6 +1,8 @@
 //! Everything that touches the browser: the page's views and the two web
-//! workers (one steps the learner's run, one trains a race run).
+//! workers (one steps the learner's run, one trains a race run or a
+//! sweep run).
 
 pub mod race_worker;
 pub mod step_worker;
+pub mod sweep_session;
 pub mod ui;

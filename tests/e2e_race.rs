@@ -18,8 +18,8 @@ use batchscope::training::race::split::{split_validation, Cut, VALIDATION_FRACTI
 use fantoccini::Client;
 use serde_json::json;
 use support::browser::{
-    assert_no_console_errors, cdp, save_element_screenshot, text_of, wait_for_js, with_client,
-    Driver,
+    assert_no_console_errors, canvas_pixels_near, cdp, save_element_screenshot, text_of,
+    wait_for_js, with_client, Driver,
 };
 use support::page::{click, wait_text};
 use support::race::{frame_p95, open_race_panel, record_frames, set_chips, stat, wait_updates};
@@ -110,22 +110,6 @@ fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)>
         .collect()
 }
 
-/// Pixels of the loss chart within a small distance of `colour`.
-async fn chart_pixels_near(c: &Client, (r, g, b): (u8, u8, u8)) -> u64 {
-    c.execute(
-        "const c = document.querySelector(\"[data-testid='loss-chart']\");
-         const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-         let n = 0;
-         for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - arguments[0]) + Math.abs(d[i + 1] - arguments[1]) + Math.abs(d[i + 2] - arguments[2]) < 40) n++;
-         return n;",
-        vec![json!(r), json!(g), json!(b)],
-    )
-    .await
-    .unwrap()
-    .as_u64()
-    .unwrap()
-}
-
 /// The text behind run `bs`'s CSV download link (a blob: URL in the page).
 async fn downloaded_csv(c: &Client, bs: usize) -> String {
     let card = format!("[data-testid='run-card'][data-label='bs={bs}']");
@@ -199,7 +183,7 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
         wait_text(&c, "chart-legend", "bs=4").await;
         assert!(text_of(&c, "chart-legend").await.contains("bs=64"));
         for (run, colour) in PALETTE[..2].iter().enumerate() {
-            let n = chart_pixels_near(&c, *colour).await;
+            let n = canvas_pixels_near(&c, "loss-chart", *colour, 40).await;
             assert!(n > 50, "run {run}'s colour {colour:?} covers {n} pixels");
         }
         // bs = 4 is 16× cheaper per update, so it makes more of them in the same time.

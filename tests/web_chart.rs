@@ -3,10 +3,6 @@
 //! the canvas, the log axis redraws, many updates within a frame cost one
 //! redraw, and hovering a point shows its values.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-use std::task::{Poll, Waker};
-
 use batchscope::training::race::chart_data::{chart_data, PlotArea, XAxis, YScale, PALETTE};
 use batchscope::training::race::history::{LossHistory, LossPoint};
 use batchscope::web::ui::loss_chart::{LossChart, CSS_HEIGHT, CSS_WIDTH};
@@ -18,7 +14,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{host, select, text};
+use web_support::{host, next_frame, select, text};
 
 /// A run whose loss falls from 4.2 like `4.2 - rate·ln(step)`, with some batch noise.
 fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
@@ -44,29 +40,6 @@ fn three_runs() -> Vec<LossHistory> {
         history("bs=16", 16, 0.35, 60),
         history("bs=64", 64, 0.5, 60),
     ]
-}
-
-/// Resolves in the next animation frame, after the callbacks requested before it.
-async fn next_frame() {
-    let state = Rc::new(RefCell::new((false, None::<Waker>)));
-    let fired = state.clone();
-    request_animation_frame(move || {
-        let mut fired = fired.borrow_mut();
-        fired.0 = true;
-        if let Some(waker) = fired.1.take() {
-            waker.wake();
-        }
-    });
-    std::future::poll_fn(move |cx| {
-        let mut state = state.borrow_mut();
-        if state.0 {
-            Poll::Ready(())
-        } else {
-            state.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    })
-    .await
 }
 
 struct Chart {

@@ -22,7 +22,7 @@ use web_sys::{HtmlElement, HtmlInputElement};
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{host, select, text};
+use web_support::{host, next_frame, select, text};
 
 fn click(host: &HtmlElement, selector: &str) {
     select(host, selector)
@@ -243,21 +243,16 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
             .parse::<usize>()
             .unwrap()
     };
-    let wait_frame = || async {
-        let (tx, rx) = futures_channel();
-        request_animation_frame(move || tx());
-        rx.await
-    };
-    wait_frame().await;
+    next_frame().await;
     let before = draws();
     set_value(&host, "[data-testid='x-axis-select']", "1", "change");
     leptos::task::tick().await;
-    wait_frame().await;
+    next_frame().await;
     assert_eq!(draws(), before + 1, "tokens on the x axis: one redraw");
     let log: HtmlInputElement = select(&host, "[data-testid='y-log-toggle']").unchecked_into();
     log.click();
     leptos::task::tick().await;
-    wait_frame().await;
+    next_frame().await;
     assert_eq!(draws(), before + 2, "log axis: one redraw");
     // Switching the race to bptt offers bptt chips.
     set_value(&host, "[data-testid='race-variable-select']", "1", "change");
@@ -265,33 +260,4 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
     assert!(
         text(&host, "[data-testid='bs-chips']").starts_with("bptt=10×bptt=35×bptt=70×bptt=140×")
     );
-}
-
-/// A one-shot signal as a future: `tx()` resolves `rx`.
-fn futures_channel() -> (
-    impl FnOnce() + 'static,
-    impl std::future::Future<Output = ()>,
-) {
-    use std::cell::RefCell;
-    use std::rc::Rc;
-    use std::task::{Poll, Waker};
-    let state = Rc::new(RefCell::new((false, None::<Waker>)));
-    let fired = state.clone();
-    let tx = move || {
-        let mut s = fired.borrow_mut();
-        s.0 = true;
-        if let Some(w) = s.1.take() {
-            w.wake();
-        }
-    };
-    let rx = std::future::poll_fn(move |cx| {
-        let mut s = state.borrow_mut();
-        if s.0 {
-            Poll::Ready(())
-        } else {
-            s.1 = Some(cx.waker().clone());
-            Poll::Pending
-        }
-    });
-    (tx, rx)
 }

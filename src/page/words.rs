@@ -1,4 +1,5 @@
-//! Numbers with their nouns, so the page never says "1 sequences".
+//! Numbers with their nouns, so the page never says "1 sequences", and
+//! lists read as sentences.
 
 /// `count(1, "sequence")` = "1 sequence", `count(64, "sequence")` = "64 sequences".
 pub fn count(n: usize, noun: &str) -> String {
@@ -13,6 +14,16 @@ pub fn noun_for(n: usize, noun: &str) -> String {
         format!("{noun}es")
     } else {
         format!("{noun}s")
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+pub fn join_and(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().collect();
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -24,6 +24,21 @@ pub const MAX_VOCAB: usize = 10_000;
 
 /// A trainer for `settings` on `corpus`, initialised from the settings' seed.
 pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, String> {
+    let model = model_for(corpus, settings)?;
+    Trainer::new(
+        corpus,
+        model,
+        settings.batch_config(),
+        OptimizerConfig::new(settings.optimizer, settings.lr),
+        Some(CLIP),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// The page's model for `settings` on `corpus`, initialised from the
+/// settings' seed (so every run of one seed starts from the same weights),
+/// or why the page will not train one.
+pub fn model_for(corpus: &Corpus, settings: &Settings) -> Result<Model<f32>, String> {
     if corpus.vocab_size() > MAX_VOCAB {
         return Err(format!(
             "the vocabulary has {} distinct {}s, more than the {MAX_VOCAB} the page's model trains on (its decoder and softmax grow with every token). The batches are still shown; to train, use characters or a smaller text.",
@@ -37,13 +52,5 @@ pub fn trainer_for(corpus: &Corpus, settings: &Settings) -> Result<Trainer, Stri
         hidden: settings.hidden,
         layers: settings.layers,
     };
-    let model = Model::init(config, settings.seed);
-    Trainer::new(
-        corpus,
-        model,
-        settings.batch_config(),
-        OptimizerConfig::new(settings.optimizer, settings.lr),
-        Some(CLIP),
-    )
-    .map_err(|e| e.to_string())
+    Ok(Model::init(config, settings.seed))
 }

@@ -12,6 +12,10 @@
 //! its CSV ([`history`]), speed and divergence ([`stats`]); [`chart_data`]
 //! maps the histories onto a chart's axes.
 //!
+//! The page's sweep ([`sweep_machine::Sweep`], issue #12) runs in the
+//! race's workers under the same limits: one worker per core, within the
+//! race's memory budget.
+//!
 //! No web imports: the page, its workers and the tests use the same code.
 
 pub mod chart_data;
@@ -25,6 +29,8 @@ pub mod run;
 pub mod run_slot;
 pub mod split;
 pub mod stats;
+pub mod sweep_machine;
+pub mod sweep_plan;
 pub mod turns;
 pub mod validation;
 pub mod verdict;

@@ -21,11 +21,14 @@
 //!
 //! No web imports, no clock: the CLI (`batchscope sweep`) drives it.
 
+pub mod chart;
 pub mod fit;
+pub mod page_run;
 pub mod passes;
 pub mod pilot;
 pub mod pool;
 pub mod run;
+pub mod verdict;
 
 use crate::data::batcher::{BatchConfig, LmBatcher, Scheme};
 use crate::nn::model::Model;

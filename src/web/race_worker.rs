@@ -21,6 +21,7 @@ use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::run::RaceRun;
 use crate::training::race::validation::VALIDATE_EVERY_TOKENS;
 use crate::training::race::RunConfig;
+use crate::web::sweep_session::SweepSession;
 
 /// Training time of one slice before the worker looks at its messages.
 pub const SLICE_MS: f64 = 50.0;
@@ -37,6 +38,7 @@ enum Mode {
     Stopped,
 }
 
+/// A race run in its worker.
 struct Session {
     run: RaceRun,
     corpus: Corpus,
@@ -50,6 +52,8 @@ struct Session {
 /// One run's worker (see the module docs).
 pub struct RaceWorker {
     session: Option<Session>,
+    /// A sweep run, when the worker trains one instead.
+    sweep: Option<SweepSession>,
     mode: Mode,
     /// Who started the run: progress goes there.
     page: Option<HandlerId>,
@@ -82,7 +86,8 @@ pub fn install_panic_hook() {
     }));
 }
 
-fn now_ms() -> f64 {
+/// The worker's clock, in ms (`performance.now()` where there is one).
+pub fn now_ms() -> f64 {
     let performance = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
     let now = performance
         .as_ref()
@@ -98,6 +103,17 @@ fn now_ms() -> f64 {
     }
 }
 
+/// The text a run trains on: `documents` sent by the page (the learner's
+/// own text), or the embedded corpus `corpus`.
+pub fn run_documents(documents: Option<Vec<String>>, corpus: &str) -> Result<Vec<String>, String> {
+    match documents {
+        Some(docs) => Ok(docs),
+        None if corpus == OWN_TEXT => Err("no text was sent for this run".into()),
+        None => crate::data::corpora::documents(corpus)
+            .ok_or_else(|| format!("unknown corpus `{corpus}`")),
+    }
+}
+
 /// Runs `f` from a 0 ms timeout: after the messages already queued.
 fn after_queued_messages(f: impl FnOnce() + 'static) {
     let global = js_sys::global();
@@ -110,14 +126,7 @@ fn after_queued_messages(f: impl FnOnce() + 'static) {
 
 impl Session {
     fn start(documents: Option<Vec<String>>, config: RunConfig) -> Result<Session, String> {
-        let documents = match documents {
-            Some(docs) => docs,
-            None if config.settings.corpus == OWN_TEXT => {
-                return Err("no text was sent for this run".into())
-            }
-            None => crate::data::corpora::documents(&config.settings.corpus)
-                .ok_or_else(|| format!("unknown corpus `{}`", config.settings.corpus))?,
-        };
+        let documents = run_documents(documents, &config.settings.corpus)?;
         let (run, corpus) = RaceRun::from_documents(&documents, config, VALIDATE_EVERY_TOKENS)?;
         Ok(Session {
             run,
@@ -182,8 +191,26 @@ impl RaceWorker {
         }
     }
 
+    /// Trains a sweep run for one slice; its worker stops when it ends.
+    fn sweep_slice(&mut self, scope: &WorkerScope<Self>) {
+        let Some(sweep) = self.sweep.as_mut() else {
+            return;
+        };
+        let (events, ended) = sweep.slice();
+        for event in events {
+            self.reply(scope, event);
+        }
+        if ended {
+            self.mode = Mode::Stopped;
+        }
+        self.schedule(scope);
+    }
+
     /// Trains for one slice and reports when a report is due.
     fn slice(&mut self, scope: &WorkerScope<Self>) {
+        if self.sweep.is_some() {
+            return self.sweep_slice(scope);
+        }
         let Some(session) = self.session.as_mut() else {
             return;
         };
@@ -227,11 +254,28 @@ impl RaceWorker {
             }
             return;
         }
+        if let RaceCommand::SweepRun { documents, run } = command {
+            match SweepSession::start(documents, &run) {
+                Ok(sweep) => {
+                    self.sweep = Some(sweep);
+                    self.mode = Mode::Training;
+                    self.reply(scope, RaceEvent::Started);
+                    self.schedule(scope);
+                }
+                Err(reason) => {
+                    self.mode = Mode::Stopped;
+                    self.reply(scope, RaceEvent::Refused(reason));
+                }
+            }
+            return;
+        }
         let Some(session) = self.session.as_mut() else {
             return self.reply(scope, RaceEvent::Refused("this run has not started".into()));
         };
         match command {
-            RaceCommand::Start { .. } => unreachable!("handled above"),
+            RaceCommand::Start { .. } | RaceCommand::SweepRun { .. } => {
+                unreachable!("handled above")
+            }
             RaceCommand::Pause | RaceCommand::Stop => {
                 // The last points, so the page's counters stop where training did.
                 let progress = session.progress(now_ms());
@@ -277,6 +321,7 @@ impl Worker for RaceWorker {
     fn create(_scope: &WorkerScope<Self>) -> Self {
         RaceWorker {
             session: None,
+            sweep: None,
             mode: Mode::Stopped,
             page: None,
             scheduled: false,
@@ -291,7 +336,10 @@ impl Worker for RaceWorker {
     }
 
     fn received(&mut self, scope: &WorkerScope<Self>, command: Self::Input, id: HandlerId) {
-        if matches!(command, RaceCommand::Start { .. }) {
+        if matches!(
+            command,
+            RaceCommand::Start { .. } | RaceCommand::SweepRun { .. }
+        ) {
             self.page = Some(id);
             let scope = scope.clone();
             CRASH_REPORT.with(|report| {

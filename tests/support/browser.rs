@@ -299,6 +299,29 @@ pub async fn set_slider(client: &Client, testid: &str, value: usize) {
         .unwrap();
 }
 
+/// Pixels of the canvas `testid` within `tolerance` (sum of the channels'
+/// differences) of `colour`.
+pub async fn canvas_pixels_near(
+    client: &Client,
+    testid: &str,
+    (r, g, b): (u8, u8, u8),
+    tolerance: u32,
+) -> u64 {
+    client
+        .execute(
+            "const c = document.querySelector(`[data-testid='${arguments[0]}']`);
+             const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+             let n = 0;
+             for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - arguments[1]) + Math.abs(d[i + 1] - arguments[2]) + Math.abs(d[i + 2] - arguments[3]) < arguments[4]) n++;
+             return n;",
+            vec![json!(testid), json!(r), json!(g), json!(b), json!(tolerance)],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
 /// A fingerprint of a canvas's pixels (FNV-1a over the RGBA bytes).
 pub async fn canvas_fingerprint(client: &Client, testid: &str) -> u64 {
     let value = client

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod page;
 pub mod race;
 pub mod static_server;
+pub mod sweep;
 pub mod tab_memory;
 pub mod tour;
 pub mod workers;

@@ -91,11 +91,21 @@ pub async fn paste_text(c: &Client, text: &str) {
 
 /// Sets a `<select>` or text field by `data-testid` and fires `change`.
 pub async fn set_field(c: &Client, testid: &str, value: &str) {
+    set_value(c, testid, value, "change").await;
+}
+
+/// Types `value` into the text field `testid` (one `input` event, as a paste).
+pub async fn type_text(c: &Client, testid: &str, value: &str) {
+    set_value(c, testid, value, "input").await;
+}
+
+/// Sets the value of the field `testid` and fires a bubbling `event`.
+async fn set_value(c: &Client, testid: &str, value: &str, event: &str) {
     c.execute(
         "const el = document.querySelector(`[data-testid='${arguments[0]}']`);
          el.value = arguments[1];
-         el.dispatchEvent(new Event('change', { bubbles: true }));",
-        vec![json!(testid), json!(value)],
+         el.dispatchEvent(new Event(arguments[2], { bubbles: true }));",
+        vec![json!(testid), json!(value), json!(event)],
     )
     .await
     .unwrap();

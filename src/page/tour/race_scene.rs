@@ -5,6 +5,7 @@
 use super::{format_lr, Caption, RaceSetup, Setup};
 use crate::data::batcher::Scheme;
 use crate::page::costs::group_digits;
+use crate::page::words::join_and;
 use crate::training::race::chart_data::XAxis;
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::LrRule;
@@ -328,15 +329,5 @@ fn x_words(axis: XAxis, x: f64) -> String {
         XAxis::Tokens => format!("{} tokens", group_digits(x as usize)),
         XAxis::Epochs => format!("{x:.2} epochs"),
         XAxis::Seconds => format!("{x:.1} s"),
-    }
-}
-
-/// "a", "a and b", "a, b and c".
-fn join_and(items: impl IntoIterator<Item = String>) -> String {
-    let items: Vec<String> = items.into_iter().collect();
-    match items.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }

@@ -10,6 +10,8 @@ use super::stats::{Diverged, RunStats};
 use super::RunConfig;
 #[cfg(doc)]
 use crate::page::settings::OWN_TEXT;
+use crate::training::sweep::page_run::PageSweepRun;
+use crate::training::sweep::run::RunResult;
 
 /// What the page asks of a run's worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +34,13 @@ pub enum RaceCommand {
     },
     /// The weights (PyTorch state-dict JSON) and the loss history (CSV).
     Export,
+    /// Train one run of the page's sweep (or its pilot) until it ends; the
+    /// worker then reports [`RaceEvent::SweepFinished`]. `documents` as for
+    /// `Start`.
+    SweepRun {
+        documents: Option<Vec<String>>,
+        run: PageSweepRun,
+    },
 }
 
 /// What a run's worker reports.
@@ -54,6 +63,17 @@ pub enum RaceEvent {
         model_json: String,
         csv: String,
     },
+    /// A sweep run's progress so far, at most every few hundred ms.
+    SweepProgress {
+        steps: usize,
+        tokens: usize,
+        /// The last smoothed validation loss, once a pass was made.
+        val_loss: Option<f64>,
+        /// Training time per update so far (how long the run may stay silent).
+        ms_per_step: f64,
+    },
+    /// A sweep run ended: reached, out of budget or reach, or diverged.
+    SweepFinished(RunResult),
     /// The request cannot be done; the sentence is for the learner.
     Refused(String),
     /// The worker panicked (a bug); it cannot go on.

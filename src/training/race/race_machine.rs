@@ -296,6 +296,8 @@ impl Race {
                 self.share_turns(now_ms)
             }
             RaceEvent::Crashed(report) => self.declare_dead(index, panic_reason(&report), now_ms),
+            // A sweep run's reports: a race's workers never send them.
+            RaceEvent::SweepProgress { .. } | RaceEvent::SweepFinished(_) => Vec::new(),
         }
     }
 

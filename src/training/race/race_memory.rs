@@ -117,21 +117,25 @@ fn holds_memory(slot: &RunSlot) -> bool {
     )
 }
 
+/// Bytes the workers of `slots` hold on `text` (a refused or dead run's none).
+pub fn held_bytes(slots: &[RunSlot], text: TextSize) -> usize {
+    slots
+        .iter()
+        .filter(|slot| holds_memory(slot))
+        .map(|slot| run_bytes(&slot.run().config.settings, text))
+        .sum()
+}
+
 /// Whether the run of `config` may start beside `slots` (the run's own slot,
 /// when restarted, is not among them) on `text`; if not, the sentence its
 /// card shows.
 pub fn admit(slots: &[RunSlot], config: &RunConfig, text: TextSize) -> Result<(), String> {
-    let held: Vec<usize> = slots
-        .iter()
-        .filter(|slot| holds_memory(slot))
-        .map(|slot| run_bytes(&slot.run().config.settings, text))
-        .collect();
     let this = run_bytes(&config.settings, text);
-    let total = held.iter().sum::<usize>() + this;
+    let total = held_bytes(slots, text) + this;
     if total <= RACE_BUDGET_BYTES {
         return Ok(());
     }
-    let runs = held.len() + 1;
+    let runs = slots.iter().filter(|slot| holds_memory(slot)).count() + 1;
     Err(format!(
         "its worker would need about {}, and the race's {runs} workers together about {}: more than the {} a race may use in this tab. Remove a run, or race with a smaller bs, bptt, hidden or layers.",
         format_megabytes(this),

@@ -10,7 +10,7 @@
 //! pilot's, every bs up to 8× the middle one can reach it at a well-tuned lr —
 //! for 8 doubling sizes, all of them.
 
-use super::run::{train_to_target, Stop};
+use super::run::{train_to_target, RunResult, Stop};
 use super::SweepConfig;
 use crate::nn::model::Model;
 use crate::training::race::split::ValidationSplit;
@@ -38,26 +38,48 @@ pub fn pilot_target(
 ) -> Result<Pilot, String> {
     let bs = upper_middle(&config.bs).ok_or("a sweep needs at least one bs")?;
     let lr = upper_middle(&config.lrs).ok_or("a sweep needs at least one lr")?;
-    let budget = (config.max_tokens / PILOT_SHARE).max(1);
+    let budget = pilot_budget(config.max_tokens);
     let run = train_to_target(split, model, config, (bs, lr), budget, None, on_tokens)?;
+    pilot_from_run(&run).map_err(|failure| match failure {
+        PilotFailure::Diverged { step } => format!(
+            "the pilot run (bs {bs}, lr {lr}) that sets the default target diverged at step {step}; give --target-loss, or lrs whose middle is lower"
+        ),
+        PilotFailure::NoValidation => format!(
+            "the pilot run (bs {bs}, lr {lr}, {budget} tokens = max-tokens / {PILOT_SHARE}) made no validation pass; give --target-loss or a larger --max-tokens"
+        ),
+    })
+}
+
+/// The tokens a pilot trains on when each run may use `max_tokens`.
+pub fn pilot_budget(max_tokens: usize) -> usize {
+    (max_tokens / PILOT_SHARE).max(1)
+}
+
+/// Why a pilot run gives no target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PilotFailure {
+    /// Its loss blew up at this step: the middle lr is too high.
+    Diverged { step: usize },
+    /// Its budget ended before its first validation pass.
+    NoValidation,
+}
+
+/// The target a pilot `run` (trained to its budget without a target) gives:
+/// its last smoothed validation loss.
+pub fn pilot_from_run(run: &RunResult) -> Result<Pilot, PilotFailure> {
     match (run.stop, run.val_loss) {
         (Stop::Budget, Some(target_loss)) => Ok(Pilot {
-            bs,
-            lr,
+            bs: run.bs,
+            lr: run.lr,
             tokens: run.tokens,
             target_loss,
         }),
-        (Stop::Diverged, _) => Err(format!(
-            "the pilot run (bs {bs}, lr {lr}) that sets the default target diverged at step {}; give --target-loss, or lrs whose middle is lower",
-            run.steps
-        )),
-        _ => Err(format!(
-            "the pilot run (bs {bs}, lr {lr}, {budget} tokens = max-tokens / {PILOT_SHARE}) made no validation pass; give --target-loss or a larger --max-tokens"
-        )),
+        (Stop::Diverged, _) => Err(PilotFailure::Diverged { step: run.steps }),
+        _ => Err(PilotFailure::NoValidation),
     }
 }
 
 /// The element at len / 2 of a sorted list (the middle, or the upper of two).
-fn upper_middle<T: Copy>(sorted: &[T]) -> Option<T> {
+pub fn upper_middle<T: Copy>(sorted: &[T]) -> Option<T> {
     sorted.get(sorted.len() / 2).copied()
 }

@@ -73,6 +73,27 @@ pub struct RunResult {
     pub val_loss: Option<f64>,
 }
 
+#[cfg(test)]
+impl RunResult {
+    /// For tests: a run of `bs` and `lr` that reached the target after
+    /// `steps` updates of bs × 70 tokens, or (`None`) spent its budget after 3.
+    pub(crate) fn example(bs: usize, lr: f64, steps: Option<usize>) -> RunResult {
+        let (stop, taken) = match steps {
+            Some(steps) => (Stop::Reached, steps),
+            None => (Stop::Budget, 3),
+        };
+        RunResult {
+            bs,
+            lr,
+            reached: steps.is_some(),
+            steps: taken,
+            tokens: taken * bs * 70,
+            stop,
+            val_loss: Some(2.0),
+        }
+    }
+}
+
 /// Trains `model` (cloned) at `bs` and `lr` with `config`'s batching and
 /// optimizer on `split.train` for at most `budget` tokens (the step that
 /// crosses the budget is the last), stopping early when the smoothed
@@ -84,51 +105,140 @@ pub fn train_to_target(
     split: &ValidationSplit,
     model: &Model<f32>,
     config: &SweepConfig,
-    (bs, lr): (usize, f64),
+    job: (usize, f64),
     budget: usize,
     target: Option<f64>,
     on_tokens: &dyn Fn(usize),
 ) -> Result<RunResult, String> {
-    let optimizer = OptimizerConfig::new(config.optimizer, lr);
-    let mut trainer = Trainer::new(
-        &split.train,
-        model.clone(),
-        config.batch(bs),
-        optimizer,
-        config.clip,
-    )
-    .map_err(|e| e.to_string())?;
-    trainer.set_last_loss_norms(false);
-    let chance = (model.config.vocab.max(2) as f64).ln();
-    let mut schedule = ValidationSchedule::new(config.validate_every_tokens);
-    let mut val_losses = Vec::new();
-    let mut passes: Vec<Pass> = Vec::new();
-    let mut crossed = None;
-    let stop = loop {
-        if trainer.tokens_seen() >= budget {
-            break Stop::Budget;
+    let mut run = TargetRun::new(split, model, config, job, budget, target)?;
+    loop {
+        let before = run.tokens_seen();
+        let ended = run.step()?;
+        if run.tokens_seen() > before {
+            on_tokens(run.tokens_seen() - before);
         }
-        let report = match trainer.step() {
+        if let Some(result) = ended {
+            return Ok(result);
+        }
+    }
+}
+
+/// One run of [`train_to_target`], a step at a time: the CLI loops over it,
+/// a page worker steps it in slices between its messages. Both read
+/// "reached" the same way, so the page and the CLI agree.
+#[derive(Clone, Debug)]
+pub struct TargetRun {
+    bs: usize,
+    lr: f64,
+    trainer: Trainer,
+    /// The held-out stream, in `trainer`'s vocabulary.
+    validation: Vec<u32>,
+    bptt: usize,
+    carry: bool,
+    /// The loss of guessing uniformly: ln(vocabulary).
+    chance: f64,
+    budget: usize,
+    target: Option<f64>,
+    schedule: ValidationSchedule,
+    val_losses: Vec<f64>,
+    passes: Vec<Pass>,
+    /// Set once the run has ended.
+    result: Option<RunResult>,
+}
+
+impl TargetRun {
+    /// The run of [`train_to_target`], before its first step.
+    pub fn new(
+        split: &ValidationSplit,
+        model: &Model<f32>,
+        config: &SweepConfig,
+        (bs, lr): (usize, f64),
+        budget: usize,
+        target: Option<f64>,
+    ) -> Result<TargetRun, String> {
+        let optimizer = OptimizerConfig::new(config.optimizer, lr);
+        let mut trainer = Trainer::new(
+            &split.train,
+            model.clone(),
+            config.batch(bs),
+            optimizer,
+            config.clip,
+        )
+        .map_err(|e| e.to_string())?;
+        // Only the page's stepped run draws the last loss's per-cell norms.
+        trainer.set_last_loss_norms(false);
+        Ok(TargetRun {
+            bs,
+            lr,
+            trainer,
+            validation: split.validation.clone(),
+            bptt: config.bptt,
+            carry: config.scheme.carries_state(),
+            chance: (model.config.vocab.max(2) as f64).ln(),
+            budget,
+            target,
+            schedule: ValidationSchedule::new(config.validate_every_tokens),
+            val_losses: Vec::new(),
+            passes: Vec::new(),
+            result: None,
+        })
+    }
+
+    /// Trains one step, and validates when the schedule is due. Returns the
+    /// result once the run has ended (the budget was spent before this step,
+    /// or this step's pass reached the target, diverged or found it out of
+    /// reach), and the same result on every later call. Errors are a
+    /// trainer's failures other than divergence.
+    pub fn step(&mut self) -> Result<Option<RunResult>, String> {
+        if self.result.is_some() {
+            return Ok(self.result);
+        }
+        if let Some(stop) = self.train_step()? {
+            self.result = Some(self.finish(stop));
+        }
+        Ok(self.result)
+    }
+
+    /// Updates so far.
+    pub fn steps(&self) -> usize {
+        self.trainer.steps()
+    }
+
+    /// Training tokens so far.
+    pub fn tokens_seen(&self) -> usize {
+        self.trainer.tokens_seen()
+    }
+
+    /// The last smoothed validation loss, if a pass was made.
+    pub fn val_loss(&self) -> Option<f64> {
+        self.passes.last().map(|pass| pass.loss)
+    }
+
+    /// One step and its pass; `Some` when the run stops here.
+    fn train_step(&mut self) -> Result<Option<Stop>, String> {
+        if self.trainer.tokens_seen() >= self.budget {
+            return Ok(Some(Stop::Budget));
+        }
+        let report = match self.trainer.step() {
             Ok(report) => report,
-            Err(TrainError::Diverged { .. }) => break Stop::Diverged,
-            Err(e) => return Err(format!("bs {bs}, lr {lr}: {e}")),
+            Err(TrainError::Diverged { .. }) => return Ok(Some(Stop::Diverged)),
+            Err(e) => return Err(format!("bs {}, lr {}: {e}", self.bs, self.lr)),
         };
-        on_tokens(report.seq_len * report.bs);
-        if !schedule.due(report.tokens_seen) {
-            continue;
+        if !self.schedule.due(report.tokens_seen) {
+            return Ok(None);
         }
         let Some(pass) = validation_loss(
-            &trainer.model,
-            &split.validation,
+            &self.trainer.model,
+            &self.validation,
             VALIDATION_STREAMS,
-            config.bptt,
-            config.scheme.carries_state(),
+            self.bptt,
+            self.carry,
             Some(VALIDATION_TOKENS),
         ) else {
-            continue;
+            return Ok(None);
         };
-        val_losses.push(pass.loss);
-        let loss = *smooth(val_losses.iter().copied(), VALIDATION_SMOOTHING)
+        self.val_losses.push(pass.loss);
+        let loss = *smooth(self.val_losses.iter().copied(), VALIDATION_SMOOTHING)
             .last()
             .expect("one loss was just pushed");
         let pass = Pass {
@@ -136,27 +246,40 @@ pub fn train_to_target(
             tokens: report.tokens_seen,
             loss,
         };
-        let before = passes.last().copied();
-        passes.push(pass);
-        if let Some(target) = target.filter(|&target| loss <= target) {
-            crossed = Some(crossing(before, pass, target));
-            break Stop::Reached;
+        self.passes.push(pass);
+        Ok(if self.target.is_some_and(|target| loss <= target) {
+            Some(Stop::Reached)
+        } else if !loss.is_finite() || loss > DIVERGED_FACTOR * self.chance {
+            Some(Stop::Diverged)
+        } else if self
+            .target
+            .is_some_and(|target| out_of_reach(&self.passes, target, self.budget))
+        {
+            Some(Stop::OutOfReach)
+        } else {
+            None
+        })
+    }
+
+    /// The result of a run that stopped with `stop`: where a reached run
+    /// crossed the target, or where it stopped.
+    fn finish(&self, stop: Stop) -> RunResult {
+        let crossed = match (stop, self.target, self.passes.as_slice()) {
+            (Stop::Reached, Some(target), [.., before, at]) => {
+                Some(crossing(Some(*before), *at, target))
+            }
+            (Stop::Reached, Some(target), [at]) => Some(crossing(None, *at, target)),
+            _ => None,
+        };
+        let (steps, tokens) = crossed.unwrap_or((self.steps(), self.tokens_seen()));
+        RunResult {
+            bs: self.bs,
+            lr: self.lr,
+            reached: stop == Stop::Reached,
+            steps,
+            tokens,
+            stop,
+            val_loss: self.val_loss(),
         }
-        if !loss.is_finite() || loss > DIVERGED_FACTOR * chance {
-            break Stop::Diverged;
-        }
-        if target.is_some_and(|target| out_of_reach(&passes, target, budget)) {
-            break Stop::OutOfReach;
-        }
-    };
-    let (steps, tokens) = crossed.unwrap_or((trainer.steps(), trainer.tokens_seen()));
-    Ok(RunResult {
-        bs,
-        lr,
-        reached: stop == Stop::Reached,
-        steps,
-        tokens,
-        stop,
-        val_loss: passes.last().map(|pass| pass.loss),
-    })
+    }
 }

@@ -17,11 +17,14 @@ use super::race_chips::RaceChips;
 use super::race_choices::{use_race_choices, RaceChoices};
 use super::race_state::use_race;
 use super::run_card::RunCard;
+use super::sweep_panel::SweepPanel;
+use super::sweep_state::{use_sweep, SweepHandle};
 use crate::data::user_text::{megabytes, UserText};
 use crate::page::settings::Settings;
 use crate::training::race::chart_data::{colour, XAxis, YScale};
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
-use crate::training::race::race_memory::RACE_TEXT_BYTES;
+use crate::training::race::race_memory::{held_bytes, RACE_TEXT_BYTES};
+use crate::training::race::sweep_plan::SweepPlan;
 use crate::training::race::turns::TURN_MS;
 use crate::training::race::verdict::race_verdict;
 use crate::training::race::{LrRule, Race, RaceVariable, TextSize};
@@ -55,6 +58,11 @@ pub fn RacePanel(
     text: Signal<TextSize>,
 ) -> impl IntoView {
     let race = use_race(own_text, text);
+    // The root may share the sweep (a test sets one up); otherwise it is the panel's.
+    let sweep = use_context::<SweepHandle>().unwrap_or_else(|| use_sweep(own_text, text));
+    // Whose verdict to show when both a race and a sweep have results: the
+    // one started last.
+    let showing_sweep = RwSignal::new(false);
     let RaceChoices {
         values,
         lr_rule,
@@ -96,12 +104,24 @@ pub fn RacePanel(
         values.set(chosen.default_values());
     };
     let on_race = move |_| {
+        // One experiment trains at a time: the cores are shared.
+        sweep.stop();
+        showing_sweep.set(false);
         race.start(
             settings.get_untracked(),
             &values.get_untracked(),
             lr_rule.get_untracked(),
         )
     };
+    let on_sweep = Callback::new(move |plan: SweepPlan| {
+        race.stop();
+        showing_sweep.set(true);
+        // A stopped race's workers keep their models for samples and files.
+        let held = race
+            .state
+            .with_untracked(|r| held_bytes(r.slots(), text.get_untracked().raced()));
+        sweep.start(plan, held);
+    });
     let state = race.state;
     let racing = Memo::new(move |_| state.with(Race::racing));
     let paused = Memo::new(move |_| state.with(Race::paused));
@@ -121,8 +141,13 @@ pub fn RacePanel(
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
     };
 
-    // The verdict, from the curves as they are now.
-    let verdict = move || {
+    // The verdict, from the curves (or the sweep's results) as they are now.
+    let sweep_verdict = move || {
+        sweep
+            .state
+            .with(|s| s.plan().is_some().then(|| s.verdict()))
+    };
+    let race_verdict_now = move || {
         state.with(|r| {
             let (variable, lr_rule) = r.plan()?;
             let runs: Vec<(&str, &LossHistory)> = r
@@ -132,6 +157,14 @@ pub fn RacePanel(
                 .collect();
             Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
         })
+    };
+
+    let verdict = move || {
+        let race_verdict = race_verdict_now();
+        match (race_verdict, sweep_verdict()) {
+            (Some(race), Some(sweep)) => Some(if showing_sweep.get() { sweep } else { race }),
+            (race, sweep) => race.or(sweep),
+        }
     };
 
     // More runs than cores to spare: say why the runs take turns, and what
@@ -216,6 +249,7 @@ pub fn RacePanel(
                     <span data-testid="temperature-value">{move || format!("{:.1}", temperature.get())}</span>
                 </label>
             </div>
+            <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep />
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
             <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
             <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />

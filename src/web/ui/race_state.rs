@@ -65,12 +65,13 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>, text: Signal<TextSize
     race
 }
 
-fn now_ms() -> u64 {
+/// The page's clock for the race's and the sweep's machines, in ms.
+pub(super) fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
 /// Logical cores of this machine (`navigator.hardwareConcurrency`), 0 if unknown.
-fn cores() -> usize {
+pub(super) fn cores() -> usize {
     web_sys::window().map_or(0.0, |w| w.navigator().hardware_concurrency()) as usize
 }
 
@@ -200,15 +201,8 @@ impl RaceHandle {
 
     fn spawn(&self, id: u32, config: RunConfig) {
         let race = *self;
-        let bridge = RaceWorker::spawner()
-            .as_module(false)
-            .callback(move |event| race.on_event(id, event))
-            .spawn("./race_worker.js");
-        let documents = (config.settings.corpus == OWN_TEXT).then(|| {
-            self.own_text
-                .with_untracked(|t| t.as_ref().map(|t| race_documents(&t.documents)))
-                .unwrap_or_default()
-        });
+        let bridge = spawn_race_worker(move |event| race.on_event(id, event));
+        let documents = documents_for(&config.settings, self.own_text);
         bridge.send(RaceCommand::Start { documents, config });
         self.workers.update_value(|w| w.push((id, bridge)));
     }
@@ -220,6 +214,29 @@ impl RaceHandle {
                 .for_each(|(_, bridge)| bridge.send(message.clone()))
         });
     }
+}
+
+/// A new race worker (`race_worker.js`) whose reports go to `on_event`.
+pub(super) fn spawn_race_worker(
+    on_event: impl Fn(RaceEvent) + 'static,
+) -> WorkerBridge<RaceWorker> {
+    RaceWorker::spawner()
+        .as_module(false)
+        .callback(on_event)
+        .spawn("./race_worker.js")
+}
+
+/// The text a run of `settings` is sent: the learner's own (its race share),
+/// or `None` for an embedded corpus, which the worker has.
+pub(super) fn documents_for(
+    settings: &Settings,
+    own_text: RwSignal<Option<Arc<UserText>>>,
+) -> Option<Vec<String>> {
+    (settings.corpus == OWN_TEXT).then(|| {
+        own_text
+            .with_untracked(|t| t.as_ref().map(|t| race_documents(&t.documents)))
+            .unwrap_or_default()
+    })
 }
 
 /// A blob URL holding `text` (nothing leaves the page).

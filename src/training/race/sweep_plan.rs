@@ -1,0 +1,111 @@
+//! What the page's sweep trains: batch sizes 1, 2, 4, … up to a largest one,
+//! at each a few learning rates around the value the race's lr rule gives
+//! that bs, each run until it reaches a target validation loss or spends its
+//! token budget; the target is given, or set by a pilot run first
+//! ([`crate::training::sweep::pilot`]'s rule).
+
+use super::LrRule;
+use crate::page::settings::{Settings, BS_RANGE};
+use crate::training::sweep::page_run::PageSweepRun;
+use crate::training::sweep::pilot::{pilot_budget, upper_middle};
+
+/// The largest bs a sweep trains by default: 8 batch sizes, 1 to 128.
+pub const DEFAULT_LARGEST_BS: usize = 128;
+
+/// The lr grids the page offers, as factors of the lr rule's value at each
+/// bs, with the words its menu shows.
+pub const LR_GRIDS: [(&[f64], &str); 4] = [
+    (&[1.0], "×1 (the lr rule's value)"),
+    (&[1.0, 2.0], "×1, ×2"),
+    (&[0.5, 1.0, 2.0], "×½, ×1, ×2"),
+    (&[0.25, 0.5, 1.0, 2.0, 4.0], "×¼, ×½, ×1, ×2, ×4"),
+];
+/// The grid a sweep starts with (an index of [`LR_GRIDS`]): three lrs a
+/// factor of 2 apart, enough to see whether the lr rule's value was the best.
+pub const DEFAULT_LR_GRID: usize = 2;
+
+/// Training tokens a run may use by default. Why this many: the pilot then
+/// trains bs 16 on 125,000 tokens, far enough for a target where the steps
+/// bend with bs, and 8 batch sizes × 3 lrs still finish in about a minute
+/// on 2 cores in Chromium (BENCHMARKS.md, "Batch-size sweep in
+/// Chromium").
+pub const DEFAULT_MAX_TOKENS: usize = 1_000_000;
+
+/// A sweep the learner has set up.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepPlan {
+    /// The page's settings at the press of Sweep: every run is these with
+    /// its own bs and lr.
+    pub base: Settings,
+    /// How the lr at the middle of each bs's grid follows bs.
+    pub lr_rule: LrRule,
+    /// Batch sizes run 1, 2, 4, … up to this one.
+    pub largest_bs: usize,
+    /// Each bs's lrs are the lr rule's value times these, ascending.
+    pub lr_factors: Vec<f64>,
+    /// Training tokens a run may use.
+    pub max_tokens: usize,
+    /// The validation loss to reach; `None`: a pilot run sets it.
+    pub target: Option<f64>,
+}
+
+impl SweepPlan {
+    /// The powers of two from 1 to `largest_bs` (within the page's bs range).
+    pub fn batch_sizes(&self) -> Vec<usize> {
+        let largest = self.largest_bs.clamp(BS_RANGE.0, BS_RANGE.1);
+        std::iter::successors(Some(1usize), |bs| Some(bs * 2))
+            .take_while(|&bs| bs <= largest)
+            .collect()
+    }
+
+    /// The lrs tried at `bs`, ascending.
+    pub fn lrs(&self, bs: usize) -> Vec<f64> {
+        let centre = self.lr_rule.lr_for(bs, self.base.lr, self.base.bs);
+        let mut factors = self.lr_factors.clone();
+        factors.sort_by(f64::total_cmp);
+        factors.dedup();
+        factors.into_iter().map(|f| centre * f).collect()
+    }
+
+    /// Every (bs, lr) run in the order they start: bs ascending (the small
+    /// batches take the most updates, so they start first and the sweep
+    /// does not wait on one of them at its end), lrs ascending.
+    pub fn jobs(&self) -> Vec<(usize, f64)> {
+        self.batch_sizes()
+            .into_iter()
+            .flat_map(|bs| self.lrs(bs).into_iter().map(move |lr| (bs, lr)))
+            .collect()
+    }
+
+    /// The pilot's (bs, lr): the middle bs at the middle of its grid, as
+    /// `batchscope sweep` picks it from its sorted lists.
+    pub fn pilot_job(&self) -> (usize, f64) {
+        let sizes = self.batch_sizes();
+        let bs = upper_middle(&sizes).unwrap_or(1);
+        let lrs = self.lrs(bs);
+        let lr = upper_middle(&lrs).unwrap_or(self.base.lr);
+        (bs, lr)
+    }
+
+    /// What a worker is told to train for the run of `job`, toward `target`
+    /// (`None`: the pilot, on its share of the budget).
+    pub fn run(&self, (bs, lr): (usize, f64), target: Option<f64>) -> PageSweepRun {
+        let settings = Settings {
+            bs,
+            lr,
+            ..self.base.clone()
+        };
+        PageSweepRun {
+            settings,
+            max_tokens: self.max_tokens,
+            budget: match target {
+                Some(_) => self.max_tokens,
+                None => pilot_budget(self.max_tokens),
+            },
+            target,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

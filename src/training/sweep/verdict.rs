@@ -1,0 +1,129 @@
+//! A sweep's verdict in plain words, from its results so far: where
+//! doubling bs stops halving the updates needed (the fitted critical batch
+//! size, and the measured steps it rests on), and what makes the reading
+//! less sure (a best lr at the edge of its grid, a bs that never reached
+//! the target).
+
+use super::fit::Fit;
+use super::BestLr;
+use crate::page::costs::group_digits;
+use crate::page::words::join_and;
+
+/// What the verdict is read from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepFacts<'a> {
+    /// The validation loss the runs train to, once known.
+    pub target: Option<f64>,
+    /// Per bs (ascending), its best reached run so far.
+    pub best: &'a [BestLr],
+    /// The fit to the best runs' steps, once there is one.
+    pub fit: Option<Fit>,
+    /// Batch sizes whose best lr was the largest of their grid.
+    pub best_at_largest_lr: Vec<usize>,
+    /// Batch sizes whose best lr was the smallest of their grid.
+    pub best_at_smallest_lr: Vec<usize>,
+    /// Batch sizes all of whose runs ended without reaching the target.
+    pub unreached: Vec<usize>,
+    /// Each run's token budget.
+    pub max_tokens: usize,
+}
+
+/// The verdict: one to four sentences (see the module docs).
+pub fn sweep_verdict(facts: &SweepFacts) -> String {
+    let Some(target) = facts.target else {
+        return "The pilot run is choosing the target loss; the runs start once it has.".into();
+    };
+    let reached: Vec<(usize, usize, usize)> = facts
+        .best
+        .iter()
+        .filter_map(|b| Some((b.bs, b.steps?, b.tokens?)))
+        .collect();
+    let mut sentences = vec![match (&reached[..], facts.fit) {
+        ([], _) => format!("No run has reached the target loss {target:.3} yet."),
+        (_, Some(fit)) if reached.len() >= 2 => fit_reading(&fit, &reached),
+        _ => format!(
+            "So far {}; the fit comes once 3 batch sizes have reached the target.",
+            join_and(reached.iter().map(|&(bs, steps, tokens)| format!(
+                "bs={bs} reached the target loss {target:.3} in {} updates ({} tokens)",
+                group_digits(steps),
+                group_digits(tokens)
+            )))
+        ),
+    }];
+    if !facts.best_at_largest_lr.is_empty() {
+        sentences.push(format!(
+            "At {} the best lr was the largest tried, so a larger one may need fewer updates still: raise the page's lr or widen the grid.",
+            bs_list(&facts.best_at_largest_lr)
+        ));
+    }
+    if !facts.best_at_smallest_lr.is_empty() {
+        sentences.push(format!(
+            "At {} the best lr was the smallest tried: lower the page's lr or widen the grid.",
+            bs_list(&facts.best_at_smallest_lr)
+        ));
+    }
+    if !facts.unreached.is_empty() {
+        sentences.push(format!(
+            "{} did not reach the target within {} tokens.",
+            bs_list(&facts.unreached),
+            group_digits(facts.max_tokens)
+        ));
+    }
+    sentences.join(" ")
+}
+
+/// Where the fitted curve bends, read against the batch sizes measured
+/// (`reached`: bs, steps, tokens of each bs's best run, bs ascending).
+fn fit_reading(fit: &Fit, reached: &[(usize, usize, usize)]) -> String {
+    let (first, last) = (reached[0], reached[reached.len() - 1]);
+    let b_crit = approx(fit.b_crit);
+    let shape = if fit.b_crit < first.0 as f64 {
+        format!(
+            "On this text and model, from bs={} on each doubling of bs saves few updates and costs about twice the tokens: the critical batch size (≈ {b_crit} by the fit) is below the smallest bs tried.",
+            first.0
+        )
+    } else if fit.b_crit > last.0 as f64 {
+        format!(
+            "On this text and model, doubling bs kept cutting the updates needed nearly in half up to bs={}: the critical batch size (≈ {b_crit} by the fit) lies beyond the largest bs that reached the target.",
+            last.0
+        )
+    } else {
+        format!(
+            "On this text and model, doubling bs up to ≈ {b_crit} halves the updates needed; beyond it each doubling saves less and costs more tokens."
+        )
+    };
+    format!(
+        "{shape} bs={} needed {} updates ({} tokens), bs={} needed {} ({} tokens); the fit S(b) = S_min·(1 + B_crit/b) gives S_min ≈ {}, B_crit ≈ {b_crit}, E_min ≈ {} examples.",
+        first.0,
+        group_digits(first.1),
+        group_digits(first.2),
+        last.0,
+        group_digits(last.1),
+        group_digits(last.2),
+        approx(fit.s_min),
+        approx(fit.e_min),
+    )
+}
+
+/// A fitted number as the verdict and the chart show it: two significant
+/// digits below 100 (`3.1`, `24`), whole and grouped above (`107`, `2,886`).
+pub fn approx(value: f64) -> String {
+    if !value.is_finite() {
+        return "—".into();
+    }
+    if value >= 99.5 {
+        return group_digits(value.round() as usize);
+    }
+    if value >= 9.95 {
+        return format!("{value:.0}");
+    }
+    format!("{value:.1}")
+}
+
+/// "bs=1", "bs=1 and 2", "bs=1, 2 and 4".
+fn bs_list(sizes: &[usize]) -> String {
+    format!("bs={}", join_and(sizes.iter().map(usize::to_string)))
+}
+
+#[cfg(test)]
+mod tests;
