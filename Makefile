@@ -48,6 +48,8 @@ build:
 # --release reuses what `trunk build --release` just compiled.
 wasm-test:
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown $(WASM_TESTS)
+	@# The core again as the workers' relaxed-SIMD build (fused multiply-adds).
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_core
 
 native-test:
 	@# The core must build without any web crate.

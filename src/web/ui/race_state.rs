@@ -2,7 +2,8 @@
 //! turns, the watchdog, restarts) is the core's [`Race`]; this hook keeps
 //! it in a signal for the views, hands it the learner's actions, the
 //! workers' reports and the time, and carries out the [`Command`]s it
-//! returns: one web worker (`race_worker.js`) per run, messages to them,
+//! returns: one web worker (`race_worker.js`, or its relaxed-SIMD build,
+//! see [`WorkerBuild`]) per run, messages to them,
 //! and blob URLs for a run's files.
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::training::race::run_slot::Downloads;
 use crate::training::race::turns::training_slots;
 use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSize};
 use crate::web::race_worker::RaceWorker;
+use crate::web::worker_build::WorkerBuild;
 
 /// The page's hold on the race; `Copy`, so every closure can keep it.
 #[derive(Clone, Copy)]
@@ -169,7 +171,7 @@ impl RaceHandle {
         let bridge = RaceWorker::spawner()
             .as_module(false)
             .callback(move |event| race.on_event(id, event))
-            .spawn("./race_worker.js");
+            .spawn(&WorkerBuild::of_this_engine().script("race_worker"));
         let documents = (config.settings.corpus == OWN_TEXT).then(|| {
             self.own_text
                 .with_untracked(|t| t.as_ref().map(|t| race_documents(&t.documents)))
