@@ -78,6 +78,9 @@ bench: tools browser-tools build
 	$(BATCHSCOPE) bench --gemm --hidden 128
 	$(call stamp,Training step in Chromium and each product of one step)
 	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture
+	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_speed -- --include-ignored --nocapture
+	$(call stamp,A race run in Chromium: the step and what surrounds it)
+	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_race_speed -- --include-ignored --nocapture
 	$(call stamp,The page: slider to frame latency)
 	cargo test --test e2e_latency -- --ignored --nocapture
 	$(call stamp,The race: several workers at once)
