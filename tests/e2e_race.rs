@@ -376,6 +376,9 @@ async fn a_worker_that_dies_is_reported_and_restarts() {
             json!({ "sessionId": session, "message": close }),
         )
         .await;
+        // Reports sent before the close may still be on their way, and the
+        // page shows reports within a tenth of a second: read after both.
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let updates = stat(&c, 4, "updates").await;
 
         let deadline = std::time::Instant::now() + Duration::from_secs(40);

@@ -180,3 +180,101 @@ async fn reset_and_a_settings_change_end_a_long_step_at_once() {
     })
     .await;
 }
+
+/// A script for `run_in_training_worker` that keeps the worker busy for
+/// 90 s without a word, as a worker stuck in a loop would be.
+const HANG_90_S: &str = "{ const end = Date.now() + 90000; while (Date.now() < end) {} }";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_silent_past_a_minute_is_replaced_and_the_next_step_trains() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (
+        server.url("/#bs=8&bptt=20&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        let workers = worker_targets(port, &c).await;
+        let [worker] = &workers[..] else {
+            panic!("one worker before any race: {workers:?}")
+        };
+        let worker = worker.clone();
+        run_in_training_worker(port, &c, HANG_90_S).await;
+        let asked = std::time::Instant::now();
+        click(&c, "step-button").await;
+        wait_text(&c, "step-count", "training…").await;
+        // The floor of silence is a minute (worker_watch::SILENCE_FLOOR_MS):
+        // the page waits that long, then says so and starts afresh.
+        let said = loop {
+            let said = c
+                .execute("return document.querySelector(\"[data-testid='run-error']\")?.textContent ?? ''", vec![])
+                .await
+                .unwrap();
+            let said = said.as_str().unwrap().to_string();
+            if said.contains("The training worker stopped answering for") {
+                break said;
+            }
+            assert!(asked.elapsed() < Duration::from_secs(100), "still silent: {said:?}");
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        };
+        let waited = asked.elapsed();
+        assert!(
+            waited >= Duration::from_secs(59) && waited < Duration::from_secs(85),
+            "declared silent after {waited:?}"
+        );
+        assert!(said.contains("and was restarted"), "{said}");
+        wait_worker_gone(port, &c, &worker).await;
+        wait_steps(&c, 0).await;
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        assert_no_rust_paths(&c).await;
+        assert_no_console_errors(port, &c).await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_that_cannot_start_is_given_up_on_and_the_next_step_tries_again() {
+    let server = StaticServer::start(&support::dist_dir());
+    let driver = Driver::start();
+    let (url, port) = (
+        server.url("/#bs=8&bptt=20&scheme=pytorch&hidden=16"),
+        driver.port,
+    );
+    with_client(&driver, move |c| async move {
+        c.goto(&url).await.unwrap();
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        // The worker's files (either build's) cannot be fetched any more:
+        // every worker the page starts dies before it answers, as on a
+        // broken install.
+        server.refuse(&[
+            "/worker.js",
+            "/worker_bg.wasm",
+            "/worker_relaxed.js",
+            "/worker_relaxed_bg.wasm",
+        ]);
+        run_in_training_worker(port, &c, GARBLED_MESSAGE).await;
+        let said = wait_text(&c, "run-error", "so the page stopped trying").await;
+        assert!(
+            said.starts_with("The training worker could not start (")
+                && said.ends_with("Press Step or Reset, or change a setting, to try once more."),
+            "{said}"
+        );
+        assert_no_rust_paths(&c).await;
+        // Fixed: the next Step loads the run in a new worker and trains.
+        server.refuse(&[]);
+        click(&c, "step-button").await;
+        wait_steps(&c, 1).await;
+        wait_for_js(
+            &c,
+            "!document.querySelector(\"[data-testid='run-error']\")",
+            "the message to clear with a step",
+        )
+        .await;
+    })
+    .await;
+}

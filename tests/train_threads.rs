@@ -116,3 +116,50 @@ fn more_threads_than_streams_use_one_per_stream() {
         same_report(&one.step().unwrap(), &many.step().unwrap());
     }
 }
+
+/// The mean gradient of streams `cols` of the trainer's next batch, from
+/// zero state, computed as a batch of its own.
+fn half_gradient(t: &Trainer, cols: std::ops::Range<usize>) -> Vec<f32> {
+    use batchscope::nn::lstm::LstmState;
+    let w = t.batches().windows[0];
+    let (input, target) = (t.batches().input(&w), t.batches().target(&w));
+    let pick = |all: &[u32]| -> Vec<u32> {
+        all.chunks_exact(w.width)
+            .flat_map(|row| row[cols.clone()].to_vec())
+            .collect()
+    };
+    let zero = LstmState::zeros(&t.model.config.lstm(), cols.len());
+    let mut cache = Default::default();
+    let mut grads = Default::default();
+    t.model.forward_into(
+        &pick(input),
+        &pick(target),
+        w.seq_len,
+        cols.len(),
+        &zero,
+        &mut cache,
+    );
+    t.model.backward_into(&cache, &mut grads);
+    grads.params
+}
+
+#[test]
+fn two_shards_measure_the_gradient_noise_of_their_halves() {
+    use batchscope::training::noise_scale::two_size::TwoSize;
+    let mut one = trainer(1, Scheme::Pytorch, 1);
+    one.step().unwrap();
+    assert_eq!(one.last_noise(), None, "one thread has no halves");
+
+    let mut two = trainer(1, Scheme::Pytorch, 2);
+    let expected = TwoSize::from_halves(
+        &half_gradient(&two, 0..5),
+        5,
+        &half_gradient(&two, 5..10),
+        5,
+    );
+    two.step().unwrap();
+    let got = two.last_noise().expect("two shards give an estimate");
+    close(got.trace, expected.trace, "tr Σ");
+    close(got.grad_sq, expected.grad_sq, "|G|²");
+    assert!(got.trace > 0.0 && got.grad_sq.abs() < got.trace, "{got:?}");
+}

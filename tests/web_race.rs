@@ -107,6 +107,7 @@ fn run_view(status: RunStatus) -> RunView {
             RunStatus::Diverged(d) => Some(d.clone()),
             _ => None,
         },
+        noise_scale: Some(19.4),
     };
     RunView {
         id: 7,
@@ -137,6 +138,10 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     assert_eq!(
         stats.text_content().unwrap(),
         "1,234 updates · 5,600 tokens/s · 50.0 ms/step · activations 0.45 MB · 0.26 epochs · best val loss 2.346 (after step 1160) · last loss 2.500"
+    );
+    assert_eq!(
+        text(&host, "[data-testid='noise-scale']"),
+        "gradient noise scale ≈ 19 streams · bs = 4 is below it: a larger batch would still average much noise away"
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
     assert!(

@@ -1,7 +1,7 @@
 //! A race: several training runs that differ in exactly one thing — the batch
 //! size, bptt, the batching scheme, or whether the hidden state is carried
 //! from batch to batch — trained side by side so their loss curves can be
-//! compared live (issue #6).
+//! compared live.
 //!
 //! This module says what each run trains with ([`run_configs`]). The race
 //! itself is [`Race`]: its runs ([`run_slot`]), their turns on the cores

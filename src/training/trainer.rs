@@ -17,6 +17,7 @@ use crate::nn::float::Float;
 use crate::nn::lstm::LstmState;
 use crate::nn::model::{Gradients, Model, ModelCache};
 use crate::nn::optimizer::{clip_grad_norm, Optimizer, OptimizerConfig};
+use crate::training::noise_scale::two_size::TwoSize;
 use serde::{Deserialize, Serialize};
 use shards::Shard;
 use std::fmt;
@@ -108,6 +109,8 @@ pub struct Trainer<T = f32> {
     last_loss_norms: bool,
     /// Threads a step splits its streams across (see [`shards`]).
     threads: usize,
+    /// The last step's gradient noise estimate, when it ran in shards.
+    noise: Option<TwoSize>,
     work: Workspace<T>,
 }
 
@@ -161,6 +164,7 @@ impl<T: Float> Trainer<T> {
             tokens_seen: 0,
             last_loss_norms: true,
             threads: 1,
+            noise: None,
             work: Workspace(None),
         })
     }
@@ -181,6 +185,7 @@ impl<T: Float> Trainer<T> {
         } = &mut **self.work.0.get_or_insert_with(Default::default);
         let step = self.steps + 1;
         let threads = self.threads.min(bs).max(1);
+        self.noise = None;
         let (loss, last, grads) = if threads == 1 {
             let forward =
                 self.model
@@ -213,6 +218,7 @@ impl<T: Float> Trainer<T> {
                     loss: sharded.loss,
                 });
             }
+            self.noise = sharded.noise;
             (sharded.loss, sharded.last, &mut shards[0].grads)
         };
         let grad_norm = match self.clip {
@@ -292,6 +298,13 @@ impl<T: Float> Trainer<T> {
     /// caller's thread; wasm32 runs the shards one after another.
     pub fn set_threads(&mut self, threads: usize) {
         self.threads = threads.max(1);
+    }
+
+    /// The gradient noise estimate of the last step, if it ran in two or
+    /// more shards ([`Trainer::set_threads`]): its shards' gradients, before
+    /// clipping, as small batches of the whole.
+    pub fn last_noise(&self) -> Option<TwoSize> {
+        self.noise
     }
 
     /// Forgets the carried (h, c): the next step starts from zeros, as at the

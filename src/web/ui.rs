@@ -31,6 +31,7 @@ pub mod settings_panel;
 pub mod settled;
 pub mod show_code;
 pub mod slider;
+pub mod step_activity;
 pub mod step_controls;
 pub mod step_keys;
 pub mod stepping;

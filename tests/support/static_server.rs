@@ -13,6 +13,8 @@ use std::thread;
 pub struct StaticServer {
     pub port: u16,
     pub requests: Arc<Mutex<Vec<String>>>,
+    /// Paths answered with 404 from now on, as a broken install would.
+    refused: Arc<Mutex<Vec<String>>>,
 }
 
 impl StaticServer {
@@ -20,14 +22,25 @@ impl StaticServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (root, log) = (root.to_path_buf(), requests.clone());
+        let refused = Arc::new(Mutex::new(Vec::new()));
+        let (root, log, gone) = (root.to_path_buf(), requests.clone(), refused.clone());
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let (root, log) = (root.clone(), log.clone());
-                thread::spawn(move || serve_one(stream, &root, &log));
+                let (root, log, gone) = (root.clone(), log.clone(), gone.clone());
+                thread::spawn(move || serve_one(stream, &root, &log, &gone));
             }
         });
-        StaticServer { port, requests }
+        StaticServer {
+            port,
+            requests,
+            refused,
+        }
+    }
+
+    /// Answers `paths` (e.g. `/worker.js`) with 404 from now on; an empty
+    /// list serves everything again.
+    pub fn refuse(&self, paths: &[&str]) {
+        *self.refused.lock().unwrap() = paths.iter().map(|p| p.to_string()).collect();
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -48,7 +61,12 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn serve_one(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
+fn serve_one(
+    stream: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<String>>,
+    refused: &Mutex<Vec<String>>,
+) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -76,7 +94,8 @@ fn serve_one(stream: TcpStream, root: &Path, log: &Mutex<Vec<String>>) {
         path.trim_start_matches('/')
     };
     let file: PathBuf = root.join(relative);
-    let inside = !relative.split('/').any(|part| part == "..");
+    let inside = !relative.split('/').any(|part| part == "..")
+        && !refused.lock().unwrap().iter().any(|p| p == path);
     let mut stream = stream;
     match std::fs::read(&file) {
         Ok(body) if inside => {

@@ -331,7 +331,7 @@ impl Race {
         match admitted {
             Ok(()) => (slot, Command::spawn(id, config)),
             Err(reason) => {
-                slot.run.status = RunStatus::Refused(reason);
+                slot.run.status = RunStatus::NotStarted(reason);
                 (slot, Vec::new())
             }
         }

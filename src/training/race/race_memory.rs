@@ -113,7 +113,7 @@ pub fn run_bytes(settings: &Settings, text: TextSize) -> usize {
 fn holds_memory(slot: &RunSlot) -> bool {
     !matches!(
         slot.run().status,
-        RunStatus::Refused(_) | RunStatus::Crashed(_)
+        RunStatus::Refused(_) | RunStatus::NotStarted(_) | RunStatus::Crashed(_)
     )
 }
 

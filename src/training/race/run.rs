@@ -16,8 +16,19 @@ use super::validation::{
 use super::RunConfig;
 use crate::data::corpus::Corpus;
 use crate::page::costs::group_digits;
+use crate::training::noise_scale::two_size::NoiseEma;
 use crate::training::page_model::trainer_for;
 use crate::training::trainer::Trainer;
+
+/// Every this many steps, a run trains its batch as two halves, one after
+/// the other, which measures the gradient noise for free (the same update
+/// to f32 rounding; `Trainer::last_noise`): often enough for a steady
+/// estimate, seldom enough that the smaller products barely slow training.
+pub const NOISE_EVERY: usize = 4;
+
+/// Weight of the past in the running noise estimate, per measurement: about
+/// the last 20 measurements (80 steps) count.
+pub const NOISE_DECAY: f64 = 0.95;
 
 /// A run in progress (see the module docs).
 #[derive(Clone, Debug)]
@@ -29,6 +40,7 @@ pub struct RaceRun {
     validation_buffers: ValidationBuffers<f32>,
     schedule: ValidationSchedule,
     diverged: Option<Diverged>,
+    noise: NoiseEma,
 }
 
 impl RaceRun {
@@ -51,6 +63,7 @@ impl RaceRun {
             validation_buffers: ValidationBuffers::default(),
             schedule: ValidationSchedule::new(every_tokens),
             diverged: None,
+            noise: NoiseEma::new(NOISE_DECAY),
         })
     }
 
@@ -90,6 +103,8 @@ impl RaceRun {
             // A "reset" run starts every batch from zeros instead of the carried state.
             self.trainer.reset_hidden();
         }
+        let halves = (self.trainer.steps() + 1).is_multiple_of(NOISE_EVERY);
+        self.trainer.set_threads(if halves { 2 } else { 1 });
         let report =
             match self.trainer.step() {
                 Ok(report) => report,
@@ -103,6 +118,9 @@ impl RaceRun {
                     return Err(diverged);
                 }
             };
+        if let Some(estimate) = self.trainer.last_noise() {
+            self.noise.update(estimate);
+        }
         let val_loss = if self.schedule.due(report.tokens_seen) {
             self.validate().map(|v| v.loss)
         } else {
@@ -129,12 +147,15 @@ impl RaceRun {
 
     /// The run's live numbers (speed, memory, epoch, best validation, divergence).
     pub fn stats(&self) -> RunStats {
-        run_stats(
-            &self.history,
-            &self.config.settings,
-            self.trainer.model.config.vocab,
-            self.diverged.clone(),
-        )
+        RunStats {
+            noise_scale: self.noise.b_simple(),
+            ..run_stats(
+                &self.history,
+                &self.config.settings,
+                self.trainer.model.config.vocab,
+                self.diverged.clone(),
+            )
+        }
     }
 
     pub fn trainer(&self) -> &Trainer {

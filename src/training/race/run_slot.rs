@@ -20,6 +20,9 @@ pub enum RunStatus {
     Crashed(String),
     /// The worker cannot train these settings; the sentence says why.
     Refused(String),
+    /// Not started: the race's workers have no memory to spare for it (the
+    /// sentence says how much it needs). Restart tries again.
+    NotStarted(String),
 }
 
 /// Addresses of a run's exported model and loss history, made by the page
@@ -68,12 +71,17 @@ impl RunView {
             }
             RunStatus::Crashed(message) => format!("crashed: {message}"),
             RunStatus::Refused(reason) => format!("cannot train: {reason}"),
+            RunStatus::NotStarted(reason) => format!("not started: {reason}"),
         }
     }
 
-    /// Whether its worker still lives (a crashed one was ended).
+    /// Whether its worker still lives (a crashed one was ended; a run not
+    /// started never had one).
     pub fn worker_alive(&self) -> bool {
-        !matches!(self.status, RunStatus::Crashed(_))
+        !matches!(
+            self.status,
+            RunStatus::Crashed(_) | RunStatus::NotStarted(_)
+        )
     }
 }
 

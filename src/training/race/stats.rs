@@ -77,6 +77,9 @@ pub struct RunStats {
     /// The lowest validation loss so far and the step it was measured after.
     pub best_val_loss: Option<(usize, f64)>,
     pub diverged: Option<Diverged>,
+    /// The gradient noise scale B_simple (in streams) the run has measured
+    /// so far, once it has ([`super::run::RaceRun`]); `None` from [`run_stats`].
+    pub noise_scale: Option<f64>,
 }
 
 /// The numbers for `history`, trained with `settings` on a `vocab`-token
@@ -128,6 +131,7 @@ pub fn run_stats(
         epoch: last.map_or(0.0, |p| p.epoch),
         best_val_loss,
         diverged: diverged.or_else(|| detect_divergence(history, vocab, settings)),
+        noise_scale: None,
     }
 }
 

@@ -14,6 +14,7 @@
 use crate::nn::float::Float;
 use crate::nn::lstm::LstmState;
 use crate::nn::model::{Gradients, Model, ModelCache};
+use crate::training::noise_scale::two_size::{noise_weight, squared_norm, TwoSize};
 
 /// One shard's streams and buffers, reused from step to step.
 #[derive(Debug, Default)]
@@ -33,6 +34,11 @@ pub(super) struct Sharded<T> {
     pub loss: f64,
     /// The final (h, c) of every stream, [layers, bs, hidden].
     pub last: LstmState<T>,
+    /// The gradient noise estimate the shards give for free: each shard's
+    /// mean gradient is a small batch of its streams, their sum the whole
+    /// batch's (`noise_scale::TwoSize`, with a stream as the example).
+    /// `None` with one shard.
+    pub noise: Option<TwoSize>,
 }
 
 /// The streams of shard `k` of `shards`: as even as can be, the first
@@ -114,6 +120,15 @@ pub(super) fn forward_backward<T: Float>(
         scatter_columns(&mut last.c, &shard.last.c, layers, bs * hidden, cols);
     }
     let loss = shards.iter().map(|s| s.loss).sum();
+    // A shard's gradient is its streams' share of the batch's mean: scaled
+    // by bs / size, the mean gradient of its own streams.
+    let (mut small_sq, mut w_small) = (0.0, 0.0);
+    for (k, shard) in shards.iter().enumerate() {
+        let size = streams(bs, count, k).len();
+        let scale = bs as f64 / size as f64;
+        small_sq += scale * scale * squared_norm(&shard.grads.params) / count as f64;
+        w_small += noise_weight(size, None) / count as f64;
+    }
     let (first, rest) = shards.split_first_mut().expect("at least one shard");
     let total = &mut first.grads;
     for shard in rest.iter() {
@@ -135,7 +150,15 @@ pub(super) fn forward_backward<T: Float>(
     combine(&mut total.last_loss_grad_norms, &|s| {
         &s.grads.last_loss_grad_norms
     });
-    Sharded { loss, last }
+    let noise = (count >= 2).then(|| {
+        TwoSize::from_norms(
+            small_sq,
+            w_small,
+            squared_norm(&total.params),
+            noise_weight(bs, None),
+        )
+    });
+    Sharded { loss, last, noise }
 }
 
 /// `part` = columns `cols` of every one of `rows` rows of `whole` (rows of

@@ -1,6 +1,6 @@
 //! "Race": several runs that differ in one thing (bs, bptt, the batching
 //! scheme, carrying the hidden state) train side by side, each in its own
-//! worker, their loss curves drawn live on one chart (issue #6).
+//! worker, their loss curves drawn live on one chart.
 //!
 //! Each run is the page's current settings with one value changed; the
 //! settings at the press of Race are kept for the whole race, so dragging a

@@ -24,6 +24,11 @@ use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSiz
 use crate::web::race_worker::RaceWorker;
 use crate::web::worker_build::WorkerBuild;
 
+/// Every run's worker reports a few times a second: the race takes the
+/// reports at most this often, all at once, so twelve runs cost the page no
+/// more redraws than one, and every view reads the race as of one moment.
+const NOTIFY_MS: u64 = 100;
+
 /// The page's hold on the race; `Copy`, so every closure can keep it.
 #[derive(Clone, Copy)]
 pub struct RaceHandle {
@@ -35,6 +40,8 @@ pub struct RaceHandle {
     own_text: RwSignal<Option<Arc<UserText>>>,
     /// The size of the page's text, whole.
     text: Signal<TextSize>,
+    /// Reports not yet handed to the race, by worker id, in arrival order.
+    inbox: StoredValue<Vec<(u32, RaceEvent)>>,
 }
 
 /// The race and the timer that moves its clock; `text` is the size of the
@@ -45,6 +52,7 @@ pub fn use_race(own_text: RwSignal<Option<Arc<UserText>>>, text: Signal<TextSize
         workers: StoredValue::new_local(Vec::new()),
         own_text,
         text,
+        inbox: StoredValue::new(Vec::new()),
     };
     if let Ok(handle) =
         set_interval_with_handle(move || race.tick(), Duration::from_millis(TICK_MS))
@@ -128,8 +136,34 @@ impl RaceHandle {
         }
     }
 
+    /// A worker's report: the race takes it within [`NOTIFY_MS`], with
+    /// every other report that came meanwhile.
     fn on_event(&self, id: u32, event: RaceEvent) {
-        self.update(|race, now| race.on_event(id, event, now));
+        let Some(first) = self.inbox.try_update_value(|inbox| {
+            inbox.push((id, event));
+            inbox.len() == 1
+        }) else {
+            return; // the page is gone
+        };
+        if first {
+            let race = *self;
+            set_timeout(
+                move || race.take_reports(),
+                Duration::from_millis(NOTIFY_MS),
+            );
+        }
+    }
+
+    fn take_reports(&self) {
+        let Some(reports) = self.inbox.try_update_value(std::mem::take) else {
+            return;
+        };
+        self.update(|race, now| {
+            reports
+                .into_iter()
+                .flat_map(|(id, event)| race.on_event(id, event, now))
+                .collect()
+        });
     }
 
     fn update(&self, change: impl FnOnce(&mut Race, u64) -> Vec<Command>) {

@@ -36,6 +36,29 @@ pub fn stats_text(stats: &RunStats, last_loss: Option<f64>) -> String {
     }
 }
 
+/// The run's gradient noise scale, and how its bs compares: below
+/// B_simple a larger batch mostly averages noise away (fewer updates for
+/// the same tokens); above it, it buys little (McCandlish et al. 2018).
+pub fn noise_text(stats: &RunStats, bs: usize) -> String {
+    match stats.noise_scale {
+        Some(b) if b.is_finite() && b > 0.0 => {
+            let shown = if b >= 10.0 {
+                group_digits(b.round() as usize)
+            } else {
+                format!("{b:.1}")
+            };
+            let versus = if (bs as f64) < b {
+                "below it: a larger batch would still average much noise away"
+            } else {
+                "above it: a larger batch would buy little"
+            };
+            format!("gradient noise scale ≈ {shown} streams · bs = {bs} is {versus}")
+        }
+        Some(_) => "gradient noise scale: the gradient is all noise so far".into(),
+        None => "gradient noise scale: measured from the 4th update on".into(),
+    }
+}
+
 /// File name stem of a run's downloads, e.g. `batchscope-bs=4`.
 fn file_stem(label: &str) -> String {
     format!("batchscope-{}", label.replace(['=', ' '], "-"))
@@ -75,7 +98,7 @@ pub fn RunCard(
             r.as_ref().is_some_and(|r| {
                 matches!(
                     r.status,
-                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::Refused(_)
+                    RunStatus::Crashed(_) | RunStatus::Diverged(_) | RunStatus::NotStarted(_)
                 )
             })
         })
@@ -96,6 +119,9 @@ pub fn RunCard(
             </h3>
             <p class="run-stats" data-testid="run-stats" data-bs=bs>
                 {field(|r| r.stats.as_ref().map(|s| stats_text(s, r.last_loss)).unwrap_or_else(|| "no step yet".into()))}
+            </p>
+            <p class="run-noise" data-testid="noise-scale" title="B_simple = tr Σ / |G|²: the batch size (in streams) at which a step's gradient is as much noise as signal, measured from this run's own gradients (every 4th update trains its batch as two halves)">
+                {field(|r| r.stats.as_ref().map(|s| noise_text(s, r.config.settings.bs)).unwrap_or_default())}
             </p>
             <Show when=restartable>
                 <button data-testid="restart-button" on:click=move |_| id().into_iter().for_each(|id| on_restart.run(id))>"Restart"</button>

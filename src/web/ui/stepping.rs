@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::step_activity::announced_activity;
 use super::worker_bridge::{use_step_worker, StepWorker, WorkerNews};
 use crate::data::user_text::UserText;
 use crate::page::settings::{Settings, OWN_TEXT};
@@ -21,14 +22,15 @@ use crate::web::step_worker::{Command, Event, WorkerReply};
 
 /// Pause between automatic steps while playing, so each batch can be seen.
 const PLAY_DELAY_MS: u64 = 250;
-/// Work shorter than this is not announced: a slider drag reloads the run on
-/// every frame, and a "loading…" flashing on and off would only repaint the
-/// step bar in every frame of the drag.
-const ANNOUNCE_AFTER_MS: u64 = 200;
 /// Smoothing of the running loss (weight of the newest batch).
 const RUNNING_LOSS_WEIGHT: f64 = 0.1;
 /// How often a worker that owes answers is checked for silence.
 const WATCH_EVERY_MS: u64 = 1_000;
+/// How long new settings must rest before the worker builds their run: a
+/// slider drag would otherwise have it rebuild the run in every frame, on a
+/// core the page's own rendering needs. A request in the meantime (Step)
+/// sends the run at once.
+const LOAD_AFTER_MS: u64 = 120;
 
 /// Handle to the run; `Copy`, so every closure can hold it.
 #[derive(Clone, Copy)]
@@ -45,6 +47,10 @@ pub struct Stepping {
     pending: RwSignal<usize>,
     /// True from a `Load` until the worker has the run ready (or refused it).
     loading: RwSignal<bool>,
+    /// The settings of a run not yet sent to the worker, and the timer
+    /// that sends it once they rest ([`LOAD_AFTER_MS`]).
+    unsent_load: StoredValue<Option<Settings>>,
+    load_timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
     error: RwSignal<Option<String>>,
     /// Whether the page steps on its own.
     pub playing: RwSignal<bool>,
@@ -78,6 +84,8 @@ pub fn use_stepping(
         reports: RwSignal::new(Vec::new()),
         pending: RwSignal::new(0),
         loading: RwSignal::new(false),
+        unsent_load: StoredValue::new(None),
+        load_timer: StoredValue::new_local(None),
         error: RwSignal::new(None),
         playing: RwSignal::new(false),
         back_left: RwSignal::new(0),
@@ -139,7 +147,7 @@ pub fn use_stepping(
     stepping
 }
 
-fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+pub(super) fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
     if signal.with_untracked(|v| *v != value) {
         signal.set(value);
     }
@@ -172,7 +180,22 @@ impl Stepping {
             }
         }
         self.loading.set(true);
-        self.send(Command::Load(settings));
+        self.unsent_load.set_value(Some(settings));
+        self.load_timer
+            .update_value(|t| t.take().into_iter().for_each(|h| h.clear()));
+        let this = *self;
+        let timer = set_timeout_with_handle(
+            move || this.send_load(),
+            std::time::Duration::from_millis(LOAD_AFTER_MS),
+        );
+        self.load_timer.set_value(timer.ok());
+    }
+
+    /// Sends the run waiting for its settings to rest, if one is.
+    fn send_load(&self) {
+        if let Some(Some(settings)) = self.unsent_load.try_update_value(Option::take) {
+            self.send(Command::Load(settings));
+        }
     }
 
     /// The current settings' run, loaded again (into a new worker).
@@ -275,6 +298,9 @@ impl Stepping {
     }
 
     fn send(&self, command: Command) {
+        if !matches!(command, Command::Load(_) | Command::SetText(_)) {
+            self.send_load();
+        }
         let step = matches!(command, Command::Step | Command::ReplayTo(_));
         self.pending.update(|p| *p += 1);
         self.watch.update_value(|w| w.sent(now_ms(), step));
@@ -351,44 +377,9 @@ impl Stepping {
         Signal::derive(move || loading.get() || pending.get() > 0)
     }
 
-    /// What the worker is doing, for the step bar: "loading…" while a new
-    /// run is prepared, "training…" while steps are queued, else nothing —
-    /// said only once it has lasted [`ANNOUNCE_AFTER_MS`].
+    /// What the worker is doing, for the step bar (see [`announced_activity`]).
     pub fn activity(&self) -> Signal<Option<&'static str>> {
-        let (pending, loading) = (self.pending, self.loading);
-        let now = Memo::new(move |_| {
-            if loading.get() {
-                Some("loading…")
-            } else if pending.get() > 0 {
-                Some("training…")
-            } else {
-                None
-            }
-        });
-        let shown = RwSignal::new(None);
-        let timer = StoredValue::new_local(None::<TimeoutHandle>);
-        Effect::new(move |_| {
-            let current = now.get();
-            timer.update_value(|t| t.take().into_iter().for_each(|handle| handle.clear()));
-            if current.is_none() || shown.get_untracked().is_some() {
-                // Ending, or switching from one announced activity to another: at once.
-                set_if_changed(shown, current);
-                return;
-            }
-            let announce = move || {
-                if now.get_untracked() == current {
-                    shown.set(current);
-                }
-            };
-            timer.set_value(
-                set_timeout_with_handle(
-                    announce,
-                    std::time::Duration::from_millis(ANNOUNCE_AFTER_MS),
-                )
-                .ok(),
-            );
-        });
-        shown.into()
+        announced_activity(self.pending, self.loading)
     }
 
     pub fn can_back(&self) -> Signal<bool> {

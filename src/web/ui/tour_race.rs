@@ -106,7 +106,10 @@ impl RaceControls {
                     let stats = run.stats.as_ref();
                     let trouble = matches!(
                         run.status,
-                        RunStatus::Diverged(_) | RunStatus::Crashed(_) | RunStatus::Refused(_)
+                        RunStatus::Diverged(_)
+                            | RunStatus::Crashed(_)
+                            | RunStatus::Refused(_)
+                            | RunStatus::NotStarted(_)
                     )
                     .then(|| run.status_text());
                     Some(RunFacts {

@@ -54,6 +54,7 @@ fn stats(steps: usize, ms_per_step: f64) -> RunStats {
         epoch: 0.0,
         best_val_loss: None,
         diverged: None,
+        noise_scale: None,
     }
 }
 

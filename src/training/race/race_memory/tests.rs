@@ -55,7 +55,7 @@ fn bs_race(values: &[usize], text: TextSize) -> Race {
 fn refused(race: &Race) -> Vec<usize> {
     race.slots()
         .iter()
-        .filter(|s| matches!(s.run().status, RunStatus::Refused(_)))
+        .filter(|s| matches!(s.run().status, RunStatus::NotStarted(_)))
         .map(|s| s.run().config.settings.bs)
         .collect()
 }
@@ -92,7 +92,7 @@ fn runs_past_the_budget_are_refused_in_chip_order_and_say_why() {
     assert_eq!(refused, (200 - refused.len()..200).collect::<Vec<_>>());
     let status = race.slots().last().unwrap().run().status_text();
     assert!(
-        status.starts_with("cannot train: its worker would need about"),
+        status.starts_with("not started: its worker would need about"),
         "{status}"
     );
     assert!(status.contains("Remove a run"), "{status}");
@@ -114,7 +114,7 @@ fn removing_a_run_makes_room_for_a_restart() {
     let started: Vec<RaceValue> = race
         .slots()
         .iter()
-        .filter(|s| !matches!(s.run().status, RunStatus::Refused(_)))
+        .filter(|s| !matches!(s.run().status, RunStatus::NotStarted(_)))
         .map(|s| s.run().config.value)
         .collect();
     for value in started {

@@ -34,9 +34,15 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
     let config = runs[1].clone(); // bs = 16: 320 tokens per step
     let mut run = RaceRun::new(&split, config.clone(), 1_000).unwrap();
     let mut twin = trainer_for(&split.train, &config.settings).unwrap();
+    let mut noise = NoiseEma::new(NOISE_DECAY);
     for k in 1..=8 {
         let windows = twin.batches().windows.len();
+        // Every NOISE_EVERY-th step trains in two halves and measures the noise.
+        twin.set_threads(if k % NOISE_EVERY == 0 { 2 } else { 1 });
         let report = twin.step().unwrap();
+        if let Some(estimate) = twin.last_noise() {
+            noise.update(estimate);
+        }
         let point = run.step(0.5 * k as f64).unwrap();
         // 320 tokens a step: validation after steps 4 (1,280), 7 (2,240).
         let expected_val = [4, 7].contains(&k).then(|| {
@@ -64,6 +70,8 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
         (stats.steps, stats.ms_per_step, stats.diverged.clone()),
         (8, 500.0, None)
     );
+    assert_eq!(stats.noise_scale, noise.b_simple());
+    assert!(stats.noise_scale.is_some(), "measured at steps 4 and 8");
     let best = [4, 7].map(|s| (s, run.history.points[s - 1].val_loss.unwrap()));
     let expected_best = if best[1].1 < best[0].1 {
         best[1]
