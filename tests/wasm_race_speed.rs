@@ -13,7 +13,7 @@ use batchscope::data::corpora::STORIES;
 use batchscope::nn::matmul::f32_kernel_name;
 use batchscope::page::settings::Settings;
 use batchscope::training::page_model::trainer_for;
-use batchscope::training::race::run::RaceRun;
+use batchscope::training::race::run::{RaceRun, NOISE_EVERY};
 use batchscope::training::race::split::{split_validation, VALIDATION_FRACTION};
 use batchscope::training::race::validation::VALIDATE_EVERY_TOKENS;
 use batchscope::training::race::{run_config, LrRule, RaceValue};
@@ -63,6 +63,14 @@ fn race_run_against_its_bare_steps() {
     let mut trainer = trainer_for(&split.train, &settings).unwrap();
     trainer.set_last_loss_norms(false);
     let bare = tokens_per_second(|_| trainer.step().unwrap().seq_len * 64);
+    // Every NOISE_EVERY-th step of a race run trains its batch as two
+    // halves (one after the other on wasm32) to measure the gradient noise.
+    let mut steps = 0;
+    let halves = tokens_per_second(|_| {
+        steps += 1;
+        trainer.set_threads(if steps % NOISE_EVERY == 0 { 2 } else { 1 });
+        trainer.step().unwrap().seq_len * 64
+    });
 
     let passes = 10;
     let started = Instant::now();
@@ -73,7 +81,7 @@ fn race_run_against_its_bare_steps() {
     let step_ms = 1e3 * step_tokens as f64 / bare;
     let share = pass_ms / (pass_ms + step_ms * VALIDATE_EVERY_TOKENS as f64 / step_tokens as f64);
     console_log!(
-        "{} race run bs=64 H=128 bptt=70: {race:.0} tokens/s stepped as its worker steps it; bare steps {bare:.0} tokens/s ({step_ms:.1} ms); a validation pass {pass_ms:.1} ms, {:.0}% of a run's time",
+        "{} race run bs=64 H=128 bptt=70: {race:.0} tokens/s stepped as its worker steps it; bare steps {bare:.0} tokens/s ({step_ms:.1} ms), {halves:.0} with every {NOISE_EVERY}th in halves; a validation pass {pass_ms:.1} ms, {:.0}% of a run's time",
         f32_kernel_name(),
         100.0 * share
     );
