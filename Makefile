@@ -84,7 +84,8 @@ bench: tools browser-tools build
 	$(call stamp,The page: slider to frame latency)
 	cargo test --test e2e_latency -- --ignored --nocapture
 	$(call stamp,The race: several workers at once)
-	cargo test --test e2e_race -- --include-ignored --nocapture
+	cargo test --test e2e_race -- --nocapture
+	cargo test --test e2e_race_speed -- --include-ignored --nocapture
 	$(call stamp,Batch-size sweep natively)
 	time $(BATCHSCOPE) sweep --corpus src/data/corpora/stories/*.txt --bs 1,2,4,8,16,32,64,128 --lrs 0.0025,0.005,0.01,0.02,0.04,0.08 --bptt 35 --hidden 64 --max-tokens 1000000
 	$(call stamp,Tab memory in the worst cases)
