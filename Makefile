@@ -48,6 +48,8 @@ build:
 # --release reuses what `trunk build --release` just compiled.
 wasm-test:
 	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown $(WASM_TESTS)
+	@# The core again as the workers' relaxed-SIMD build (fused multiply-adds).
+	CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_core
 
 native-test:
 	@# The core must build without any web crate.
@@ -76,10 +78,14 @@ bench: tools browser-tools build
 	$(BATCHSCOPE) bench --gemm --hidden 128
 	$(call stamp,Training step in Chromium and each product of one step)
 	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --test wasm_speed -- --include-ignored --nocapture
+	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_speed -- --include-ignored --nocapture
+	$(call stamp,A race run in Chromium: the step and what surrounds it)
+	WASM_BINDGEN_TEST_TIMEOUT=600 CHROMEDRIVER=/usr/bin/chromedriver cargo test --release --target wasm32-unknown-unknown --features relaxed-simd --test wasm_race_speed -- --include-ignored --nocapture
 	$(call stamp,The page: slider to frame latency)
 	cargo test --test e2e_latency -- --ignored --nocapture
 	$(call stamp,The race: several workers at once)
-	cargo test --test e2e_race -- --include-ignored --nocapture
+	cargo test --test e2e_race -- --nocapture
+	cargo test --test e2e_race_speed -- --include-ignored --nocapture
 	$(call stamp,Batch-size sweep in Chromium)
 	cargo test --test e2e_sweep -- --ignored --nocapture
 	$(call stamp,Batch-size sweep natively)

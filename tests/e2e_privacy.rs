@@ -127,7 +127,9 @@ async fn nothing_but_the_pages_own_files_is_requested() {
         }
     }
     assert!(
-        requested.iter().any(|u| u.ends_with("/worker_bg.wasm")),
+        requested
+            .iter()
+            .any(|u| u.ends_with("/worker_bg.wasm") || u.ends_with("/worker_relaxed_bg.wasm")),
         "the worker's own requests are in the log: {requested:?}"
     );
 }

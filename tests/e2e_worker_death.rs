@@ -245,9 +245,15 @@ async fn a_worker_that_cannot_start_is_given_up_on_and_the_next_step_tries_again
         c.goto(&url).await.unwrap();
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
-        // The worker's files cannot be fetched any more: every worker the
-        // page starts dies before it answers, as on a broken install.
-        server.refuse(&["/worker.js", "/worker_bg.wasm"]);
+        // The worker's files (either build's) cannot be fetched any more:
+        // every worker the page starts dies before it answers, as on a
+        // broken install.
+        server.refuse(&[
+            "/worker.js",
+            "/worker_bg.wasm",
+            "/worker_relaxed.js",
+            "/worker_relaxed_bg.wasm",
+        ]);
         run_in_training_worker(port, &c, GARBLED_MESSAGE).await;
         let said = wait_text(&c, "run-error", "so the page stopped trying").await;
         assert!(

@@ -1,11 +1,13 @@
 #![cfg(target_arch = "wasm32")]
 //! The numeric core compiled to wasm32 with simd128 (the browser's build):
 //! the SIMD128 matmul kernel and the f32 training step agree with the f64
-//! reference. Runs in headless Chromium with the other wasm tests (`make test`).
+//! reference. Runs in headless Chromium with the other wasm tests (`make test`),
+//! once as the simd128 build and once with `--features relaxed-simd` (the
+//! workers' fused multiply-add build).
 
 use batchscope::data::batcher::{BatchConfig, Scheme};
 use batchscope::data::corpus::{Corpus, TokenLevel};
-use batchscope::nn::matmul::{gemm, GemmScratch, MatRef};
+use batchscope::nn::matmul::{f32_kernel_name, gemm, GemmScratch, MatRef};
 use batchscope::nn::model::{Model, ModelConfig};
 use batchscope::nn::optimizer::OptimizerConfig;
 use batchscope::nn::rng::Rng;
@@ -29,6 +31,13 @@ fn simd128_products_match_f64_for_all_three_shapes() {
         cfg!(target_feature = "simd128"),
         "the wasm build must enable simd128"
     );
+    // `--features relaxed-simd` tests the workers' other build.
+    let kernel = if cfg!(feature = "relaxed-simd") {
+        "relaxed SIMD"
+    } else {
+        "simd128"
+    };
+    assert_eq!(f32_kernel_name(), kernel);
     let mut rng = Rng::new(3);
     for &(m, k, n) in &[(64, 128, 512), (13, 300, 33), (5, 7, 3)] {
         let a: Vec<f64> = (0..m * k).map(|_| rng.uniform_range(-1.0, 1.0)).collect();

@@ -18,7 +18,7 @@ use crate::nn::float::Float;
 use crate::nn::work_buffer::resize_exact;
 
 mod kernels;
-pub use kernels::{Kernel, Strip, TileShape, MAX_MR};
+pub use kernels::{f32_kernel_name, Kernel, Strip, TileShape, MAX_MR};
 
 /// Depth of one k-block: an A strip (mr×KC) and a B panel (KC×nr) stay in L1.
 const KC: usize = 256;

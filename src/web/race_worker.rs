@@ -11,7 +11,7 @@
 
 use std::cell::RefCell;
 
-use gloo_worker::{HandlerId, Worker, WorkerScope};
+use gloo_worker::{HandlerId, Registrable, Worker, WorkerScope};
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 
 use crate::data::corpus::Corpus;
@@ -84,6 +84,13 @@ pub fn install_panic_hook() {
             }
         });
     }));
+}
+
+/// Runs the worker: the panic hook, then gloo-worker's registrar answers
+/// the page's messages.
+pub fn run_in_worker() {
+    install_panic_hook();
+    RaceWorker::registrar().register();
 }
 
 /// The worker's clock, in ms (`performance.now()` where there is one).

@@ -22,12 +22,13 @@ pub async fn worker_targets(driver_port: u16, c: &Client) -> Vec<String> {
 }
 
 /// Runs `expression` in the training worker (the one that fetched
-/// `worker_bg.wasm`; race workers fetch `race_worker_bg.wasm`) of every worker target:
+/// `worker_bg.wasm` or its relaxed-SIMD build `worker_relaxed_bg.wasm`;
+/// race workers fetch `race_worker…`) of every worker target:
 /// the expression is sent to all of them and acts only in that one. Fire and
 /// forget: the protocol answers through events this harness does not read.
 pub async fn run_in_training_worker(driver_port: u16, c: &Client, expression: &str) {
     let guarded = format!(
-        "if (performance.getEntriesByType('resource').some(e => e.name.endsWith('/worker_bg.wasm'))) {{ {expression} }}"
+        "if (performance.getEntriesByType('resource').some(e => e.name.endsWith('/worker_bg.wasm') || e.name.endsWith('/worker_relaxed_bg.wasm'))) {{ {expression} }}"
     );
     for target in worker_targets(driver_port, c).await {
         let session: Value = cdp(

@@ -130,6 +130,25 @@ fn f32_kernel() -> F32Kernel {
     F32Kernel::Portable
 }
 
+/// The f32 kernel this process uses, in words (for benchmarks and tests).
+pub fn f32_kernel_name() -> &'static str {
+    match f32_kernel() {
+        #[cfg(target_arch = "x86_64")]
+        F32Kernel::Avx512 => "AVX-512",
+        #[cfg(target_arch = "x86_64")]
+        F32Kernel::Avx2 => "AVX2+FMA",
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        F32Kernel::Simd128 => "simd128",
+        #[cfg(all(
+            target_arch = "wasm32",
+            target_feature = "simd128",
+            feature = "relaxed-simd"
+        ))]
+        F32Kernel::RelaxedSimd => "relaxed SIMD",
+        F32Kernel::Portable => "portable",
+    }
+}
+
 impl Kernel for f32 {
     #[inline]
     fn tile_shape() -> TileShape {

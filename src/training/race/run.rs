@@ -10,7 +10,9 @@ use std::sync::Arc;
 use super::history::{LossHistory, LossPoint};
 use super::split::{split_validation, ValidationSplit, VALIDATION_FRACTION};
 use super::stats::{run_stats, Diverged, RunStats};
-use super::validation::{validation_loss, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS};
+use super::validation::{
+    validation_loss_with, ValidationBuffers, ValidationLoss, ValidationSchedule, VALIDATION_TOKENS,
+};
 use super::RunConfig;
 use crate::data::corpus::Corpus;
 use crate::page::costs::group_digits;
@@ -35,6 +37,7 @@ pub struct RaceRun {
     trainer: Trainer,
     pub history: LossHistory,
     validation: Arc<[u32]>,
+    validation_buffers: ValidationBuffers<f32>,
     schedule: ValidationSchedule,
     diverged: Option<Diverged>,
     noise: NoiseEma,
@@ -57,6 +60,7 @@ impl RaceRun {
             config,
             trainer,
             validation: split.validation.clone().into(),
+            validation_buffers: ValidationBuffers::default(),
             schedule: ValidationSchedule::new(every_tokens),
             diverged: None,
             noise: NoiseEma::new(NOISE_DECAY),
@@ -128,15 +132,16 @@ impl RaceRun {
     }
 
     /// A validation pass with the model as it is now (bounded, see `validation`).
-    pub fn validate(&self) -> Option<ValidationLoss> {
+    pub fn validate(&mut self) -> Option<ValidationLoss> {
         let settings = &self.config.settings;
-        validation_loss(
+        validation_loss_with(
             &self.trainer.model,
             &self.validation,
             settings.bs,
             settings.bptt,
             self.config.carry,
             Some(VALIDATION_TOKENS),
+            &mut self.validation_buffers,
         )
     }
 

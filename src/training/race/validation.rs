@@ -13,10 +13,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::data::batcher::batchify;
 use crate::nn::float::Float;
 use crate::nn::lstm::LstmState;
-use crate::nn::model::Model;
+use crate::nn::model::{Model, ModelCache};
 
 /// Target tokens a validation pass reads by default. A forward pass costs
 /// about a third of a training step's forward + backward, so validating
@@ -55,28 +54,57 @@ pub fn validation_loss<T: Float>(
     carry: bool,
     max_targets: Option<usize>,
 ) -> Option<ValidationLoss> {
+    let mut buffers = ValidationBuffers::default();
+    validation_loss_with(model, tokens, bs, bptt, carry, max_targets, &mut buffers)
+}
+
+/// What a validation pass works in, kept by a run between its passes so a
+/// pass allocates nothing: the rows it reads and the forward pass's cache.
+#[derive(Clone, Debug, Default)]
+pub struct ValidationBuffers<T> {
+    /// Rows 0..=end of the batched stream, [rows, bs] (see `batchify`).
+    columns: Vec<u32>,
+    cache: ModelCache<T>,
+}
+
+/// [`validation_loss`] in `buffers`: the same numbers.
+pub fn validation_loss_with<T: Float>(
+    model: &Model<T>,
+    tokens: &[u32],
+    bs: usize,
+    bptt: usize,
+    carry: bool,
+    max_targets: Option<usize>,
+    buffers: &mut ValidationBuffers<T>,
+) -> Option<ValidationLoss> {
     let bs = bs.min(tokens.len() / 2).max(1);
     let rows = tokens.len() / bs;
     if rows < 2 || bptt == 0 || max_targets == Some(0) {
         return None;
     }
-    // Cut as the batcher cuts training text: stream j is tokens[j·rows ..].
-    let columns = batchify(tokens, bs);
+    // Rows to read: every row but the last (it is only ever a target), or the bound.
+    let end = max_targets.map_or(rows - 1, |max| max.div_ceil(bs).min(rows - 1));
+    // Cut as the batcher cuts training text (stream j is tokens[j·rows ..]),
+    // but only the rows this pass reads: a bounded pass over a large text
+    // reads a few dozen of its rows.
+    let columns = &mut buffers.columns;
+    columns.clear();
+    columns
+        .extend((0..=end).flat_map(|row| (0..bs).map(move |stream| tokens[stream * rows + row])));
     let zeros = LstmState::zeros(&model.config.lstm(), bs);
     let mut hidden = zeros.clone();
     let (mut total, mut targets, mut windows, mut start) = (0.0, 0, 0, 0);
-    // Rows to read: every row but the last (it is only ever a target), or the bound.
-    let end = max_targets.map_or(rows - 1, |max| max.div_ceil(bs).min(rows - 1));
     while start < end {
         let seq_len = bptt.min(end - start);
         let input = &columns[start * bs..(start + seq_len) * bs];
         let target = &columns[(start + 1) * bs..(start + 1 + seq_len) * bs];
-        let (forward, _) = model.forward(
+        let forward = model.forward_into(
             input,
             target,
             seq_len,
             bs,
             if carry { &hidden } else { &zeros },
+            &mut buffers.cache,
         );
         total += forward.loss * (seq_len * bs) as f64;
         targets += seq_len * bs;

@@ -28,6 +28,7 @@ use crate::training::race::sweep_plan::SweepPlan;
 use crate::training::race::turns::TURN_MS;
 use crate::training::race::verdict::race_verdict;
 use crate::training::race::{LrRule, Race, RaceVariable, TextSize};
+use crate::web::worker_build::WorkerBuild;
 
 const LR_RULES: [(LrRule, &str); 3] = [
     (LrRule::Same, "same lr for every bs"),
@@ -256,6 +257,7 @@ pub fn RacePanel(
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />
             </div>
+            <p class="race-footnote" data-testid="race-build">{format!("Workers: {}.", WorkerBuild::of_this_engine().describe())}</p>
         </section>
     }
 }

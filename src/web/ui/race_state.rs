@@ -2,7 +2,8 @@
 //! turns, the watchdog, restarts) is the core's [`Race`]; this hook keeps
 //! it in a signal for the views, hands it the learner's actions, the
 //! workers' reports and the time, and carries out the [`Command`]s it
-//! returns: one web worker (`race_worker.js`) per run, messages to them,
+//! returns: one web worker (`race_worker.js`, or its relaxed-SIMD build,
+//! see [`WorkerBuild`]) per run, messages to them,
 //! and blob URLs for a run's files.
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use crate::training::race::run_slot::Downloads;
 use crate::training::race::turns::training_slots;
 use crate::training::race::{Command, LrRule, Race, RaceValue, RunConfig, TextSize};
 use crate::web::race_worker::RaceWorker;
+use crate::web::worker_build::WorkerBuild;
 
 /// Every run's worker reports a few times a second: the race takes the
 /// reports at most this often, all at once, so twelve runs cost the page no
@@ -216,14 +218,14 @@ impl RaceHandle {
     }
 }
 
-/// A new race worker (`race_worker.js`) whose reports go to `on_event`.
+/// A new race worker (of [`WorkerBuild::of_this_engine`]) whose reports go to `on_event`.
 pub(super) fn spawn_race_worker(
     on_event: impl Fn(RaceEvent) + 'static,
 ) -> WorkerBridge<RaceWorker> {
     RaceWorker::spawner()
         .as_module(false)
         .callback(on_event)
-        .spawn("./race_worker.js")
+        .spawn(&WorkerBuild::of_this_engine().script("race_worker"))
 }
 
 /// The text a run of `settings` is sent: the learner's own (its race share),

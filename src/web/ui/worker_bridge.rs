@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use crate::training::worker_watch::Death;
 use crate::web::step_worker::{ToPage, WorkerReply, WorkerRequest};
+use crate::web::worker_build::WorkerBuild;
 
 /// What the page hears from its worker.
 #[derive(Clone, Debug, PartialEq)]
@@ -150,8 +151,10 @@ fn post(worker: &web_sys::Worker, request: &WorkerRequest) {
 }
 
 /// A script that loads `worker.js` (Trunk's classic worker, built with
-/// wasm-bindgen's no-modules target) and starts its wasm, as a blob URL.
+/// wasm-bindgen's no-modules target), or its relaxed-SIMD build where the
+/// engine has relaxed SIMD, and starts its wasm, as a blob URL.
 fn loader_url() -> String {
+    let build = WorkerBuild::of_this_engine();
     let base = window().location().href().unwrap_or_default();
     let absolute = |path: &str| {
         web_sys::Url::new_with_base(path, &base)
@@ -160,8 +163,8 @@ fn loader_url() -> String {
     };
     let script = format!(
         "importScripts({:?}); wasm_bindgen({:?});",
-        absolute("./worker.js"),
-        absolute("./worker_bg.wasm")
+        absolute(&build.script("worker")),
+        absolute(&build.wasm("worker"))
     );
     let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let options = web_sys::BlobPropertyBag::new();

@@ -3,6 +3,7 @@ use crate::data::corpus::TokenLevel;
 use crate::page::settings::Settings;
 use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
+use crate::training::race::validation::validation_loss;
 use crate::training::race::{run_config, run_configs, LrRule, RaceValue, RaceVariable};
 
 fn setup() -> (ValidationSplit, Vec<RunConfig>) {

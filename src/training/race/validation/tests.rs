@@ -89,3 +89,21 @@ fn the_schedule() {
         .collect();
     assert_eq!(due, [1_120, 2_240, 5_000]);
 }
+
+#[test]
+fn reused_buffers_give_the_same_numbers_and_rows_as_batchify() {
+    let model = tiny_model();
+    let tokens: Vec<u32> = (0..203).map(|i| (i * 7 % 10) as u32).collect();
+    let mut buffers = ValidationBuffers::default();
+    for (bs, bptt, carry, max) in [
+        (4, 5, true, Some(30)),
+        (3, 7, false, None),
+        (4, 5, true, Some(30)),
+    ] {
+        let fresh = validation_loss(&model, &tokens, bs, bptt, carry, max);
+        let reused = validation_loss_with(&model, &tokens, bs, bptt, carry, max, &mut buffers);
+        assert_eq!(fresh, reused);
+        let all = crate::data::batcher::batchify(&tokens, bs);
+        assert_eq!(buffers.columns, all[..buffers.columns.len()]);
+    }
+}
