@@ -211,7 +211,9 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
         for bs in [4, 64] {
             let csv = downloaded_csv(&c, bs).await;
             assert!(
-                csv.starts_with("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n"),
+                csv.starts_with(
+                    "step,tokens_seen,epoch,seconds,loss,smoothed,val_loss,noise_scale\n"
+                ),
                 "{csv:.80}"
             );
             let page: Vec<f64> = csv

@@ -3,7 +3,9 @@
 //! the canvas, the log axis redraws, many updates within a frame cost one
 //! redraw, and hovering a point shows its values.
 
-use batchscope::training::race::chart_data::{chart_data, PlotArea, XAxis, YScale, PALETTE};
+use batchscope::training::race::chart_data::{
+    chart_data, ChartY, PlotArea, XAxis, YScale, PALETTE,
+};
 use batchscope::training::race::history::{LossHistory, LossPoint};
 use batchscope::web::ui::loss_chart::{LossChart, CSS_HEIGHT, CSS_WIDTH};
 use leptos::prelude::*;
@@ -16,9 +18,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 mod web_support;
 use web_support::{host, next_frame, select, text};
 
-/// A run whose loss falls from 4.2 like `4.2 - rate·ln(step)`, with some batch noise.
+/// A run whose loss falls from 4.2 like `4.2 - rate·ln(step)`, with some
+/// batch noise, and whose noise scale, measured every 4th step, grows from 8.
 fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
-    let mut h = LossHistory::new(label);
+    let mut h = LossHistory::of_bs(label, bs);
     for step in 1..=steps {
         let noise = if step % 2 == 0 { 0.05 } else { -0.05 };
         let val_loss = (step % 10 == 0).then(|| 4.3 - rate * (step as f64).ln());
@@ -29,6 +32,7 @@ fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
             seconds: step as f64 * 0.1,
             loss: 4.2 - rate * (step as f64).ln() + noise,
             val_loss,
+            noise_scale: (step % 4 == 0).then(|| 8.0 + 0.3 * step as f64),
         });
     }
     h
@@ -46,6 +50,7 @@ struct Chart {
     host: HtmlElement,
     histories: RwSignal<Vec<LossHistory>>,
     y_scale: RwSignal<YScale>,
+    y: RwSignal<ChartY>,
 }
 
 impl Chart {
@@ -77,8 +82,9 @@ async fn mount(histories: Vec<LossHistory>) -> (Chart, impl Drop) {
     let host = host();
     let histories = RwSignal::new(histories);
     let y_scale = RwSignal::new(YScale::Linear);
+    let y = RwSignal::new(ChartY::Loss);
     let mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <LossChart histories=histories x_axis=XAxis::Updates y_scale=y_scale /> }
+        view! { <LossChart histories=histories x_axis=XAxis::Updates y=y y_scale=y_scale /> }
     });
     leptos::task::tick().await;
     next_frame().await;
@@ -87,6 +93,7 @@ async fn mount(histories: Vec<LossHistory>) -> (Chart, impl Drop) {
             host,
             histories,
             y_scale,
+            y,
         },
         mounted,
     )
@@ -145,6 +152,58 @@ async fn the_log_axis_changes_the_drawing() {
 }
 
 #[wasm_bindgen_test]
+async fn the_noise_scale_axis_draws_each_runs_bs_as_a_dashed_level() {
+    let (chart, _mounted) = mount(three_runs()).await;
+    assert!(
+        text(&chart.host, "[data-testid='chart-caption']").starts_with("Faint: each batch's loss.")
+    );
+    chart.y.set(ChartY::NoiseScale);
+    leptos::task::tick().await;
+    next_frame().await;
+    assert_eq!(chart.draws(), 2);
+    assert_eq!(
+        chart.canvas().get_attribute("data-y").as_deref(),
+        Some("NoiseScale")
+    );
+    assert!(text(&chart.host, "[data-testid='chart-caption']").contains("Dashed: the run's bs."));
+    let ratio = window().device_pixel_ratio().max(1.0);
+    let (width, height) = ((CSS_WIDTH * ratio).round(), (CSS_HEIGHT * ratio).round());
+    let area = PlotArea::new(width, height, ratio);
+    let runs = three_runs();
+    let data = chart_data(
+        &runs,
+        XAxis::Updates,
+        ChartY::NoiseScale,
+        YScale::Linear,
+        0.8,
+        600,
+    );
+    let pixels = chart.pixels();
+    let at = |x: usize, y: usize| &pixels[4 * (y * width as usize + x)..][..3];
+    for (run, &(r, g, b)) in PALETTE[..3].iter().enumerate() {
+        // The bs level's row, in the run's colour for most of the plot's width (dashes).
+        let (_, level) = area.to_pixel(&data, 0.0, runs[run].bs as f64);
+        let columns = (area.left as usize + 2..area.right as usize - 2)
+            .filter(|&x| {
+                (level as usize - 1..=level as usize + 1).any(|y| {
+                    let p = at(x, y);
+                    (p[0] as i32 - r as i32).abs()
+                        + (p[1] as i32 - g as i32).abs()
+                        + (p[2] as i32 - b as i32).abs()
+                        < 40
+                })
+            })
+            .count();
+        let plot_width = (area.right - area.left) as usize;
+        assert!(
+            columns > plot_width / 3 && columns < plot_width * 9 / 10,
+            "run {run}: its bs={} level covers {columns} of {plot_width} columns (dashed)",
+            runs[run].bs
+        );
+    }
+}
+
+#[wasm_bindgen_test]
 async fn many_updates_within_one_frame_redraw_once() {
     let (chart, _mounted) = mount(three_runs()).await;
     assert_eq!(chart.draws(), 1);
@@ -179,6 +238,7 @@ async fn hovering_a_point_shows_its_values() {
     let data = chart_data(
         &runs,
         XAxis::Updates,
+        ChartY::Loss,
         YScale::Linear,
         batchscope::training::race::history::DEFAULT_SMOOTHING,
         (area.right - area.left) as usize,

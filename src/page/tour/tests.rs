@@ -148,6 +148,7 @@ fn history(bs: usize, losses: &[f64], tokens_per_step: usize) -> LossHistory {
             seconds: (i + 1) as f64 * 0.1,
             loss,
             val_loss: None,
+            noise_scale: None,
         });
     }
     h

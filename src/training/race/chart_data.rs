@@ -1,5 +1,6 @@
 //! What the loss chart plots, computed without a browser: each run's raw,
-//! smoothed and validation losses as (x, y) points on the chosen x axis,
+//! smoothed and validation losses (or its gradient noise scale beside its
+//! batch size) as (x, y) points on the chosen x axis,
 //! thinned to what the canvas can show, the axis ranges, where the plot area
 //! sits on the canvas, and which point is nearest to the mouse.
 
@@ -42,6 +43,56 @@ impl XAxis {
             XAxis::Epochs => "epochs",
             XAxis::Seconds => "seconds",
         }
+    }
+}
+
+/// What the y axis shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ChartY {
+    Loss,
+    /// Each run's gradient noise scale as it trains, with its bs as a
+    /// dashed line: a bs below the curve still averages away much noise.
+    NoiseScale,
+}
+
+impl ChartY {
+    pub const ALL: [ChartY; 2] = [ChartY::Loss, ChartY::NoiseScale];
+
+    /// The choice's words.
+    pub fn choice(self) -> &'static str {
+        match self {
+            ChartY::Loss => "loss",
+            ChartY::NoiseScale => "gradient noise scale",
+        }
+    }
+
+    /// The axis caption.
+    pub fn caption(self) -> &'static str {
+        match self {
+            ChartY::Loss => "loss (nats per token)",
+            ChartY::NoiseScale => "noise scale B_simple (streams)",
+        }
+    }
+}
+
+/// The choice's value in the page: `loss` or `noise`.
+impl std::fmt::Display for ChartY {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ChartY::Loss => "loss",
+            ChartY::NoiseScale => "noise",
+        })
+    }
+}
+
+impl std::str::FromStr for ChartY {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<ChartY, ()> {
+        ChartY::ALL
+            .into_iter()
+            .find(|y| y.to_string() == s)
+            .ok_or(())
     }
 }
 
@@ -88,6 +139,8 @@ pub struct ChartSeries {
     pub smoothed: Vec<PlotPoint>,
     /// Validation losses (drawn as markers), all of them.
     pub validation: Vec<PlotPoint>,
+    /// A level drawn dashed across the chart: the run's bs beside its noise scale.
+    pub reference: Option<f64>,
 }
 
 /// Everything the chart draws.
@@ -97,27 +150,57 @@ pub struct ChartData {
     pub x_range: (f64, f64),
     pub y_range: (f64, f64),
     pub x_axis: XAxis,
+    pub y: ChartY,
     pub y_scale: YScale,
 }
 
 /// The histories on `x_axis`, smoothed with `smoothing` (see
 /// `history::smooth`), each line thinned to about `max_points` points.
-/// Non-finite losses are left out, and on a log axis non-positive ones too.
+/// Non-finite values are left out, and on a log axis non-positive ones too.
+/// The noise scale spans orders of magnitude and is always on a log axis;
+/// its line is the run's running estimate, drawn as measured.
 /// Ranges span every plotted value with a margin (5% linear, ×/÷ 1.05 log);
 /// with nothing to plot they are 0..1 and 1..5.
 pub fn chart_data<H: Borrow<LossHistory>>(
     histories: &[H],
     x_axis: XAxis,
+    y: ChartY,
     y_scale: YScale,
     smoothing: f64,
     max_points: usize,
 ) -> ChartData {
+    let y_scale = if y == ChartY::NoiseScale {
+        YScale::Log
+    } else {
+        y_scale
+    };
     let plottable = |y: f64| y.is_finite() && (y_scale == YScale::Linear || y > 0.0);
     let series: Vec<ChartSeries> = histories
         .iter()
         .enumerate()
         .map(|(run, history)| {
             let history: &LossHistory = history.borrow();
+            if y == ChartY::NoiseScale {
+                let noise: Vec<PlotPoint> = history
+                    .points
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.noise_scale.filter(|&v| plottable(v)).map(|v| (i, v)))
+                    .map(|(index, v)| PlotPoint {
+                        x: x_axis.value(&history.points[index]),
+                        y: v,
+                        index,
+                    })
+                    .collect();
+                return ChartSeries {
+                    label: history.label.clone(),
+                    colour: colour(run),
+                    raw: Vec::new(),
+                    smoothed: thin_stride(&noise, max_points),
+                    validation: Vec::new(),
+                    reference: (history.bs > 0).then_some(history.bs as f64),
+                };
+            }
             let smoothed_values = history.smoothed(smoothing);
             let at = |index: usize, y: f64| PlotPoint {
                 x: x_axis.value(&history.points[index]),
@@ -149,6 +232,7 @@ pub fn chart_data<H: Borrow<LossHistory>>(
                 raw: thin_min_max(&raw, max_points),
                 smoothed: thin_stride(&smoothed, max_points),
                 validation,
+                reference: None,
             }
         })
         .collect();
@@ -167,7 +251,8 @@ pub fn chart_data<H: Borrow<LossHistory>>(
         Some((_, hi)) if hi > 0.0 => (0.0, hi),
         _ => (0.0, 1.0),
     };
-    let y_range = match (span(&mut all().map(|p| p.y)), y_scale) {
+    let levels = series.iter().filter_map(|s| s.reference);
+    let y_range = match (span(&mut all().map(|p| p.y).chain(levels)), y_scale) {
         (None, _) => (1.0, 5.0),
         (Some((lo, hi)), YScale::Log) => (lo / 1.05, hi * 1.05),
         (Some((lo, hi)), YScale::Linear) => {
@@ -180,6 +265,7 @@ pub fn chart_data<H: Borrow<LossHistory>>(
         x_range,
         y_range,
         x_axis,
+        y,
         y_scale,
     }
 }
@@ -279,7 +365,8 @@ pub struct Nearest {
 }
 
 /// The plotted point nearest to device pixel (`px`, `py`), raw and
-/// validation points of every run, within `radius` pixels.
+/// validation points of every run (the noise scale's line when it is
+/// shown), within `radius` pixels.
 pub fn nearest(
     data: &ChartData,
     area: &PlotArea,
@@ -289,8 +376,11 @@ pub fn nearest(
 ) -> Option<Nearest> {
     let mut best: Option<(f64, Nearest)> = None;
     for (run, series) in data.series.iter().enumerate() {
-        let marks = series
-            .raw
+        let line = match data.y {
+            ChartY::Loss => &series.raw,
+            ChartY::NoiseScale => &series.smoothed,
+        };
+        let marks = line
             .iter()
             .map(|p| (p, false))
             .chain(series.validation.iter().map(|p| (p, true)));
@@ -321,8 +411,12 @@ pub fn describe(history: &LossHistory, index: usize, smoothing: f64) -> String {
         .val_loss
         .map(|v| format!(" · val {v:.3}"))
         .unwrap_or_default();
+    let noise = p
+        .noise_scale
+        .map(|v| format!(" · noise scale {v:.1}"))
+        .unwrap_or_default();
     format!(
-        "{} · step {} · {} tokens · {} · {:.1} s · loss {:.3} (smoothed {:.3}){val}",
+        "{} · step {} · {} tokens · {} · {:.1} s · loss {:.3} (smoothed {:.3}){val}{noise}",
         history.label,
         p.step,
         p.tokens_seen,

@@ -27,6 +27,10 @@ pub struct LossPoint {
     pub loss: f64,
     /// Validation loss measured after this step, when one was.
     pub val_loss: Option<f64>,
+    /// The run's gradient noise scale B_simple (its running estimate, in
+    /// streams) when this step measured it; absent from older files.
+    #[serde(default)]
+    pub noise_scale: Option<f64>,
 }
 
 impl LossPoint {
@@ -46,6 +50,7 @@ impl LossPoint {
             seconds,
             loss: report.loss,
             val_loss,
+            noise_scale: None,
         }
     }
 }
@@ -79,6 +84,9 @@ pub fn format_epochs(epochs: f64) -> String {
 pub struct LossHistory {
     /// The legend's label, e.g. `bs=4`.
     pub label: String,
+    /// The run's batch size, drawn beside its noise scale; 0 when unknown.
+    #[serde(default)]
+    pub bs: usize,
     pub points: Vec<LossPoint>,
 }
 
@@ -86,7 +94,16 @@ impl LossHistory {
     pub fn new(label: impl Into<String>) -> Self {
         LossHistory {
             label: label.into(),
+            bs: 0,
             points: Vec::new(),
+        }
+    }
+
+    /// A history of a run of batch size `bs`.
+    pub fn of_bs(label: impl Into<String>, bs: usize) -> Self {
+        LossHistory {
+            bs,
+            ..LossHistory::new(label)
         }
     }
 
@@ -111,17 +128,26 @@ impl LossHistory {
         smooth(self.points.iter().map(|p| p.loss), weight)
     }
 
-    /// `step,tokens_seen,epoch,seconds,loss,smoothed,val_loss`, one line per
-    /// point; an empty `val_loss` where none was measured. Numbers are
+    /// `step,tokens_seen,epoch,seconds,loss,smoothed,val_loss,noise_scale`,
+    /// one line per point; empty `val_loss` and `noise_scale` where none
+    /// was measured. Numbers are
     /// written in Rust's shortest exact form, so they read back unchanged.
     pub fn to_csv(&self, weight: f64) -> String {
-        let mut csv = String::from("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n");
+        let mut csv =
+            String::from("step,tokens_seen,epoch,seconds,loss,smoothed,val_loss,noise_scale\n");
+        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         for (p, smoothed) in self.points.iter().zip(self.smoothed(weight)) {
-            let val = p.val_loss.map(|v| v.to_string()).unwrap_or_default();
             let _ = writeln!(
                 csv,
-                "{},{},{},{},{},{},{}",
-                p.step, p.tokens_seen, p.epoch, p.seconds, p.loss, smoothed, val
+                "{},{},{},{},{},{},{},{}",
+                p.step,
+                p.tokens_seen,
+                p.epoch,
+                p.seconds,
+                p.loss,
+                smoothed,
+                cell(p.val_loss),
+                cell(p.noise_scale)
             );
         }
         csv

@@ -56,7 +56,7 @@ impl RaceRun {
         // A race draws loss curves, not the unrolled view's per-cell norms.
         trainer.set_last_loss_norms(false);
         Ok(RaceRun {
-            history: LossHistory::new(config.label.clone()),
+            history: LossHistory::of_bs(config.label.clone(), config.settings.bs),
             config,
             trainer,
             validation: split.validation.clone().into(),
@@ -118,15 +118,19 @@ impl RaceRun {
                     return Err(diverged);
                 }
             };
-        if let Some(estimate) = self.trainer.last_noise() {
+        let measured = self.trainer.last_noise().map(|estimate| {
             self.noise.update(estimate);
-        }
+            self.noise.b_simple()
+        });
         let val_loss = if self.schedule.due(report.tokens_seen) {
             self.validate().map(|v| v.loss)
         } else {
             None
         };
-        let point = LossPoint::from_report(&report, windows_in_epoch, seconds, val_loss);
+        let point = LossPoint {
+            noise_scale: measured.flatten(),
+            ..LossPoint::from_report(&report, windows_in_epoch, seconds, val_loss)
+        };
         self.history.push(point);
         Ok(point)
     }

@@ -99,7 +99,7 @@ impl RunSlot {
     /// A new run of `config` in worker `id`, starting at `now_ms`.
     pub(super) fn new(id: u32, config: RunConfig, now_ms: u64) -> RunSlot {
         RunSlot {
-            history: LossHistory::new(config.label.clone()),
+            history: LossHistory::of_bs(config.label.clone(), config.settings.bs),
             run: RunView {
                 id,
                 config,

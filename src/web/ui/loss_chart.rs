@@ -1,6 +1,7 @@
 //! The live loss chart of a race: one colour per run, the per-batch losses
-//! faint, the smoothed loss solid, validation losses as dots, an HTML legend,
-//! and the exact values of the point under the mouse.
+//! faint, the smoothed loss solid, validation losses as dots (or each run's
+//! gradient noise scale beside its bs), an HTML legend, and the exact
+//! values of the point under the mouse.
 //!
 //! However many history updates arrive (each worker reports every step),
 //! the canvas is redrawn at most once per animation frame: an update only
@@ -20,7 +21,7 @@ use web_sys::HtmlCanvasElement;
 use super::chart_curves::Curves;
 use super::loss_chart_draw::draw_loss_chart;
 use crate::training::race::chart_data::{
-    chart_data, describe, nearest, ChartData, PlotArea, XAxis, YScale,
+    chart_data, describe, nearest, ChartData, ChartY, PlotArea, XAxis, YScale,
 };
 use crate::training::race::history::DEFAULT_SMOOTHING;
 
@@ -50,6 +51,9 @@ pub fn LossChart(
     /// Linear or logarithmic loss axis.
     #[prop(into)]
     y_scale: Signal<YScale>,
+    /// What the y axis shows: the loss, or the gradient noise scale.
+    #[prop(into, default = Signal::stored(ChartY::Loss))]
+    y: Signal<ChartY>,
     /// Smoothing weight of the solid lines, 0 (none) to 0.99.
     #[prop(into, default = Signal::stored(DEFAULT_SMOOTHING))]
     smoothing: Signal<f64>,
@@ -67,8 +71,9 @@ pub fn LossChart(
         let Some(canvas) = canvas_ref.try_get_untracked().flatten() else {
             return;
         };
-        let (Some(x), Some(y), Some(weight)) = (
+        let (Some(x), Some(shown), Some(scale), Some(weight)) = (
             x_axis.try_get_untracked(),
+            y.try_get_untracked(),
             y_scale.try_get_untracked(),
             smoothing.try_get_untracked(),
         ) else {
@@ -78,7 +83,8 @@ pub fn LossChart(
         let (width, height) = ((CSS_WIDTH * ratio).round(), (CSS_HEIGHT * ratio).round());
         let area = PlotArea::new(width, height, ratio);
         let Some(data) = histories.try_with_untracked(|h| {
-            chart_data(h, x, y, weight, (area.right - area.left).max(2.0) as usize)
+            let max_points = (area.right - area.left).max(2.0) as usize;
+            chart_data(h, x, shown, scale, weight, max_points)
         }) else {
             return;
         };
@@ -94,6 +100,7 @@ pub fn LossChart(
     Effect::new(move |_| {
         histories.track();
         x_axis.track();
+        y.track();
         y_scale.track();
         smoothing.track();
         if frame.get_value().is_some() {
@@ -155,7 +162,8 @@ pub fn LossChart(
                 node_ref=canvas_ref
                 data-testid="loss-chart"
                 data-draws="0"
-                aria-label="Loss curves of the runs: faint lines per batch, solid lines smoothed, dots validation loss."
+                data-y=move || format!("{:?}", y.get())
+                aria-label=move || caption(y.get())
                 style=format!("width:{CSS_WIDTH}px;height:{CSS_HEIGHT}px;display:block")
                 on:mousemove=on_move
                 on:mouseleave=move |_| hover.set(None)
@@ -169,8 +177,16 @@ pub fn LossChart(
                 {move || hover.with(|h| h.as_ref().map(|(text, _, _)| text.clone()).unwrap_or_default())}
             </div>
             <ul class="loss-legend" data-testid="chart-legend">{legend}</ul>
-            <figcaption class="caption">"Faint: each batch's loss. Solid: smoothed. Dots: loss on held-out text no run trains on."</figcaption>
+            <figcaption class="caption" data-testid="chart-caption">{move || caption(y.get())}</figcaption>
         </figure>
+    }
+}
+
+/// What the lines mean, under the chart.
+fn caption(y: ChartY) -> &'static str {
+    match y {
+        ChartY::Loss => "Faint: each batch's loss. Solid: smoothed. Dots: loss on held-out text no run trains on.",
+        ChartY::NoiseScale => "Solid: each run's gradient noise scale, the batch size (in streams) at which a step's gradient is as much noise as signal, measured every 4th update from its own gradients. Dashed: the run's bs. A bs below its curve still averages much noise away, so a larger batch would need fewer updates; far above it, a larger batch mostly spends tokens. It grows as the loss falls.",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Draws the loss chart: per run, the per-batch losses faint, the smoothed
 //! loss solid, the validation losses as markers joined by a dashed line, all
-//! in the run's colour, on a linear or logarithmic loss axis.
+//! in the run's colour, on a linear or logarithmic loss axis; or each run's
+//! noise scale solid and its bs as a dashed level.
 //!
 //! Generic over plotters' `DrawingBackend`; the plot area is the one
 //! `race::chart_data::PlotArea` computes, so hovering finds what was drawn.
@@ -10,7 +11,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::training::race::chart_data::{
-    ChartData, PlotPoint, YScale, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS,
+    ChartData, ChartY, PlotPoint, YScale, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS,
 };
 
 pub const BACKGROUND: RGBColor = RGBColor(255, 255, 255);
@@ -49,7 +50,10 @@ where
         .build_cartesian_2d(data.x_range.0..data.x_range.1, y_spec)?;
     let font = ("sans-serif", 12.0 * ratio).into_font().color(&AXIS);
     let x_label = |v: &f64| short_number(*v);
-    let y_label = |v: &f64| format!("{v:.2}");
+    let y_label = |v: &f64| match data.y {
+        ChartY::Loss => format!("{v:.2}"),
+        ChartY::NoiseScale => short_number(*v),
+    };
     chart
         .configure_mesh()
         .light_line_style(RGBColor(238, 238, 238))
@@ -62,7 +66,7 @@ where
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
         .x_desc(data.x_axis.caption())
-        .y_desc("loss (nats per token)")
+        .y_desc(data.y.caption())
         .draw()?;
     let width = |css: f64| (css * ratio).round().max(1.0) as u32;
     let xy = |points: &[PlotPoint]| points.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>();
@@ -84,6 +88,15 @@ where
                 dash,
                 gap,
                 colour.stroke_width(width(1.0)),
+            ))?;
+        }
+        if let Some(level) = series.reference {
+            let (dash, gap) = (width(8.0), width(5.0));
+            chart.draw_series(DashedLineSeries::new(
+                [(data.x_range.0, level), (data.x_range.1, level)],
+                dash,
+                gap,
+                colour.stroke_width(width(1.5)),
             ))?;
         }
         let radius = width(3.5) as i32;

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::choice::Choice;
 use super::icons::{Icon, IconKind};
 
 use super::loss_chart::LossChart;
@@ -21,7 +22,7 @@ use super::sweep_panel::SweepPanel;
 use super::sweep_state::{use_sweep, SweepHandle};
 use crate::data::user_text::{megabytes, UserText};
 use crate::page::settings::Settings;
-use crate::training::race::chart_data::{colour, XAxis, YScale};
+use crate::training::race::chart_data::{colour, ChartY, XAxis, YScale};
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::race_memory::{held_bytes, RACE_TEXT_BYTES};
 use crate::training::race::sweep_plan::SweepPlan;
@@ -83,6 +84,7 @@ pub fn RacePanel(
         }
     });
     let y_log = RwSignal::new(false);
+    let chart_y = RwSignal::new(ChartY::Loss);
     super::tour_race::offer(super::tour_race::RaceControls {
         race,
         variable,
@@ -239,7 +241,8 @@ pub fn RacePanel(
                         {XAxis::ALL.iter().enumerate().map(|(i, &a)| view! { <option value=i.to_string() selected=move || x_axis.get() == a>{a.caption()}</option> }).collect_view()}
                     </select>
                 </label>
-                <label class="toggle">
+                <Choice label="y axis" testid="y-select" options=ChartY::ALL.iter().map(|&y| (y, y.choice().to_string())).collect() value=chart_y />
+                <label class="toggle" hidden=move || chart_y.get() == ChartY::NoiseScale>
                     <input type="checkbox" data-testid="y-log-toggle" prop:checked=move || y_log.get() on:change=move |ev| y_log.set(event_target_checked(&ev)) />
                     " log loss axis"
                 </label>
@@ -253,7 +256,7 @@ pub fn RacePanel(
             <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep />
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
             <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
-            <LossChart histories=state x_axis=x_axis y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
+            <LossChart histories=state x_axis=x_axis y=chart_y y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />
             </div>

@@ -11,6 +11,7 @@ fn history(label: &str, losses: &[f64], bs: usize) -> LossHistory {
             seconds: step as f64 * bs as f64 / 100.0,
             loss,
             val_loss: None,
+            noise_scale: None,
         });
     }
     h
@@ -21,7 +22,7 @@ fn each_axis_reads_its_own_field_and_ranges_span_every_run() {
     let mut slow = history("bs=64", &[4.0, 3.0], 64);
     slow.set_val_loss(2, 3.5);
     let runs = [history("bs=4", &[4.0, 3.5, 3.0, 2.0], 4), slow];
-    let tokens = chart_data(&runs, XAxis::Tokens, YScale::Linear, 0.0, 100);
+    let tokens = chart_data(&runs, XAxis::Tokens, ChartY::Loss, YScale::Linear, 0.0, 100);
     assert_eq!(
         tokens.series[0].raw.iter().map(|p| p.x).collect::<Vec<_>>(),
         [40.0, 80.0, 120.0, 160.0]
@@ -44,14 +45,29 @@ fn each_axis_reads_its_own_field_and_ranges_span_every_run() {
         (tokens.series[0].colour, tokens.series[1].colour),
         (PALETTE[0], PALETTE[1])
     );
-    let updates = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
+    let updates = chart_data(
+        &runs,
+        XAxis::Updates,
+        ChartY::Loss,
+        YScale::Linear,
+        0.0,
+        100,
+    );
     assert_eq!(updates.x_range, (0.0, 4.0));
     assert_eq!(
-        chart_data(&runs, XAxis::Epochs, YScale::Linear, 0.0, 100).x_range,
+        chart_data(&runs, XAxis::Epochs, ChartY::Loss, YScale::Linear, 0.0, 100).x_range,
         (0.0, 0.4)
     );
     assert_eq!(
-        chart_data(&runs, XAxis::Seconds, YScale::Linear, 0.0, 100).x_range,
+        chart_data(
+            &runs,
+            XAxis::Seconds,
+            ChartY::Loss,
+            YScale::Linear,
+            0.0,
+            100
+        )
+        .x_range,
         (0.0, 1.28)
     );
 }
@@ -59,13 +75,20 @@ fn each_axis_reads_its_own_field_and_ranges_span_every_run() {
 #[test]
 fn log_scale_drops_non_positive_losses_and_pads_by_a_factor() {
     let runs = [history("bs=4", &[4.0, 0.0, 1.0, f64::NAN], 4)];
-    let log = chart_data(&runs, XAxis::Updates, YScale::Log, 0.0, 100);
+    let log = chart_data(&runs, XAxis::Updates, ChartY::Loss, YScale::Log, 0.0, 100);
     assert_eq!(
         log.series[0].raw.iter().map(|p| p.y).collect::<Vec<_>>(),
         [4.0, 1.0]
     );
     assert_eq!(log.y_range, (1.0 / 1.05, 4.0 * 1.05));
-    let linear = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
+    let linear = chart_data(
+        &runs,
+        XAxis::Updates,
+        ChartY::Loss,
+        YScale::Linear,
+        0.0,
+        100,
+    );
     assert_eq!(
         linear.series[0].raw.len(),
         3,
@@ -74,6 +97,7 @@ fn log_scale_drops_non_positive_losses_and_pads_by_a_factor() {
     let empty = chart_data(
         &[LossHistory::new("bs=4")],
         XAxis::Updates,
+        ChartY::Loss,
         YScale::Log,
         0.0,
         100,
@@ -89,6 +113,7 @@ fn long_histories_are_thinned_keeping_spikes_and_the_last_point() {
     let data = chart_data(
         &[history("bs=4", &losses, 4)],
         XAxis::Updates,
+        ChartY::Loss,
         YScale::Linear,
         0.9,
         100,
@@ -114,7 +139,14 @@ fn pixels_and_the_nearest_point() {
         history("bs=16", &[4.0, 3.5, 3.0], 16),
     ];
     runs[1].set_val_loss(3, 3.25);
-    let data = chart_data(&runs, XAxis::Updates, YScale::Linear, 0.0, 100);
+    let data = chart_data(
+        &runs,
+        XAxis::Updates,
+        ChartY::Loss,
+        YScale::Linear,
+        0.0,
+        100,
+    );
     let area = PlotArea::new(700.0, 400.0, 1.0);
     assert_eq!(
         area,
@@ -151,7 +183,7 @@ fn pixels_and_the_nearest_point() {
         None,
         "nothing within 10 px"
     );
-    let log = chart_data(&runs, XAxis::Updates, YScale::Log, 0.0, 100);
+    let log = chart_data(&runs, XAxis::Updates, ChartY::Loss, YScale::Log, 0.0, 100);
     let (_, log_y) = area.to_pixel(&log, 3.0, 3.0);
     let expected = 358.0
         - (3f64.ln() - (2.0f64 / 1.05).ln()) / ((4.0f64 * 1.05).ln() - (2.0f64 / 1.05).ln())
@@ -167,4 +199,92 @@ fn the_hover_text() {
         describe(&h, 1, 0.5),
         "bs=4 · step 2 · 80 tokens · 0.20 epochs · 0.1 s · loss 2.000 (smoothed 2.667) · val 2.500"
     );
+}
+
+#[test]
+fn the_noise_scale_is_drawn_where_measured_beside_the_runs_bs_on_a_log_axis() {
+    let mut run = LossHistory::of_bs("bs=16", 16);
+    for (step, noise) in [
+        (1, None),
+        (2, Some(3.0)),
+        (3, None),
+        (4, Some(40.0)),
+        (5, Some(f64::NAN)),
+    ] {
+        run.push(LossPoint {
+            noise_scale: noise,
+            ..history("", &[2.0], 16).points[0]
+        });
+        run.points.last_mut().unwrap().step = step;
+    }
+    let data = chart_data(
+        &[run.clone(), LossHistory::new("unknown bs")],
+        XAxis::Updates,
+        ChartY::NoiseScale,
+        YScale::Linear,
+        0.0,
+        100,
+    );
+    assert_eq!((data.y, data.y_scale), (ChartY::NoiseScale, YScale::Log));
+    let noise = &data.series[0];
+    assert_eq!(
+        noise.smoothed,
+        vec![
+            PlotPoint {
+                x: 2.0,
+                y: 3.0,
+                index: 1
+            },
+            PlotPoint {
+                x: 4.0,
+                y: 40.0,
+                index: 3
+            },
+        ],
+        "the measured steps only, NaN left out"
+    );
+    assert!(noise.raw.is_empty() && noise.validation.is_empty());
+    assert_eq!(
+        (noise.reference, data.series[1].reference),
+        (Some(16.0), None)
+    );
+    assert_eq!(data.y_range, (3.0 / 1.05, 40.0 * 1.05));
+    // The bs line counts in the range even above every measurement.
+    let mut small = run.clone();
+    small.bs = 64;
+    let wide = chart_data(
+        &[small],
+        XAxis::Updates,
+        ChartY::NoiseScale,
+        YScale::Log,
+        0.0,
+        100,
+    );
+    assert_eq!(wide.y_range, (3.0 / 1.05, 64.0 * 1.05));
+    // Hovering finds the noise line's points, and says the value.
+    let area = PlotArea::new(700.0, 400.0, 1.0);
+    let (x, y) = area.to_pixel(&data, 4.0, 40.0);
+    assert_eq!(
+        nearest(&data, &area, x, y, 5.0),
+        Some(Nearest {
+            run: 0,
+            index: 3,
+            validation: false
+        })
+    );
+    assert!(
+        describe(&run, 3, 0.0).ends_with(" · noise scale 40.0"),
+        "{}",
+        describe(&run, 3, 0.0)
+    );
+    // On the loss axis the same runs have no reference line.
+    let loss = chart_data(
+        &[run],
+        XAxis::Updates,
+        ChartY::Loss,
+        YScale::Linear,
+        0.0,
+        100,
+    );
+    assert_eq!(loss.series[0].reference, None);
 }

@@ -8,6 +8,7 @@ fn point(step: usize, loss: f64, val_loss: Option<f64>) -> LossPoint {
         seconds: step as f64 * 0.5,
         loss,
         val_loss,
+        noise_scale: None,
     }
 }
 
@@ -40,14 +41,17 @@ fn non_finite_losses_pass_through_without_poisoning_the_average() {
 fn the_csv_text() {
     let mut history = LossHistory::new("bs=4");
     history.push(point(1, 4.0, None));
-    history.push(point(2, 2.0, None));
+    history.push(LossPoint {
+        noise_scale: Some(12.5),
+        ..point(2, 2.0, None)
+    });
     assert!(history.set_val_loss(2, 3.25));
     assert!(!history.set_val_loss(9, 1.0));
     assert_eq!(
         history.to_csv(0.5),
-        "step,tokens_seen,epoch,seconds,loss,smoothed,val_loss\n\
-         1,280,0.25,0.5,4,4,\n\
-         2,560,0.5,1,2,2.6666666666666665,3.25\n"
+        "step,tokens_seen,epoch,seconds,loss,smoothed,val_loss,noise_scale\n\
+         1,280,0.25,0.5,4,4,,\n\
+         2,560,0.5,1,2,2.6666666666666665,3.25,12.5\n"
     );
 }
 
@@ -75,7 +79,8 @@ fn points_from_reports_count_epochs_in_windows() {
             epoch: 1.75,
             seconds: 3.5,
             loss: 2.5,
-            val_loss: Some(2.75)
+            val_loss: Some(2.75),
+            noise_scale: None
         }
     );
     assert_eq!(

@@ -53,8 +53,8 @@ fn stats(steps: usize, ms_per_step: f64) -> RunStats {
         activation_bytes: 0,
         epoch: 0.0,
         best_val_loss: None,
-        diverged: None,
         noise_scale: None,
+        diverged: None,
     }
 }
 
@@ -68,6 +68,7 @@ fn progress(first: usize, last: usize, ms_per_step: f64) -> RaceEvent {
             seconds: step as f64 * ms_per_step / 1000.0,
             loss: 4.0 - step as f64 / 100.0,
             val_loss: None,
+            noise_scale: None,
         })
         .collect();
     RaceEvent::Progress {

@@ -40,9 +40,11 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
         // Every NOISE_EVERY-th step trains in two halves and measures the noise.
         twin.set_threads(if k % NOISE_EVERY == 0 { 2 } else { 1 });
         let report = twin.step().unwrap();
-        if let Some(estimate) = twin.last_noise() {
+        let measured = twin.last_noise().map(|estimate| {
             noise.update(estimate);
-        }
+            noise.b_simple()
+        });
+        assert_eq!(measured.is_some(), k % NOISE_EVERY == 0, "step {k}");
         let point = run.step(0.5 * k as f64).unwrap();
         // 320 tokens a step: validation after steps 4 (1,280), 7 (2,240).
         let expected_val = [4, 7].contains(&k).then(|| {
@@ -59,12 +61,15 @@ fn each_step_is_the_trainers_step_with_validation_when_due() {
         });
         assert_eq!(
             point,
-            LossPoint::from_report(&report, windows, 0.5 * k as f64, expected_val),
+            LossPoint {
+                noise_scale: measured.flatten(),
+                ..LossPoint::from_report(&report, windows, 0.5 * k as f64, expected_val)
+            },
             "step {k}"
         );
     }
     assert_eq!(run.history.points.len(), 8);
-    assert_eq!(run.history.label, "bs=16");
+    assert_eq!((run.history.label.as_str(), run.history.bs), ("bs=16", 16));
     let stats = run.stats();
     assert_eq!(
         (stats.steps, stats.ms_per_step, stats.diverged.clone()),

@@ -12,6 +12,7 @@ fn history(losses: &[f64], vals: &[(usize, f64)]) -> LossHistory {
             seconds: step as f64 * 0.25,
             loss,
             val_loss: None,
+            noise_scale: None,
         });
     }
     for &(step, v) in vals {

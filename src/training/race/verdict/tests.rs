@@ -13,6 +13,7 @@ fn run(label: &str, steps: usize, tokens_per_step: usize, drop_per_step: f64) ->
             seconds: step as f64,
             loss: 4.0 - drop_per_step * step as f64,
             val_loss: None,
+            noise_scale: None,
         });
     }
     h
