@@ -2,6 +2,7 @@
 //! over batch sizes and the gradient noise scale that predicts its outcome.
 
 pub mod memory_budget;
+pub mod noise_probe;
 pub mod noise_scale;
 pub mod page_model;
 pub mod race;

@@ -63,6 +63,7 @@ fn result(run: &PageSweepRun) -> RunResult {
         tokens: steps * bs * 70,
         stop: Stop::Reached,
         val_loss: Some(2.0),
+        noise_scale: Some(4.0),
     }
 }
 

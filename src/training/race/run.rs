@@ -16,19 +16,9 @@ use super::validation::{
 use super::RunConfig;
 use crate::data::corpus::Corpus;
 use crate::page::costs::group_digits;
-use crate::training::noise_scale::two_size::NoiseEma;
+use crate::training::noise_probe::NoiseProbe;
 use crate::training::page_model::trainer_for;
 use crate::training::trainer::Trainer;
-
-/// Every this many steps, a run trains its batch as two halves, one after
-/// the other, which measures the gradient noise for free (the same update
-/// to f32 rounding; `Trainer::last_noise`): often enough for a steady
-/// estimate, seldom enough that the smaller products barely slow training.
-pub const NOISE_EVERY: usize = 4;
-
-/// Weight of the past in the running noise estimate, per measurement: about
-/// the last 20 measurements (80 steps) count.
-pub const NOISE_DECAY: f64 = 0.95;
 
 /// A run in progress (see the module docs).
 #[derive(Clone, Debug)]
@@ -40,7 +30,7 @@ pub struct RaceRun {
     validation_buffers: ValidationBuffers<f32>,
     schedule: ValidationSchedule,
     diverged: Option<Diverged>,
-    noise: NoiseEma,
+    noise: NoiseProbe,
 }
 
 impl RaceRun {
@@ -63,7 +53,7 @@ impl RaceRun {
             validation_buffers: ValidationBuffers::default(),
             schedule: ValidationSchedule::new(every_tokens),
             diverged: None,
-            noise: NoiseEma::new(NOISE_DECAY),
+            noise: NoiseProbe::default(),
         })
     }
 
@@ -103,8 +93,7 @@ impl RaceRun {
             // A "reset" run starts every batch from zeros instead of the carried state.
             self.trainer.reset_hidden();
         }
-        let halves = (self.trainer.steps() + 1).is_multiple_of(NOISE_EVERY);
-        self.trainer.set_threads(if halves { 2 } else { 1 });
+        self.noise.before_step(&mut self.trainer);
         let report =
             match self.trainer.step() {
                 Ok(report) => report,
@@ -118,17 +107,14 @@ impl RaceRun {
                     return Err(diverged);
                 }
             };
-        let measured = self.trainer.last_noise().map(|estimate| {
-            self.noise.update(estimate);
-            self.noise.b_simple()
-        });
+        let measured = self.noise.after_step(&self.trainer);
         let val_loss = if self.schedule.due(report.tokens_seen) {
             self.validate().map(|v| v.loss)
         } else {
             None
         };
         let point = LossPoint {
-            noise_scale: measured.flatten(),
+            noise_scale: measured,
             ..LossPoint::from_report(&report, windows_in_epoch, seconds, val_loss)
         };
         self.history.push(point);

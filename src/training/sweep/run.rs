@@ -20,6 +20,7 @@ use super::passes::{crossing, out_of_reach, Pass};
 use super::SweepConfig;
 use crate::nn::model::Model;
 use crate::nn::optimizer::OptimizerConfig;
+use crate::training::noise_probe::NoiseProbe;
 use crate::training::race::history::smooth;
 use crate::training::race::split::ValidationSplit;
 use crate::training::race::stats::DIVERGED_FACTOR;
@@ -71,6 +72,10 @@ pub struct RunResult {
     pub stop: Stop,
     /// The last smoothed validation loss, if a pass was made.
     pub val_loss: Option<f64>,
+    /// The run's running gradient noise scale where it stopped (near the
+    /// target for a reached run), once measured (see `noise_probe`).
+    #[serde(default)]
+    pub noise_scale: Option<f64>,
 }
 
 #[cfg(test)]
@@ -90,6 +95,7 @@ impl RunResult {
             tokens: taken * bs * 70,
             stop,
             val_loss: Some(2.0),
+            noise_scale: Some(bs as f64 * 2.0),
         }
     }
 }
@@ -142,6 +148,7 @@ pub struct TargetRun {
     schedule: ValidationSchedule,
     val_losses: Vec<f64>,
     passes: Vec<Pass>,
+    noise: NoiseProbe,
     /// Set once the run has ended.
     result: Option<RunResult>,
 }
@@ -180,6 +187,7 @@ impl TargetRun {
             schedule: ValidationSchedule::new(config.validate_every_tokens),
             val_losses: Vec::new(),
             passes: Vec::new(),
+            noise: NoiseProbe::default(),
             result: None,
         })
     }
@@ -219,11 +227,13 @@ impl TargetRun {
         if self.trainer.tokens_seen() >= self.budget {
             return Ok(Some(Stop::Budget));
         }
+        self.noise.before_step(&mut self.trainer);
         let report = match self.trainer.step() {
             Ok(report) => report,
             Err(TrainError::Diverged { .. }) => return Ok(Some(Stop::Diverged)),
             Err(e) => return Err(format!("bs {}, lr {}: {e}", self.bs, self.lr)),
         };
+        self.noise.after_step(&self.trainer);
         if !self.schedule.due(report.tokens_seen) {
             return Ok(None);
         }
@@ -280,6 +290,7 @@ impl TargetRun {
             tokens,
             stop,
             val_loss: self.val_loss(),
+            noise_scale: self.noise.b_simple(),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! A sweep's verdict in plain words, from its results so far: where
 //! doubling bs stops halving the updates needed (the fitted critical batch
-//! size, and the measured steps it rests on), and what makes the reading
-//! less sure (a best lr at the edge of its grid, a bs that never reached
-//! the target).
+//! size, and the measured steps it rests on), the gradient noise scale the
+//! runs measured against it, and what makes the reading less sure (a best
+//! lr at the edge of its grid, a bs that never reached the target).
 
 use super::fit::Fit;
 use super::BestLr;
@@ -26,6 +26,8 @@ pub struct SweepFacts<'a> {
     pub unreached: Vec<usize>,
     /// Each run's token budget.
     pub max_tokens: usize,
+    /// The reached runs' noise scales as they reached the target.
+    pub noise_at_target: Vec<f64>,
 }
 
 /// The verdict: one to four sentences (see the module docs).
@@ -50,6 +52,9 @@ pub fn sweep_verdict(facts: &SweepFacts) -> String {
             )))
         ),
     }];
+    if let Some(noise) = noise_reading(&facts.noise_at_target, facts.fit) {
+        sentences.push(noise);
+    }
     if !facts.best_at_largest_lr.is_empty() {
         sentences.push(format!(
             "At {} the best lr was the largest tried, so a larger one may need fewer updates still: raise the page's lr or widen the grid.",
@@ -70,6 +75,58 @@ pub fn sweep_verdict(facts: &SweepFacts) -> String {
         ));
     }
     sentences.join(" ")
+}
+
+/// The gradient noise scale against the fit: McCandlish et al. (2018),
+/// "An Empirical Model of Large-Batch Training", predict the critical batch
+/// size from B_noise, of which B_simple (measured here) is the estimate that
+/// ignores the loss's curvature; within a factor of 2 counts as agreeing.
+/// `measured` is every reached run's B_simple as it reached the target
+/// (one loss, so one model quality: they estimate the same number).
+fn noise_reading(measured: &[f64], fit: Option<Fit>) -> Option<String> {
+    let mut finite: Vec<f64> = measured.iter().copied().filter(|v| v.is_finite()).collect();
+    if finite.is_empty() {
+        return None;
+    }
+    finite.sort_by(f64::total_cmp);
+    let middle = finite.len() / 2;
+    let median = if finite.len() % 2 == 1 {
+        finite[middle]
+    } else {
+        (finite[middle - 1] + finite[middle]) / 2.0
+    };
+    let runs = if finite.len() == 1 {
+        "1 run".to_string()
+    } else {
+        format!("median of {} runs", finite.len())
+    };
+    let measured = format!(
+        "The gradient noise scale the runs measured as they reached the target is ≈ {} streams ({runs})",
+        approx(median)
+    );
+    Some(match fit {
+        None => format!("{measured}: the theory puts the critical batch size near it."),
+        Some(fit) => {
+            let ratio = fit.b_crit / median;
+            if (0.5..=2.0).contains(&ratio) {
+                format!(
+                    "{measured}, and the fit's ≈ {} agrees, as McCandlish et al. (2018) predict: the noise in the gradient sets where larger batches stop paying.",
+                    approx(fit.b_crit)
+                )
+            } else {
+                let (factor, side) = if ratio > 1.0 {
+                    (ratio, "above")
+                } else {
+                    (1.0 / ratio, "below")
+                };
+                format!(
+                    "{measured}; the fit's ≈ {} is {} times {side} it. The noise scale is a rough guide (it ignores the loss's curvature and Adam's scaling), and a fit on few points is rough too.",
+                    approx(fit.b_crit),
+                    approx(factor)
+                )
+            }
+        }
+    })
 }
 
 /// Where the fitted curve bends, read against the batch sizes measured

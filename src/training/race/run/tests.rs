@@ -1,6 +1,8 @@
 use super::*;
 use crate::data::corpus::TokenLevel;
 use crate::page::settings::Settings;
+use crate::training::noise_probe::{NOISE_DECAY, NOISE_EVERY};
+use crate::training::noise_scale::two_size::NoiseEma;
 use crate::training::race::messages::{RaceCommand, RaceEvent};
 use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
 use crate::training::race::validation::validation_loss;

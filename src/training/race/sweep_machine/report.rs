@@ -94,6 +94,12 @@ impl Sweep {
             best_at_smallest_lr: untuned(|lrs| lrs.first()),
             unreached,
             max_tokens: plan.max_tokens,
+            noise_at_target: self
+                .results()
+                .iter()
+                .filter(|r| r.reached)
+                .filter_map(|r| r.noise_scale)
+                .collect(),
         })
     }
 }

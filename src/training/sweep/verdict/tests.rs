@@ -18,6 +18,7 @@ fn facts(best: &[BestLr], fit: Option<Fit>) -> SweepFacts<'_> {
         best_at_smallest_lr: Vec::new(),
         unreached: Vec::new(),
         max_tokens: 1_000_000,
+        noise_at_target: Vec::new(),
     }
 }
 
@@ -109,4 +110,42 @@ fn fitted_numbers_keep_two_significant_digits() {
     assert_eq!(approx(107.2), "107");
     assert_eq!(approx(2886.4), "2,886");
     assert_eq!(approx(f64::NAN), "—");
+}
+
+#[test]
+fn the_noise_scale_is_set_against_the_fit() {
+    let best = [best(1, Some(493)), best(2, Some(330)), best(4, Some(233))];
+    let mut f = facts(&best, None);
+    assert!(
+        !sweep_verdict(&f).contains("noise scale"),
+        "nothing measured yet"
+    );
+    f.noise_at_target = vec![6.0, f64::NAN, 2.0, 3.0, 5.0];
+    assert!(
+        sweep_verdict(&f).contains(" The gradient noise scale the runs measured as they reached the target is ≈ 4.0 streams (median of 4 runs): the theory puts the critical batch size near it."),
+        "{}",
+        sweep_verdict(&f)
+    );
+    f.fit = Some(fit(7.9));
+    assert!(
+        sweep_verdict(&f).contains(
+            "(median of 4 runs), and the fit's ≈ 7.9 agrees, as McCandlish et al. (2018) predict"
+        ),
+        "{}",
+        sweep_verdict(&f)
+    );
+    f.fit = Some(fit(0.5));
+    assert!(
+        sweep_verdict(&f)
+            .contains("; the fit's ≈ 0.5 is 8.0 times below it. The noise scale is a rough guide"),
+        "{}",
+        sweep_verdict(&f)
+    );
+    f.noise_at_target = vec![12.0];
+    f.fit = Some(fit(30.0));
+    assert!(
+        sweep_verdict(&f).contains("≈ 12 streams (1 run); the fit's ≈ 30 is 2.5 times above it."),
+        "{}",
+        sweep_verdict(&f)
+    );
 }
