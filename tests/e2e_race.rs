@@ -21,7 +21,9 @@ use support::browser::{
     wait_for_js, with_client, Driver,
 };
 use support::page::{click, wait_text};
-use support::race::{frame_p95, open_race_panel, record_frames, set_chips, stat, wait_updates};
+use support::race::{
+    frame_p95, open_race_panel, record_frames, set_chips, start_race, stat, wait_updates,
+};
 use support::static_server::StaticServer;
 
 /// The documents the race trains on: the corpus without its held-out tail.
@@ -151,7 +153,7 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
         )
         .await
         .unwrap();
-        click(&c, "race-button").await;
+        start_race(&c).await;
         wait_updates(&c, 64, 3).await;
         record_frames(&c).await;
         tokio::time::sleep(Duration::from_secs(4)).await;
@@ -273,7 +275,7 @@ async fn a_worker_that_dies_is_reported_and_restarts() {
         };
         let before = workers().await;
         set_chips(&c, &[4]).await;
-        click(&c, "race-button").await;
+        start_race(&c).await;
         wait_updates(&c, 4, 3).await;
         let worker = workers()
             .await

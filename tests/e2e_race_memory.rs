@@ -12,8 +12,8 @@ use std::time::Duration;
 use serde_json::json;
 use support::big_texts::{load_own_text, scratch_file, words_text};
 use support::browser::{assert_no_console_errors, text_of, wait_for_js, with_client, Driver};
-use support::page::{click, wait_text};
-use support::race::{frame_p95, record_frames, set_chips, wait_updates};
+use support::page::wait_text;
+use support::race::{frame_p95, record_frames, set_chips, start_race, wait_updates};
 use support::static_server::StaticServer;
 use support::tab_memory::tab_memory;
 
@@ -72,7 +72,7 @@ async fn ten_megabytes_of_words_race_their_first_two_and_refuse_what_does_not_fi
             "{cap:?}"
         );
         set_chips(&c, &[4, 16, 64, 256]).await;
-        click(&c, "race-button").await;
+        start_race(&c).await;
         // bs = 256 over 9,900 words: a softmax of 256 × 70 × 9,900 floats
         // (~700 MB) beside three other workers is more than the race may use.
         let refused = wait_status(&c, "bs=256", "not started").await;
@@ -129,7 +129,7 @@ async fn twelve_runs_on_the_largest_text_print_memory_and_frames() {
         load_own_text(&c, &url, &file, "race-largest.txt").await;
         let bs: Vec<usize> = (1..=12).map(|i| 4 * i).collect();
         set_chips(&c, &bs).await;
-        click(&c, "race-button").await;
+        start_race(&c).await;
         // Twelve runs take turns on the cores: every one has trained once
         // within a few minutes.
         let mut peak = tab_memory(pid);

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use support::browser::{assert_no_console_errors, text_of, wait_for_js, with_client, Driver};
 use support::page::click;
-use support::race::{frame_p95, open_race_panel, record_frames, set_chips, stat, wait_updates};
+use support::race::{
+    frame_p95, open_race_panel, record_frames, set_chips, start_race, stat, wait_updates,
+};
 use support::static_server::StaticServer;
 
 /// Not a timed assertion: prints speeds for BENCHMARKS.md.
@@ -27,7 +29,7 @@ async fn one_and_four_workers_print_their_speed() {
     with_client(&driver, move |c| async move {
         open_race_panel(&c, &url).await;
         set_chips(&c, &[64]).await;
-        click(&c, "race-button").await;
+        start_race(&c).await;
         wait_updates(&c, 64, 2).await;
         // As a learner sees it: the card's figure after 20 s of training;
         // and by wall clock over those 20 s (the card counts only the
@@ -41,7 +43,7 @@ async fn one_and_four_workers_print_their_speed() {
         println!("one worker, bs=64 H=128 bptt=70: {one:.0} tokens/s on its card after 20 s, {wall:.0} by wall clock ({build})");
 
         set_chips(&c, &[4, 16, 64, 256]).await;
-        click(&c, "race-button").await;
+        start_race(&c).await;
         wait_updates(&c, 256, 1).await;
         // Four runs on fewer cores take turns: the page says how many train,
         // some card says it waits, and every run still trains (below).

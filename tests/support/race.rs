@@ -91,6 +91,17 @@ pub async fn open_race_panel(c: &Client, url: &str) {
     .await;
 }
 
+/// Presses Race once it can be pressed (the text is tokenised).
+pub async fn start_race(c: &Client) {
+    wait_for_js(
+        c,
+        "document.querySelector(\"[data-testid='race-button']\")?.disabled === false",
+        "the Race button to be enabled",
+    )
+    .await;
+    super::page::click(c, "race-button").await;
+}
+
 /// Waits until run `bs` has made at least `updates` updates.
 pub async fn wait_updates(c: &Client, bs: usize, updates: usize) {
     let script = format!("(document.querySelector(\"[data-testid='run-stats'][data-bs='{bs}']\")?.textContent ?? '').replace(/,/g, '').match(/^(\\d+) updates/)?.[1] >= {updates}");

@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
         let corpus = corpus.get();
         TextSize::of(corpus.as_ref().ok().map(|c| c.0.as_ref()), bytes)
     });
+    let text_ready = Signal::derive(move || corpus.with(Result::is_ok));
     let on_text = Callback::new(move |text: Arc<UserText>| {
         own_text.set(Some(text));
         signals.corpus.set(OWN_TEXT.to_string());
@@ -246,7 +247,7 @@ pub fn App() -> impl IntoView {
             <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
             <BatchText batching=batching window=window />
             <ShowCode settings=settings />
-            <RacePanel settings=settings own_text=own_text text=race_text />
+            <RacePanel settings=settings own_text=own_text text=race_text text_ready=text_ready />
         </main>
     }
 }

@@ -58,6 +58,11 @@ pub fn RacePanel(
     /// `race_memory::RACE_TEXT_BYTES` of it).
     #[prop(into)]
     text: Signal<TextSize>,
+    /// Whether the text is tokenised: until then its size is only a bound
+    /// (a token per byte, the largest vocabulary) that would refuse most
+    /// runs, so Race and Sweep wait.
+    #[prop(into, default = Signal::stored(true))]
+    text_ready: Signal<bool>,
 ) -> impl IntoView {
     let race = use_race(own_text, text);
     // The root may share the sweep (a test sets one up); otherwise it is the panel's.
@@ -222,7 +227,7 @@ pub fn RacePanel(
                 </label>
             </div>
             <div class="race-buttons">
-                <button data-testid="race-button" on:click=on_race>{move || if racing.get() { "Race again " } else { "Race " }}<Icon kind=IconKind::Step /></button>
+                <button data-testid="race-button" disabled=move || !text_ready.get() on:click=on_race>{move || if racing.get() { "Race again " } else { "Race " }}<Icon kind=IconKind::Step /></button>
                 <button data-testid="pause-button" disabled=move || !racing.get() on:click=move |_| race.set_paused(!paused.get_untracked())>
                     {move || if paused.get() {
                         view! { "Resume "<Icon kind=IconKind::Step /> }.into_any()
@@ -253,7 +258,8 @@ pub fn RacePanel(
                     <span data-testid="temperature-value">{move || format!("{:.1}", temperature.get())}</span>
                 </label>
             </div>
-            <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep />
+            <p class="race-waits" data-testid="race-waits" hidden=move || text_ready.get()>"Race and Sweep start once your text is tokenised."</p>
+            <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep ready=text_ready />
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
             <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
             <LossChart histories=state x_axis=x_axis y=chart_y y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
