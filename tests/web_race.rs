@@ -220,6 +220,38 @@ const STORIES_SIZE: batchscope::training::race::TextSize = batchscope::training:
 };
 
 #[wasm_bindgen_test]
+async fn race_and_sweep_wait_for_the_text_to_be_tokenised() {
+    let host = host();
+    let ready = RwSignal::new(false);
+    let _mounted = leptos::mount::mount_to(host.clone(), move || {
+        view! { <RacePanel settings=Signal::stored(Settings::default()) own_text=RwSignal::new(None::<Arc<batchscope::data::user_text::UserText>>) text=Signal::stored(STORIES_SIZE) text_ready=ready /> }
+    });
+    leptos::task::tick().await;
+    let waiting = |expected: bool| {
+        for button in ["race-button", "sweep-button"] {
+            let selector = format!("[data-testid='{button}']");
+            assert_eq!(
+                select(&host, &selector).has_attribute("disabled"),
+                expected,
+                "{button}"
+            );
+        }
+        assert_eq!(
+            select(&host, "[data-testid='race-waits']").has_attribute("hidden"),
+            !expected
+        );
+    };
+    waiting(true);
+    assert_eq!(
+        text(&host, "[data-testid='race-waits']"),
+        "Race and Sweep start once your text is tokenised."
+    );
+    ready.set(true);
+    leptos::task::tick().await;
+    waiting(false);
+}
+
+#[wasm_bindgen_test]
 async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() {
     let host = host();
     let _mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -254,6 +286,16 @@ async fn the_panels_axis_controls_redraw_the_chart_and_pause_waits_for_a_race() 
     leptos::task::tick().await;
     next_frame().await;
     assert_eq!(draws(), before + 2, "log axis: one redraw");
+    set_value(&host, "[data-testid='y-select']", "noise", "change");
+    leptos::task::tick().await;
+    next_frame().await;
+    assert_eq!(draws(), before + 3, "the noise scale: one redraw");
+    assert!(
+        select(&host, "label:has([data-testid='y-log-toggle'])").has_attribute("hidden"),
+        "the noise scale is always on a log axis"
+    );
+    set_value(&host, "[data-testid='y-select']", "loss", "change");
+    leptos::task::tick().await;
     // Switching the race to bptt offers bptt chips.
     set_value(&host, "[data-testid='race-variable-select']", "1", "change");
     leptos::task::tick().await;
