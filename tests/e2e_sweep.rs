@@ -181,7 +181,7 @@ async fn the_default_sweep_prints_its_wall_time() {
         let seconds = started.elapsed().as_secs_f64();
         let (p95, frames) = frame_p95(&c).await;
         let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-        println!("default sweep (bs 1-128, lr ×½ ×2 ×8 ×32, 1,000,000 tokens per run, pilot target): {seconds:.1} s wall; {progress}");
+        println!("default sweep (bs 1-128, lr ×2 ×8 ×32, 1,000,000 tokens per run, pilot target): {seconds:.1} s wall; {progress}");
         println!("  {}", text_of(&c, "sweep-target-caption").await);
         for row in rows(&c).await {
             println!("  bs={}: {} updates, {} tokens", row.bs, row.steps, row.tokens);
