@@ -98,7 +98,24 @@ fn target_then_runs_then_best_lr_per_bs_then_the_fit() {
         ]
     );
     for run in &text[1..7] {
-        assert_keys(run, &["bs", "lr", "reached", "steps", "tokens"]);
+        assert_keys(
+            run,
+            &["bs", "lr", "reached", "steps", "tokens", "noise_scale"],
+        );
+    }
+    // Measured from the 4th update on, wherever a batch has two halves; at
+    // small bs the averaged |G|² may still be at or below 0 (all noise), and
+    // then there is no estimate yet.
+    for run in runs {
+        let measured = &run["noise_scale"];
+        match run["bs"].as_u64() {
+            Some(1) => assert!(measured.is_null(), "a batch of one has no halves: {run}"),
+            Some(16) => assert!(measured.as_f64().is_some_and(|b| b > 0.0), "{run}"),
+            _ => assert!(
+                measured.is_null() || measured.as_f64().is_some_and(|b| b > 0.0),
+                "{run}"
+            ),
+        }
     }
     let own = &runs[3];
     assert_eq!(

@@ -46,11 +46,16 @@ HOW A RUN IS MEASURED:
 
 OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):
     {\"target_loss\":x,\"pilot\":{\"bs\":B,\"lr\":x,\"tokens\":t}}   (pilot null if given)
-    {\"bs\":B,\"lr\":x,\"reached\":true,\"steps\":s,\"tokens\":t}     one per (bs, lr)
+    {\"bs\":B,\"lr\":x,\"reached\":true,\"steps\":s,\"tokens\":t,\"noise_scale\":x}
+                                                            one per (bs, lr)
     {\"bs\":B,\"best_lr\":x,\"steps\":s,\"tokens\":t}             one per bs (null: none reached)
     {\"fit\":{\"s_min\":x,\"e_min\":x,\"b_crit\":x}}               null with < 2 bs reached
     e_min is in examples (bs × steps); × bptt for tokens. B_crit at 1/1000 of
     the smallest bs or 1000× the largest means the steps showed no bend.
+    noise_scale is the run's running gradient noise scale B_simple where it
+    stopped (every 4th update trains its batch as two halves, which measures
+    it; null at bs 1 or before the 4th update); the theory puts B_crit near
+    it where the runs reached the target.
 ";
 
 /// The options of `sweep`.
@@ -152,6 +157,7 @@ fn json_lines(result: &SweepResult) -> String {
         reached: bool,
         steps: usize,
         tokens: usize,
+        noise_scale: Option<f64>,
     }
     #[derive(Serialize)]
     struct FitLine {
@@ -175,6 +181,7 @@ fn json_lines(result: &SweepResult) -> String {
             reached: r.reached,
             steps: r.steps,
             tokens: r.tokens,
+            noise_scale: r.noise_scale,
         });
     }
     for best in &result.best {
