@@ -247,6 +247,45 @@ async fn bs_4_and_64_race_on_the_default_corpus() {
             concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race.png"),
         )
         .await;
+
+        // The gradient noise scale: on bs=64's card once measured (its 4th
+        // update trains in halves), and as curves beside each bs on the chart.
+        click(&c, "pause-button").await;
+        wait_text(&c, "pause-button", "Pause").await;
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='run-card'][data-label='bs=64'] [data-testid='noise-scale']\")?.textContent.startsWith('gradient noise scale ≈ ')",
+            "bs=64's noise scale",
+        )
+        .await;
+        c.execute(
+            "const s = document.querySelector(\"[data-testid='y-select']\"); s.value = 'noise'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+        wait_for_js(
+            &c,
+            "document.querySelector(\"[data-testid='loss-chart']\").getAttribute('data-y') === 'NoiseScale'",
+            "the noise-scale chart",
+        )
+        .await;
+        assert!(text_of(&c, "chart-caption").await.contains("Dashed: the run's bs."));
+        let log_toggle = c
+            .execute("return getComputedStyle(document.querySelector(\"[data-testid='y-log-toggle']\").closest('label')).display", vec![])
+            .await
+            .unwrap();
+        assert_eq!(log_toggle, "none", "the noise scale is always on a log axis");
+        for (run, colour) in PALETTE[..2].iter().enumerate() {
+            let n = canvas_pixels_near(&c, "loss-chart", *colour, 40).await;
+            assert!(n > 50, "run {run}'s bs level and noise curve: {n} pixels");
+        }
+        save_element_screenshot(
+            &c,
+            "race-panel",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/tests/screenshots/race-noise.png"),
+        )
+        .await;
         assert_no_console_errors(port, &c).await;
     })
     .await;

@@ -115,7 +115,7 @@ pub fn SweepPanel(
         <div class="sweep" data-testid="sweep-panel">
             <h3>"Sweep: updates to a target loss, with the lr tuned per bs"</h3>
             <p class="caption">
-                "Trains bs = 1, 2, 4, … each at a few lrs around the lr rule's value, one run per worker, each until its smoothed validation loss reaches the target or it has used its token budget. With the lr tuned for each bs, the updates needed fall in proportion to bs up to a critical batch size, then flatten (McCandlish et al. 2018)."
+                "Trains bs = 1, 2, 4, … each at a few lrs from the lr rule's value up (with Adam the best lr grows with bs), one run per worker, each until its smoothed validation loss reaches the target or it has used its token budget. With the lr tuned for each bs, the updates needed fall in proportion to bs up to a critical batch size, then flatten (McCandlish et al. 2018)."
             </p>
             <div class="race-controls">
                 <label class="choice">
