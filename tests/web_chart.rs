@@ -3,9 +3,8 @@
 //! the canvas, the log axis redraws, many updates within a frame cost one
 //! redraw, and hovering a point shows its values.
 
-use batchscope::training::race::chart_data::{
-    chart_data, ChartY, PlotArea, XAxis, YScale, PALETTE,
-};
+use batchscope::training::race::chart_axes::{ChartY, XAxis, YScale};
+use batchscope::training::race::chart_data::{chart_data, PlotArea, PALETTE};
 use batchscope::training::race::history::{LossHistory, LossPoint};
 use batchscope::web::ui::loss_chart::{LossChart, CSS_HEIGHT, CSS_WIDTH};
 use leptos::prelude::*;

@@ -8,7 +8,7 @@
 
 use crate::data::batcher::Scheme;
 use crate::page::settings::{shown, BPTT_RANGE, BS_RANGE};
-use crate::training::race::chart_data::XAxis;
+use crate::training::race::chart_axes::XAxis;
 use crate::training::race::{LrRule, RaceValue, RaceVariable};
 
 /// The hash keys this module reads; the settings leave them alone.

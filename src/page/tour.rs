@@ -13,7 +13,7 @@ pub mod race_scene;
 
 use crate::data::batcher::Scheme;
 use crate::page::settings::Settings;
-use crate::training::race::chart_data::XAxis;
+use crate::training::race::chart_axes::XAxis;
 use crate::training::race::LrRule;
 
 /// The three questions.

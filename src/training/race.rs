@@ -18,6 +18,7 @@
 //!
 //! No web imports: the page, its workers and the tests use the same code.
 
+pub mod chart_axes;
 pub mod chart_data;
 pub mod command;
 pub mod dead_worker;

@@ -6,7 +6,7 @@ use super::{format_lr, Caption, RaceSetup, Setup};
 use crate::data::batcher::Scheme;
 use crate::page::costs::group_digits;
 use crate::page::words::join_and;
-use crate::training::race::chart_data::XAxis;
+use crate::training::race::chart_axes::XAxis;
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::LrRule;
 

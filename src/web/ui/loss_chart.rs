@@ -20,9 +20,8 @@ use web_sys::HtmlCanvasElement;
 
 use super::chart_curves::Curves;
 use super::loss_chart_draw::draw_loss_chart;
-use crate::training::race::chart_data::{
-    chart_data, describe, nearest, ChartData, ChartY, PlotArea, XAxis, YScale,
-};
+use crate::training::race::chart_axes::{ChartY, XAxis, YScale};
+use crate::training::race::chart_data::{chart_data, describe, nearest, ChartData, PlotArea};
 use crate::training::race::history::DEFAULT_SMOOTHING;
 
 /// CSS size of the canvas; its bitmap is this times devicePixelRatio.

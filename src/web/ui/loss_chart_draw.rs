@@ -10,8 +10,9 @@ use plotters::coord::ranged1d::{AsRangedCoord, Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::training::race::chart_axes::{ChartY, YScale};
 use crate::training::race::chart_data::{
-    ChartData, ChartY, PlotPoint, YScale, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS,
+    ChartData, PlotPoint, MARGIN_CSS, X_LABELS_CSS, Y_LABELS_CSS,
 };
 
 pub const BACKGROUND: RGBColor = RGBColor(255, 255, 255);

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 
 use crate::page::race_link::RaceLink;
-use crate::training::race::chart_data::XAxis;
+use crate::training::race::chart_axes::XAxis;
 use crate::training::race::{LrRule, RaceValue};
 
 /// The race's chips, lr rule and x axis; `Copy`, so every closure can hold it.

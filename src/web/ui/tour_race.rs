@@ -10,7 +10,7 @@ use super::race_state::RaceHandle;
 use crate::page::settings::Settings;
 use crate::page::tour::race_scene::{RaceFacts, RunFacts};
 use crate::page::tour::RaceSetup;
-use crate::training::race::chart_data::XAxis;
+use crate::training::race::chart_axes::XAxis;
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
 use crate::training::race::run_slot::RunStatus;
 use crate::training::race::verdict::race_verdict;

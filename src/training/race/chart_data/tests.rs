@@ -1,4 +1,5 @@
 use super::*;
+use crate::training::race::history::LossPoint;
 
 fn history(label: &str, losses: &[f64], bs: usize) -> LossHistory {
     let mut h = LossHistory::new(label);
