@@ -8,7 +8,9 @@ use batchscope::data::corpus::{Corpus, TokenLevel};
 use batchscope::nn::model::{Model, ModelConfig};
 use batchscope::nn::optimizer::OptimizerConfig;
 use batchscope::training::race::validation::validation_loss;
-use batchscope::training::trainer::{TrainError, Trainer};
+use batchscope::training::trainer::{
+    loss_diverged, shown_loss, TrainError, Trainer, DIVERGED_LOSS_FACTOR,
+};
 
 fn prose() -> Corpus {
     let text = std::fs::read_to_string(concat!(
@@ -141,6 +143,32 @@ fn a_huge_learning_rate_stops_with_a_clear_message_and_finite_weights() {
         "{message}"
     );
     assert!(t.model.params.iter().all(|p| p.is_finite()));
+}
+
+#[test]
+fn an_absurd_finite_loss_is_divergence_too() {
+    // At bs 1 and clipped SGD with lr 1e38 the loss climbs to ~1e37 and,
+    // by the accidents of rounding, may stay finite.
+    let corpus = prose();
+    let mut t = trainer(&corpus, 1, OptimizerConfig::sgd(1e38), Some(0.25));
+    let error = (0..20)
+        .find_map(|_| t.step().err())
+        .expect("lr 1e38 diverges");
+    let TrainError::Diverged { loss, .. } = error else {
+        panic!("{error}")
+    };
+    let chance = (corpus.vocab_size() as f64).ln();
+    assert!(loss > DIVERGED_LOSS_FACTOR * chance, "{loss}");
+    assert!(loss_diverged(loss, corpus.vocab_size()));
+    assert!(!loss_diverged(
+        0.9 * DIVERGED_LOSS_FACTOR * chance,
+        corpus.vocab_size()
+    ));
+    assert!(loss_diverged(f64::NAN, corpus.vocab_size()));
+    assert_eq!(
+        [2.1673e37, 412.46, f64::INFINITY, f64::NAN].map(shown_loss),
+        ["2.17e37", "412.5", "inf", "NaN"]
+    );
 }
 
 #[test]

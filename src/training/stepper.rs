@@ -6,7 +6,7 @@
 use crate::data::corpus::Corpus;
 use crate::page::settings::Settings;
 use crate::training::page_model::trainer_for;
-use crate::training::trainer::{StepReport, TrainError, Trainer};
+use crate::training::trainer::{shown_loss, StepReport, TrainError, Trainer};
 
 /// How many steps "◀ back" can undo at most: each snapshot holds the whole run.
 pub const MAX_BACK: usize = 32;
@@ -45,7 +45,8 @@ impl Stepper {
         let report = self.trainer.step().map_err(|e| match e {
             // The CLI's wording names its flags; the page names its field.
             TrainError::Diverged { step, loss } => format!(
-                "training diverged at step {step}: the loss is {loss}. The model was kept as it was before this step. Lower the learning rate (that starts a new run)."
+                "training diverged at step {step}: the loss is {}. The model was kept as it was before this step. Lower the learning rate (that starts a new run).",
+                shown_loss(loss)
             ),
             e => e.to_string(),
         })?;

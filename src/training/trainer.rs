@@ -52,10 +52,34 @@ pub struct StepReport {
     pub last_loss_grad_norms: Vec<f32>,
 }
 
+/// A batch's mean loss above this many times the loss of guessing
+/// (ln vocabulary) counts as divergence, like a NaN: a model that puts the
+/// right token at e^-1000 or less does not come back, and whether its loss
+/// overflows to infinity at such weights is an accident of rounding.
+pub const DIVERGED_LOSS_FACTOR: f64 = 100.0;
+
+/// Whether a batch's mean `loss` means training has diverged, for a model
+/// of `vocab` tokens.
+pub fn loss_diverged(loss: f64, vocab: usize) -> bool {
+    !loss.is_finite() || loss > DIVERGED_LOSS_FACTOR * (vocab.max(2) as f64).ln()
+}
+
+/// A diverged loss as a message shows it: `NaN`, `inf`, `2.17e37`, `412.5`.
+pub fn shown_loss(loss: f64) -> String {
+    if loss.is_finite() && loss.abs() >= 1e6 {
+        format!("{loss:.2e}")
+    } else if loss.is_finite() {
+        format!("{loss:.1}")
+    } else {
+        loss.to_string()
+    }
+}
+
 /// Why training cannot start or go on.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TrainError {
-    /// The loss or the gradient became NaN or infinite; the model was not updated.
+    /// The loss or the gradient became NaN or infinite, or the loss absurd
+    /// ([`loss_diverged`]); the model was not updated.
     Diverged {
         step: usize,
         loss: f64,
@@ -73,7 +97,8 @@ impl fmt::Display for TrainError {
         match self {
             TrainError::Diverged { step, loss } => write!(
                 f,
-                "training diverged at step {step}: the loss is {loss}. The weights were left as they were before this step; try a lower learning rate (--lr) or gradient clipping (--clip)."
+                "training diverged at step {step}: the loss is {}. The weights were left as they were before this step; try a lower learning rate (--lr) or gradient clipping (--clip).",
+                shown_loss(*loss)
             ),
             TrainError::VocabMismatch { model, corpus } => {
                 write!(f, "the model's vocabulary has {model} tokens but the corpus has {corpus}: train with the corpus the model was made for")
@@ -190,7 +215,7 @@ impl<T: Float> Trainer<T> {
             let forward =
                 self.model
                     .forward_into(input, target, w.seq_len, bs, &self.hidden, cache);
-            if !forward.loss.is_finite() {
+            if loss_diverged(forward.loss, self.model.config.vocab) {
                 return Err(TrainError::Diverged {
                     step,
                     loss: forward.loss,
@@ -212,7 +237,7 @@ impl<T: Float> Trainer<T> {
                 self.last_loss_norms,
                 shards,
             );
-            if !sharded.loss.is_finite() {
+            if loss_diverged(sharded.loss, self.model.config.vocab) {
                 return Err(TrainError::Diverged {
                     step,
                     loss: sharded.loss,

@@ -8,7 +8,7 @@ use super::history::{smooth, LossHistory, DEFAULT_SMOOTHING};
 use crate::page::costs::step_costs;
 use crate::page::settings::Settings;
 use crate::training::page_model::EMBED;
-use crate::training::trainer::TrainError;
+use crate::training::trainer::{shown_loss, TrainError};
 
 /// A run is called diverged once its smoothed loss exceeds this many times
 /// the loss of guessing uniformly among the vocabulary (ln V): worse than
@@ -29,7 +29,7 @@ impl Diverged {
         match *error {
             TrainError::Diverged { step, loss } => Some(Diverged {
                 step,
-                hint: format!("the loss became {loss} at step {step}: lr {} is too high for bs={}; try a smaller learning rate", settings.lr, settings.bs),
+                hint: format!("the loss became {} at step {step}: lr {} is too high for bs={}; try a smaller learning rate", shown_loss(loss), settings.lr, settings.bs),
             }),
             _ => None,
         }
