@@ -111,14 +111,21 @@ async fn set_value(c: &Client, testid: &str, value: &str, event: &str) {
     .unwrap();
 }
 
-/// Clicks the element `testid`.
+/// Clicks the element `testid`, scrolled to the middle of the window first
+/// as a learner would have it: WebDriver scrolls it just into view, where
+/// the sticky step toolbar may cover it.
 pub async fn click(c: &Client, testid: &str) {
-    c.find(Locator::Css(&format!("[data-testid='{testid}']")))
-        .await
-        .unwrap()
-        .click()
+    let element = c
+        .find(Locator::Css(&format!("[data-testid='{testid}']")))
         .await
         .unwrap();
+    c.execute(
+        "arguments[0].scrollIntoView({ block: 'center' })",
+        vec![serde_json::to_value(&element).unwrap()],
+    )
+    .await
+    .unwrap();
+    element.click().await.unwrap();
 }
 
 /// The text of the notice bar, or "" when there is none.
