@@ -31,7 +31,7 @@ pub const DEFAULT_LR_GRID: usize = 4;
 
 /// Training tokens a run may use by default. Why this many: the pilot then
 /// trains bs 16 on 125,000 tokens, far enough for a target where the steps
-/// bend with bs, and 8 batch sizes × 3 lrs still finish in about a minute
+/// bend with bs, and 8 batch sizes × 3 lrs still finish in under 3 minutes
 /// on 2 cores in Chromium (BENCHMARKS.md, "Batch-size sweep in
 /// Chromium").
 pub const DEFAULT_MAX_TOKENS: usize = 1_000_000;
