@@ -65,16 +65,38 @@ fn each_program_for_the_settings_of_a_url() {
         "40000",
     ]));
     for needle in [
-        "BS = [2, 8]",
-        "LRS = [0.01, 0.03]",
+        "LRS = {2: [0.01, 0.03], 8: [0.01, 0.03]}",
         "TARGET_LOSS = 1.5",
         "MAX_TOKENS = 40000",
         "VALIDATE_EVERY_TOKENS = 100 ",
     ] {
         assert!(sweep.contains(needle), "missing {needle:?} in\n{sweep}");
     }
+    // The page's default sweep: bs 1 to 128, each at the lr rule's value
+    // (here the page's lr 0.003 at every bs) × 2, 8, 32.
     let default_sweep = stdout(&run(&["code", "--program", "sweep"]));
-    assert!(default_sweep.contains("BS = [1, 2, 4, 8, 16, 32, 64, 128]"));
+    assert!(
+        default_sweep.contains("LRS = {1: [0.006, 0.024, 0.096], 2: [0.006, 0.024, 0.096], ")
+            && default_sweep.contains("128: [0.006, 0.024, 0.096]}"),
+        "{default_sweep}"
+    );
+    // The sweep panel's fields as flags: lrs around √(bs / 64) × 0.003.
+    let sqrt_sweep = stdout(&run(&[
+        "code",
+        "--program",
+        "sweep",
+        "--lr-rule",
+        "sqrt",
+        "--largest-bs",
+        "16",
+        "--lr-factors",
+        "1,4",
+    ]));
+    assert!(
+        sqrt_sweep.contains("LRS = {1: [0.000375, 0.0015], 2: [")
+            && sqrt_sweep.contains("16: [0.0015, 0.006]}"),
+        "{sqrt_sweep}"
+    );
 }
 
 #[test]

@@ -19,7 +19,10 @@ use batchscope::data::corpus::TokenLevel;
 use batchscope::nn::optimizer::OptimizerKind;
 use batchscope::page::settings::Settings;
 use batchscope::page::show_code::{
-    library_loader, page_sweep, pytorch, race_program, sweep_program,
+    library_loader, pytorch, race_program, sweep_program, ExportedSweep,
+};
+use batchscope::training::race::sweep_plan::{
+    SweepPlan, DEFAULT_LR_GRID, DEFAULT_MAX_TOKENS, LR_GRIDS,
 };
 use batchscope::training::race::{LrRule, RaceVariable};
 
@@ -75,14 +78,33 @@ fn programs() -> Vec<(String, String)> {
                 ));
             }
         }
-        let mut sweep = page_sweep(s);
-        all.push((format!("sweep_{i}.py"), sweep_program(s, &sweep, None)));
-        sweep.bs = vec![3, 5];
-        sweep.lrs = vec![0.1];
-        sweep.clip = None;
+        for (r, rule) in [LrRule::Same, LrRule::SqrtBs].into_iter().enumerate() {
+            let plan = SweepPlan {
+                base: s.clone(),
+                lr_rule: rule,
+                largest_bs: 128,
+                lr_factors: LR_GRIDS[DEFAULT_LR_GRID].0.to_vec(),
+                max_tokens: DEFAULT_MAX_TOKENS,
+                target: None,
+            };
+            let sweep = ExportedSweep::of_plan(&plan);
+            all.push((format!("sweep_{i}_{r}.py"), sweep_program(s, &sweep)));
+        }
+        let mut config = ExportedSweep::of_plan(&SweepPlan {
+            base: s.clone(),
+            lr_rule: LrRule::Same,
+            largest_bs: 4,
+            lr_factors: vec![1.0],
+            max_tokens: DEFAULT_MAX_TOKENS,
+            target: None,
+        })
+        .config;
+        config.bs = vec![3, 5];
+        config.lrs = vec![0.1];
+        config.clip = None;
         all.push((
             format!("sweep_{i}_target.py"),
-            sweep_program(s, &sweep, Some(1.25)),
+            sweep_program(s, &ExportedSweep::of_config(config, Some(1.25))),
         ));
     }
     all

@@ -124,12 +124,15 @@ async fn show_code_follows_the_settings_and_switches_flavour() {
 async fn show_code_exports_the_race_of_the_chips_and_the_sweep() {
     use batchscope::training::race::{LrRule, RaceValue};
     use batchscope::web::ui::race_choices::RaceChoices;
+    use batchscope::web::ui::sweep_choices::SweepChoices;
     let host = host();
     let settings = RwSignal::new(Settings::default());
     let memo = Memo::new(move |_| settings.get());
     let race = RaceChoices::default();
+    let sweep = SweepChoices::default();
     let _mount = mount_to(host.clone(), move || {
         provide_context(race);
+        provide_context(sweep);
         view! { <ShowCode settings=memo /> }
     });
     let code = || text(&host, "[data-testid='code-text']");
@@ -162,13 +165,51 @@ async fn show_code_exports_the_race_of_the_chips_and_the_sweep() {
     race.values.set(Vec::new());
     frames(1).await;
     assert!(code().contains("The race has no runs"), "{}", code());
+    // The sweep is the one the sweep panel's fields set up, its lrs
+    // around the race's lr rule (linear: 0.01 × bs / 64) × 2, 8, 32.
     click(&host, "code-tab-sweep");
     settings.update(|s| s.lr = 0.01);
     frames(1).await;
+    let note = || text(&host, "[data-testid='code-note']");
     assert!(
-        code().contains("BS = [1, 2, 4, 8, 16, 32, 64, 128]")
-            && code().contains("LRS = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]")
+        code().contains("LRS = {1: [0.0003125, 0.00125, 0.005], 2: [")
+            && code().contains("128: [0.04, 0.16, 0.64]}")
             && code().contains("TARGET_LOSS = None"),
+        "{}",
+        code()
+    );
+    assert!(
+        note().contains("bs 1 to 128")
+            && note().contains("×2, ×8, ×32")
+            && note().contains("pilot"),
+        "{}",
+        note()
+    );
+    sweep.largest_bs.set(8);
+    sweep.grid.set(1);
+    sweep.budget.set("50,000".into());
+    sweep.target.set("2.5".into());
+    frames(1).await;
+    assert!(
+        code().contains("8: [0.00125, 0.0025]}")
+            && !code().contains("16: [")
+            && code().contains("TARGET_LOSS = 2.5")
+            && code().contains("MAX_TOKENS = 50000"),
+        "{}",
+        code()
+    );
+    assert!(
+        note().contains("bs 1 to 8")
+            && note().contains("×1, ×2")
+            && note().contains("50,000 tokens")
+            && note().contains("loss 2.5"),
+        "{}",
+        note()
+    );
+    sweep.budget.set("lots".into());
+    frames(1).await;
+    assert!(
+        code().contains("# The sweep's fields in the race panel: the token budget"),
         "{}",
         code()
     );

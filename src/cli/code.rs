@@ -6,11 +6,12 @@ use super::stdout::print_all;
 use super::values::{at_least_one, positive};
 use crate::data::batcher::Scheme;
 use crate::page::settings::Settings;
-use crate::page::show_code::{
-    library_loader, page_sweep, pytorch, race_program, sweep_program, SWEEP_MAX_TOKENS,
+use crate::page::show_code::{library_loader, pytorch, race_program, sweep_program, ExportedSweep};
+use crate::training::race::sweep_plan::{
+    SweepPlan, DEFAULT_LARGEST_BS, DEFAULT_LR_GRID, DEFAULT_MAX_TOKENS, LR_GRIDS,
 };
 use crate::training::race::{race_variable, LrRule, RaceValue, RaceVariable};
-use crate::training::sweep::default_validate_every;
+use crate::training::sweep::SweepConfig;
 use clap::{Args, ValueEnum};
 
 /// Which program.
@@ -51,21 +52,28 @@ pub(crate) struct CodeArgs {
     /// [default: bs=4,bs=16,bs=64,bs=256]
     #[arg(long, value_name = "V,V,…", value_delimiter = ',', value_parser = race_value)]
     runs: Vec<RaceValue>,
-    /// race: how the lr follows bs
+    /// race and sweep: how the lr follows bs
     #[arg(long, value_enum, value_name = "R", default_value_t = Rule::Same)]
     lr_rule: Rule,
-    /// sweep: batch sizes [default: 1,2,4,8,16,32,64,128]
+    /// sweep: batch sizes [default: 1, 2, 4, … up to --largest-bs]
     #[arg(long, value_name = "N,N,…", value_delimiter = ',', value_parser = at_least_one)]
     bs: Vec<usize>,
-    /// sweep: learning rates tried at every bs [default: the settings' lr ×
-    /// 0.25, 0.5, 1, 2, 4, 8]
+    /// sweep: the largest of the default batch sizes, as the page's "bs up to"
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_LARGEST_BS, value_parser = at_least_one)]
+    largest_bs: usize,
+    /// sweep: each bs's lrs as factors of the lr rule's value there, as the
+    /// page's "lrs per bs" [default: 2,8,32]
+    #[arg(long, value_name = "X,X,…", value_delimiter = ',', value_parser = positive)]
+    lr_factors: Vec<f64>,
+    /// sweep: the same learning rates at every bs, instead of the lr rule's
+    /// value × --lr-factors
     #[arg(long, value_name = "X,X,…", value_delimiter = ',', value_parser = positive)]
     lrs: Vec<f64>,
     /// sweep: the target validation loss [default: a pilot run sets it]
     #[arg(long, value_name = "X", value_parser = positive)]
     target_loss: Option<f64>,
     /// sweep: training tokens a run may use
-    #[arg(long, value_name = "N", default_value_t = SWEEP_MAX_TOKENS, value_parser = at_least_one)]
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_TOKENS, value_parser = at_least_one)]
     max_tokens: usize,
 }
 
@@ -105,34 +113,55 @@ pub(crate) fn run(args: &CodeArgs) -> Result<(), String> {
     print_all(&program)
 }
 
+fn lr_rule(rule: Rule) -> LrRule {
+    match rule {
+        Rule::Same => LrRule::Same,
+        Rule::Sqrt => LrRule::SqrtBs,
+        Rule::Linear => LrRule::LinearBs,
+    }
+}
+
 fn race(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
     let values = match args.runs.is_empty() {
         true => RaceVariable::BatchSize.default_values(),
         false => args.runs.clone(),
     };
     race_variable(&values).map_err(|e| format!("--runs: {e}"))?;
-    let lr_rule = match args.lr_rule {
-        Rule::Same => LrRule::Same,
-        Rule::Sqrt => LrRule::SqrtBs,
-        Rule::Linear => LrRule::LinearBs,
-    };
-    Ok(race_program(settings, &values, lr_rule))
+    Ok(race_program(settings, &values, lr_rule(args.lr_rule)))
 }
 
+/// The page's sweep with the sweep panel's fields given as flags.
 fn sweep(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
-    let mut config = page_sweep(settings);
-    if !args.bs.is_empty() {
-        config.bs = args.bs.clone();
-        config.bs.sort_unstable();
-        config.bs.dedup();
-    }
+    let plan = SweepPlan {
+        base: settings.clone(),
+        lr_rule: lr_rule(args.lr_rule),
+        largest_bs: args.largest_bs,
+        lr_factors: match args.lr_factors.is_empty() {
+            true => LR_GRIDS[DEFAULT_LR_GRID].0.to_vec(),
+            false => args.lr_factors.clone(),
+        },
+        max_tokens: args.max_tokens,
+        target: args.target_loss,
+    };
+    let mut bs = match args.bs.is_empty() {
+        true => plan.batch_sizes(),
+        false => args.bs.clone(),
+    };
+    bs.sort_unstable();
+    bs.dedup();
+    let mut sweep = ExportedSweep::of_batch_sizes(&plan, &bs);
     if !args.lrs.is_empty() {
-        config.lrs = args.lrs.clone();
-        config.lrs.sort_by(f64::total_cmp);
-        config.lrs.dedup();
+        let mut lrs = args.lrs.clone();
+        lrs.sort_by(f64::total_cmp);
+        lrs.dedup();
+        sweep = ExportedSweep::of_config(
+            SweepConfig {
+                lrs,
+                ..sweep.config
+            },
+            sweep.target,
+        );
     }
-    config.max_tokens = args.max_tokens;
-    config.validate_every_tokens = default_validate_every(args.max_tokens);
-    config.check()?;
-    Ok(sweep_program(settings, &config, args.target_loss))
+    sweep.config.check()?;
+    Ok(sweep_program(settings, &sweep))
 }

@@ -18,7 +18,7 @@ mod sweep_program;
 
 pub use library::library_loader;
 pub use race_program::{race_program, RACE_MAX_TOKENS};
-pub use sweep_program::{page_sweep, sweep_program, SWEEP_BS, SWEEP_LR_FACTORS, SWEEP_MAX_TOKENS};
+pub use sweep_program::{sweep_program, ExportedSweep};
 
 use crate::data::corpus::TokenLevel;
 use crate::nn::optimizer::OptimizerKind;

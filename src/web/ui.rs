@@ -37,6 +37,7 @@ pub mod step_keys;
 pub mod stepping;
 pub mod sweep_chart;
 pub mod sweep_chart_draw;
+pub mod sweep_choices;
 pub mod sweep_panel;
 pub mod sweep_state;
 pub mod sweep_table;

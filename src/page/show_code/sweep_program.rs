@@ -8,60 +8,79 @@
 use super::batching::{scheme_tables, HELPERS};
 use super::program::{constants, opening, py_float, py_list, Common, CORPUS, RUN_MAIN, TRAINING};
 use crate::page::settings::Settings;
-use crate::training::page_model::CLIP;
 use crate::training::race::stats::DIVERGED_FACTOR;
+use crate::training::race::sweep_plan::SweepPlan;
 use crate::training::race::validation::VALIDATION_TOKENS;
 use crate::training::sweep::fit::{B_CRIT_RANGE, GOLDEN_ITERATIONS, GRID};
 use crate::training::sweep::passes::JUDGE_AFTER_SHARE;
 use crate::training::sweep::pilot::PILOT_SHARE;
 use crate::training::sweep::run::{VALIDATION_SMOOTHING, VALIDATION_STREAMS};
-use crate::training::sweep::{default_validate_every, SweepConfig, VALIDATIONS_PER_BUDGET};
-
-/// The batch sizes of the page's sweep until the learner picks their own:
-/// the doublings from 1 to 128 of `batchscope sweep`'s measured example.
-pub const SWEEP_BS: [usize; 8] = [1, 2, 4, 8, 16, 32, 64, 128];
-/// The lrs tried at every bs, as multiples of the page's lr: doublings
-/// around it, more above than below, since larger batches take larger steps.
-pub const SWEEP_LR_FACTORS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 8.0];
-/// Training tokens a run of the page's sweep may use.
-pub const SWEEP_MAX_TOKENS: usize = 1_000_000;
+use crate::training::sweep::{SweepConfig, VALIDATIONS_PER_BUDGET};
 
 const DOC: &str = "batchscope's sweep as a PyTorch program: how batch size affects convergence.
 
-For each bs and each lr, a run from the same initial weights until its smoothed
-validation loss reaches the target; then per bs the lr that needed the fewest
-steps, and the fit S(b) = S_min (1 + B_crit / b) to those steps (McCandlish et
-al. 2018). Prints the JSON lines `batchscope sweep` prints.
+For each bs and each of its lrs, a run from the same initial weights until its
+smoothed validation loss reaches the target; then per bs the lr that needed the
+fewest steps, and the fit S(b) = S_min (1 + B_crit / b) to those steps
+(McCandlish et al. 2018). Prints the JSON lines `batchscope sweep` prints.
     python3 sweep.py --corpus my_text.txt [--device cuda] [--workers 4]
 On several machines: give each the same --target-loss and its own --runs,
 save the lines each prints, and --combine the files.";
 
-/// The sweep the page would run on `settings`: its batching, seed and
-/// optimizer, [`SWEEP_BS`], the lrs [`SWEEP_LR_FACTORS`] × the page's lr,
-/// the page's clip, [`SWEEP_MAX_TOKENS`].
-pub fn page_sweep(settings: &Settings) -> SweepConfig {
-    SweepConfig {
-        bs: SWEEP_BS.to_vec(),
-        lrs: SWEEP_LR_FACTORS.iter().map(|f| f * settings.lr).collect(),
-        bptt: settings.bptt,
-        scheme: settings.scheme,
-        seed: settings.seed,
-        optimizer: settings.optimizer,
-        clip: Some(CLIP),
-        max_tokens: SWEEP_MAX_TOKENS,
-        validate_every_tokens: default_validate_every(SWEEP_MAX_TOKENS),
+/// A sweep as the program trains it: per bs the lrs it tries there, and
+/// what every run shares.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportedSweep {
+    /// The batching, seed, optimizer, clip and budget of every run (its
+    /// `bs` and `lrs` are those of the pilot's row of `lrs`).
+    pub config: SweepConfig,
+    /// Per bs, ascending, the lrs tried at it, ascending.
+    pub lrs: Vec<(usize, Vec<f64>)>,
+    /// The validation loss to reach; `None`: a pilot run sets it.
+    pub target: Option<f64>,
+}
+
+impl ExportedSweep {
+    /// The sweep the page's sweep panel would run: `plan`'s batch sizes,
+    /// each with the lrs around its lr rule's value, its budget and target.
+    pub fn of_plan(plan: &SweepPlan) -> Self {
+        Self::of_batch_sizes(plan, &plan.batch_sizes())
+    }
+
+    /// `plan` at the batch sizes `bs` (sorted, no repeats) instead of its
+    /// doublings.
+    pub fn of_batch_sizes(plan: &SweepPlan, bs: &[usize]) -> Self {
+        let lrs: Vec<(usize, Vec<f64>)> = bs.iter().map(|&b| (b, plan.lrs(b))).collect();
+        let mut config = plan.run(plan.pilot_job(), plan.target).config();
+        config.bs = bs.to_vec();
+        config.lrs = lrs
+            .get(lrs.len() / 2)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_default();
+        ExportedSweep {
+            config,
+            lrs,
+            target: plan.target,
+        }
+    }
+
+    /// `batchscope sweep`'s sweep: every bs of `config` with all its lrs.
+    pub fn of_config(config: SweepConfig, target: Option<f64>) -> Self {
+        let lrs = config.bs.iter().map(|&b| (b, config.lrs.clone())).collect();
+        ExportedSweep {
+            config,
+            lrs,
+            target,
+        }
     }
 }
 
-/// The sweep program: `config` says what the runs train with (batching,
-/// seed, optimizer, clip, budget, bs and lrs), `settings` the text, the
-/// tokens and the model's size; `target_loss` `None` lets a pilot run set
-/// the target, as `batchscope sweep` does.
-pub fn sweep_program(
-    settings: &Settings,
-    config: &SweepConfig,
-    target_loss: Option<f64>,
-) -> String {
+/// The sweep program: `sweep.config` says what the runs train with
+/// (batching, seed, optimizer, clip, budget), `sweep.lrs` which runs,
+/// `settings` the text, the tokens and the model's size; a target of `None`
+/// lets a pilot run set it, as `batchscope sweep` does.
+pub fn sweep_program(settings: &Settings, sweep: &ExportedSweep) -> String {
+    let (config, target_loss) = (&sweep.config, sweep.target);
     let common = Common {
         settings,
         seed: config.seed,
@@ -71,13 +90,10 @@ pub fn sweep_program(
     };
     let settings = constants(&[
         (
-            format!("BS = {}", py_list(&config.bs, |b| b.to_string())),
-            "batch sizes",
+            format!("LRS = {}", py_lrs(&sweep.lrs)),
+            "per bs, the learning rates tried at it",
         ),
-        (
-            format!("LRS = {}", py_list(&config.lrs, |&lr| py_float(lr))),
-            "learning rates tried at every bs",
-        ),
+        ("BS = sorted(LRS)".to_string(), "batch sizes"),
         (
             format!("BPTT, SCHEME = {}, \"{}\"", config.bptt, config.scheme),
             "the batching of every run",
@@ -136,4 +152,13 @@ pub fn sweep_program(
         fit = include_str!("python/fit.py"),
         sweep = include_str!("python/sweep.py"),
     )
+}
+
+/// Per bs its lrs as a Python dict: `{1: [0.006, 0.024], 2: [...]}`.
+fn py_lrs(lrs: &[(usize, Vec<f64>)]) -> String {
+    let rows: Vec<String> = lrs
+        .iter()
+        .map(|(bs, l)| format!("{bs}: {}", py_list(l, |&lr| py_float(lr))))
+        .collect();
+    format!("{{{}}}", rows.join(", "))
 }

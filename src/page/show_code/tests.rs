@@ -1,6 +1,8 @@
 use super::*;
 use crate::data::batcher::Scheme;
-use crate::page::show_code::{page_sweep, race_program, sweep_program, SWEEP_BS};
+use crate::page::show_code::{race_program, sweep_program, ExportedSweep};
+use crate::training::race::sweep_plan::{SweepPlan, DEFAULT_LR_GRID, LR_GRIDS};
+use crate::training::race::LrRule;
 
 #[test]
 fn pytorch_program_carries_the_settings() {
@@ -146,9 +148,22 @@ fn race_programs_of_the_other_variables() {
     assert!(bptt.contains(r#""bs": 64, "lr": 0.003, "bptt": 140,"#));
 }
 
+/// The sweep panel's default plan on `s`, with the lr rule `rule`.
+fn default_plan(s: &Settings, rule: LrRule) -> SweepPlan {
+    SweepPlan {
+        base: s.clone(),
+        lr_rule: rule,
+        largest_bs: 128,
+        lr_factors: LR_GRIDS[DEFAULT_LR_GRID].0.to_vec(),
+        max_tokens: 1_000_000,
+        target: None,
+    }
+}
+
 #[test]
-fn sweep_program_follows_the_config_and_the_settings() {
+fn sweep_program_is_the_sweep_panels_plan() {
     let s = Settings {
+        bs: 16,
         lr: 0.01,
         bptt: 35,
         scheme: Scheme::Pytorch,
@@ -157,41 +172,59 @@ fn sweep_program_follows_the_config_and_the_settings() {
         seed: 4,
         ..Settings::default()
     };
-    let config = page_sweep(&s);
-    assert_eq!(config.bs, SWEEP_BS);
-    assert_eq!(config.lrs, vec![0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]);
-    assert_eq!(config.validate_every_tokens, 2500);
-    let code = sweep_program(&s, &config, None);
-    for needle in [
-        "BS = [1, 2, 4, 8, 16, 32, 64, 128]",
-        "LRS = [0.0025, 0.005, 0.01, 0.02, 0.04, 0.08]",
-        "BPTT, SCHEME = 35, \"pytorch\"",
-        "TARGET_LOSS = None",
-        "VALIDATE_EVERY_TOKENS = 2500",
-        "VALIDATION_TOKENS, VALIDATION_STREAMS = 4096, 8",
-        "VALIDATION_SMOOTHING = 0.5",
-        "PILOT_SHARE = 8",
-        "B_CRIT_RANGE, GRID, GOLDEN_ITERATIONS = 1000.0, 400, 60",
-        "LEVEL = \"word\"",
-        "SEED = 4",
-        "EMBED, HIDDEN, LAYERS = 32, 128, 1",
-        "MAX_TOKENS = 1000000",
-        "def fit_critical_batch(points):",
-        "def pilot_target():",
-        "--combine",
-    ] {
-        assert!(code.contains(needle), "missing {needle:?} in\n{code}");
+    let plan = default_plan(&s, LrRule::SqrtBs);
+    let sweep = ExportedSweep::of_plan(&plan);
+    assert_eq!(sweep.config.bs, vec![1, 2, 4, 8, 16, 32, 64, 128]);
+    // Per bs the lr rule's value there × 2, 8, 32: √(bs / 16) × 0.01 × f.
+    for (bs, lrs) in &sweep.lrs {
+        assert_eq!(lrs, &plan.lrs(*bs));
+        let centre = 0.01 * (*bs as f64 / 16.0).sqrt();
+        for (lr, f) in lrs.iter().zip([2.0, 8.0, 32.0]) {
+            assert!((lr / (centre * f) - 1.0).abs() < 1e-12, "bs {bs}: {lr}");
+        }
     }
+    // The pilot: the middle bs at the middle of its lrs, as the page's.
+    let (pilot_bs, pilot_lr) = plan.pilot_job();
+    assert_eq!(sweep.config.bs[sweep.config.bs.len() / 2], pilot_bs);
+    assert_eq!(sweep.config.lrs[sweep.config.lrs.len() / 2], pilot_lr);
+    assert_eq!(sweep.config.validate_every_tokens, 2500);
+    let code = sweep_program(&s, &sweep);
+    let row = |bs: usize| {
+        let lrs: Vec<String> = plan.lrs(bs).iter().map(|lr| format!("{lr:?}")).collect();
+        format!("{bs}: [{}]", lrs.join(", "))
+    };
+    for needle in [
+        format!("LRS = {{{}, {}, ", row(1), row(2)),
+        format!("{}}}", row(128)),
+        "BS = sorted(LRS)".into(),
+        "BPTT, SCHEME = 35, \"pytorch\"".into(),
+        "TARGET_LOSS = None".into(),
+        "VALIDATE_EVERY_TOKENS = 2500".into(),
+        "VALIDATION_TOKENS, VALIDATION_STREAMS = 4096, 8".into(),
+        "VALIDATION_SMOOTHING = 0.5".into(),
+        "PILOT_SHARE = 8".into(),
+        "B_CRIT_RANGE, GRID, GOLDEN_ITERATIONS = 1000.0, 400, 60".into(),
+        "LEVEL = \"word\"".into(),
+        "SEED = 4".into(),
+        "EMBED, HIDDEN, LAYERS = 32, 128, 1".into(),
+        "MAX_TOKENS = 1000000".into(),
+        "def fit_critical_batch(points):".into(),
+        "def pilot_target():".into(),
+        "for lr in LRS[bs]".into(),
+        "--combine".into(),
+    ] {
+        assert!(code.contains(&needle), "missing {needle:?} in\n{code}");
+    }
+    let config = sweep.config;
     let mut mine = config.clone();
     mine.bs = vec![2, 8];
     mine.lrs = vec![0.1];
     mine.clip = None;
     mine.max_tokens = 5000;
     mine.validate_every_tokens = 12;
-    let code = sweep_program(&s, &mine, Some(1.25));
+    let code = sweep_program(&s, &ExportedSweep::of_config(mine, Some(1.25)));
     for needle in [
-        "BS = [2, 8]",
-        "LRS = [0.1]",
+        "LRS = {2: [0.1], 8: [0.1]}",
         "TARGET_LOSS = 1.25",
         "CLIP = None",
         "MAX_TOKENS = 5000",

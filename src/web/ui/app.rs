@@ -18,6 +18,7 @@ use super::settings_panel::{SettingsPanel, SettingsSignals};
 use super::show_code::ShowCode;
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
+use super::sweep_choices::SweepChoices;
 use super::tour::Tour;
 use super::tour_facts::TourSources;
 use super::tour_race::RaceSlot;
@@ -52,6 +53,8 @@ pub fn App() -> impl IntoView {
     // The race's chips: set in the race panel, exported by "Show code", kept in the URL.
     let race_choices = RaceChoices::new(&initial_race);
     provide_context(race_choices);
+    // The sweep's fields: set in the sweep panel, exported by "Show code".
+    provide_context(SweepChoices::default());
 
     // Keep the URL reproducing the page: replaceState, so dragging a slider
     // does not flood the history, and only once the drag rests, because

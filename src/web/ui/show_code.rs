@@ -5,8 +5,11 @@
 use leptos::prelude::*;
 
 use super::race_choices::use_race_choices;
+use super::sweep_choices::use_sweep_choices;
+use crate::page::costs::group_digits;
 use crate::page::settings::Settings;
-use crate::page::show_code::{library_loader, page_sweep, pytorch, race_program, sweep_program};
+use crate::page::show_code::{library_loader, pytorch, race_program, sweep_program, ExportedSweep};
+use crate::training::race::sweep_plan::{SweepPlan, LR_GRIDS};
 
 /// Which program is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -18,11 +21,25 @@ enum Flavour {
 }
 
 /// Where a program's numbers come from, under the tabs.
-fn note(flavour: Flavour) -> &'static str {
-    match flavour {
-        Flavour::Pytorch | Flavour::Library => "",
-        Flavour::Race => "The race's runs are its chips below, each with its lr after the race's lr rule; the program trains them on the same 90% of your text and prints their losses against updates and tokens.",
-        Flavour::Sweep => "The sweep of `batchscope sweep` on these settings: bs 1 to 128, the page's lr × ¼ to 8, a million tokens per run, the target from a pilot run; for each run the steps and tokens to the target, then the fit of the critical batch size.",
+fn note(flavour: Flavour, sweep: Option<&SweepPlan>) -> String {
+    match (flavour, sweep) {
+        (Flavour::Pytorch | Flavour::Library, _) => String::new(),
+        (Flavour::Race, _) => "The race's runs are its chips below, each with its lr after the race's lr rule; the program trains them on the same 90% of your text and prints their losses against updates and tokens.".into(),
+        (Flavour::Sweep, Some(plan)) => {
+            let sizes = plan.batch_sizes();
+            let grid = LR_GRIDS
+                .iter()
+                .find(|(factors, _)| *factors == plan.lr_factors.as_slice())
+                .map_or("", |(_, words)| words);
+            format!(
+                "The sweep set up in the race panel below: bs {} to {}, at each the lr rule's value {grid}, {} tokens per run, the target {}; for each run the steps and tokens to the target, then the fit of the critical batch size.",
+                sizes.first().unwrap_or(&1),
+                sizes.last().unwrap_or(&1),
+                group_digits(plan.max_tokens),
+                plan.target.map_or("from a pilot run".into(), |t| format!("loss {t}")),
+            )
+        }
+        (Flavour::Sweep, None) => String::new(),
     }
 }
 
@@ -34,6 +51,8 @@ pub fn ShowCode(
     settings: Memo<Settings>,
 ) -> impl IntoView {
     let race = use_race_choices();
+    let sweep = use_sweep_choices();
+    let sweep_plan = move || sweep.plan(settings.get(), race.lr_rule.get());
     let flavour = RwSignal::new(Flavour::Pytorch);
     let copied = RwSignal::new(false);
     // Folded, the panel shows nothing: no program is written (and sent to
@@ -47,7 +66,10 @@ pub fn ShowCode(
                 true => "# The race has no runs: add a chip in the race panel.\n".to_string(),
                 false => race_program(s, values, race.lr_rule.get()),
             }),
-            Flavour::Sweep => sweep_program(s, &page_sweep(s), None),
+            Flavour::Sweep => match sweep_plan() {
+                Ok(plan) => sweep_program(s, &ExportedSweep::of_plan(&plan)),
+                Err(e) => format!("# The sweep's fields in the race panel: {e}.\n"),
+            },
         })
     };
     let code = move || open.get().then(program).unwrap_or_default();
@@ -79,7 +101,10 @@ pub fn ShowCode(
                     {move || if copied.get() { "copied ✓" } else { "copy" }}
                 </button>
             </div>
-            <p class="caption" data-testid="code-note" hidden=move || note(flavour.get()).is_empty()>{move || note(flavour.get())}</p>
+            {move || {
+                let text = note(flavour.get(), sweep_plan().ok().as_ref());
+                view! { <p class="caption" data-testid="code-note" hidden=text.is_empty()>{text.clone()}</p> }
+            }}
             <pre data-testid="code-text"><code>{code}</code></pre>
         </details>
     }

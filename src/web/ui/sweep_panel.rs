@@ -7,53 +7,17 @@
 use leptos::prelude::*;
 
 use super::sweep_chart::SweepChart;
+use super::sweep_choices::use_sweep_choices;
 use super::sweep_state::SweepHandle;
 use super::sweep_table::SweepTable;
-use crate::page::costs::group_digits;
 use crate::page::settings::Settings;
 use crate::training::race::sweep_machine::Sweep;
-use crate::training::race::sweep_plan::{
-    SweepPlan, DEFAULT_LARGEST_BS, DEFAULT_LR_GRID, DEFAULT_MAX_TOKENS, LR_GRIDS,
-};
+use crate::training::race::sweep_plan::{SweepPlan, LR_GRIDS};
 use crate::training::race::LrRule;
 use crate::training::sweep::chart::sweep_chart_data;
 
 /// The largest batch sizes the menu offers.
 const LARGEST_BS: [usize; 8] = [2, 4, 8, 16, 32, 64, 128, 256];
-
-/// The plan the fields describe, or what is wrong with them.
-fn plan(
-    settings: Settings,
-    lr_rule: LrRule,
-    largest_bs: usize,
-    grid: usize,
-    budget: &str,
-    target: &str,
-) -> Result<SweepPlan, String> {
-    let max_tokens = budget
-        .replace([',', '_', ' '], "")
-        .parse::<usize>()
-        .ok()
-        .filter(|&t| t >= 1_000)
-        .ok_or("the token budget must be a whole number of at least 1,000")?;
-    let target = match target.trim() {
-        "" => None,
-        text => Some(
-            text.parse::<f64>()
-                .ok()
-                .filter(|t| t.is_finite() && *t > 0.0)
-                .ok_or("the target loss must be a positive number (nats per token), or empty for a pilot run to choose it")?,
-        ),
-    };
-    Ok(SweepPlan {
-        base: settings,
-        lr_rule,
-        largest_bs,
-        lr_factors: LR_GRIDS[grid.min(LR_GRIDS.len() - 1)].0.to_vec(),
-        max_tokens,
-        target,
-    })
-}
 
 /// The sweep's controls, progress, chart and table.
 #[component]
@@ -73,10 +37,9 @@ pub fn SweepPanel(
     ready: Signal<bool>,
 ) -> impl IntoView {
     let state = sweep.state;
-    let largest_bs = RwSignal::new(DEFAULT_LARGEST_BS);
-    let grid = RwSignal::new(DEFAULT_LR_GRID);
-    let budget = RwSignal::new(group_digits(DEFAULT_MAX_TOKENS));
-    let target = RwSignal::new(String::new());
+    let choices = use_sweep_choices();
+    let (largest_bs, grid, target) = (choices.largest_bs, choices.grid, choices.target);
+    let budget = choices.budget;
     let error = RwSignal::new(None::<String>);
     // The pilot's target, shown once chosen; the learner may edit it.
     let pilot_target = Memo::new(move |_| state.with(|s| s.pilot().map(|p| p.target_loss)));
@@ -87,14 +50,7 @@ pub fn SweepPanel(
     });
     let running = Memo::new(move |_| state.with(Sweep::running));
     let on_click = move |_| {
-        let fields = plan(
-            settings.get_untracked(),
-            lr_rule.get_untracked(),
-            largest_bs.get_untracked(),
-            grid.get_untracked(),
-            &budget.get_untracked(),
-            &target.get_untracked(),
-        );
+        let fields = untrack(|| choices.plan(settings.get(), lr_rule.get()));
         match fields {
             Ok(plan) => {
                 error.set(None);

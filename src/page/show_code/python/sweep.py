@@ -68,8 +68,9 @@ def train_to_target(bs, lr, budget, target):
 
 def pilot_target():
     """The default target: the smoothed validation loss of the run at the
-    middle bs and middle lr after max_tokens / PILOT_SHARE tokens."""
-    bs, lr = BS[len(BS) // 2], LRS[len(LRS) // 2]
+    middle bs and the middle of its lrs after max_tokens / PILOT_SHARE tokens."""
+    bs = BS[len(BS) // 2]
+    lr = LRS[bs][len(LRS[bs]) // 2]
     run = train_to_target(bs, lr, max(1, max_tokens // PILOT_SHARE), None)
     if run["stop"] == "diverged":
         sys.exit(f"the pilot run (bs {bs}, lr {lr}) that sets the default target diverged "
@@ -126,7 +127,7 @@ def main():
         shared["target"] = args.target_loss if pilot is None else pilot.pop("target_loss")
         use(shared)
         line(target_loss=target, pilot=pilot)
-        jobs = [(bs, lr) for bs in BS for lr in LRS]
+        jobs = [(bs, lr) for bs in BS for lr in LRS[bs]]
         picked = [jobs[i] for i in chosen(args.runs, len(jobs))]
         runs = run_all(sweep_run, picked, args, shared)
     except CannotTrain as e:
