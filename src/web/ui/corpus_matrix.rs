@@ -283,9 +283,8 @@ fn put_pixels(
         .get_context("2d")?
         .ok_or("no 2d context")?
         .unchecked_into();
-    let rgba = pixels.to_rgba();
     let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(&rgba),
+        wasm_bindgen::Clamped(pixels.rgba_bytes()),
         pixels.width,
         pixels.height,
     )?;
