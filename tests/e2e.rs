@@ -55,6 +55,8 @@ async fn dragging_bs_rebatches_the_numbers_and_the_lit_window() {
             }
             let expected = LmBatcher::new(&corpus, BatchConfig { bs, bptt: 70, scheme: Scheme::Pytorch, seed: 1 }).unwrap();
             wait_for_js(&c, &format!("document.querySelector(\"[data-testid='matrix-caption']\")?.textContent.includes('→ {bs} columns')"), "the matrix caption").await;
+            // The costs follow once the drag rests, not in every frame of it.
+            wait_for_js(&c, &format!("document.querySelector(\"[data-testid='tokens-per-batch']\")?.textContent.includes('= {bs} ×')"), "the costs").await;
             // "tokens / bs = 119,636 / 64 = 1,869 rows"
             assert_eq!(numbers_of(&c, "rows-per-stream").await[..3], [expected.tokens(), bs, expected.rows()], "rows at bs={bs}");
             assert_eq!(numbers_of(&c, "batches-per-epoch").await[0], expected.batches_per_epoch(), "batches at bs={bs}");

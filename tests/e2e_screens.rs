@@ -150,6 +150,8 @@ async fn check_page(width: u32, screenshot: &'static str) {
             .await
             .unwrap();
         wait_text(&c, "notice", "bs=-5").await;
+        // The panels that follow a resting change, before the picture is taken.
+        wait_text(&c, "bs-lm-sentence", "bs = 64 columns").await;
         no_sideways_scroll(&c, &format!("{width} px after a notice")).await;
         save_screenshot(
             &c,

@@ -15,6 +15,7 @@ use super::own_corpus::{use_own_corpus, OwnCorpus};
 use super::race_choices::RaceChoices;
 use super::race_panel::RacePanel;
 use super::settings_panel::{SettingsPanel, SettingsSignals};
+use super::settled::{use_settled_unless, Debounce, SETTLE_MS};
 use super::show_code::ShowCode;
 use super::step_controls::{Position, StepControls};
 use super::stepping::use_stepping;
@@ -59,31 +60,26 @@ pub fn App() -> impl IntoView {
     // Keep the URL reproducing the page: replaceState, so dragging a slider
     // does not flood the history, and only once the drag rests, because
     // browsers throttle (and then ignore) hundreds of URL updates a second.
-    let hash_timer = StoredValue::new_local(None::<TimeoutHandle>);
+    let hash = std::rc::Rc::new(std::cell::RefCell::new(String::new()));
+    let write_hash = Debounce::new(HASH_DELAY_MS, {
+        let hash = hash.clone();
+        move || {
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&hash.borrow()),
+                );
+            }
+        }
+    });
     Effect::new(move |_| {
-        let hash = format!(
+        *hash.borrow_mut() = format!(
             "#{}&{}",
             settings.get().to_hash(),
             race_choices.link().to_hash()
         );
-        hash_timer.update_value(|t| {
-            if let Some(old) = t.take() {
-                old.clear();
-            }
-        });
-        let handle = set_timeout_with_handle(
-            move || {
-                if let Ok(history) = window().history() {
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&hash),
-                    );
-                }
-            },
-            std::time::Duration::from_millis(HASH_DELAY_MS),
-        );
-        hash_timer.set_value(handle.ok());
+        write_hash.poke();
     });
 
     // A link pasted into this tab changes only the hash: apply it like a load,
@@ -199,6 +195,20 @@ pub fn App() -> impl IntoView {
     let loss = Signal::derive(move || stepping.last_report().map(|r| r.loss));
     let running_loss = Signal::derive(move || stepping.running_loss());
     let history = Signal::from(Memo::new(move |_| stepping.seq_len_history()));
+    // What the panels that are read, not watched, show: a step moves them at
+    // once, a drag of the settings once it rests, so a drag's frames go to
+    // the matrix and the numbers beside the sliders.
+    let now_shown = Memo::new(move |_| Shown {
+        batching: batching.get(),
+        window: window.get(),
+        bs: signals.bs.get(),
+        bptt: signals.bptt.get(),
+    });
+    let shown = use_settled_unless(now_shown.into(), SETTLE_MS, Shown::same_settings);
+    let shown_batching = Memo::new(move |_| shown.with(|s| s.batching.clone()));
+    let shown_window: Signal<Option<Window>> = Memo::new(move |_| shown.with(|s| s.window)).into();
+    let shown_bs: Signal<usize> = Memo::new(move |_| shown.with(|s| s.bs)).into();
+    let shown_bptt: Signal<usize> = Memo::new(move |_| shown.with(|s| s.bptt)).into();
     stepping.install_keyboard();
     let tour = TourSources {
         signals,
@@ -242,13 +252,13 @@ pub fn App() -> impl IntoView {
             <Show when=move || stepping.error().is_some()>
                 <p class="notice" data-testid="run-error" role="alert">{move || stepping.error().unwrap_or_default()}</p>
             </Show>
-            <BsMeaning batching=batching bs=signals.bs bptt=signals.bptt />
+            <BsMeaning batching=shown_batching bs=shown_bs bptt=shown_bptt />
             <div class="views">
                 <CorpusMatrix batching=batching window=window />
-                <UnrollView window=window cell_grad_norms=cell_grad_norms history=history bptt=signals.bptt layers=signals.layers scheme=scheme />
+                <UnrollView window=shown_window cell_grad_norms=cell_grad_norms history=history bptt=shown_bptt layers=signals.layers scheme=scheme />
             </div>
-            <CostsPanel batching=batching window=window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
-            <BatchText batching=batching window=window />
+            <CostsPanel batching=shown_batching window=shown_window hidden=signals.hidden layers=signals.layers loss=loss running_loss=running_loss />
+            <BatchText batching=shown_batching window=shown_window />
             <ShowCode settings=settings />
             <RacePanel settings=settings own_text=own_text text=race_text text_ready=text_ready />
         </main>
@@ -263,5 +273,22 @@ struct CorpusHandle(Arc<Corpus>);
 impl PartialEq for CorpusHandle {
     fn eq(&self, other: &Self) -> bool {
         Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The settings and batch the read-not-watched panels show, taken together
+/// so that one rest moves them all in the same frame.
+#[derive(Clone, PartialEq)]
+struct Shown {
+    batching: Result<Batching, String>,
+    window: Option<Window>,
+    bs: usize,
+    bptt: usize,
+}
+
+impl Shown {
+    /// Only the batch moved (a step): nothing to wait for.
+    fn same_settings(&self, other: &Shown) -> bool {
+        self.batching == other.batching && self.bs == other.bs && self.bptt == other.bptt
     }
 }

@@ -14,7 +14,6 @@ use std::sync::Arc;
 use super::classic_example::{
     classic_examples, classic_misreading, classic_sentence, doubling_sentence, ClassicBatches,
 };
-use super::settled::{use_settled, SETTLE_MS};
 use crate::data::batcher::{BatchConfig, LmBatcher, Scheme};
 use crate::data::corpus::Corpus;
 use crate::page::costs::group_digits;
@@ -138,7 +137,8 @@ fn LmBlocks(
 }
 
 /// "What does bs mean?": classic mini-batches next to the language model,
-/// numbers live from the settings.
+/// numbers from the settings. Up to 3 × bs squares and a re-batch at 2 × bs:
+/// the page hands it the settings once a drag rests, not in every frame.
 #[component]
 pub fn BsMeaning(
     /// The current batching (documents count from batching.corpus.documents().len(), tokens, rows…).
@@ -150,8 +150,6 @@ pub fn BsMeaning(
     #[prop(into)]
     bptt: Signal<usize>,
 ) -> impl IntoView {
-    // Up to 3 × bs squares: redrawn when a drag rests, not in every frame of it.
-    let drawn_bs = use_settled(bs, SETTLE_MS);
     // Counting a corpus's lines reads every token: once per corpus, not per drag.
     let examples_cache = StoredValue::new(None::<(usize, (usize, &'static str))>);
     let examples_of = move |corpus: &Arc<Corpus>| {
@@ -190,7 +188,7 @@ pub fn BsMeaning(
                                 <div class="bs-panel bs-classic" data-testid="bs-classic">
                                     <h3>"Classic mini-batches"</h3>
                                     <p class="bs-sentence" data-testid="bs-classic-sentence">{classic_sentence(examples, noun, bs)}</p>
-                                    <ClassicBatches examples=examples bs=drawn_bs.get() />
+                                    <ClassicBatches examples=examples bs=bs />
                                     <p class="bs-misreading"><s data-testid="bs-classic-misreading">{classic_misreading(examples, noun, bs)}</s></p>
                                 </div>
                                 <div class="bs-panel bs-lm" data-testid="bs-lm">

@@ -195,6 +195,13 @@ pub fn CorpusMatrix(
         Ok(b) => matrix_caption(&b),
         Err(reason) => reason,
     };
+    let columns_css = move || {
+        let columns = batching.with(|b| {
+            b.as_ref()
+                .map_or(1, |b| MatrixGrid::new(&b.epoch).columns().max(1))
+        });
+        format!("grid-template-columns:repeat({columns},minmax(0,1fr))")
+    };
     let labels = move || {
         let width = css_width.get();
         batching.with(|b| {
@@ -217,8 +224,7 @@ pub fn CorpusMatrix(
                     } else {
                         c.to_string()
                     };
-                    let left = format!("left:{:.3}%", (c as f64 + 0.5) / columns as f64 * 100.0);
-                    view! { <span style=left>{text}</span> }
+                    view! { <span style=format!("grid-column:{}", c + 1)>{text}</span> }
                 })
                 .collect::<Vec<_>>()
         })
@@ -232,7 +238,7 @@ pub fn CorpusMatrix(
             }}</figcaption>
             <div class="matrix-body">
                 <div class="matrix-canvas">
-                    <div class="matrix-columns" data-testid="matrix-column-labels" aria-hidden="true">{labels}</div>
+                    <div class="matrix-columns" data-testid="matrix-column-labels" aria-hidden="true" style=columns_css>{labels}</div>
                     <canvas
                         node_ref=canvas_ref
                         data-testid="corpus-matrix"
@@ -283,9 +289,8 @@ fn put_pixels(
         .get_context("2d")?
         .ok_or("no 2d context")?
         .unchecked_into();
-    let rgba = pixels.to_rgba();
     let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
-        wasm_bindgen::Clamped(&rgba),
+        wasm_bindgen::Clamped(pixels.rgba_bytes()),
         pixels.width,
         pixels.height,
     )?;

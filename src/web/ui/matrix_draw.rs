@@ -107,6 +107,31 @@ pub fn token_colour(id: u32, lit: bool) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
 }
 
+/// Token colours of one picture, each worked out once: a frame has tens of
+/// thousands of cells but only as many colours as distinct tokens in view.
+#[derive(Default)]
+struct Palette {
+    /// By token id: the dim colour and the lit one.
+    known: Vec<[Option<RGBColor>; 2]>,
+}
+
+impl Palette {
+    /// Ids past this (a large word vocabulary) are worked out each time,
+    /// rather than grow the table for one frame.
+    const KEPT: usize = 1 << 16;
+
+    fn colour(&mut self, id: u32, lit: bool) -> RGBColor {
+        let index = id as usize;
+        if index >= Self::KEPT {
+            return token_colour(id, lit);
+        }
+        if index >= self.known.len() {
+            self.known.resize(index + 1, [None; 2]);
+        }
+        *self.known[index][usize::from(lit)].get_or_insert_with(|| token_colour(id, lit))
+    }
+}
+
 /// Draws `picture` filling `area`.
 pub fn draw_matrix<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -137,13 +162,14 @@ pub fn draw_matrix<DB: DrawingBackend>(
         (layout.matrix_top + (row - layout.top_row) as f64 * layout.cell_height).round() as i32
     };
     let visible = layout.top_row..layout.top_row + layout.visible_rows;
+    let mut palette = Palette::default();
     for row in visible.clone() {
         for column in 0..columns {
             let colour = match grid.state(column, row, picture.window, &unreached) {
-                CellState::Lit => token_colour(grid.token(column, row), true),
+                CellState::Lit => palette.colour(grid.token(column, row), true),
                 CellState::Consumed => CONSUMED,
                 CellState::Unreached => UNREACHED,
-                CellState::Waiting => token_colour(grid.token(column, row), false),
+                CellState::Waiting => palette.colour(grid.token(column, row), false),
             };
             area.draw(&Rectangle::new(
                 [(x(column), y(row)), (x(column + 1), y(row + 1))],

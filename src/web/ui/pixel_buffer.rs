@@ -7,12 +7,13 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend, DrawingErrorKind,
 };
 
-/// `width × height` RGB pixels, row-major, starting white.
+/// `width × height` opaque RGBA pixels, row-major, starting white: already
+/// the bytes `ImageData` takes, so a frame is not copied to be shown.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PixelBuffer {
     pub width: u32,
     pub height: u32,
-    pub rgb: Vec<[u8; 3]>,
+    rgba: Vec<[u8; 4]>,
 }
 
 impl PixelBuffer {
@@ -20,20 +21,22 @@ impl PixelBuffer {
         PixelBuffer {
             width,
             height,
-            rgb: vec![[255; 3]; (width * height) as usize],
+            rgba: vec![[255; 4]; (width * height) as usize],
         }
     }
 
     pub fn at(&self, x: u32, y: u32) -> [u8; 3] {
-        self.rgb[(y * self.width + x) as usize]
+        rgb(self.rgba[(y * self.width + x) as usize])
     }
 
-    /// The pixels as RGBA bytes, opaque: what `ImageData` takes.
-    pub fn to_rgba(&self) -> Vec<u8> {
-        self.rgb
-            .iter()
-            .flat_map(|&[r, g, b]| [r, g, b, 255])
-            .collect()
+    /// Every pixel's colour, row by row.
+    pub fn colours(&self) -> impl Iterator<Item = [u8; 3]> + '_ {
+        self.rgba.iter().map(|&p| rgb(p))
+    }
+
+    /// The pixels as RGBA bytes: what `ImageData` takes.
+    pub fn rgba_bytes(&self) -> &[u8] {
+        self.rgba.as_flattened()
     }
 
     /// Fills the half-open pixel box `[x0, x1) × [y0, y1)`, clipped.
@@ -49,9 +52,9 @@ impl PixelBuffer {
         if a <= 0.0 || x0 >= x1 {
             return;
         }
-        let paint = [color.rgb.0, color.rgb.1, color.rgb.2];
+        let paint = [color.rgb.0, color.rgb.1, color.rgb.2, 255];
         for y in y0..y1 {
-            let row = &mut self.rgb[y * self.width as usize..][x0..x1];
+            let row = &mut self.rgba[y * self.width as usize..][x0..x1];
             if a >= 1.0 {
                 row.fill(paint);
             } else {
@@ -63,12 +66,17 @@ impl PixelBuffer {
     }
 }
 
-fn blend(under: [u8; 3], over: [u8; 3], a: f64) -> [u8; 3] {
+fn rgb([r, g, b, _]: [u8; 4]) -> [u8; 3] {
+    [r, g, b]
+}
+
+fn blend(under: [u8; 4], over: [u8; 4], a: f64) -> [u8; 4] {
     let mix = |u: u8, o: u8| (f64::from(u) * (1.0 - a) + f64::from(o) * a).round() as u8;
     [
         mix(under[0], over[0]),
         mix(under[1], over[1]),
         mix(under[2], over[2]),
+        255,
     ]
 }
 
@@ -96,10 +104,10 @@ impl DrawingBackend for &mut PixelBuffer {
         {
             return Ok(());
         }
-        let pixel = &mut self.rgb[(y as u32 * self.width + x as u32) as usize];
+        let pixel = &mut self.rgba[(y as u32 * self.width + x as u32) as usize];
         *pixel = blend(
             *pixel,
-            [color.rgb.0, color.rgb.1, color.rgb.2],
+            [color.rgb.0, color.rgb.1, color.rgb.2, 255],
             color.alpha.min(1.0),
         );
         Ok(())

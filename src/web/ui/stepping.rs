@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::settled::Debounce;
 use super::step_activity::announced_activity;
 use super::worker_bridge::{use_step_worker, StepWorker, WorkerNews};
 use crate::data::user_text::UserText;
@@ -50,7 +51,7 @@ pub struct Stepping {
     /// The settings of a run not yet sent to the worker, and the timer
     /// that sends it once they rest ([`LOAD_AFTER_MS`]).
     unsent_load: StoredValue<Option<Settings>>,
-    load_timer: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    load_rest: StoredValue<Option<Debounce>, LocalStorage>,
     error: RwSignal<Option<String>>,
     /// Whether the page steps on its own.
     pub playing: RwSignal<bool>,
@@ -85,13 +86,18 @@ pub fn use_stepping(
         pending: RwSignal::new(0),
         loading: RwSignal::new(false),
         unsent_load: StoredValue::new(None),
-        load_timer: StoredValue::new_local(None),
+        load_rest: StoredValue::new_local(None),
         error: RwSignal::new(None),
         playing: RwSignal::new(false),
         back_left: RwSignal::new(0),
         restarted: RwSignal::new(None),
     };
     handle.set_value(Some(stepping));
+    stepping
+        .load_rest
+        .set_value(Some(Debounce::new(LOAD_AFTER_MS, move || {
+            stepping.send_load()
+        })));
     let (playing, reports, pending) = (stepping.playing, stepping.reports, stepping.pending);
     Effect::new(move |_| {
         let s = settings.get();
@@ -181,14 +187,8 @@ impl Stepping {
         }
         self.loading.set(true);
         self.unsent_load.set_value(Some(settings));
-        self.load_timer
-            .update_value(|t| t.take().into_iter().for_each(|h| h.clear()));
-        let this = *self;
-        let timer = set_timeout_with_handle(
-            move || this.send_load(),
-            std::time::Duration::from_millis(LOAD_AFTER_MS),
-        );
-        self.load_timer.set_value(timer.ok());
+        self.load_rest
+            .with_value(|rest| rest.iter().for_each(Debounce::poke));
     }
 
     /// Sends the run waiting for its settings to rest, if one is.

@@ -73,7 +73,7 @@ fn window_rows_are_lit_and_rows_below_are_washed_out() {
 fn more_columns_change_the_picture_and_no_window_lights_nothing() {
     assert_ne!(render(8, 10, true), render(16, 10, true));
     let dark = render(8, 10, false);
-    let max_saturation = dark.rgb.iter().map(|p| saturation(*p)).max().unwrap();
+    let max_saturation = dark.colours().map(saturation).max().unwrap();
     assert!(
         max_saturation < 90,
         "without a window every cell is washed out ({max_saturation})"

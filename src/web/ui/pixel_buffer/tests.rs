@@ -25,5 +25,5 @@ fn rectangles_fill_inclusively_clip_and_outline_at_their_stroke_width() {
         ([0, 0, 255], [0, 0, 255], [255; 3])
     );
     assert_eq!(buffer.at(0, 9), [128, 128, 128]);
-    assert_eq!(&buffer.to_rgba()[..4], &[255, 0, 0, 255]);
+    assert_eq!(&buffer.rgba_bytes()[..4], &[255, 0, 0, 255]);
 }
