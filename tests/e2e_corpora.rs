@@ -14,8 +14,8 @@ use support::browser::{
     assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
 };
 use support::page::{
-    choose_files, click, dismiss_notice, notice, numbers_of, paste_text, set_field, wait_steps,
-    wait_text,
+    choose_files, click, dismiss_notice, notice, numbers_of, paste_text, set_field, wait_numbers,
+    wait_steps, wait_text,
 };
 use support::static_server::StaticServer;
 
@@ -57,8 +57,8 @@ async fn own_files_become_documents_that_batch_and_train() {
         let corpus = Corpus::from_documents(&[DOC_A, DOC_B], TokenLevel::Char).unwrap();
         let expected = LmBatcher::new(&corpus, BatchConfig { bs: 4, bptt: 10, scheme: Scheme::Pytorch, seed: 1 }).unwrap();
         wait_text(&c, "matrix-caption", &format!("{} tokens → 4 columns", expected.tokens())).await;
-        assert_eq!(numbers_of(&c, "rows-per-stream").await[..3], [expected.tokens(), 4, expected.rows()]);
-        assert_eq!(numbers_of(&c, "batches-per-epoch").await[0], expected.batches_per_epoch());
+        wait_numbers(&c, "rows-per-stream", &[expected.tokens(), 4, expected.rows()]).await;
+        wait_numbers(&c, "batches-per-epoch", &[expected.batches_per_epoch()]).await;
         let selected = c.execute("return document.querySelector(\"[data-testid='corpus-select']\").value", vec![]).await.unwrap();
         assert_eq!(selected, "own");
         // It trains on it: one real step, and the batch text shows the files' words.
@@ -282,11 +282,7 @@ async fn utf16_crlf_empty_files_among_others_and_an_empty_paste() {
         let tokens = "héllo wörld, ça va?\n".chars().count() * 30;
         assert_eq!(core_tokens(&[("utf16.txt", &utf16_bytes)]), tokens);
         wait_text(&c, "matrix-caption", &format!("{tokens} tokens →")).await;
-        assert!(
-            text_of(&c, "batch-text").await.contains("héllo"),
-            "{}",
-            text_of(&c, "batch-text").await
-        );
+        wait_text(&c, "batch-text", "héllo").await;
         assert_eq!(notice(&c).await, "");
 
         // Windows line ends become \n: no \r is a token.

@@ -163,3 +163,20 @@ fn two_shards_measure_the_gradient_noise_of_their_halves() {
     close(got.grad_sq, expected.grad_sq, "|G|²");
     assert!(got.trace > 0.0 && got.grad_sq.abs() < got.trace, "{got:?}");
 }
+
+#[test]
+fn shards_in_turn_are_the_threads_numbers_on_one_thread() {
+    let (mut threaded, mut in_turn) = (
+        trainer(2, Scheme::Pytorch, 3),
+        trainer(2, Scheme::Pytorch, 1),
+    );
+    in_turn.set_shards_in_turn(3);
+    for _ in 0..4 {
+        let (a, b) = (threaded.step().unwrap(), in_turn.step().unwrap());
+        assert_eq!((a.loss, a.grad_norm), (b.loss, b.grad_norm));
+        assert_eq!(a.cell_grad_norms, b.cell_grad_norms);
+        assert_eq!(threaded.last_noise(), in_turn.last_noise());
+        assert!(in_turn.last_noise().is_some());
+    }
+    assert_eq!(threaded.model.params, in_turn.model.params);
+}

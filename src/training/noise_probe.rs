@@ -30,10 +30,13 @@ impl Default for NoiseProbe {
 }
 
 impl NoiseProbe {
-    /// Before `trainer`'s next step: one in [`NOISE_EVERY`] runs in two shards.
+    /// Before `trainer`'s next step: one in [`NOISE_EVERY`] runs in two
+    /// shards, one after the other: a race's or a sweep's run has a core
+    /// (or a worker) to itself, and a thread per halved step would crowd
+    /// the others.
     pub fn before_step(&self, trainer: &mut Trainer) {
         let halves = (trainer.steps() + 1).is_multiple_of(NOISE_EVERY);
-        trainer.set_threads(if halves { 2 } else { 1 });
+        trainer.set_shards_in_turn(if halves { 2 } else { 1 });
     }
 
     /// After the step: the running B_simple when this step measured the

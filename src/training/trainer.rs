@@ -132,8 +132,10 @@ pub struct Trainer<T = f32> {
     tokens_seen: usize,
     /// Whether `step` fills `StepReport::last_loss_grad_norms`.
     last_loss_norms: bool,
-    /// Threads a step splits its streams across (see [`shards`]).
+    /// Shards a step splits its streams into (see [`shards`]).
     threads: usize,
+    /// Whether those shards run on threads of their own (else in turn).
+    threaded: bool,
     /// The last step's gradient noise estimate, when it ran in shards.
     noise: Option<TwoSize>,
     work: Workspace<T>,
@@ -189,6 +191,7 @@ impl<T: Float> Trainer<T> {
             tokens_seen: 0,
             last_loss_norms: true,
             threads: 1,
+            threaded: true,
             noise: None,
             work: Workspace(None),
         })
@@ -236,6 +239,7 @@ impl<T: Float> Trainer<T> {
                 &self.hidden,
                 self.last_loss_norms,
                 shards,
+                self.threaded,
             );
             if loss_diverged(sharded.loss, self.model.config.vocab) {
                 return Err(TrainError::Diverged {
@@ -323,6 +327,17 @@ impl<T: Float> Trainer<T> {
     /// caller's thread; wasm32 runs the shards one after another.
     pub fn set_threads(&mut self, threads: usize) {
         self.threads = threads.max(1);
+        self.threaded = true;
+    }
+
+    /// Splits each step's streams into `shards` shards run one after another
+    /// on the caller's thread: the numbers of [`Trainer::set_threads`] with
+    /// as many threads, for a gradient noise estimate
+    /// ([`Trainer::last_noise`]) where every core already trains a run of
+    /// its own (a sweep's pool) and a thread more would only crowd them.
+    pub fn set_shards_in_turn(&mut self, shards: usize) {
+        self.threads = shards.max(1);
+        self.threaded = false;
     }
 
     /// The gradient noise estimate of the last step, if it ran in two or

@@ -50,6 +50,23 @@ pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
     }
 }
 
+/// Waits until the numbers in the text of `testid` begin with `expected`
+/// (panels that follow settings once they rest lag the matrix by ~120 ms).
+pub async fn wait_numbers(c: &Client, testid: &str, expected: &[usize]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let seen = numbers_of(c, testid).await;
+        if seen.starts_with(expected) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {testid} to read {expected:?}; it reads {seen:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// Chooses files in the page's file picker, as a learner does in the dialog.
 pub async fn choose_files(c: &Client, paths: &[&std::path::Path]) {
     let joined = paths

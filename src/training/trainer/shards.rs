@@ -50,8 +50,9 @@ pub(super) fn streams(bs: usize, shards: usize, k: usize) -> std::ops::Range<usi
 }
 
 /// Forward and backward through the batch (`input`, `target`: [seq_len,
-/// bs] time-major; `start`: [layers, bs, hidden]) on `shards.len()`
-/// threads. The summed gradients (params, per-cell norms and, with
+/// bs] time-major; `start`: [layers, bs, hidden]) in `shards.len()`
+/// shards, on as many threads if `threaded`, else one after another on
+/// this thread. The summed gradients (params, per-cell norms and, with
 /// `last_loss`, the last loss's per-cell norms) end up in `shards[0].grads`.
 /// Needs bs ≥ shards.len().
 #[allow(clippy::too_many_arguments)]
@@ -64,6 +65,7 @@ pub(super) fn forward_backward<T: Float>(
     start: &LstmState<T>,
     last_loss: bool,
     shards: &mut [Shard<T>],
+    threaded: bool,
 ) -> Sharded<T> {
     let count = shards.len();
     assert!(count >= 1 && bs >= count, "{count} shards of {bs} streams");
@@ -105,7 +107,7 @@ pub(super) fn forward_backward<T: Float>(
         shard.loss = forward.loss;
         shard.last = forward.last;
     };
-    run_each(shards, work);
+    run_each(shards, threaded, work);
     let mut last = LstmState::zeros(&model.config.lstm(), bs);
     for (k, shard) in shards.iter().enumerate() {
         let own = streams(bs, count, k);
@@ -190,28 +192,24 @@ fn scatter_columns<V: Copy>(
     }
 }
 
-/// `work` on every shard: the first on this thread, the others on scoped
-/// threads (natively; std panics if the system cannot start a thread), or
-/// all here one after another on wasm32, which has no threads.
-fn run_each<S: Send>(shards: &mut [S], work: impl Fn(&mut S) + Sync) {
-    let Some((first, rest)) = shards.split_first_mut() else {
-        return;
-    };
+/// `work` on every shard: if `threaded`, the first on this thread and the
+/// others on scoped threads (natively; std panics if the system cannot
+/// start a thread); else, and always on wasm32, which has no threads, all
+/// here one after another.
+fn run_each<S: Send>(shards: &mut [S], threaded: bool, work: impl Fn(&mut S) + Sync) {
     #[cfg(not(target_arch = "wasm32"))]
-    std::thread::scope(|scope| {
-        let work = &work;
-        for shard in rest.iter_mut() {
-            scope.spawn(move || work(shard));
-        }
-        work(first);
-    });
-    #[cfg(target_arch = "wasm32")]
-    {
-        work(first);
-        for shard in rest.iter_mut() {
-            work(shard);
-        }
+    if let (true, Some((first, rest))) = (threaded, shards.split_first_mut()) {
+        std::thread::scope(|scope| {
+            let work = &work;
+            for shard in rest.iter_mut() {
+                scope.spawn(move || work(shard));
+            }
+            work(first);
+        });
+        return;
     }
+    let _ = threaded;
+    shards.iter_mut().for_each(work);
 }
 
 #[cfg(test)]
