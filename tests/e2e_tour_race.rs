@@ -5,10 +5,13 @@
 //! and each caption, read in the same instant as the run cards, names the
 //! updates, tokens/s and ms per update the cards show; the fair-lr caption
 //! restarts the race with lr × √(bs/64) and names each run's lr; the last
-//! quotes the race panel's verdict, read in the same instant. Escape leaves
-//! the race running and its buttons to the learner.
+//! quotes the race panel's verdict, read in the same instant; the sixth
+//! says what the sweep panel would train, follows a small sweep pressed
+//! there and quotes its verdict. Escape leaves the panels to the learner.
 
 mod support;
+
+use std::time::Duration;
 
 use batchscope::page::costs::group_digits as g;
 use batchscope::page::tour::format_lr;
@@ -20,6 +23,7 @@ use support::browser::{
 };
 use support::page::{click, wait_text};
 use support::static_server::StaticServer;
+use support::sweep::{start_sweep, wait_sweep_done};
 use support::tour::{
     assert_below, decimals, next, press_escape, tour_open, wait_caption, wait_closed, wait_hash,
 };
@@ -103,7 +107,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
 
         // Per update: the updates each card shows, and the tokens each update averages.
         wait_updates(&c, 3).await;
-        wait_caption(&c, 1, 5).await;
+        wait_caption(&c, 1, 6).await;
         let (caption, small, large) = caption_and_cards(&c).await;
         for part in [
             format!("bs = 8 has made {} updates", g(small.updates)),
@@ -116,7 +120,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         assert_below(&c, "race-panel").await;
 
         // Per token: the x axis follows; the updates are the cards', the tokens at most bs × 35 each.
-        next(&c, 2, 5).await;
+        next(&c, 2, 6).await;
         assert_eq!(select_value(&c, "x-axis-select").await, "1", "x: tokens");
         let (caption, small, large) = caption_and_cards(&c).await;
         for (bs, card) in [(8, small), (64, large)] {
@@ -129,7 +133,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         }
 
         // Per second: tokens/s and ms per update as the cards show them.
-        next(&c, 3, 5).await;
+        next(&c, 3, 6).await;
         assert_eq!(select_value(&c, "x-axis-select").await, "3", "x: seconds");
         let (caption, small, large) = caption_and_cards(&c).await;
         for (bs, card) in [(8, small), (64, large)] {
@@ -138,7 +142,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         }
 
         // A fair lr: the race restarts with lr × √(bs / 64), each run's lr named.
-        next(&c, 4, 5).await;
+        next(&c, 4, 6).await;
         assert_eq!(select_value(&c, "lr-rule-select").await, "1", "lr × √(bs / page bs)");
         let page_lr: f64 = c
             .execute("return document.querySelector(\"[data-testid='lr-input']\").value", vec![])
@@ -157,7 +161,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         assert!(caption.contains(&format!("bs = 8 has made {} updates and bs = 64 has made {} updates", g(small.updates), g(large.updates))), "{caption}");
 
         // What the race says so far, in the race panel's verdict.
-        let caption = next(&c, 5, 5).await;
+        let caption = next(&c, 5, 6).await;
         assert!(caption.starts_with("What this race says so far"), "{caption}");
         // Read in the same instant as the race panel's verdict, which it quotes.
         wait_for_js(
@@ -169,12 +173,41 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         wait_updates(&c, 40).await;
         save_screenshot(&c, &format!("{}/tests/screenshots/tour-race.png", env!("CARGO_MANIFEST_DIR"))).await;
 
-        // Escape: the race goes on, and its buttons are the learner's.
+        // The sweep: what the panel's fields would train, then the sweep
+        // as it runs, then its verdict, quoted as the race panel shows it.
+        let caption = next(&c, 6, 6).await;
+        assert!(
+            caption.contains("bs = 1, 2, 4, 8, 16, 32, 64 and 128, each at a few lrs (×2, ×8, ×32 the lr rule's value)")
+                && caption.contains("or it has read 1,000,000 tokens")
+                && caption.contains("Press Sweep"),
+            "{caption}"
+        );
+        start_sweep(&c, 4, 1, 20_000, "").await;
+        wait_for_js(
+            &c,
+            "(t => t.startsWith('The sweep is running') || t.startsWith('What the sweep measured'))(document.querySelector(\"[data-testid='tour-caption']\").textContent)",
+            "the caption to follow the sweep",
+        )
+        .await;
+        assert!(tour_open(&c).await, "pressing Sweep keeps the scene");
+        wait_sweep_done(&c, Duration::from_secs(90)).await;
+        wait_for_js(
+            &c,
+            "(v => v !== '' && document.querySelector(\"[data-testid='tour-caption']\").textContent.includes(`the race panel's verdict: “${v}”`))(document.querySelector(\"[data-testid='race-verdict']\")?.textContent ?? '')",
+            "the caption to quote the sweep's verdict",
+        )
+        .await;
+
+        // Escape: the panels are the learner's again.
         press_escape(&c).await;
         wait_closed(&c).await;
         assert!(!tour_open(&c).await);
-        click(&c, "stop-button").await;
-        wait_for_js(&c, "document.querySelector(\"[data-testid='stop-button']\").disabled", "the race to stop").await;
+        wait_for_js(
+            &c,
+            "['race-button', 'sweep-button'].every(id => !document.querySelector(`[data-testid='${id}']`).disabled)",
+            "Race and Sweep to be the learner's",
+        )
+        .await;
         assert_no_console_errors(port, &c).await;
     })
     .await;

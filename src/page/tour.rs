@@ -10,6 +10,7 @@
 pub mod bptt_scene;
 pub mod bs_scene;
 pub mod race_scene;
+pub mod sweep_caption;
 
 use crate::data::batcher::Scheme;
 use crate::page::settings::Settings;
@@ -58,7 +59,7 @@ impl Question {
     pub fn scene_words(self) -> &'static str {
         match self {
             Question::BsMeaning => "bs = 64, then 128, on the batch panels",
-            Question::Convergence => "a race of bs = 8 against bs = 64",
+            Question::Convergence => "a race of bs = 8 against bs = 64, then the sweep",
             Question::Bptt => "fastai v0.7 at bptt = 70: three real steps",
         }
     }

@@ -1,7 +1,9 @@
 //! Question 2, "how does bs affect convergence?": a small race, bs = 8
 //! against bs = 64, narrated as its results arrive — per update, per token,
-//! per second — then again with a fair lr, and what the race says so far.
+//! per second — then again with a fair lr, what the race says so far, and
+//! the sweep that measures the whole curve ([`super::sweep_caption`]).
 
+use super::sweep_caption::{self, SweepFacts};
 use super::{format_lr, Caption, RaceSetup, Setup};
 use crate::data::batcher::Scheme;
 use crate::page::costs::group_digits;
@@ -27,7 +29,7 @@ const START: Setup = Setup {
     ..Setup::NONE
 };
 
-pub const CAPTIONS: [Caption; 5] = [
+pub const CAPTIONS: [Caption; 6] = [
     Caption {
         panel: "race-panel",
         spots: &["[data-testid=loss-chart]", "[data-testid=run-stats]"],
@@ -66,7 +68,15 @@ pub const CAPTIONS: [Caption; 5] = [
         spots: &["[data-testid=loss-chart]", "[data-testid=race-verdict]"],
         setup: Setup::NONE,
     },
+    Caption {
+        panel: "race-panel",
+        spots: &["[data-testid=sweep-panel]", "[data-testid=race-verdict]"],
+        setup: Setup::NONE,
+    },
 ];
+
+/// The index of the sweep's caption.
+const SWEEP: usize = 5;
 
 /// What a run card and the chart show for one run.
 #[derive(Clone, Debug, PartialEq)]
@@ -102,10 +112,15 @@ pub struct RaceFacts {
     pub lr_rule: LrRule,
     /// The race panel's verdict in words, once the race has a plan.
     pub verdict: Option<String>,
+    /// The race panel's sweep.
+    pub sweep: SweepFacts,
 }
 
 /// Caption `index` with the race panel showing `race`.
 pub fn caption(index: usize, race: &RaceFacts) -> String {
+    if index == SWEEP {
+        return sweep_caption::caption(&race.sweep);
+    }
     let runs = &race.runs;
     let trouble = runs
         .iter()

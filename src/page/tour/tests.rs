@@ -1,6 +1,7 @@
 use super::bptt_scene::{self, BpttFacts};
 use super::bs_scene::{self, BsFacts, DOUBLED_BS, FIRST_BS};
 use super::race_scene::{self, RaceFacts, RunFacts};
+use super::sweep_caption::SweepFacts;
 use super::*;
 use crate::data::batcher::{BatchConfig, LmBatcher};
 use crate::data::corpus::{Corpus, TokenLevel};
@@ -174,6 +175,7 @@ fn race(runs: Vec<RunFacts>) -> RaceFacts {
         bptt: 35,
         lr_rule: LrRule::Same,
         verdict: None,
+        sweep: SweepFacts::default(),
     }
 }
 
@@ -247,6 +249,39 @@ fn the_race_is_compared_where_both_curves_have_been() {
         own.contains("per update, bs = 64 is ahead (3.000 against 4.000 at 2 updates)"),
         "{own}"
     );
+}
+
+#[test]
+fn the_last_caption_of_question_2_plans_follows_and_quotes_the_sweep() {
+    let mut race = race(Vec::new());
+    race.sweep.planned = Some((vec![1, 2, 4], "×2, ×8, ×32".into(), 50_000));
+    let plan = race_scene::caption(5, &race);
+    for part in [
+        "bs = 1, 2 and 4, each at a few lrs (×2, ×8, ×32 the lr rule's value)",
+        "or it has read 50,000 tokens",
+        "Press Sweep",
+        "critical batch size B_crit",
+    ] {
+        assert!(plan.contains(part), "{part:?} in {plan}");
+    }
+    race.sweep.planned = None;
+    assert!(race_scene::caption(5, &race).contains("once its fields are right"));
+    race.sweep.started = true;
+    race.sweep.running = true;
+    race.sweep.progress = "run 3 of 6: bs=2, lr=0.006 (40 updates)".into();
+    let running = race_scene::caption(5, &race);
+    assert!(
+        running.starts_with("The sweep is running — run 3 of 6: bs=2, lr=0.006 (40 updates)."),
+        "{running}"
+    );
+    race.sweep.running = false;
+    race.sweep.verdict = "doubling bs up to ≈ 20 halves the updates".into();
+    let done = race_scene::caption(5, &race);
+    assert!(
+        done.contains("in the race panel's verdict: “doubling bs up to ≈ 20 halves the updates”"),
+        "{done}"
+    );
+    assert_eq!(race_scene::CAPTIONS.len(), 6);
 }
 
 fn bptt_facts(history: Vec<usize>) -> BpttFacts {

@@ -63,6 +63,15 @@ impl SweepPlan {
             .collect()
     }
 
+    /// The lr grid in the menu's words ("×2, ×8, ×32"), or "" for factors
+    /// the menu does not offer.
+    pub fn grid_words(&self) -> &'static str {
+        LR_GRIDS
+            .iter()
+            .find(|(factors, _)| *factors == self.lr_factors.as_slice())
+            .map_or("", |(_, words)| words)
+    }
+
     /// The lrs tried at `bs`, ascending.
     pub fn lrs(&self, bs: usize) -> Vec<f64> {
         let centre = self.lr_rule.lr_for(bs, self.base.lr, self.base.bs);

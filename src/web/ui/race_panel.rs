@@ -97,6 +97,8 @@ pub fn RacePanel(
         values,
         lr_rule,
         x_axis,
+        sweep,
+        sweep_choices: super::sweep_choices::use_sweep_choices(),
     });
 
     let on_variable = move |ev: leptos::ev::Event| {

@@ -9,7 +9,7 @@ use super::sweep_choices::use_sweep_choices;
 use crate::page::costs::group_digits;
 use crate::page::settings::Settings;
 use crate::page::show_code::{library_loader, pytorch, race_program, sweep_program, ExportedSweep};
-use crate::training::race::sweep_plan::{SweepPlan, LR_GRIDS};
+use crate::training::race::sweep_plan::SweepPlan;
 
 /// Which program is shown.
 #[derive(Clone, Copy, PartialEq)]
@@ -27,10 +27,7 @@ fn note(flavour: Flavour, sweep: Option<&SweepPlan>) -> String {
         (Flavour::Race, _) => "The race's runs are its chips below, each with its lr after the race's lr rule; the program trains them on the same 90% of your text and prints their losses against updates and tokens.".into(),
         (Flavour::Sweep, Some(plan)) => {
             let sizes = plan.batch_sizes();
-            let grid = LR_GRIDS
-                .iter()
-                .find(|(factors, _)| *factors == plan.lr_factors.as_slice())
-                .map_or("", |(_, words)| words);
+            let grid = plan.grid_words();
             format!(
                 "The sweep set up in the race panel below: bs {} to {}, at each the lr rule's value {grid}, {} tokens per run, the target {}; for each run the steps and tokens to the target, then the fit of the critical batch size.",
                 sizes.first().unwrap_or(&1),

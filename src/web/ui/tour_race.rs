@@ -7,8 +7,11 @@
 use leptos::prelude::*;
 
 use super::race_state::RaceHandle;
+use super::sweep_choices::SweepChoices;
+use super::sweep_state::SweepHandle;
 use crate::page::settings::Settings;
 use crate::page::tour::race_scene::{RaceFacts, RunFacts};
+use crate::page::tour::sweep_caption::SweepFacts;
 use crate::page::tour::RaceSetup;
 use crate::training::race::chart_axes::XAxis;
 use crate::training::race::history::{LossHistory, DEFAULT_SMOOTHING};
@@ -24,6 +27,9 @@ pub struct RaceControls {
     pub values: RwSignal<Vec<RaceValue>>,
     pub lr_rule: RwSignal<LrRule>,
     pub x_axis: RwSignal<XAxis>,
+    /// The panel's sweep and the fields that set it up.
+    pub sweep: SweepHandle,
+    pub sweep_choices: SweepChoices,
 }
 
 /// Where the race panel leaves its [`RaceControls`] for the tour: provided by
@@ -131,6 +137,26 @@ impl RaceControls {
             bptt: page.bptt,
             lr_rule: self.lr_rule.get(),
             verdict,
+            sweep: self.sweep_facts(page),
         }
+    }
+
+    /// What the sweep panel is set up to train and shows (tracked).
+    fn sweep_facts(self, page: &Settings) -> SweepFacts {
+        let planned = self
+            .sweep_choices
+            .plan(page.clone(), self.lr_rule.get())
+            .ok()
+            .map(|plan| {
+                let grid = plan.grid_words().to_string();
+                (plan.batch_sizes(), grid, plan.max_tokens)
+            });
+        self.sweep.state.with(|sweep| SweepFacts {
+            planned,
+            started: sweep.plan().is_some(),
+            running: sweep.running(),
+            progress: sweep.progress(),
+            verdict: sweep.verdict(),
+        })
     }
 }
