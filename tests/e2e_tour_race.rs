@@ -197,6 +197,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
             "the caption to quote the sweep's verdict",
         )
         .await;
+        save_screenshot(&c, &format!("{}/tests/screenshots/tour-sweep.png", env!("CARGO_MANIFEST_DIR"))).await;
 
         // Escape: the panels are the learner's again.
         press_escape(&c).await;

@@ -64,6 +64,16 @@ impl Question {
         }
     }
 
+    /// The parts of the page whose controls caption `index` asks the
+    /// learner to use: using them continues the scene, where any other
+    /// control hands the page back.
+    pub fn invited(self, index: usize) -> &'static [&'static str] {
+        match self {
+            Question::Convergence if index == race_scene::SWEEP => &race_scene::SWEEP_INVITES,
+            _ => &[],
+        }
+    }
+
     /// The scene's captions, in order.
     pub fn captions(self) -> &'static [Caption] {
         match self {

@@ -69,14 +69,16 @@ pub const CAPTIONS: [Caption; 6] = [
         setup: Setup::NONE,
     },
     Caption {
-        panel: "race-panel",
-        spots: &["[data-testid=sweep-panel]", "[data-testid=race-verdict]"],
+        panel: "sweep-panel",
+        spots: &["[data-testid=sweep-button]", "[data-testid=sweep-chart]"],
         setup: Setup::NONE,
     },
 ];
 
 /// The index of the sweep's caption.
-const SWEEP: usize = 5;
+pub const SWEEP: usize = 5;
+/// The sweep's caption asks the learner to set up and press Sweep.
+pub const SWEEP_INVITES: [&str; 1] = ["[data-testid=sweep-panel]"];
 
 /// What a run card and the chart show for one run.
 #[derive(Clone, Debug, PartialEq)]

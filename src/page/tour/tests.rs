@@ -282,6 +282,16 @@ fn the_last_caption_of_question_2_plans_follows_and_quotes_the_sweep() {
         "{done}"
     );
     assert_eq!(race_scene::CAPTIONS.len(), 6);
+    // Pressing Sweep is what the caption asks for, not a takeover.
+    assert_eq!(
+        Question::Convergence.invited(5),
+        &["[data-testid=sweep-panel]"]
+    );
+    for q in Question::ALL {
+        for i in (0..q.captions().len()).filter(|&i| (q, i) != (Question::Convergence, 5)) {
+            assert!(q.invited(i).is_empty(), "{q:?} {i}");
+        }
+    }
 }
 
 fn bptt_facts(history: Vec<usize>) -> BpttFacts {

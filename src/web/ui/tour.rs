@@ -65,8 +65,9 @@ fn set_up(sources: TourSources, caption: &Caption) {
     }
 }
 
-/// Whether `event` came from a control of the page outside the tour.
-fn is_a_control(event: &web_sys::Event) -> bool {
+/// Whether `event` came from a control of the page outside the tour and
+/// outside the parts in `invited` (which the caption asks the learner to use).
+fn is_a_control(event: &web_sys::Event, invited: &[&str]) -> bool {
     let Some(el) = event
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -74,7 +75,9 @@ fn is_a_control(event: &web_sys::Event) -> bool {
         return false;
     };
     let inside = |selector: &str| el.closest(selector).ok().flatten().is_some();
-    !inside("[data-tour]") && inside("button, input, select, textarea, a[href]")
+    !inside("[data-tour]")
+        && !invited.iter().any(|part| inside(part))
+        && inside("button, input, select, textarea, a[href]")
 }
 
 /// The question buttons, the caption box (in its dock) and the light on the
@@ -209,7 +212,10 @@ pub fn Tour(
         }
     });
     let take_over = move |e: &web_sys::Event| {
-        if at.get_untracked().is_some() && is_a_control(e) {
+        let Some((question, index)) = at.get_untracked() else {
+            return;
+        };
+        if is_a_control(e, question.invited(index)) {
             leave(TOOK_OVER, false);
         }
     };
