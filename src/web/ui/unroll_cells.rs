@@ -96,7 +96,10 @@ pub(crate) fn entering(w: Window, carries: bool) -> Entering {
 /// sits at `i` in a unit-wide coordinate system that the run's transform
 /// scales to the pitch. A bptt drag thus changes one transform and adds or
 /// drops cells at the end; giving each cell its own coordinates rewrote ~1,000
-/// attributes per drag and cost the page its next frame.
+/// attributes per drag and cost the page its next frame. A cell's offset is
+/// written into its shapes, not as a transform of its own: every transform
+/// is a paint property the browser re-layerizes in each frame of the page,
+/// and seq_len of them doubled that cost for every slider drag.
 pub(crate) fn cells_picture(
     w: Window,
     norms: Option<Vec<f32>>,
@@ -139,16 +142,18 @@ pub(crate) fn cells_picture(
                         None => format!("cell {}", t + 1),
                     };
                     let last_in_run = i + 1 == run.count;
+                    let x = i as f64;
+                    let mid = x + CELL_MID;
                     view! {
-                        <g class="cell" data-t=t.to_string() transform=format!("translate({i} 0)")>
+                        <g class="cell" data-t=t.to_string()>
                             <title>{tip}</title>
-                            <line class="weight-link" x1=num(CELL_MID) y1=num(BUS_Y) x2=num(CELL_MID) y2=num(CELLS_TOP)></line>
-                            {cell_stack(layers, &layer_y, layer_h, fill_top)}
-                            {(!last_in_run).then(|| state_links(layers, &layer_mid))}
-                            <line class="input-arrow" x1=num(CELL_MID) y1=num(INPUT_TAIL) x2=num(CELL_MID) y2=num(CELLS_BOTTOM + 4.0)></line>
+                            <line class="weight-link" x1=num(mid) y1=num(BUS_Y) x2=num(mid) y2=num(CELLS_TOP)></line>
+                            {cell_stack(x, layers, &layer_y, layer_h, fill_top)}
+                            {(!last_in_run).then(|| state_links(x, layers, &layer_mid))}
+                            <line class="input-arrow" x1=num(mid) y1=num(INPUT_TAIL) x2=num(mid) y2=num(CELLS_BOTTOM + 4.0)></line>
                             // Half a cell wide: it narrows with the cells as the window grows.
                             <polygon class="input-head"
-                                points=format!("{},{} {},{} {},{}", num(CELL_MID), num(CELLS_BOTTOM - 1.0), num(CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), num(1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
+                                points=format!("{},{} {},{} {},{}", num(mid), num(CELLS_BOTTOM - 1.0), num(x + CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), num(x + 1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
                             </polygon>
                         </g>
                     }
@@ -188,8 +193,10 @@ pub(crate) fn cells_picture(
     }
 }
 
-/// One time step's cells, layer 0 at the bottom, in a run's unit coordinates.
+/// One time step's cells, layer 0 at the bottom, the left edge at `x` in
+/// its run's unit coordinates.
 fn cell_stack(
+    x: f64,
     layers: usize,
     layer_y: &dyn Fn(usize) -> f64,
     layer_h: f64,
@@ -206,19 +213,19 @@ fn cell_stack(
             // rx in unit widths: the run's scale stretches it back to ~1.5 px.
             view! {
                 <rect class={if top { "cell-layer top" } else { "cell-layer" }}
-                    x="0" y=num(layer_y(l)) width=CELL_SHARE.to_string() height=num(layer_h - 4.0)
+                    x=num(x) y=num(layer_y(l)) width=CELL_SHARE.to_string() height=num(layer_h - 4.0)
                     rx="0.08" ry="1.5" fill=fill></rect>
             }
         })
         .collect::<Vec<_>>()
 }
 
-/// h, c passed from a cell to the next one of its run, per layer.
-fn state_links(layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+/// h, c passed from the cell at `x` to the next one of its run, per layer.
+fn state_links(x: f64, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
     (0..layers)
         .map(|l| {
             let y = num(layer_mid(l));
-            view! { <line class="state-arrow" x1=CELL_SHARE.to_string() y1=y.clone() x2="1" y2=y></line> }
+            view! { <line class="state-arrow" x1=num(x + CELL_SHARE) y1=y.clone() x2=num(x + 1.0) y2=y></line> }
         })
         .collect::<Vec<_>>()
 }
