@@ -43,6 +43,13 @@ pub(crate) fn num(v: f64) -> String {
     format!("{sign}{}.{:02}", h / 100, h % 100)
 }
 
+/// `offset` within the cell whose left edge is at `x` (a whole number), as an
+/// SVG attribute: the offset is rounded first, so every cell's shapes are
+/// its neighbour's moved by exactly one unit.
+fn at(x: f64, offset: f64) -> String {
+    num(x + (offset * 100.0).round() / 100.0)
+}
+
 /// A small filled triangle pointing left (`dir` = -1) or right (+1) or up (0) with its tip at (x, y).
 pub(crate) fn arrowhead(x: f64, y: f64, dir: i32, class: &'static str) -> impl IntoView {
     let points = match dir {
@@ -143,17 +150,17 @@ pub(crate) fn cells_picture(
                     };
                     let last_in_run = i + 1 == run.count;
                     let x = i as f64;
-                    let mid = x + CELL_MID;
+                    let mid = at(x, CELL_MID);
                     view! {
                         <g class="cell" data-t=t.to_string()>
                             <title>{tip}</title>
-                            <line class="weight-link" x1=num(mid) y1=num(BUS_Y) x2=num(mid) y2=num(CELLS_TOP)></line>
+                            <line class="weight-link" x1=mid.clone() y1=num(BUS_Y) x2=mid.clone() y2=num(CELLS_TOP)></line>
                             {cell_stack(x, layers, &layer_y, layer_h, fill_top)}
                             {(!last_in_run).then(|| state_links(x, layers, &layer_mid))}
-                            <line class="input-arrow" x1=num(mid) y1=num(INPUT_TAIL) x2=num(mid) y2=num(CELLS_BOTTOM + 4.0)></line>
+                            <line class="input-arrow" x1=mid.clone() y1=num(INPUT_TAIL) x2=mid.clone() y2=num(CELLS_BOTTOM + 4.0)></line>
                             // Half a cell wide: it narrows with the cells as the window grows.
                             <polygon class="input-head"
-                                points=format!("{},{} {},{} {},{}", num(mid), num(CELLS_BOTTOM - 1.0), num(x + CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), num(x + 1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
+                                points=format!("{},{} {},{} {},{}", mid, num(CELLS_BOTTOM - 1.0), at(x, CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), at(x, 1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
                             </polygon>
                         </g>
                     }
@@ -225,7 +232,7 @@ fn state_links(x: f64, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl 
     (0..layers)
         .map(|l| {
             let y = num(layer_mid(l));
-            view! { <line class="state-arrow" x1=num(x + CELL_SHARE) y1=y.clone() x2=num(x + 1.0) y2=y></line> }
+            view! { <line class="state-arrow" x1=at(x, CELL_SHARE) y1=y.clone() x2=at(x, 1.0) y2=y></line> }
         })
         .collect::<Vec<_>>()
 }
