@@ -135,7 +135,9 @@ pub fn App() -> impl IntoView {
     let on_notice = Callback::new(move |n: String| notices.update(|all| all.push(n)));
     let own_label = Signal::derive(move || own_text.with(|t| t.as_ref().map(|t| t.label.clone())));
     let batch_config = Memo::new(move |_| settings.with(|s| s.batch_config()));
-    let scheme = Signal::derive(move || batch_config.with(|c| c.scheme));
+    // A memo: a bs or bptt drag leaves the scheme as it was, and the unrolled
+    // view's words about it must not be rewritten in every frame of the drag.
+    let scheme: Signal<_> = Memo::new(move |_| batch_config.with(|c| c.scheme)).into();
 
     let stepping = use_stepping(settings, own_text);
     let epoch = Memo::new(move |_| stepping.last_report().map(|r| r.epoch).unwrap_or(0));

@@ -43,6 +43,13 @@ pub(crate) fn num(v: f64) -> String {
     format!("{sign}{}.{:02}", h / 100, h % 100)
 }
 
+/// `offset` within the cell whose left edge is at `x` (a whole number), as an
+/// SVG attribute: the offset is rounded first, so every cell's shapes are
+/// its neighbour's moved by exactly one unit.
+fn at(x: f64, offset: f64) -> String {
+    num(x + (offset * 100.0).round() / 100.0)
+}
+
 /// A small filled triangle pointing left (`dir` = -1) or right (+1) or up (0) with its tip at (x, y).
 pub(crate) fn arrowhead(x: f64, y: f64, dir: i32, class: &'static str) -> impl IntoView {
     let points = match dir {
@@ -96,7 +103,10 @@ pub(crate) fn entering(w: Window, carries: bool) -> Entering {
 /// sits at `i` in a unit-wide coordinate system that the run's transform
 /// scales to the pitch. A bptt drag thus changes one transform and adds or
 /// drops cells at the end; giving each cell its own coordinates rewrote ~1,000
-/// attributes per drag and cost the page its next frame.
+/// attributes per drag and cost the page its next frame. A cell's offset is
+/// written into its shapes, not as a transform of its own: every transform
+/// is a paint property the browser re-layerizes in each frame of the page,
+/// and seq_len of them doubled that cost for every slider drag.
 pub(crate) fn cells_picture(
     w: Window,
     norms: Option<Vec<f32>>,
@@ -139,16 +149,18 @@ pub(crate) fn cells_picture(
                         None => format!("cell {}", t + 1),
                     };
                     let last_in_run = i + 1 == run.count;
+                    let x = i as f64;
+                    let mid = at(x, CELL_MID);
                     view! {
-                        <g class="cell" data-t=t.to_string() transform=format!("translate({i} 0)")>
+                        <g class="cell" data-t=t.to_string()>
                             <title>{tip}</title>
-                            <line class="weight-link" x1=num(CELL_MID) y1=num(BUS_Y) x2=num(CELL_MID) y2=num(CELLS_TOP)></line>
-                            {cell_stack(layers, &layer_y, layer_h, fill_top)}
-                            {(!last_in_run).then(|| state_links(layers, &layer_mid))}
-                            <line class="input-arrow" x1=num(CELL_MID) y1=num(INPUT_TAIL) x2=num(CELL_MID) y2=num(CELLS_BOTTOM + 4.0)></line>
+                            <line class="weight-link" x1=mid.clone() y1=num(BUS_Y) x2=mid.clone() y2=num(CELLS_TOP)></line>
+                            {cell_stack(x, layers, &layer_y, layer_h, fill_top)}
+                            {(!last_in_run).then(|| state_links(x, layers, &layer_mid))}
+                            <line class="input-arrow" x1=mid.clone() y1=num(INPUT_TAIL) x2=mid.clone() y2=num(CELLS_BOTTOM + 4.0)></line>
                             // Half a cell wide: it narrows with the cells as the window grows.
                             <polygon class="input-head"
-                                points=format!("{},{} {},{} {},{}", num(CELL_MID), num(CELLS_BOTTOM - 1.0), num(CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), num(1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
+                                points=format!("{},{} {},{} {},{}", mid, num(CELLS_BOTTOM - 1.0), at(x, CELL_MID / 2.0), num(CELLS_BOTTOM + 4.0), at(x, 1.5 * CELL_MID), num(CELLS_BOTTOM + 4.0))>
                             </polygon>
                         </g>
                     }
@@ -188,8 +200,10 @@ pub(crate) fn cells_picture(
     }
 }
 
-/// One time step's cells, layer 0 at the bottom, in a run's unit coordinates.
+/// One time step's cells, layer 0 at the bottom, the left edge at `x` in
+/// its run's unit coordinates.
 fn cell_stack(
+    x: f64,
     layers: usize,
     layer_y: &dyn Fn(usize) -> f64,
     layer_h: f64,
@@ -206,19 +220,19 @@ fn cell_stack(
             // rx in unit widths: the run's scale stretches it back to ~1.5 px.
             view! {
                 <rect class={if top { "cell-layer top" } else { "cell-layer" }}
-                    x="0" y=num(layer_y(l)) width=CELL_SHARE.to_string() height=num(layer_h - 4.0)
+                    x=num(x) y=num(layer_y(l)) width=CELL_SHARE.to_string() height=num(layer_h - 4.0)
                     rx="0.08" ry="1.5" fill=fill></rect>
             }
         })
         .collect::<Vec<_>>()
 }
 
-/// h, c passed from a cell to the next one of its run, per layer.
-fn state_links(layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
+/// h, c passed from the cell at `x` to the next one of its run, per layer.
+fn state_links(x: f64, layers: usize, layer_mid: &dyn Fn(usize) -> f64) -> impl IntoView {
     (0..layers)
         .map(|l| {
             let y = num(layer_mid(l));
-            view! { <line class="state-arrow" x1=CELL_SHARE.to_string() y1=y.clone() x2="1" y2=y></line> }
+            view! { <line class="state-arrow" x1=at(x, CELL_SHARE) y1=y.clone() x2=at(x, 1.0) y2=y></line> }
         })
         .collect::<Vec<_>>()
 }
