@@ -70,6 +70,11 @@ pub fn ShowCode(
         })
     };
     let code = move || open.get().then(program).unwrap_or_default();
+    // A memo: a slider drag re-plans the sweep but rarely changes these words.
+    let note_text = Memo::new(move |_| match open.get() {
+        true => note(flavour.get(), sweep_plan().ok().as_ref()),
+        false => String::new(),
+    });
     let copy = move |_| {
         // The clipboard is local: no request leaves the page.
         let _ = window().navigator().clipboard().write_text(&program());
@@ -98,10 +103,7 @@ pub fn ShowCode(
                     {move || if copied.get() { "copied ✓" } else { "copy" }}
                 </button>
             </div>
-            {move || {
-                let text = note(flavour.get(), sweep_plan().ok().as_ref());
-                view! { <p class="caption" data-testid="code-note" hidden=text.is_empty()>{text.clone()}</p> }
-            }}
+            <p class="caption" data-testid="code-note" hidden=move || note_text.with(String::is_empty)>{note_text}</p>
             <pre data-testid="code-text"><code>{code}</code></pre>
         </details>
     }
