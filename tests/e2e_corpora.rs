@@ -14,8 +14,8 @@ use support::browser::{
     assert_no_console_errors, set_slider, text_of, wait_for_js, with_client, Driver,
 };
 use support::page::{
-    choose_files, click, dismiss_notice, notice, numbers_of, paste_text, set_field, wait_numbers,
-    wait_steps, wait_text,
+    choose_files, click, dismiss_notice, notice, paste_text, set_field, wait_numbers, wait_steps,
+    wait_text,
 };
 use support::static_server::StaticServer;
 
@@ -193,7 +193,8 @@ async fn bad_inputs_get_a_message_and_the_previous_text_stays_usable() {
         .await;
         click(&c, "step-button").await;
         wait_steps(&c, 1).await;
-        assert_eq!(numbers_of(&c, "unrolled-count").await, [6]);
+        // The unrolled view follows once the settings rest.
+        wait_numbers(&c, "unrolled-count", &[6]).await;
 
         // A word vocabulary over the model's cap.
         let words: Vec<String> = (0..10_005).map(|i| format!("w{i}")).collect();

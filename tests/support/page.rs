@@ -51,11 +51,21 @@ pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
 }
 
 /// Waits until the numbers in the text of `testid` begin with `expected`
-/// (panels that follow settings once they rest lag the matrix by ~120 ms).
+/// (panels that follow settings once they rest lag the matrix by ~120 ms,
+/// and may not be on the page yet).
 pub async fn wait_numbers(c: &Client, testid: &str, expected: &[usize]) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
-        let seen = numbers_of(c, testid).await;
+        let text = c
+            .execute("return document.querySelector(`[data-testid='${arguments[0]}']`)?.textContent ?? ''", vec![json!(testid)])
+            .await
+            .unwrap();
+        let seen = numbers(
+            &text
+                .as_str()
+                .unwrap_or("")
+                .replace([',', '\u{202f}', '\u{a0}'], ""),
+        );
         if seen.starts_with(expected) {
             return;
         }
