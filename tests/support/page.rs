@@ -13,13 +13,14 @@ pub fn numbers(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The numbers in a text as the page writes them, thousands separators ignored.
+fn page_numbers(text: &str) -> Vec<usize> {
+    numbers(&text.replace([',', '\u{202f}', '\u{a0}'], ""))
+}
+
 /// The numbers in the text of `testid`, ignoring thousands separators.
 pub async fn numbers_of(c: &Client, testid: &str) -> Vec<usize> {
-    numbers(
-        &text_of(c, testid)
-            .await
-            .replace([',', '\u{202f}', '\u{a0}'], ""),
-    )
+    page_numbers(&text_of(c, testid).await)
 }
 
 /// Waits until the step bar shows `steps` updates and nothing pending.
@@ -30,51 +31,43 @@ pub async fn wait_steps(c: &Client, steps: usize) {
     wait_for_js(c, &script, &format!("{steps} updates")).await;
 }
 
-/// Waits until the element `testid` exists and its text contains `needle`;
-/// on timeout the failure shows the text that was there instead.
-pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
+/// Waits until the element `testid` exists and its text passes `ok`;
+/// returns the text. On timeout the failure says what was awaited (`what`)
+/// and shows the text that was there instead.
+async fn wait_for_text(c: &Client, testid: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         let text = c
             .execute("return document.querySelector(`[data-testid='${arguments[0]}']`)?.textContent ?? null", vec![json!(testid)])
             .await
             .unwrap();
-        if let Some(text) = text.as_str().filter(|t| t.contains(needle)) {
+        if let Some(text) = text.as_str().filter(|t| ok(t)) {
             return text.to_string();
         }
         assert!(
             std::time::Instant::now() < deadline,
-            "timed out waiting for {testid} to say {needle:?}; it says {text}"
+            "timed out waiting for {testid} to {what}; it says {text}"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// Waits until the element `testid` exists and its text contains `needle`.
+pub async fn wait_text(c: &Client, testid: &str, needle: &str) -> String {
+    wait_for_text(c, testid, &format!("say {needle:?}"), |t| {
+        t.contains(needle)
+    })
+    .await
 }
 
 /// Waits until the numbers in the text of `testid` begin with `expected`
 /// (panels that follow settings once they rest lag the matrix by ~120 ms,
 /// and may not be on the page yet).
 pub async fn wait_numbers(c: &Client, testid: &str, expected: &[usize]) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let text = c
-            .execute("return document.querySelector(`[data-testid='${arguments[0]}']`)?.textContent ?? ''", vec![json!(testid)])
-            .await
-            .unwrap();
-        let seen = numbers(
-            &text
-                .as_str()
-                .unwrap_or("")
-                .replace([',', '\u{202f}', '\u{a0}'], ""),
-        );
-        if seen.starts_with(expected) {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {testid} to read {expected:?}; it reads {seen:?}"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for_text(c, testid, &format!("read {expected:?}"), |t| {
+        page_numbers(t).starts_with(expected)
+    })
+    .await;
 }
 
 /// Chooses files in the page's file picker, as a learner does in the dialog.
