@@ -14,7 +14,6 @@ use batchscope::data::corpora::STORIES;
 use batchscope::data::corpus::{Corpus, TokenLevel};
 use batchscope::training::race::chart_data::PALETTE;
 use batchscope::training::race::split::{split_validation, Cut, VALIDATION_FRACTION};
-use fantoccini::Client;
 use serde_json::json;
 use support::browser::{
     assert_no_console_errors, canvas_pixels_near, cdp, save_element_screenshot, text_of,
@@ -22,7 +21,8 @@ use support::browser::{
 };
 use support::page::{click, wait_text};
 use support::race::{
-    frame_p95, open_race_panel, record_frames, set_chips, start_race, stat, wait_updates,
+    downloaded_csv, frame_p95, open_race_panel, record_frames, set_chips, start_race, stat,
+    wait_updates,
 };
 use support::static_server::StaticServer;
 
@@ -109,32 +109,6 @@ fn cli_losses(texts: &[String], bs: &[usize], steps: usize) -> Vec<(usize, f64)>
             )
         })
         .collect()
-}
-
-/// The text behind run `bs`'s CSV download link (a blob: URL in the page).
-async fn downloaded_csv(c: &Client, bs: usize) -> String {
-    let card = format!("[data-testid='run-card'][data-label='bs={bs}']");
-    c.execute(
-        &format!("document.querySelector(\"{card} [data-testid='export-button']\").click()"),
-        vec![],
-    )
-    .await
-    .unwrap();
-    let href = wait_for_js(
-        c,
-        &format!("document.querySelector(\"{card} [data-testid='download-csv']\")?.href"),
-        "the CSV link",
-    )
-    .await;
-    assert!(href.as_str().unwrap().starts_with("blob:"), "{href}");
-    let text = c
-        .execute_async(
-            "fetch(arguments[0]).then(r => r.text()).then(arguments[1])",
-            vec![href],
-        )
-        .await
-        .unwrap();
-    text.as_str().unwrap().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]

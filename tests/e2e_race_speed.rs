@@ -8,10 +8,13 @@ mod support;
 
 use std::time::Duration;
 
+use batchscope::training::noise_probe::NOISE_EVERY;
+
 use support::browser::{assert_no_console_errors, text_of, wait_for_js, with_client, Driver};
 use support::page::click;
 use support::race::{
-    frame_p95, open_race_panel, record_frames, set_chips, start_race, stat, wait_updates,
+    downloaded_csv, frame_p95, open_race_panel, record_frames, set_chips, start_race, stat,
+    wait_updates,
 };
 use support::static_server::StaticServer;
 
@@ -41,6 +44,7 @@ async fn one_and_four_workers_print_their_speed() {
             / started.elapsed().as_secs_f64();
         let build = text_of(&c, "race-build").await;
         println!("one worker, bs=64 H=128 bptt=70: {one:.0} tokens/s on its card after 20 s, {wall:.0} by wall clock ({build})");
+        print_step_times(&downloaded_csv(&c, 64).await);
 
         set_chips(&c, &[4, 16, 64, 256]).await;
         start_race(&c).await;
@@ -78,4 +82,64 @@ async fn one_and_four_workers_print_their_speed() {
         assert_no_console_errors(port, &c).await;
     })
     .await;
+}
+
+/// Where the worker's training time went, from its loss history: a point's
+/// `seconds` is the training time when its step began, so the gap to the
+/// next point is that step with whatever it carried (a validation pass, or
+/// the batch trained in two halves for the noise scale). Printed by kind,
+/// and the plain steps' median per 5 s of training, which shows how much
+/// the machine's speed drifts during the run.
+fn print_step_times(csv: &str) {
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let number = |row: &[&str], col: usize| row[col].parse::<f64>().unwrap();
+    let mut kinds: [(&str, Vec<f64>); 3] = [
+        ("plain", Vec::new()),
+        ("in two halves", Vec::new()),
+        ("with a validation pass", Vec::new()),
+    ];
+    let mut windows: Vec<Vec<f64>> = Vec::new();
+    for pair in rows.windows(2) {
+        let (this, next) = (&pair[0], &pair[1]);
+        let ms = 1e3 * (number(next, 3) - number(this, 3));
+        let kind = if !this[6].is_empty() {
+            2
+        } else if (number(this, 0) as usize).is_multiple_of(NOISE_EVERY) {
+            1
+        } else {
+            0
+        };
+        kinds[kind].1.push(ms);
+        if kind == 0 {
+            let window = (number(this, 3) / 5.0) as usize;
+            windows.resize(windows.len().max(window + 1), Vec::new());
+            windows[window].push(ms);
+        }
+    }
+    for (name, times) in kinds.iter_mut() {
+        let (median, p10) = (quantile(times, 0.5), quantile(times, 0.1));
+        println!(
+            "  steps {name}: {}, median {median:.1} ms, p10 {p10:.1} ms",
+            times.len()
+        );
+    }
+    let drift: Vec<String> = windows
+        .iter_mut()
+        .map(|w| format!("{:.0}", quantile(w, 0.5)))
+        .collect();
+    println!(
+        "  plain steps' median per 5 s of training: {} ms",
+        drift.join(" / ")
+    );
+}
+
+/// The `q` quantile of `values` (sorting them), NaN when there are none.
+fn quantile(values: &mut [f64], q: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let at = (values.len() as f64 * q) as usize;
+    values.get(at).copied().unwrap_or(f64::NAN)
 }

@@ -107,3 +107,29 @@ pub async fn wait_updates(c: &Client, bs: usize, updates: usize) {
     let script = format!("(document.querySelector(\"[data-testid='run-stats'][data-bs='{bs}']\")?.textContent ?? '').replace(/,/g, '').match(/^(\\d+) updates/)?.[1] >= {updates}");
     wait_for_js(c, &script, &format!("bs={bs} to make {updates} updates")).await;
 }
+
+/// The text behind run `bs`'s CSV download link (a blob: URL in the page).
+pub async fn downloaded_csv(c: &Client, bs: usize) -> String {
+    let card = format!("[data-testid='run-card'][data-label='bs={bs}']");
+    c.execute(
+        &format!("document.querySelector(\"{card} [data-testid='export-button']\").click()"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    let href = wait_for_js(
+        c,
+        &format!("document.querySelector(\"{card} [data-testid='download-csv']\")?.href"),
+        "the CSV link",
+    )
+    .await;
+    assert!(href.as_str().unwrap().starts_with("blob:"), "{href}");
+    let text = c
+        .execute_async(
+            "fetch(arguments[0]).then(r => r.text()).then(arguments[1])",
+            vec![href],
+        )
+        .await
+        .unwrap();
+    text.as_str().unwrap().to_string()
+}
