@@ -9,5 +9,6 @@ pub mod model;
 pub mod optimizer;
 pub mod rng;
 pub mod sample;
+pub mod softmax;
 pub mod state_dict;
 pub mod work_buffer;

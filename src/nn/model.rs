@@ -7,83 +7,15 @@
 //! flat vector (the optimizer and the gradient clipping see one vector), in
 //! state-dict order: encoder.weight, rnn.* per layer, decoder.weight, decoder.bias.
 
-use crate::nn::float::{vectorize, Float, WithSimd};
-use crate::nn::lstm::{Lstm, LstmCache, LstmGrads, LstmInput, LstmState};
+use crate::nn::float::{vectorize, Float};
+use crate::nn::lstm::{LstmCache, LstmGrads, LstmInput, LstmState};
 use crate::nn::matmul::{gemm, GemmScratch, MatRef};
 use crate::nn::rng::Rng;
+use crate::nn::softmax::SoftmaxCrossEntropy;
 use crate::nn::work_buffer::resize_exact;
-use serde::{Deserialize, Serialize};
 
-/// The sizes of a model: vocabulary, embedding, hidden, LSTM layers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelConfig {
-    pub vocab: usize,
-    pub embed: usize,
-    pub hidden: usize,
-    pub layers: usize,
-}
-
-impl ModelConfig {
-    /// Whether these sizes make a model (all ≥ 1, 1 to 3 layers), as one
-    /// line for the learner; [`Model::init`] panics on sizes that fail it.
-    pub fn check(&self) -> Result<(), String> {
-        if self.vocab == 0 || self.embed == 0 || self.hidden == 0 {
-            return Err(format!(
-                "vocabulary, embedding and hidden sizes must be ≥ 1 (got {}, {}, {})",
-                self.vocab, self.embed, self.hidden
-            ));
-        }
-        if !(1..=3).contains(&self.layers) {
-            return Err(format!("the LSTM has 1 to 3 layers (got {})", self.layers));
-        }
-        Ok(())
-    }
-
-    pub fn lstm(&self) -> Lstm {
-        Lstm::new(self.embed, self.hidden, self.layers)
-    }
-
-    /// Start of the LSTM's parameters in the flat vector.
-    pub fn rnn_offset(&self) -> usize {
-        self.vocab * self.embed
-    }
-
-    /// Start of decoder.weight [V, H]; decoder.bias [V] follows it.
-    pub fn decoder_offset(&self) -> usize {
-        self.rnn_offset() + self.lstm().num_params()
-    }
-
-    pub fn num_params(&self) -> usize {
-        self.decoder_offset() + self.vocab * self.hidden + self.vocab
-    }
-
-    /// Every tensor as (PyTorch state-dict name, shape, offset), in order.
-    pub fn tensors(&self) -> Vec<(String, Vec<usize>, usize)> {
-        let (v, e, h) = (self.vocab, self.embed, self.hidden);
-        let lstm = self.lstm();
-        let mut out = vec![("encoder.weight".to_string(), vec![v, e], 0)];
-        for l in 0..self.layers {
-            let o = lstm.layer_offsets(l);
-            let base = self.rnn_offset();
-            out.push((
-                format!("rnn.weight_ih_l{l}"),
-                vec![4 * h, lstm.layer_input(l)],
-                base + o.weight_ih,
-            ));
-            out.push((
-                format!("rnn.weight_hh_l{l}"),
-                vec![4 * h, h],
-                base + o.weight_hh,
-            ));
-            out.push((format!("rnn.bias_ih_l{l}"), vec![4 * h], base + o.bias_ih));
-            out.push((format!("rnn.bias_hh_l{l}"), vec![4 * h], base + o.bias_hh));
-        }
-        let d = self.decoder_offset();
-        out.push(("decoder.weight".to_string(), vec![v, h], d));
-        out.push(("decoder.bias".to_string(), vec![v], d + v * h));
-        out
-    }
-}
+mod config;
+pub use config::ModelConfig;
 
 /// A model's sizes and its parameters as one flat vector.
 #[derive(Clone, Debug, PartialEq)]
@@ -390,85 +322,4 @@ impl<T: Float> Model<T> {
         let d = self.config.decoder_offset();
         &self.params[d + v * h..d + v * h + v]
     }
-}
-
-/// Softmax cross-entropy of `logits + bias` ([n, V] + [V]) against
-/// `target` [n], summed and divided by `mean_over` (n, or the whole batch's
-/// count for a shard of it); turns the logits into dL/dlogits = (softmax −
-/// one-hot)/mean_over in place.
-struct SoftmaxCrossEntropy<'a, T> {
-    logits: &'a mut [T],
-    bias: &'a [T],
-    target: &'a [u32],
-    vocab: usize,
-    mean_over: usize,
-}
-
-impl<T: Float> WithSimd for SoftmaxCrossEntropy<'_, T> {
-    type Output = f64;
-    #[inline(always)]
-    fn run(self) -> f64 {
-        let v = self.vocab;
-        let n = self.mean_over;
-        let inv_n = T::from_f64(1.0 / n as f64);
-        let bias = &self.bias[..v];
-        // The loss sum is kept in f64 so a long batch does not lose digits.
-        let mut loss = 0.0f64;
-        for (row, &y) in self.logits.chunks_exact_mut(v).zip(self.target) {
-            let y = y as usize;
-            assert!(y < v, "target id {y} outside the vocabulary of {v}");
-            for (z, &b) in row.iter_mut().zip(bias) {
-                *z += b;
-            }
-            // Stable: subtract the row's max. The exp loop is kept apart
-            // from the sum so that it vectorises.
-            let max = lanes_max(row);
-            let target_logit = row[y] - max;
-            for z in row.iter_mut() {
-                *z = (*z - max).exp();
-            }
-            let sum = lanes_sum(row);
-            loss += (sum.ln() - target_logit).to_f64();
-            let scale = inv_n / sum;
-            for z in row.iter_mut() {
-                // A confident model's unlikely tokens underflow (see
-                // flush_subnormal): their dlogits feed two products.
-                *z = (*z * scale).flush_subnormal();
-            }
-            row[y] -= inv_n;
-        }
-        loss / n as f64
-    }
-}
-
-/// SIMD lanes of a row's partial sums and maxima: one running value would
-/// be a chain of dependent operations (~4 cycles each, V per row).
-const LANES: usize = 16;
-
-/// The largest value of `row` (not empty).
-#[inline(always)]
-fn lanes_max<T: Float>(row: &[T]) -> T {
-    let mut lanes = [row[0]; LANES];
-    let mut chunks = row.chunks_exact(LANES);
-    for chunk in chunks.by_ref() {
-        for (m, &z) in lanes.iter_mut().zip(chunk) {
-            *m = m.max(z);
-        }
-    }
-    let rest = chunks.remainder().iter();
-    rest.chain(&lanes).fold(row[0], |m, &z| m.max(z))
-}
-
-/// The sum of `row`, in [`LANES`] partial sums.
-#[inline(always)]
-fn lanes_sum<T: Float>(row: &[T]) -> T {
-    let mut lanes = [T::ZERO; LANES];
-    let mut chunks = row.chunks_exact(LANES);
-    for chunk in chunks.by_ref() {
-        for (s, &z) in lanes.iter_mut().zip(chunk) {
-            *s += z;
-        }
-    }
-    let rest = chunks.remainder().iter();
-    lanes.iter().chain(rest).fold(T::ZERO, |s, &z| s + z)
 }
