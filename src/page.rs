@@ -4,6 +4,7 @@
 
 pub mod batch_shape;
 pub mod costs;
+pub mod hash_fields;
 pub mod race_link;
 pub mod settings;
 pub mod show_code;

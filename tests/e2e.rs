@@ -182,7 +182,8 @@ async fn settings_load_from_the_hash_and_garbage_falls_back_with_a_notice() {
     let driver = Driver::start();
     let (good, bad, port) = (
         server.url("/#bs=16&bptt=35&scheme=pytorch&seed=3"),
-        server.url("/#bs=-3&bptt=abc"),
+        // The address bar sends a typed space as %20: the notice quotes it as typed.
+        server.url("/#bs=-3&bptt=abc&corpus=my%20novel"),
         driver.port,
     );
     with_client(&driver, move |c| async move {
@@ -227,7 +228,9 @@ async fn settings_load_from_the_hash_and_garbage_falls_back_with_a_notice() {
         .await;
         let notice = text_of(&c, "notice").await;
         assert!(
-            notice.contains("bs=-3") && notice.contains("bptt=abc"),
+            notice.contains("bs=-3")
+                && notice.contains("bptt=abc")
+                && notice.contains("corpus=my novel is not"),
             "{notice}"
         );
         assert_eq!(text_of(&c, "bs-slider-value").await, "64");

@@ -7,6 +7,7 @@
 //! default and says so in a notice.
 
 use crate::data::batcher::Scheme;
+use crate::page::hash_fields::hash_fields;
 use crate::page::settings::{shown, BPTT_RANGE, BS_RANGE};
 use crate::training::race::chart_axes::XAxis;
 use crate::training::race::{LrRule, RaceValue, RaceVariable};
@@ -109,10 +110,9 @@ impl RaceLink {
     pub fn from_hash(hash: &str) -> (RaceLink, Vec<String>) {
         let mut link = RaceLink::default();
         let mut notices = Vec::new();
-        for pair in hash.trim_start_matches('#').split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = value.trim();
-            match key {
+        for (key, value) in hash_fields(hash) {
+            let value = value.as_str();
+            match key.as_str() {
                 "race" => match parse_values(value) {
                     Ok((values, dropped)) => {
                         link.values = values;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::data::batcher::{BatchConfig, Scheme};
 use crate::data::corpus::TokenLevel;
 use crate::nn::optimizer::OptimizerKind;
+use crate::page::hash_fields::hash_fields;
 
 /// The learner's settings.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -99,10 +100,8 @@ impl Settings {
     pub fn from_hash(hash: &str) -> (Settings, Vec<String>) {
         let mut settings = Settings::default();
         let mut notices = Vec::new();
-        let hash = hash.trim_start_matches('#');
-        for pair in hash.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            let value = value.trim();
+        for (key, value) in hash_fields(hash) {
+            let (key, value) = (key.as_str(), value.as_str());
             let mut note = |n: Option<String>| notices.extend(n);
             match key {
                 "corpus" => {

@@ -13,6 +13,7 @@ pub mod race_scene;
 pub mod sweep_caption;
 
 use crate::data::batcher::Scheme;
+use crate::page::hash_fields::hash_fields;
 use crate::page::settings::Settings;
 use crate::training::race::chart_axes::XAxis;
 use crate::training::race::LrRule;
@@ -143,11 +144,10 @@ pub struct RaceSetup {
 /// The `tour=` field of a URL hash (`#tour=q3`, `#bs=8&tour=q1`), if it
 /// names a question.
 pub fn question_in_hash(hash: &str) -> Option<Question> {
-    hash.trim_start_matches('#')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(key, _)| *key == "tour")
-        .and_then(|(_, value)| Question::from_id(value.trim()))
+    hash_fields(hash)
+        .into_iter()
+        .find(|(key, _)| key == "tour")
+        .and_then(|(_, value)| Question::from_id(&value))
 }
 
 /// "caption 2 of 5".

@@ -98,3 +98,11 @@ fn values_outside_the_controls_or_repeated_are_left_out() {
     let (_, notices) = RaceLink::from_hash(&format!("lrrule={}", "x".repeat(100_000)));
     assert!(notices[0].len() < 200, "{}", notices[0].len());
 }
+
+#[test]
+fn percent_encoded_fields_are_decoded() {
+    let (link, notices) = RaceLink::from_hash("#race=bs%3A4%2C16&xaxis=%74okens");
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(link.values, vec![RaceValue::Bs(4), RaceValue::Bs(16)]);
+    assert_eq!(link.x_axis, XAxis::Tokens);
+}

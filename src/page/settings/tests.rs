@@ -83,3 +83,16 @@ fn out_of_range_numbers_are_refused() {
     assert_eq!((s.bs, s.bptt, s.layers, s.hidden), (64, 70, 1, 64));
     assert_eq!(notices.len(), 4);
 }
+
+#[test]
+fn percent_encoded_fields_are_read_and_quoted_decoded() {
+    // `%36%34` is "64"; the address bar encodes a typed space as `%20`.
+    let (s, notices) = Settings::from_hash("#bs=%36%34&corpus=my%20novel&bptt=%EF%BC%97%EF%BC%90");
+    assert_eq!(s.bs, 64);
+    assert_eq!(notices.len(), 2, "{notices:?}");
+    assert!(
+        notices[0].starts_with("corpus=my novel is not"),
+        "{notices:?}"
+    );
+    assert!(notices[1].contains("bptt=７０"), "{notices:?}");
+}

@@ -16,6 +16,7 @@ fn a_link_names_its_scene_and_the_settings_ignore_it() {
         question_in_hash("tour=q2&bptt=35"),
         Some(Question::Convergence)
     );
+    assert_eq!(question_in_hash("#tour=q%33"), Some(Question::Bptt));
     assert_eq!(question_in_hash("#tour=q9"), None);
     assert_eq!(question_in_hash("#bs=8"), None);
     let (settings, notices) = Settings::from_hash("#bs=8&tour=q3");
