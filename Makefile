@@ -62,6 +62,9 @@ lint:
 	@rustup component list --installed | grep -q '^clippy' || rustup component add clippy
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	@# The page, the workers and the browser tests as the wasm32 build compiles them.
+	cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --all-targets --features relaxed-simd -- -D warnings
 
 # Figures, not verdicts: every table in BENCHMARKS.md, in its order, each
 # step headed by the table's name, the date, the CPU and the machine's

@@ -31,7 +31,7 @@ fn history(label: &str, bs: usize, rate: f64, steps: usize) -> LossHistory {
             seconds: step as f64 * 0.1,
             loss: 4.2 - rate * (step as f64).ln() + noise,
             val_loss,
-            noise_scale: (step % 4 == 0).then(|| 8.0 + 0.3 * step as f64),
+            noise_scale: (step % 4 == 0).then_some(8.0 + 0.3 * step as f64),
         });
     }
     h

@@ -8,6 +8,8 @@ use crate::nn::rng::Rng;
 type TileFn = unsafe fn(*const f32, &Strip, *const f32, &mut [f32], usize, bool, usize, usize);
 
 /// (name, shape, kernel) of every SIMD kernel this CPU supports.
+// Which pushes exist depends on the target: a `vec![…]` cannot say it.
+#[allow(clippy::vec_init_then_push)]
 fn kernels() -> Vec<(&'static str, TileShape, TileFn)> {
     #[allow(unused_mut)]
     let mut found: Vec<(&'static str, TileShape, TileFn)> = Vec::new();
