@@ -14,6 +14,7 @@ mod code;
 mod corpus_files;
 mod cpu_time;
 mod initial_model;
+mod lr_rule_flag;
 mod noise;
 mod sample;
 mod stdout;

@@ -179,6 +179,34 @@ fn an_unreached_target_gives_null_best_lrs_and_no_fit() {
 }
 
 #[test]
+fn an_lr_rule_gives_each_bs_its_own_lrs() {
+    let corpus = temp_file("tiny.txt", TEXT.as_bytes());
+    let mut args = sweep_args(
+        &corpus,
+        &[
+            "--bs",
+            "2,8",
+            "--lrs",
+            "0.01,0.02",
+            "--lr-rule",
+            "sqrt",
+            "--lr-rule-bs",
+            "8",
+            "--target-loss",
+            "0.01",
+        ],
+    );
+    args[10] = "300"; // --max-tokens
+    let lines = lines(&stdout(&run(&args)));
+    let runs: Vec<(u64, f64)> = lines[1..5]
+        .iter()
+        .map(|r| (r["bs"].as_u64().unwrap(), r["lr"].as_f64().unwrap()))
+        .collect();
+    // At bs 8 the lrs as given; at bs 2, × √(2 / 8) = ½.
+    assert_eq!(runs, vec![(2, 0.005), (2, 0.01), (8, 0.01), (8, 0.02)]);
+}
+
+#[test]
 fn help_explains_the_experiment_and_lists_the_options() {
     assert!(stdout(&run(&["--help"])).contains("sweep"));
     let help = stdout(&run(&["sweep", "--help"]));

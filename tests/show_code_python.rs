@@ -25,6 +25,7 @@ use batchscope::training::race::sweep_plan::{
     SweepPlan, DEFAULT_LR_GRID, DEFAULT_MAX_TOKENS, LR_GRIDS,
 };
 use batchscope::training::race::{LrRule, RaceVariable};
+use batchscope::training::sweep::same_lrs;
 
 /// Settings that together reach every branch of the generators.
 fn settings() -> Vec<Settings> {
@@ -99,12 +100,17 @@ fn programs() -> Vec<(String, String)> {
             target: None,
         })
         .config;
-        config.bs = vec![3, 5];
-        config.lrs = vec![0.1];
+        config.lrs = same_lrs(&[3, 5], &[0.1]);
         config.clip = None;
         all.push((
             format!("sweep_{i}_target.py"),
-            sweep_program(s, &ExportedSweep::of_config(config, Some(1.25))),
+            sweep_program(
+                s,
+                &ExportedSweep {
+                    config,
+                    target: Some(1.25),
+                },
+            ),
         ));
     }
     all

@@ -2,6 +2,7 @@
 //! settings of a page URL — the single stepped run in PyTorch, the
 //! library's own loader, the race and the sweep as PyTorch programs.
 
+use super::lr_rule_flag::Rule;
 use super::stdout::print_all;
 use super::values::{at_least_one, positive};
 use crate::data::batcher::Scheme;
@@ -10,8 +11,8 @@ use crate::page::show_code::{library_loader, pytorch, race_program, sweep_progra
 use crate::training::race::sweep_plan::{
     SweepPlan, DEFAULT_LARGEST_BS, DEFAULT_LR_GRID, DEFAULT_MAX_TOKENS, LR_GRIDS,
 };
-use crate::training::race::{race_variable, LrRule, RaceValue, RaceVariable};
-use crate::training::sweep::SweepConfig;
+use crate::training::race::{race_variable, RaceValue, RaceVariable};
+use crate::training::sweep::same_lrs;
 use clap::{Args, ValueEnum};
 
 /// Which program.
@@ -25,17 +26,6 @@ enum Program {
     Race,
     /// the sweep as a PyTorch program
     Sweep,
-}
-
-/// How a race's lr follows bs.
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum Rule {
-    /// the same lr for every bs
-    Same,
-    /// lr × √(bs / B), B the settings' bs
-    Sqrt,
-    /// lr × bs / B
-    Linear,
 }
 
 /// The options of `code`.
@@ -113,28 +103,20 @@ pub(crate) fn run(args: &CodeArgs) -> Result<(), String> {
     print_all(&program)
 }
 
-fn lr_rule(rule: Rule) -> LrRule {
-    match rule {
-        Rule::Same => LrRule::Same,
-        Rule::Sqrt => LrRule::SqrtBs,
-        Rule::Linear => LrRule::LinearBs,
-    }
-}
-
 fn race(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
     let values = match args.runs.is_empty() {
         true => RaceVariable::BatchSize.default_values(),
         false => args.runs.clone(),
     };
     race_variable(&values).map_err(|e| format!("--runs: {e}"))?;
-    Ok(race_program(settings, &values, lr_rule(args.lr_rule)))
+    Ok(race_program(settings, &values, args.lr_rule.into()))
 }
 
 /// The page's sweep with the sweep panel's fields given as flags.
 fn sweep(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
     let plan = SweepPlan {
         base: settings.clone(),
-        lr_rule: lr_rule(args.lr_rule),
+        lr_rule: args.lr_rule.into(),
         largest_bs: args.largest_bs,
         lr_factors: match args.lr_factors.is_empty() {
             true => LR_GRIDS[DEFAULT_LR_GRID].0.to_vec(),
@@ -154,13 +136,7 @@ fn sweep(args: &CodeArgs, settings: &Settings) -> Result<String, String> {
         let mut lrs = args.lrs.clone();
         lrs.sort_by(f64::total_cmp);
         lrs.dedup();
-        sweep = ExportedSweep::of_config(
-            SweepConfig {
-                lrs,
-                ..sweep.config
-            },
-            sweep.target,
-        );
+        sweep.config.lrs = same_lrs(&bs, &lrs);
     }
     sweep.config.check()?;
     Ok(sweep_program(settings, &sweep))

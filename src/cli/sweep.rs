@@ -5,14 +5,16 @@
 
 use super::corpus_files::CorpusFlags;
 use super::initial_model::{initial_model, ModelFlags};
+use super::lr_rule_flag::Rule;
 use super::stdout::print_all;
 use super::training_flags::TrainingFlags;
 use super::values::{at_least_one, positive};
+use crate::page::settings::Settings;
 use crate::training::race::split::{split_validation, VALIDATION_FRACTION};
 use crate::training::sweep::fit::Fit;
 use crate::training::sweep::run::RunResult;
 use crate::training::sweep::{
-    default_validate_every, run_sweep, SweepConfig, SweepObserver, SweepResult,
+    default_validate_every, lrs_by_rule, run_sweep, SweepConfig, SweepObserver, SweepResult,
 };
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -42,7 +44,9 @@ HOW A RUN IS MEASURED:
     optimistic). A reached run's steps and tokens are interpolated between
     the passes either side of the crossing; an unreached run's are where it
     stopped. When a bs's best lr is the smallest or the largest tried, its
-    lr was not tuned: widen --lrs.
+    lr was not tuned: widen --lrs. With --lr-rule sqrt or linear, each bs
+    tries --lrs carried from --lr-rule-bs by the rule (the page's sweep:
+    --lrs = its lr × the grid's factors, --lr-rule-bs = its bs).
 
 OUTPUT (JSON lines, after every run has finished; bs and lrs ascending):
     {\"target_loss\":x,\"pilot\":{\"bs\":B,\"lr\":x,\"tokens\":t}}   (pilot null if given)
@@ -66,9 +70,17 @@ pub(crate) struct SweepArgs {
     /// batch sizes (streams per batch)
     #[arg(long, value_name = "N,N,…", value_delimiter = ',', required = true)]
     bs: Vec<usize>,
-    /// learning rates tried at every bs
+    /// learning rates tried at every bs (with --lr-rule: at --lr-rule-bs)
     #[arg(long, value_name = "X,X,…", value_delimiter = ',', required = true)]
     lrs: Vec<f64>,
+    /// how each lr follows bs from --lr-rule-bs, as the page's sweep does:
+    /// same (every bs tries --lrs), sqrt (lr × √(bs / B)), linear (lr × bs / B)
+    #[arg(long, value_enum, value_name = "R", default_value_t = Rule::Same)]
+    lr_rule: Rule,
+    /// the bs B at which --lrs are as given when --lr-rule is sqrt or linear
+    /// (the page's bs)
+    #[arg(long, value_name = "B", default_value_t = Settings::default().bs, value_parser = at_least_one)]
+    lr_rule_bs: usize,
     /// a run that has trained on N tokens without reaching the target is
     /// given up
     #[arg(long, value_name = "N")]
@@ -104,8 +116,7 @@ pub(crate) fn run(args: &SweepArgs) -> Result<(), String> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |cores| cores.get()));
     let batching = &args.training.batching;
     let config = SweepConfig {
-        bs,
-        lrs,
+        lrs: lrs_by_rule(&bs, &lrs, args.lr_rule.into(), args.lr_rule_bs),
         bptt: batching.bptt,
         scheme: batching.scheme,
         seed: batching.seed,
@@ -201,7 +212,7 @@ struct Progress {
 
 impl Progress {
     fn new(config: &SweepConfig, pilot: bool) -> Progress {
-        let runs = config.bs.len() * config.lrs.len();
+        let runs = config.jobs().len();
         let pilot_tokens = if pilot {
             config.max_tokens / crate::training::sweep::pilot::PILOT_SHARE
         } else {

@@ -158,13 +158,17 @@ impl LrRule {
     /// The lr for `bs`, given the base lr chosen for `reference_bs`, kept in
     /// the page's lr range.
     pub fn lr_for(self, bs: usize, base_lr: f64, reference_bs: usize) -> f64 {
+        (base_lr * self.scale(bs, reference_bs)).clamp(LR_RANGE.0, LR_RANGE.1)
+    }
+
+    /// What the rule multiplies an lr chosen for `reference_bs` by at `bs`.
+    pub fn scale(self, bs: usize, reference_bs: usize) -> f64 {
         let ratio = bs as f64 / reference_bs.max(1) as f64;
-        let lr = match self {
-            LrRule::Same => base_lr,
-            LrRule::SqrtBs => base_lr * ratio.sqrt(),
-            LrRule::LinearBs => base_lr * ratio,
-        };
-        lr.clamp(LR_RANGE.0, LR_RANGE.1)
+        match self {
+            LrRule::Same => 1.0,
+            LrRule::SqrtBs => ratio.sqrt(),
+            LrRule::LinearBs => ratio,
+        }
     }
 }
 

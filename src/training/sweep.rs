@@ -34,6 +34,7 @@ use crate::data::batcher::{BatchConfig, LmBatcher, Scheme};
 use crate::nn::model::Model;
 use crate::nn::optimizer::OptimizerKind;
 use crate::training::race::split::ValidationSplit;
+use crate::training::race::LrRule;
 use fit::{fit_critical_batch, Fit};
 use pilot::{pilot_target, Pilot};
 use run::{train_to_target, RunResult};
@@ -50,10 +51,10 @@ pub const VALIDATIONS_PER_BUDGET: usize = 400;
 /// What a sweep trains (everything but the corpus and the initial model).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepConfig {
-    /// Batch sizes, sorted ascending, no repeats.
-    pub bs: Vec<usize>,
-    /// Learning rates tried at every bs, sorted ascending, no repeats.
-    pub lrs: Vec<f64>,
+    /// Per batch size (ascending, no repeats) the learning rates tried at
+    /// it (ascending, no repeats): the same at every bs ([`same_lrs`]), or
+    /// following an lr rule ([`lrs_by_rule`]).
+    pub lrs: Vec<(usize, Vec<f64>)>,
     pub bptt: usize,
     pub scheme: Scheme,
     /// Seeds the batches (the initial weights are the model given).
@@ -78,6 +79,19 @@ impl SweepConfig {
         }
     }
 
+    /// The batch sizes, ascending.
+    pub fn batch_sizes(&self) -> Vec<usize> {
+        self.lrs.iter().map(|&(bs, _)| bs).collect()
+    }
+
+    /// Every (bs, lr) run: bs ascending, then lr ascending.
+    pub fn jobs(&self) -> Vec<(usize, f64)> {
+        self.lrs
+            .iter()
+            .flat_map(|(bs, lrs)| lrs.iter().map(move |&lr| (*bs, lr)))
+            .collect()
+    }
+
     /// Why the config cannot be swept, if it cannot.
     pub fn check(&self) -> Result<(), String> {
         let ascending = |ok: bool, what: &str| match ok {
@@ -86,15 +100,22 @@ impl SweepConfig {
                 "a sweep's {what} must be sorted ascending without repeats"
             )),
         };
-        if self.bs.is_empty() || self.lrs.is_empty() {
+        if self.lrs.is_empty() || self.lrs.iter().any(|(_, lrs)| lrs.is_empty()) {
             return Err("a sweep needs at least one bs and one lr".into());
         }
-        ascending(self.bs.windows(2).all(|w| w[0] < w[1]), "bs")?;
-        ascending(self.lrs.windows(2).all(|w| w[0] < w[1]), "lrs")?;
-        if self.bs[0] == 0 {
+        let bs = self.batch_sizes();
+        ascending(bs.windows(2).all(|w| w[0] < w[1]), "bs")?;
+        for (_, lrs) in &self.lrs {
+            ascending(lrs.windows(2).all(|w| w[0] < w[1]), "lrs")?;
+        }
+        if bs[0] == 0 {
             return Err("bs must be at least 1".into());
         }
-        if !self.lrs.iter().all(|lr| lr.is_finite() && *lr > 0.0) {
+        if !self
+            .jobs()
+            .iter()
+            .all(|(_, lr)| lr.is_finite() && *lr > 0.0)
+        {
             return Err("every lr must be a positive number".into());
         }
         if self.max_tokens == 0 {
@@ -102,6 +123,28 @@ impl SweepConfig {
         }
         Ok(())
     }
+}
+
+/// The lrs `lrs` (ascending) at every bs of `bs` (ascending).
+pub fn same_lrs(bs: &[usize], lrs: &[f64]) -> Vec<(usize, Vec<f64>)> {
+    bs.iter().map(|&b| (b, lrs.to_vec())).collect()
+}
+
+/// Per bs of `bs` (ascending), `lrs` (ascending) — chosen for
+/// `reference_bs` — as `rule` carries each to that bs (e.g. × √(bs /
+/// reference_bs)); the page's sweep panel builds its grid this way.
+pub fn lrs_by_rule(
+    bs: &[usize],
+    lrs: &[f64],
+    rule: LrRule,
+    reference_bs: usize,
+) -> Vec<(usize, Vec<f64>)> {
+    bs.iter()
+        .map(|&b| {
+            let scale = rule.scale(b, reference_bs);
+            (b, lrs.iter().map(|lr| lr * scale).collect())
+        })
+        .collect()
 }
 
 /// `max_tokens /` [`VALIDATIONS_PER_BUDGET`], at least 1.
@@ -160,7 +203,7 @@ pub fn run_sweep(
 ) -> Result<SweepResult, String> {
     config.check()?;
     // Fail on a bs the text is too short for now, not after the pilot.
-    for &bs in &config.bs {
+    for bs in config.batch_sizes() {
         LmBatcher::new(&split.train, config.batch(bs)).map_err(|e| e.to_string())?;
     }
     let trained = |tokens| observer.trained(tokens);
@@ -172,11 +215,7 @@ pub fn run_sweep(
         }
     };
     observer.target(target_loss);
-    let jobs: Vec<(usize, f64)> = config
-        .bs
-        .iter()
-        .flat_map(|&bs| config.lrs.iter().map(move |&lr| (bs, lr)))
-        .collect();
+    let jobs = config.jobs();
     let runs = pool::parallel_map(&jobs, threads, |&job| {
         let run = train_to_target(
             split,
@@ -192,7 +231,7 @@ pub fn run_sweep(
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
-    let best = best_lrs(&config.bs, &runs);
+    let best = best_lrs(&config.batch_sizes(), &runs);
     let points: Vec<(f64, f64)> = best
         .iter()
         .filter_map(|b| Some((b.bs as f64, b.steps? as f64)))

@@ -27,15 +27,11 @@ fewest steps, and the fit S(b) = S_min (1 + B_crit / b) to those steps
 On several machines: give each the same --target-loss and its own --runs,
 save the lines each prints, and --combine the files.";
 
-/// A sweep as the program trains it: per bs the lrs it tries there, and
-/// what every run shares.
+/// A sweep as the program trains it: its runs (per bs the lrs tried at
+/// it) and what every run shares, and its target.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ExportedSweep {
-    /// The batching, seed, optimizer, clip and budget of every run (its
-    /// `bs` and `lrs` are those of the pilot's row of `lrs`).
     pub config: SweepConfig,
-    /// Per bs, ascending, the lrs tried at it, ascending.
-    pub lrs: Vec<(usize, Vec<f64>)>,
     /// The validation loss to reach; `None`: a pilot run sets it.
     pub target: Option<f64>,
 }
@@ -50,33 +46,19 @@ impl ExportedSweep {
     /// `plan` at the batch sizes `bs` (sorted, no repeats) instead of its
     /// doublings.
     pub fn of_batch_sizes(plan: &SweepPlan, bs: &[usize]) -> Self {
-        let lrs: Vec<(usize, Vec<f64>)> = bs.iter().map(|&b| (b, plan.lrs(b))).collect();
-        let mut config = plan.run(plan.pilot_job(), plan.target).config();
-        config.bs = bs.to_vec();
-        config.lrs = lrs
-            .get(lrs.len() / 2)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_default();
+        let config = SweepConfig {
+            lrs: plan.lrs_at(bs),
+            ..plan.run(plan.pilot_job(), plan.target).config()
+        };
         ExportedSweep {
             config,
-            lrs,
             target: plan.target,
-        }
-    }
-
-    /// `batchscope sweep`'s sweep: every bs of `config` with all its lrs.
-    pub fn of_config(config: SweepConfig, target: Option<f64>) -> Self {
-        let lrs = config.bs.iter().map(|&b| (b, config.lrs.clone())).collect();
-        ExportedSweep {
-            config,
-            lrs,
-            target,
         }
     }
 }
 
-/// The sweep program: `sweep.config` says what the runs train with
-/// (batching, seed, optimizer, clip, budget), `sweep.lrs` which runs,
+/// The sweep program: `sweep.config` says which runs there are and what
+/// they train with (batching, seed, optimizer, clip, budget),
 /// `settings` the text, the tokens and the model's size; a target of `None`
 /// lets a pilot run set it, as `batchscope sweep` does.
 pub fn sweep_program(settings: &Settings, sweep: &ExportedSweep) -> String {
@@ -90,7 +72,7 @@ pub fn sweep_program(settings: &Settings, sweep: &ExportedSweep) -> String {
     };
     let settings = constants(&[
         (
-            format!("LRS = {}", py_lrs(&sweep.lrs)),
+            format!("LRS = {}", py_lrs(&config.lrs)),
             "per bs, the learning rates tried at it",
         ),
         ("BS = sorted(LRS)".to_string(), "batch sizes"),

@@ -3,6 +3,7 @@ use crate::data::batcher::Scheme;
 use crate::page::show_code::{race_program, sweep_program, ExportedSweep};
 use crate::training::race::sweep_plan::{SweepPlan, DEFAULT_LR_GRID, LR_GRIDS};
 use crate::training::race::LrRule;
+use crate::training::sweep::same_lrs;
 
 #[test]
 fn pytorch_program_carries_the_settings() {
@@ -174,9 +175,12 @@ fn sweep_program_is_the_sweep_panels_plan() {
     };
     let plan = default_plan(&s, LrRule::SqrtBs);
     let sweep = ExportedSweep::of_plan(&plan);
-    assert_eq!(sweep.config.bs, vec![1, 2, 4, 8, 16, 32, 64, 128]);
+    assert_eq!(
+        sweep.config.batch_sizes(),
+        vec![1, 2, 4, 8, 16, 32, 64, 128]
+    );
     // Per bs the lr rule's value there × 2, 8, 32: √(bs / 16) × 0.01 × f.
-    for (bs, lrs) in &sweep.lrs {
+    for (bs, lrs) in &sweep.config.lrs {
         assert_eq!(lrs, &plan.lrs(*bs));
         let centre = 0.01 * (*bs as f64 / 16.0).sqrt();
         for (lr, f) in lrs.iter().zip([2.0, 8.0, 32.0]) {
@@ -185,8 +189,8 @@ fn sweep_program_is_the_sweep_panels_plan() {
     }
     // The pilot: the middle bs at the middle of its lrs, as the page's.
     let (pilot_bs, pilot_lr) = plan.pilot_job();
-    assert_eq!(sweep.config.bs[sweep.config.bs.len() / 2], pilot_bs);
-    assert_eq!(sweep.config.lrs[sweep.config.lrs.len() / 2], pilot_lr);
+    let (bs, lrs) = &sweep.config.lrs[sweep.config.lrs.len() / 2];
+    assert_eq!((*bs, lrs[lrs.len() / 2]), (pilot_bs, pilot_lr));
     assert_eq!(sweep.config.validate_every_tokens, 2500);
     let code = sweep_program(&s, &sweep);
     let row = |bs: usize| {
@@ -217,12 +221,17 @@ fn sweep_program_is_the_sweep_panels_plan() {
     }
     let config = sweep.config;
     let mut mine = config.clone();
-    mine.bs = vec![2, 8];
-    mine.lrs = vec![0.1];
+    mine.lrs = same_lrs(&[2, 8], &[0.1]);
     mine.clip = None;
     mine.max_tokens = 5000;
     mine.validate_every_tokens = 12;
-    let code = sweep_program(&s, &ExportedSweep::of_config(mine, Some(1.25)));
+    let code = sweep_program(
+        &s,
+        &ExportedSweep {
+            config: mine,
+            target: Some(1.25),
+        },
+    );
     for needle in [
         "LRS = {2: [0.1], 8: [0.1]}",
         "TARGET_LOSS = 1.25",

@@ -6,6 +6,7 @@
 
 use super::LrRule;
 use crate::page::settings::{Settings, BS_RANGE};
+use crate::training::sweep::lrs_by_rule;
 use crate::training::sweep::page_run::PageSweepRun;
 use crate::training::sweep::pilot::{pilot_budget, upper_middle};
 
@@ -74,20 +75,26 @@ impl SweepPlan {
 
     /// The lrs tried at `bs`, ascending.
     pub fn lrs(&self, bs: usize) -> Vec<f64> {
-        let centre = self.lr_rule.lr_for(bs, self.base.lr, self.base.bs);
+        self.lrs_at(&[bs]).swap_remove(0).1
+    }
+
+    /// Per bs of `bs` (ascending) the lrs tried at it: the page's lr times
+    /// each factor, carried from the page's bs to that bs by the lr rule.
+    pub fn lrs_at(&self, bs: &[usize]) -> Vec<(usize, Vec<f64>)> {
         let mut factors = self.lr_factors.clone();
         factors.sort_by(f64::total_cmp);
         factors.dedup();
-        factors.into_iter().map(|f| centre * f).collect()
+        let at_page_bs: Vec<f64> = factors.iter().map(|f| self.base.lr * f).collect();
+        lrs_by_rule(bs, &at_page_bs, self.lr_rule, self.base.bs)
     }
 
     /// Every (bs, lr) run in the order they start: bs ascending (the small
     /// batches take the most updates, so they start first and the sweep
     /// does not wait on one of them at its end), lrs ascending.
     pub fn jobs(&self) -> Vec<(usize, f64)> {
-        self.batch_sizes()
+        self.lrs_at(&self.batch_sizes())
             .into_iter()
-            .flat_map(|bs| self.lrs(bs).into_iter().map(move |lr| (bs, lr)))
+            .flat_map(|(bs, lrs)| lrs.into_iter().map(move |lr| (bs, lr)))
             .collect()
     }
 

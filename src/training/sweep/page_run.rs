@@ -34,8 +34,7 @@ impl PageSweepRun {
     pub fn config(&self) -> SweepConfig {
         let s = &self.settings;
         SweepConfig {
-            bs: vec![s.bs],
-            lrs: vec![s.lr],
+            lrs: vec![(s.bs, vec![s.lr])],
             bptt: s.bptt,
             scheme: s.scheme,
             seed: s.seed,

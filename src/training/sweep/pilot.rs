@@ -36,8 +36,10 @@ pub fn pilot_target(
     config: &SweepConfig,
     on_tokens: &dyn Fn(usize),
 ) -> Result<Pilot, String> {
-    let bs = upper_middle(&config.bs).ok_or("a sweep needs at least one bs")?;
-    let lr = upper_middle(&config.lrs).ok_or("a sweep needs at least one lr")?;
+    let sizes = config.batch_sizes();
+    let bs = upper_middle(&sizes).ok_or("a sweep needs at least one bs")?;
+    let lrs = &config.lrs[sizes.len() / 2].1;
+    let lr = upper_middle(lrs).ok_or("a sweep needs at least one lr")?;
     let budget = pilot_budget(config.max_tokens);
     let run = train_to_target(split, model, config, (bs, lr), budget, None, on_tokens)?;
     pilot_from_run(&run).map_err(|failure| match failure {

@@ -21,8 +21,7 @@ fn setup(hidden: usize) -> (ValidationSplit, Model<f32>) {
 
 fn config(bs: Vec<usize>, lrs: Vec<f64>) -> SweepConfig {
     SweepConfig {
-        bs,
-        lrs,
+        lrs: same_lrs(&bs, &lrs),
         bptt: 8,
         scheme: Scheme::Pytorch,
         seed: 0,
