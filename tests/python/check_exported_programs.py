@@ -38,9 +38,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 STORIES = os.path.join(ROOT, "src", "data", "corpora", "stories")
 # Native sweeps from this many seeded initial weights measure the noise.
 SEEDS = 6
-# The sweep: small enough to run in a minute of Python on one core.
-SWEEP = dict(settings="bptt=16&hidden=32&scheme=pytorch&lr=0.01&seed=0",
-             bs="1,2,4,8,16", lrs="0.003,0.01,0.03", max_tokens=60000)
+# The sweep: small enough to run in a minute of Python on one core. Its lrs
+# follow bs as the page's sweep panel picks them: the page's lr (0.01) × ½,
+# 1, 2 at the page's bs (4), × √(bs / 4) at every other bs; natively the same
+# lrs (× ½ and × 2 are exact in floating point) with --lr-rule.
+SWEEP = dict(settings="bs=4&bptt=16&hidden=32&scheme=pytorch&lr=0.01&seed=0",
+             bs="1,2,4,8,16", factors="0.5,1,2", lrs="0.005,0.01,0.02", rule="sqrt",
+             rule_bs="4", max_tokens=60000)
 failures = []
 
 
@@ -201,14 +205,14 @@ def sweep_lines(text):
 
 def check_sweep(tmp, tiny):
     path = os.path.join(tmp, "sweep.py")
-    m = export(path, "sweep", SWEEP["settings"], "--bs", SWEEP["bs"], "--lrs", SWEEP["lrs"],
-               "--max-tokens", SWEEP["max_tokens"])
+    m = export(path, "sweep", SWEEP["settings"], "--bs", SWEEP["bs"], "--lr-rule", SWEEP["rule"],
+               "--lr-factors", SWEEP["factors"], "--max-tokens", SWEEP["max_tokens"])
     m.use(m.prepare([tiny]))
     init_file = os.path.join(tmp, "sweep_init.json")
     with open(init_file, "w") as f:
         json.dump({k: v.tolist() for k, v in m.initial_state(None).items()}, f)
     native_flags = ["sweep", "--corpus", tiny, "--bs", SWEEP["bs"], "--lrs", SWEEP["lrs"],
-                    "--bptt", m.BPTT, "--hidden", m.HIDDEN, "--clip", m.CLIP,
+                    "--lr-rule", SWEEP["rule"], "--lr-rule-bs", SWEEP["rule_bs"], "--bptt", m.BPTT, "--hidden", m.HIDDEN, "--clip", m.CLIP,
                     "--max-tokens", SWEEP["max_tokens"]]
     target, native, native_runs, native_fit = sweep_lines(cli(*native_flags, "--init", init_file))
 
@@ -231,7 +235,10 @@ def check_sweep(tmp, tiny):
     for bs in native:
         logs = [math.log(s[1][bs]) for s in seeds if s[1].get(bs)]
         spread[bs] = (min(logs), max(logs)) if logs else None
-    equal = sum(our_runs[k]["steps"] == native_runs[k]["steps"] for k in native_runs)
+    check(set(our_runs) == set(native_runs),
+          f"sweep: the same (bs, lr) runs, {len(native_runs)}, e.g. bs 1 at "
+          f"{sorted(lr for b, lr in native_runs if b == 1)}")
+    equal = sum(our_runs[k]["steps"] == native_runs.get(k, {}).get("steps") for k in our_runs)
     print(f"      same weights: {equal} of {len(native_runs)} runs need exactly the native "
           f"steps; best steps per bs {ours} vs native {native}")
     for bs, steps in native.items():
