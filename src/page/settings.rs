@@ -152,6 +152,10 @@ impl Settings {
                 "tour" => {}
                 // The race's fields, read by `race_link`.
                 _ if crate::page::race_link::KEYS.contains(&key) => {}
+                "" => note(Some(format!(
+                    "ignored `={}`, which names no setting",
+                    shown(value)
+                ))),
                 _ => note(Some(format!("ignored unknown setting `{}`", shown(key)))),
             }
         }
@@ -190,15 +194,28 @@ fn parse_in_range<T: FromStr + Display + PartialOrd + Copy>(
     (lo, hi): (T, T),
     slot: &mut T,
 ) -> Option<String> {
-    match value.parse::<T>() {
+    let why = match value.parse::<T>() {
         Ok(v) if v >= lo && v <= hi => {
             *slot = v;
-            None
+            return None;
         }
-        _ => Some(format!(
-            "{key}={} is not a number from {lo} to {hi}; using {key}={slot}",
-            shown(value)
-        )),
+        Ok(_) => "is outside",
+        Err(_) => "is not a number in",
+    };
+    Some(format!(
+        "{key}={} {why} {} to {}; using {key}={slot}",
+        shown(value),
+        compact(lo),
+        compact(hi)
+    ))
+}
+
+/// A bound as a notice writes it: `1e38`, not its 39 digits.
+fn compact<T: Display>(bound: T) -> String {
+    let text = bound.to_string();
+    match text.parse::<f64>() {
+        Ok(x) if text.len() > 10 => format!("{x:e}"),
+        _ => text,
     }
 }
 

@@ -96,3 +96,17 @@ fn percent_encoded_fields_are_read_and_quoted_decoded() {
     );
     assert!(notices[1].contains("bptt=７０"), "{notices:?}");
 }
+
+#[test]
+fn a_notice_says_whether_a_value_is_no_number_or_out_of_range() {
+    let (_, notices) = Settings::from_hash("#bs=99999&bptt=ten&lr=1e99&=5");
+    assert_eq!(
+        notices,
+        vec![
+            "bs=99999 is outside 1 to 256; using bs=64",
+            "bptt=ten is not a number in 2 to 200; using bptt=70",
+            "lr=1e99 is outside 0.000001 to 1e38; using lr=0.003",
+            "ignored `=5`, which names no setting",
+        ]
+    );
+}
