@@ -122,8 +122,8 @@ pub fn caption(index: usize, now: &BpttFacts, wanted: usize) -> String {
             });
             format!(
                 "The gradient stops at the window's edge:{shading} at cell 1, row {}, it stops — truncated BPTT \
-                 never reaches the rows of batch 2. So bptt is how far back one update can learn from, and \
-                 the unrolled count is this batch's seq_len ({seq_len}).",
+                 never reaches the rows of batch 2. So how far back one update can learn from is this \
+                 batch's seq_len ({seq_len}: bptt, or drawn around it), the same number as the unrolled count.",
                 now.start
             )
         }

@@ -100,7 +100,7 @@ pub fn SweepPanel(
                     <input type="text" inputmode="decimal" size="7" data-testid="sweep-target" placeholder="pilot run" aria-label="the target validation loss; empty: a pilot run chooses it"
                         prop:value=move || target.get() on:input=move |ev| target.set(event_target_value(&ev)) />
                 </label>
-                <button data-testid="sweep-button" disabled=move || !ready.get() on:click=on_click>{move || if started.get() { "Sweep again" } else { "Sweep" }}</button>
+                <button data-testid="sweep-button" disabled=move || !ready.get() on:click=on_click>{move || if running.get() { "Restart sweep" } else if started.get() { "Sweep again" } else { "Sweep" }}</button>
                 <button data-testid="sweep-stop-button" disabled=move || !running.get() on:click=move |_| sweep.stop()>"Stop sweep ■"</button>
             </div>
             <p class="message" data-testid="sweep-error" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
