@@ -117,7 +117,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         ] {
             assert!(caption.contains(&part), "caption 1 says {part:?}: {caption}");
         }
-        assert_below(&c, "race-panel").await;
+        assert_below(&c, "race-results").await;
 
         // Per token: the x axis follows; the updates are the cards', the tokens at most bs × 35 each.
         next(&c, 2, 6).await;

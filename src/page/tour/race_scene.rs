@@ -31,12 +31,12 @@ const START: Setup = Setup {
 
 pub const CAPTIONS: [Caption; 6] = [
     Caption {
-        panel: "race-panel",
+        panel: "race-results",
         spots: &["[data-testid=loss-chart]", "[data-testid=run-stats]"],
         setup: START,
     },
     Caption {
-        panel: "race-panel",
+        panel: "race-results",
         spots: &["[data-testid=loss-chart]", "[data-testid=x-axis-select]"],
         setup: Setup {
             x_axis: Some(XAxis::Tokens),
@@ -44,7 +44,7 @@ pub const CAPTIONS: [Caption; 6] = [
         },
     },
     Caption {
-        panel: "race-panel",
+        panel: "race-results",
         spots: &["[data-testid=run-stats]", "[data-testid=x-axis-select]"],
         setup: Setup {
             x_axis: Some(XAxis::Seconds),
@@ -52,7 +52,7 @@ pub const CAPTIONS: [Caption; 6] = [
         },
     },
     Caption {
-        panel: "race-panel",
+        panel: "race-results",
         spots: &["[data-testid=lr-rule-select]", "[data-testid=loss-chart]"],
         setup: Setup {
             race: Some(RaceSetup {
@@ -64,7 +64,7 @@ pub const CAPTIONS: [Caption; 6] = [
         },
     },
     Caption {
-        panel: "race-panel",
+        panel: "race-results",
         spots: &["[data-testid=loss-chart]", "[data-testid=race-verdict]"],
         setup: Setup::NONE,
     },

@@ -262,13 +262,16 @@ pub fn RacePanel(
                 </label>
             </div>
             <p class="race-waits" data-testid="race-waits" hidden=move || text_ready.get()>"Race and Sweep start once your text is tokenised."</p>
-            <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep ready=text_ready />
             <p class="race-turns" data-testid="race-turns">{turns_note}</p>
-            <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
-            <LossChart histories=state x_axis=x_axis y=chart_y y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
+            // The race's answer right under its buttons: the verdict over the chart it reads.
+            <div class="race-results" data-testid="race-results">
+                <p class="race-verdict" data-testid="race-verdict" aria-live="polite">{verdict}</p>
+                <LossChart histories=state x_axis=x_axis y=chart_y y_scale=Signal::derive(move || if y_log.get() { YScale::Log } else { YScale::Linear }) />
+            </div>
             <div class="run-cards">
                 <For each=move || run_ids.get() key=|id| *id children=card />
             </div>
+            <SweepPanel sweep=sweep settings=settings lr_rule=lr_rule on_sweep=on_sweep ready=text_ready />
             <p class="race-footnote" data-testid="race-build">{format!("Workers: {}.", WorkerBuild::of_this_engine().describe())}</p>
         </section>
     }
