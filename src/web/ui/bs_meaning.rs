@@ -179,6 +179,12 @@ pub fn BsMeaning(
                         let batches = b.epoch.windows.len();
                         let doubled_cfg = BatchConfig { bs: 2 * lm_bs, ..b.batcher.config() };
                         let doubled = LmBatcher::new(&b.corpus, doubled_cfg).ok().map(|d| d.batches_per_epoch());
+                        // A sequence as long as the sentence above says: bptt (~ when drawn), or a block's.
+                        let sequence_tokens = match (b.batcher.blocks(), varying) {
+                            (Some(_), _) => b.epoch.windows[0].seq_len.to_string(),
+                            (None, true) => format!("~{bptt}"),
+                            (None, false) => bptt.to_string(),
+                        };
                         let sentence = match b.batcher.blocks() {
                             Some(blocks) => blocks_sentence(b.batcher.tokens(), blocks, b.batcher.rows(), lm_bs),
                             None => lm_sentence(b.batcher.tokens(), lm_bs, b.batcher.rows(), bptt, varying),
@@ -209,7 +215,7 @@ pub fn BsMeaning(
                                 </div>
                             </div>
                             <p class="bs-reconciliation" data-testid="bs-reconciliation">{reconciliation(lm_bs, scheme)}</p>
-                            <p class="bs-doubling" data-testid="bs-doubling">{doubling_sentence(examples, noun, lm_bs, batches, doubled, b.epoch.windows[0].seq_len)}</p>
+                            <p class="bs-doubling" data-testid="bs-doubling">{doubling_sentence(examples, noun, lm_bs, batches, doubled, &sequence_tokens)}</p>
                         }
                         .into_any()
                     }

@@ -72,19 +72,21 @@ pub fn classic_misreading(n: usize, noun: &str, bs: usize) -> String {
     )
 }
 
-/// What doubling bs does to both readings: half the batches, each twice as big.
+/// What doubling bs does to both readings: half the batches, each twice as
+/// big. `tokens` is a sequence's length as the page writes it: `70`, or
+/// `~70` where each batch draws its own.
 pub fn doubling_sentence(
     n: usize,
     noun: &str,
     bs: usize,
     lm_batches: usize,
     lm_batches_doubled: Option<usize>,
-    seq_len: usize,
+    tokens: &str,
 ) -> String {
     let classic = |b: usize| n.div_ceil(b.max(1));
     let lm = match lm_batches_doubled {
         Some(k) => format!(
-            "the language model makes {} per epoch instead of {}, each {} × {seq_len} tokens",
+            "the language model makes {} per epoch instead of {}, each {} × {tokens} tokens",
             count(k, "batch"),
             group_digits(lm_batches),
             count(2 * bs, "sequence")

@@ -37,9 +37,11 @@ fn misreading_and_doubling_carry_their_numbers() {
         "not: 1 batch of 40/1 = 40 lines"
     );
     assert_eq!(
-        doubling_sentence(2104, "line", 64, 26, Some(13), 70),
+        doubling_sentence(2104, "line", 64, 26, Some(13), "70"),
         "Doubling bs to 128: 17 classic batches instead of 33, each of 128 lines; the language model makes 13 batches per epoch instead of 26, each 128 sequences × 70 tokens. Half the weight updates per epoch, each on twice the data."
     );
+    assert!(doubling_sentence(2104, "line", 64, 26, Some(13), "~70")
+        .contains("each 128 sequences × ~70 tokens."));
 }
 
 #[test]
