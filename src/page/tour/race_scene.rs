@@ -133,7 +133,7 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
             .iter()
             .map(|r| format!("bs = {} (lr {})", r.bs, format_lr(r.lr)));
         return format!(
-            "A race is starting: the page's settings with only bs changed — {}. Each run trains in its own \
+            "A race is starting: the page's settings (this question set bptt = 35 and PyTorch's fixed windows) with only bs changed — {}. Each run trains in its own \
              worker on 90% of the text; the numbers appear here as the first updates arrive…{trouble}",
             join_and(names)
         );
@@ -161,7 +161,7 @@ pub fn caption(index: usize, race: &RaceFacts) -> String {
     };
     let text = match index {
         0 => format!(
-            "Two real runs train side by side, the page's settings with only bs changed: {} ({}). \
+            "Two real runs train side by side, the page's settings (bptt = 35, PyTorch's fixed windows) with only bs changed: {} ({}). \
              The x axis counts updates. Each bs = {} update averages {} tokens, each bs = {} update {}. {}",
             updates(),
             lrs_words(runs),
