@@ -64,6 +64,38 @@ async fn slider_input_event_sets_the_signal_and_the_shown_value() {
         error.text_content().unwrap(),
         "bs is a whole number from 1 to 256"
     );
+    // Typing 1000 digit by digit passes through bs = 1, 10, 100; ending the
+    // edit on 1000 puts back the value from before it, and says why.
+    let event = |name: &str| {
+        typed
+            .dispatch_event(&web_sys::Event::new(name).unwrap())
+            .unwrap()
+    };
+    event("focus");
+    for text in [1, 10, 100, 1000] {
+        drag(&host, "bs-input", text);
+        leptos::task::tick().await;
+    }
+    assert_eq!(value.get_untracked(), 100);
+    event("change");
+    leptos::task::tick().await;
+    assert_eq!(
+        (value.get_untracked(), typed.value(), input.value()),
+        (96, "96".to_string(), "96".to_string())
+    );
+    assert_eq!(
+        error.text_content().unwrap(),
+        "bs is a whole number from 1 to 256"
+    );
+    // A valid edit stays.
+    event("focus");
+    drag(&host, "bs-input", 40);
+    event("change");
+    leptos::task::tick().await;
+    assert_eq!(
+        (value.get_untracked(), error.text_content().unwrap()),
+        (40, String::new())
+    );
 }
 
 #[wasm_bindgen_test]

@@ -22,10 +22,16 @@ pub fn Slider(
     value: RwSignal<usize>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // The value when the learner started typing, and whether the box itself
+    // just put it back (its message then stays to say why).
+    let before_edit = StoredValue::new(None::<usize>);
+    let put_back = StoredValue::new(false);
     // A value set elsewhere (the slider, a pasted link) answers the message.
     Effect::new(move |_| {
         value.track();
-        if error.with_untracked(Option::is_some) {
+        if put_back.get_value() {
+            put_back.set_value(false);
+        } else if error.with_untracked(Option::is_some) {
             error.set(None);
         }
     });
@@ -51,6 +57,25 @@ pub fn Slider(
             ))),
         }
     };
+    // Typing applies each valid value at once, so "1000" passes through bs =
+    // 100 on its way: an edit that ends (Enter, or leaving the box) on a
+    // value outside the range puts back the value from before it began.
+    let on_commit = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let valid = matches!(text.trim().parse::<usize>(), Ok(v) if (min..=max).contains(&v));
+        if valid {
+            return;
+        }
+        let back = before_edit
+            .get_value()
+            .unwrap_or_else(|| value.get_untracked());
+        if back != value.get_untracked() {
+            put_back.set_value(!text.trim().is_empty());
+            value.set(back);
+        }
+        event_target::<web_sys::HtmlInputElement>(&ev).set_value(&back.to_string());
+        before_edit.set_value(Some(back));
+    };
     view! {
         <div class="slider">
             <label class="slider-label" for=testid>{label}</label>
@@ -75,6 +100,8 @@ pub fn Slider(
                     aria-label=format!("{name}, typed")
                     prop:value=move || value.get().to_string()
                     on:input=on_typed
+                    on:focus=move |_| before_edit.set_value(Some(value.get_untracked()))
+                    on:change=on_commit
                 />
             </div>
             <output class="slider-value" data-testid=format!("{testid}-value")>
