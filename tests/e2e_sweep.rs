@@ -146,7 +146,7 @@ async fn a_small_sweep_draws_its_chart_and_a_verdict_that_names_its_numbers() {
         }
 
         // The verdict names the table's numbers and the chart's B_crit.
-        let verdict = text_of(&c, "race-verdict").await;
+        let verdict = text_of(&c, "sweep-verdict").await;
         println!("verdict: {verdict}");
         assert!(verdict.starts_with("On this text and model, "), "{verdict}");
         for row in [first, last] {
@@ -186,7 +186,7 @@ async fn the_default_sweep_prints_its_wall_time() {
         for row in rows(&c).await {
             println!("  bs={}: {} updates, {} tokens", row.bs, row.steps, row.tokens);
         }
-        println!("  verdict: {}", text_of(&c, "race-verdict").await);
+        println!("  verdict: {}", text_of(&c, "sweep-verdict").await);
         println!("  frame p95 {p95:.1} ms over {frames} frames; load average {}", load.trim());
         assert_no_console_errors(port, &c).await;
     })

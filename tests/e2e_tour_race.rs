@@ -193,7 +193,7 @@ async fn question_2_races_bs_8_and_64_and_narrates_the_cards() {
         wait_sweep_done(&c, Duration::from_secs(90)).await;
         wait_for_js(
             &c,
-            "(v => v !== '' && document.querySelector(\"[data-testid='tour-caption']\").textContent.includes(`the race panel's verdict: “${v}”`))(document.querySelector(\"[data-testid='race-verdict']\")?.textContent ?? '')",
+            "(v => v !== '' && document.querySelector(\"[data-testid='tour-caption']\").textContent.includes(`in its verdict: “${v}”`))(document.querySelector(\"[data-testid='sweep-verdict']\")?.textContent ?? '')",
             "the caption to quote the sweep's verdict",
         )
         .await;

@@ -134,7 +134,7 @@ async fn the_chart_and_the_verdict_follow_the_results_as_they_arrive() {
     leptos::task::tick().await;
     let sweep = handle.get().unwrap().state;
     assert_eq!(
-        text(&host, "[data-testid='race-verdict']"),
+        text(&host, "[data-testid='sweep-verdict']"),
         "",
         "no verdict before a sweep"
     );
@@ -160,9 +160,9 @@ async fn the_chart_and_the_verdict_follow_the_results_as_they_arrive() {
     leptos::task::tick().await;
     next_frame().await;
     assert!(
-        text(&host, "[data-testid='race-verdict']").starts_with("So far bs=1 reached the target loss 2.000 in 500 updates (35,000 tokens); the fit comes once 3 batch sizes have reached the target."),
+        text(&host, "[data-testid='sweep-verdict']").starts_with("So far bs=1 reached the target loss 2.000 in 500 updates (35,000 tokens); the fit comes once 3 batch sizes have reached the target."),
         "{}",
-        text(&host, "[data-testid='race-verdict']")
+        text(&host, "[data-testid='sweep-verdict']")
     );
     assert_eq!(
         text(&host, "[data-testid='sweep-progress']"),
@@ -174,7 +174,7 @@ async fn the_chart_and_the_verdict_follow_the_results_as_they_arrive() {
     }
     leptos::task::tick().await;
     next_frame().await;
-    let verdict = text(&host, "[data-testid='race-verdict']");
+    let verdict = text(&host, "[data-testid='sweep-verdict']");
     assert!(
         verdict.starts_with("On this text and model, doubling bs up to ≈ 4.0 halves the updates needed; beyond it each doubling saves less and costs more tokens. bs=1 needed 500 updates (35,000 tokens), bs=8 needed 150 (84,000 tokens);"),
         "{verdict}"

@@ -19,7 +19,7 @@ pub struct SweepFacts {
     pub running: bool,
     /// The panel's line of progress.
     pub progress: String,
-    /// The sweep's verdict, once it has one (the race panel's verdict line).
+    /// The sweep's verdict, once it has one (the sweep panel's verdict line).
     pub verdict: String,
 }
 
@@ -40,7 +40,7 @@ pub fn caption(sweep: &SweepFacts) -> String {
             true => sweep.progress.clone(),
             false => sweep.verdict.clone(),
         };
-        return format!("What the sweep measured, in the race panel's verdict: “{said}” {shape}");
+        return format!("What the sweep measured, in its verdict: “{said}” {shape}");
     }
     let plan = match &sweep.planned {
         Some((sizes, grid, budget)) => format!(

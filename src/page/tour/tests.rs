@@ -279,7 +279,7 @@ fn the_last_caption_of_question_2_plans_follows_and_quotes_the_sweep() {
     race.sweep.verdict = "doubling bs up to ≈ 20 halves the updates".into();
     let done = race_scene::caption(5, &race);
     assert!(
-        done.contains("in the race panel's verdict: “doubling bs up to ≈ 20 halves the updates”"),
+        done.contains("in its verdict: “doubling bs up to ≈ 20 halves the updates”"),
         "{done}"
     );
     assert_eq!(race_scene::CAPTIONS.len(), 6);

@@ -68,9 +68,6 @@ pub fn RacePanel(
     let race = use_race(own_text, text);
     // The root may share the sweep (a test sets one up); otherwise it is the panel's.
     let sweep = use_context::<SweepHandle>().unwrap_or_else(|| use_sweep(own_text, text));
-    // Whose verdict to show when both a race and a sweep have results: the
-    // one started last.
-    let showing_sweep = RwSignal::new(false);
     let RaceChoices {
         values,
         lr_rule,
@@ -117,7 +114,6 @@ pub fn RacePanel(
     let on_race = move |_| {
         // One experiment trains at a time: the cores are shared.
         sweep.stop();
-        showing_sweep.set(false);
         race.start(
             settings.get_untracked(),
             &values.get_untracked(),
@@ -126,7 +122,6 @@ pub fn RacePanel(
     };
     let on_sweep = Callback::new(move |plan: SweepPlan| {
         race.stop();
-        showing_sweep.set(true);
         // A stopped race's workers keep their models for samples and files.
         let held = race
             .state
@@ -152,13 +147,8 @@ pub fn RacePanel(
         view! { <RunCard run=run colour=colour on_restart=Callback::new(move |id| race.restart(id)) on_export=Callback::new(move |id| race.export(id)) /> }
     };
 
-    // The verdict, from the curves (or the sweep's results) as they are now.
-    let sweep_verdict = move || {
-        sweep
-            .state
-            .with(|s| s.plan().is_some().then(|| s.verdict()))
-    };
-    let race_verdict_now = move || {
+    // The verdict, from the curves as they are now (the sweep has its own).
+    let verdict = move || {
         state.with(|r| {
             let (variable, lr_rule) = r.plan()?;
             let runs: Vec<(&str, &LossHistory)> = r
@@ -168,14 +158,6 @@ pub fn RacePanel(
                 .collect();
             Some(race_verdict(variable, lr_rule, &runs, DEFAULT_SMOOTHING))
         })
-    };
-
-    let verdict = move || {
-        let race_verdict = race_verdict_now();
-        match (race_verdict, sweep_verdict()) {
-            (Some(race), Some(sweep)) => Some(if showing_sweep.get() { sweep } else { race }),
-            (race, sweep) => race.or(sweep),
-        }
     };
 
     // More runs than cores to spare: say why the runs take turns, and what

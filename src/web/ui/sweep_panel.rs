@@ -105,6 +105,7 @@ pub fn SweepPanel(
             </div>
             <p class="message" data-testid="sweep-error" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             <p class="sweep-progress" data-testid="sweep-progress" aria-live="polite">{move || progress.get()}</p>
+            <p class="race-verdict" data-testid="sweep-verdict" aria-live="polite">{move || state.with(|s| s.plan().is_some().then(|| s.verdict()))}</p>
             <div hidden=move || !started.get()>
                 <SweepChart data=chart />
                 <SweepTable sweep=state />
