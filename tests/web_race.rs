@@ -141,7 +141,7 @@ async fn a_run_card_shows_numbers_divergence_restart_and_files() {
     );
     assert_eq!(
         text(&host, "[data-testid='noise-scale']"),
-        "gradient noise scale ≈ 19 streams · bs = 4 is below it: a larger batch would still average much noise away"
+        "gradient noise scale ≈ 19 streams so far (it grows as the loss falls) · bs = 4 is below it: a larger batch would still average much noise away"
     );
     assert_eq!(text(&host, "[data-testid='run-status']"), "training");
     assert!(

@@ -50,9 +50,11 @@ pub fn noise_text(stats: &RunStats, bs: usize) -> String {
             let versus = if (bs as f64) < b {
                 "below it: a larger batch would still average much noise away"
             } else {
-                "above it: a larger batch would buy little"
+                "above it: a larger batch would buy little, for now"
             };
-            format!("gradient noise scale ≈ {shown} streams · bs = {bs} is {versus}")
+            // It grows as the loss falls (the signal shrinks faster than the
+            // noise), so early on a bs can be above it and later below.
+            format!("gradient noise scale ≈ {shown} streams so far (it grows as the loss falls) · bs = {bs} is {versus}")
         }
         Some(_) => "gradient noise scale: the gradient is all noise so far".into(),
         None => "gradient noise scale: measured from the 4th update on".into(),
