@@ -129,20 +129,33 @@ fn noise_reading(measured: &[f64], fit: Option<Fit>) -> Option<String> {
     })
 }
 
+/// How far outside the batch sizes measured a fitted B_crit is only an
+/// extrapolation: a factor of 4, two doublings.
+const FAR: f64 = 4.0;
+
 /// Where the fitted curve bends, read against the batch sizes measured
 /// (`reached`: bs, steps, tokens of each bs's best run, bs ascending).
 fn fit_reading(fit: &Fit, reached: &[(usize, usize, usize)]) -> String {
     let (first, last) = (reached[0], reached[reached.len() - 1]);
     let b_crit = approx(fit.b_crit);
+    // Far outside the sizes measured, the fitted number only extends a
+    // straight line: say so, or a sweep in progress seems to jump from
+    // B_crit ≈ 8,000 to ≈ 40 as the bend comes into view.
+    let by_fit = |far: bool| match far {
+        true => format!("the fit's ≈ {b_crit} extends a line that shows no bend yet"),
+        false => format!("≈ {b_crit} by the fit"),
+    };
     let shape = if fit.b_crit < first.0 as f64 {
         format!(
-            "On this text and model, from bs={} on each doubling of bs saves few updates and costs about twice the tokens: the critical batch size (≈ {b_crit} by the fit) is below the smallest bs tried.",
-            first.0
+            "On this text and model, from bs={} on each doubling of bs saves few updates and costs about twice the tokens: the critical batch size ({}) is below the smallest bs tried.",
+            first.0,
+            by_fit(fit.b_crit < first.0 as f64 / FAR)
         )
     } else if fit.b_crit > last.0 as f64 {
         format!(
-            "On this text and model, doubling bs kept cutting the updates needed nearly in half up to bs={}: the critical batch size (≈ {b_crit} by the fit) lies beyond the largest bs that reached the target.",
-            last.0
+            "On this text and model, doubling bs kept cutting the updates needed nearly in half up to bs={}: the critical batch size ({}) lies beyond the largest bs that reached the target.",
+            last.0,
+            by_fit(fit.b_crit > last.0 as f64 * FAR)
         )
     } else {
         format!(

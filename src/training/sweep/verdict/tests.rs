@@ -65,12 +65,18 @@ fn the_critical_batch_size_is_read_against_the_sizes_measured() {
         within.starts_with("On this text and model, doubling bs up to ≈ 4.3 halves the updates needed; beyond it each doubling saves less and costs more tokens. bs=1 needed 493 updates (34,510 tokens), bs=8 needed 168 (94,080 tokens); the fit S(b) = S_min·(1 + B_crit/b) gives S_min ≈ 57, B_crit ≈ 4.3, E_min ≈ 246 examples."),
         "{within}"
     );
-    let beyond = sweep_verdict(&facts(&best, Some(fit(107.0))));
+    let beyond = sweep_verdict(&facts(&best, Some(fit(24.0))));
     assert!(
         beyond.contains(
-            "nearly in half up to bs=8: the critical batch size (≈ 107 by the fit) lies beyond"
+            "nearly in half up to bs=8: the critical batch size (≈ 24 by the fit) lies beyond"
         ),
         "{beyond}"
+    );
+    // More than 4× past the largest bs the number is an extrapolation.
+    let far = sweep_verdict(&facts(&best, Some(fit(8000.0))));
+    assert!(
+        far.contains("the critical batch size (the fit's ≈ 8,000 extends a line that shows no bend yet) lies beyond"),
+        "{far}"
     );
     let below = sweep_verdict(&facts(&best, Some(fit(0.4))));
     assert!(
