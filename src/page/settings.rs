@@ -200,7 +200,12 @@ fn parse_in_range<T: FromStr + Display + PartialOrd + Copy>(
             return None;
         }
         Ok(_) => "is outside",
-        Err(_) => "is not a number in",
+        // A number of the wrong kind: -5 for a count, 2.5 for a length.
+        Err(_) => match value.parse::<f64>() {
+            Ok(x) if x.fract() == 0.0 => "is outside",
+            Ok(x) if x.is_finite() => "is not a whole number in",
+            _ => "is not a number in",
+        },
     };
     Some(format!(
         "{key}={} {why} {} to {}; using {key}={slot}",

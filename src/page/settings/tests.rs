@@ -99,7 +99,7 @@ fn percent_encoded_fields_are_read_and_quoted_decoded() {
 
 #[test]
 fn a_notice_says_whether_a_value_is_no_number_or_out_of_range() {
-    let (_, notices) = Settings::from_hash("#bs=99999&bptt=ten&lr=1e99&=5");
+    let (_, notices) = Settings::from_hash("#bs=99999&bptt=ten&lr=1e99&=5&layers=-2&bs=2.5");
     assert_eq!(
         notices,
         vec![
@@ -107,6 +107,8 @@ fn a_notice_says_whether_a_value_is_no_number_or_out_of_range() {
             "bptt=ten is not a number in 2 to 200; using bptt=70",
             "lr=1e99 is outside 0.000001 to 1e38; using lr=0.003",
             "ignored `=5`, which names no setting",
+            "layers=-2 is outside 1 to 3; using layers=1",
+            "bs=2.5 is not a whole number in 1 to 256; using bs=64",
         ]
     );
 }
