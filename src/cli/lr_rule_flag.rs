@@ -9,7 +9,8 @@ use clap::ValueEnum;
 pub(crate) enum Rule {
     /// the same lr for every bs
     Same,
-    /// lr × √(bs / B), B the settings' bs
+    /// lr × √(bs / B), B the reference bs (code: the settings' bs; sweep:
+    /// --lr-rule-bs)
     Sqrt,
     /// lr × bs / B
     Linear,

@@ -86,10 +86,7 @@ impl SweepConfig {
 
     /// Every (bs, lr) run: bs ascending, then lr ascending.
     pub fn jobs(&self) -> Vec<(usize, f64)> {
-        self.lrs
-            .iter()
-            .flat_map(|(bs, lrs)| lrs.iter().map(move |&lr| (*bs, lr)))
-            .collect()
+        jobs(&self.lrs)
     }
 
     /// Why the config cannot be swept, if it cannot.
@@ -123,6 +120,13 @@ impl SweepConfig {
         }
         Ok(())
     }
+}
+
+/// Every (bs, lr) of a per-bs table of lrs, in the table's order.
+pub fn jobs(lrs: &[(usize, Vec<f64>)]) -> Vec<(usize, f64)> {
+    lrs.iter()
+        .flat_map(|(bs, lrs)| lrs.iter().map(move |&lr| (*bs, lr)))
+        .collect()
 }
 
 /// The lrs `lrs` (ascending) at every bs of `bs` (ascending).

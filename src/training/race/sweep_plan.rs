@@ -6,9 +6,9 @@
 
 use super::LrRule;
 use crate::page::settings::{Settings, BS_RANGE};
-use crate::training::sweep::lrs_by_rule;
 use crate::training::sweep::page_run::PageSweepRun;
 use crate::training::sweep::pilot::{pilot_budget, upper_middle};
+use crate::training::sweep::{jobs, lrs_by_rule};
 
 /// The largest bs a sweep trains by default: 8 batch sizes, 1 to 128.
 pub const DEFAULT_LARGEST_BS: usize = 128;
@@ -92,10 +92,7 @@ impl SweepPlan {
     /// batches take the most updates, so they start first and the sweep
     /// does not wait on one of them at its end), lrs ascending.
     pub fn jobs(&self) -> Vec<(usize, f64)> {
-        self.lrs_at(&self.batch_sizes())
-            .into_iter()
-            .flat_map(|(bs, lrs)| lrs.into_iter().map(move |lr| (bs, lr)))
-            .collect()
+        jobs(&self.lrs_at(&self.batch_sizes()))
     }
 
     /// The pilot's (bs, lr): the middle bs at the middle of its grid, as

@@ -50,12 +50,19 @@ pub fn format_ratio(n: usize, d: usize) -> String {
 /// sequences × ~70 tokens (one slice of every column)". `varying` marks
 /// fastai v0.7's random window lengths with a "~".
 pub fn lm_sentence(tokens: usize, bs: usize, rows: usize, bptt: usize, varying: bool) -> String {
-    let about = if varying { "~" } else { "" };
     format!(
-        "the token stream ({} tokens) is cut into bs = {bs} columns of {} rows; each batch = {bs} sequences × {about}{bptt} tokens (one slice of every column)",
+        "the token stream ({} tokens) is cut into bs = {bs} columns of {} rows; each batch = {bs} sequences × {} tokens (one slice of every column)",
         group_digits(tokens),
-        group_digits(rows)
+        group_digits(rows),
+        sequence_length(bptt, varying)
     )
+}
+
+/// A sequence's length in tokens as the page writes it: `70`, or `~70`
+/// where each batch draws its own (fastai v0.7).
+fn sequence_length(bptt: usize, varying: bool) -> String {
+    let about = if varying { "~" } else { "" };
+    format!("{about}{bptt}")
 }
 
 /// Hugging Face's blocks written out: "the token stream (120,345 tokens) is
@@ -180,10 +187,9 @@ pub fn BsMeaning(
                         let doubled_cfg = BatchConfig { bs: 2 * lm_bs, ..b.batcher.config() };
                         let doubled = LmBatcher::new(&b.corpus, doubled_cfg).ok().map(|d| d.batches_per_epoch());
                         // A sequence as long as the sentence above says: bptt (~ when drawn), or a block's.
-                        let sequence_tokens = match (b.batcher.blocks(), varying) {
-                            (Some(_), _) => b.epoch.windows[0].seq_len.to_string(),
-                            (None, true) => format!("~{bptt}"),
-                            (None, false) => bptt.to_string(),
+                        let sequence_tokens = match b.batcher.blocks() {
+                            Some(_) => b.epoch.windows[0].seq_len.to_string(),
+                            None => sequence_length(bptt, varying),
                         };
                         let sentence = match b.batcher.blocks() {
                             Some(blocks) => blocks_sentence(b.batcher.tokens(), blocks, b.batcher.rows(), lm_bs),

@@ -67,6 +67,10 @@ pub fn SweepPanel(
     });
     let progress = Memo::new(move |_| state.with(Sweep::progress));
     let started = Memo::new(move |_| state.with(|s| s.plan().is_some()));
+    // A memo: progress messages arrive several times a second, the verdict's
+    // words change only when a run ends (and an aria-live line should not be
+    // rewritten with the same words).
+    let verdict = Memo::new(move |_| state.with(|s| s.plan().is_some().then(|| s.verdict())));
     view! {
         <div class="sweep" data-testid="sweep-panel">
             <h3>"Sweep: updates to a target loss, with the lr tuned per bs"</h3>
@@ -105,7 +109,7 @@ pub fn SweepPanel(
             </div>
             <p class="message" data-testid="sweep-error" hidden=move || error.with(Option::is_none)>{move || error.get()}</p>
             <p class="sweep-progress" data-testid="sweep-progress" aria-live="polite">{move || progress.get()}</p>
-            <p class="race-verdict" data-testid="sweep-verdict" aria-live="polite">{move || state.with(|s| s.plan().is_some().then(|| s.verdict()))}</p>
+            <p class="race-verdict" data-testid="sweep-verdict" aria-live="polite">{verdict}</p>
             <div hidden=move || !started.get()>
                 <SweepChart data=chart />
                 <SweepTable sweep=state />
