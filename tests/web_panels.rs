@@ -4,12 +4,10 @@
 
 use std::sync::Arc;
 
-use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme, Window};
+use batchscope::data::batcher::{BatchConfig, LmBatcher, Scheme};
 use batchscope::data::corpus::{Corpus, TokenLevel};
 use batchscope::page::costs::{format_megabytes, group_digits, step_costs};
 use batchscope::training::page_model::EMBED;
-use batchscope::web::ui::batch_text::{BatchText, FIRST_STREAMS};
-use batchscope::web::ui::batching::Batching;
 use batchscope::web::ui::bs_meaning::BsMeaning;
 use batchscope::web::ui::classic_example::{
     classic_examples, classic_misreading, classic_sentence, doubling_sentence,
@@ -17,41 +15,12 @@ use batchscope::web::ui::classic_example::{
 use batchscope::web::ui::costs_panel::CostsPanel;
 use batchscope::web::ui::slider::Slider;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{drag, host, select, sleep_ms, text};
-
-fn testid(host: &HtmlElement, id: &str) -> String {
-    text(host, &format!("[data-testid='{id}']"))
-}
-
-fn stories() -> Arc<Corpus> {
-    let docs = batchscope::data::corpora::documents("stories").unwrap();
-    Arc::new(Corpus::from_documents(&docs, TokenLevel::Char).unwrap())
-}
-
-/// bs and bptt signals, and the batching memo the page builds from them.
-fn batching_of(
-    corpus: Arc<Corpus>,
-    bs: RwSignal<usize>,
-    bptt: RwSignal<usize>,
-    scheme: Scheme,
-) -> Memo<Result<Batching, String>> {
-    Memo::new(move |_| {
-        let cfg = BatchConfig {
-            bs: bs.get(),
-            bptt: bptt.get(),
-            scheme,
-            seed: 1,
-        };
-        Batching::new(corpus.clone(), cfg, 0)
-    })
-}
+use web_support::{batching_of, drag, host, select, sleep_ms, stories, testid, text};
 
 fn batcher(corpus: &Corpus, bs: usize, bptt: usize) -> LmBatcher {
     LmBatcher::new(
@@ -319,149 +288,4 @@ async fn bs_meaning_strikes_out_the_misreading_with_live_numbers() {
     assert!(testid(&host, "bs-lm-sentence").ends_with("× ~35 tokens (one slice of every column)"));
     assert!(select(&host, "[data-testid='bs-lm-sentence']").is_same_node(Some(&sentence)));
     assert!(select(&host, ".bs-batches").is_same_node(Some(&batches)));
-}
-
-/// The text of stream `j`'s input in `window`, read cell by cell (not through
-/// the component's own slicing helper).
-fn expected_line(
-    corpus: &Corpus,
-    b: &Batching,
-    window: Window,
-    stream: usize,
-    shift: usize,
-) -> String {
-    let ids: Vec<u32> = (0..window.seq_len)
-        .map(|t| b.epoch.token(stream, window.start + shift + t))
-        .collect();
-    corpus.display(&ids)
-}
-
-#[wasm_bindgen_test]
-async fn batch_text_shows_one_line_per_stream_and_all_on_request() {
-    let host = host();
-    let corpus = stories();
-    let (bs, bptt) = (RwSignal::new(64usize), RwSignal::new(70usize));
-    let batching = batching_of(corpus.clone(), bs, bptt, Scheme::FastaiV07);
-    let which = RwSignal::new(Some(1usize));
-    let window = Signal::derive(move || {
-        let k = which.get()?;
-        batching
-            .get()
-            .ok()
-            .and_then(|b| b.epoch.windows.get(k).copied())
-    });
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! {
-            <Slider label="bs" name="bs" testid="bs-slider" input_testid="bs-input" min=1 max=256 value=bs />
-            <BatchText batching=batching window=window />
-        }
-    });
-    leptos::task::tick().await;
-    let first_line = select(&host, ".batch-input .batch-line[data-stream='0']");
-
-    for (bs_now, all) in [(64usize, false), (64, true), (128, true), (128, false)] {
-        if bs_now != bs.get_untracked() {
-            drag(&host, "bs-slider", bs_now);
-            leptos::task::tick().await;
-        }
-        let shown_all = select(&host, "[data-testid='batch-text-toggle']")
-            .get_attribute("aria-pressed")
-            .unwrap()
-            == "true";
-        if shown_all != all {
-            select(&host, "[data-testid='batch-text-toggle']")
-                .unchecked_into::<HtmlElement>()
-                .click();
-            leptos::task::tick().await;
-        }
-        let b = batching.get_untracked().unwrap();
-        let w = b.epoch.windows[1];
-        assert_eq!(testid(&host, "batch-shape"), format!("one batch = {bs_now} sequences × {} tokens (input) → the same shifted by one (target)", w.seq_len));
-        let lines = if all { bs_now } else { FIRST_STREAMS };
-        assert_eq!(
-            select(&host, ".batch-input .batch-lines").child_element_count() as usize,
-            lines
-        );
-        assert_eq!(
-            select(&host, ".batch-target .batch-lines").child_element_count() as usize,
-            lines
-        );
-        let toggle = testid(&host, "batch-text-toggle");
-        assert_eq!(
-            toggle,
-            if all {
-                format!("show the first {FIRST_STREAMS} streams")
-            } else {
-                format!("show all {bs_now} streams")
-            }
-        );
-        for j in [0, 1, lines / 2, lines - 1] {
-            let input = text(
-                &host,
-                &format!(".batch-input .batch-line[data-stream='{j}'] .batch-tokens"),
-            );
-            let target = text(
-                &host,
-                &format!(".batch-target .batch-line[data-stream='{j}'] .batch-tokens"),
-            );
-            assert_eq!(
-                input,
-                expected_line(&corpus, &b, w, j, 0),
-                "input of stream {j}"
-            );
-            assert_eq!(
-                target,
-                expected_line(&corpus, &b, w, j, 1),
-                "target of stream {j}"
-            );
-            assert_eq!(
-                input.chars().count(),
-                w.seq_len,
-                "char level: one symbol per token"
-            );
-            assert!(
-                !input.contains('\n') && !input.contains(' '),
-                "newlines and spaces are drawn as ⏎ and ·"
-            );
-            let number = text(
-                &host,
-                &format!(".batch-input .batch-line[data-stream='{j}'] .batch-stream"),
-            );
-            assert_eq!(number.trim(), j.to_string());
-        }
-    }
-
-    // Lines are kept per stream: new windows and bs only change their text.
-    assert!(
-        select(&host, ".batch-input .batch-line[data-stream='0']").is_same_node(Some(&first_line))
-    );
-
-    which.set(None);
-    leptos::task::tick().await;
-    assert_eq!(
-        text(&host, ".batch-empty"),
-        "No batch yet: step to see one."
-    );
-}
-
-#[wasm_bindgen_test]
-async fn batch_text_refuses_a_window_that_does_not_fit() {
-    let host = host();
-    let corpus = stories();
-    let (bs, bptt) = (RwSignal::new(256usize), RwSignal::new(70usize));
-    let batching = batching_of(corpus.clone(), bs, bptt, Scheme::Pytorch);
-    // A window from a batching with far more rows per stream (bs = 2).
-    let stale = Window {
-        epoch: 0,
-        index: 500,
-        start: 35_000,
-        seq_len: 70,
-        width: 64,
-    };
-    let _mounted = leptos::mount::mount_to(host.clone(), move || {
-        view! { <BatchText batching=batching window=Signal::derive(move || Some(stale)) /> }
-    });
-    leptos::task::tick().await;
-    let shown = text(&host, ".batch-refused");
-    assert!(shown.contains("does not fit the current"), "{shown}");
 }

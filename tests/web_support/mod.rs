@@ -3,7 +3,12 @@
 
 #![allow(dead_code)]
 
-use leptos::prelude::document;
+use std::sync::Arc;
+
+use batchscope::data::batcher::{BatchConfig, Scheme};
+use batchscope::data::corpus::{Corpus, TokenLevel};
+use batchscope::web::ui::batching::Batching;
+use leptos::prelude::{document, Get, Memo, RwSignal};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 
@@ -87,4 +92,33 @@ pub async fn next_frame() {
         }
     })
     .await
+}
+
+/// Text content of the element with `data-testid` = `id`.
+pub fn testid(host: &HtmlElement, id: &str) -> String {
+    text(host, &format!("[data-testid='{id}']"))
+}
+
+/// The embedded stories, as characters.
+pub fn stories() -> Arc<Corpus> {
+    let docs = batchscope::data::corpora::documents("stories").unwrap();
+    Arc::new(Corpus::from_documents(&docs, TokenLevel::Char).unwrap())
+}
+
+/// bs and bptt signals, and the batching memo the page builds from them.
+pub fn batching_of(
+    corpus: Arc<Corpus>,
+    bs: RwSignal<usize>,
+    bptt: RwSignal<usize>,
+    scheme: Scheme,
+) -> Memo<Result<Batching, String>> {
+    Memo::new(move |_| {
+        let cfg = BatchConfig {
+            bs: bs.get(),
+            bptt: bptt.get(),
+            scheme,
+            seed: 1,
+        };
+        Batching::new(corpus.clone(), cfg, 0)
+    })
 }
