@@ -15,16 +15,11 @@ use batchscope::web::ui::costs_panel::CostsPanel;
 use batchscope::web::ui::unroll_view::UnrollView;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
-use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod web_support;
-use web_support::{all, host, text};
-
-fn testid(host: &HtmlElement, id: &str) -> String {
-    text(host, &format!("[data-testid='{id}']"))
-}
+use web_support::{all, host, testid, text};
 
 #[wasm_bindgen_test]
 async fn each_scheme_shows_the_cores_batches_in_words_and_text() {
